@@ -1,0 +1,35 @@
+"""The command line: --version, --help on every subcommand, exit statuses."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tutorial import __version__
+from tutorial.cli import SUBCOMMANDS
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "tutorial", *args], capture_output=True, text=True)
+
+
+def test_version():
+    result = _run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"cncf-adventure {__version__}"
+
+
+@pytest.mark.parametrize("command", [None, *SUBCOMMANDS])
+def test_help(command):
+    result = _run(*([command] if command else []), "--help")
+    assert result.returncode == 0, result.stderr
+    assert "usage: cncf-adventure" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error():
+    result = _run("lint", "--no-such-option")
+    assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+
+
+def test_start_must_name_a_page():
+    result = _run("map", "--start", "nowhere.md")
+    assert result.returncode == 2 and "nowhere.md" in result.stderr

@@ -1,0 +1,5 @@
+"""Allow ``python -m tutorial`` as well as the ``cncf-adventure`` console script."""
+
+from tutorial.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""The ``cncf-adventure`` command: the app by default, and headless subcommands for CI.
+
+Each subcommand lives in :mod:`tutorial.commands` and is imported only when used, and
+Textual is imported only when the app is launched, so ``lint`` and ``run`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from tutorial import __version__
+
+#: subcommand name -> (module in tutorial.commands, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("lint", "report broken links, unreachable pages and other problems of a manuscript"),
+    "map": ("map", "show the adventure's pages and choices as a tree, Mermaid or JSON"),
+}
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit with 2, as the rest of the manuscript and settings errors do."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def add_manuscript_options(parser: argparse.ArgumentParser, *, suppress: bool = True) -> None:
+    """``--manuscript`` and ``--start``, shared by the app and the subcommands."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--manuscript",
+        metavar="DIR",
+        default=default,
+        help="the manuscript folder (default: ./manuscript when present, else the bundled adventure)",
+    )
+    parser.add_argument(
+        "--start",
+        metavar="PAGE",
+        action="append",
+        default=default,
+        help="start at PAGE instead of the manuscript's entry points (repeatable)",
+    )
+
+
+def add_workdir_option(parser: argparse.ArgumentParser, *, suppress: bool = True) -> None:
+    parser.add_argument(
+        "--workdir",
+        metavar="DIR",
+        default=argparse.SUPPRESS if suppress else None,
+        help="where the steps run and settings.yaml is kept (default: the current directory)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cncf-adventure",
+        description="Walk a choose-your-own-adventure cloud-native tutorial: run each step, "
+        "check that it worked, choose the next chapter, and pick up where you left off.",
+        epilog="Run without a subcommand to open the app. 'cncf-adventure COMMAND --help' explains a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_manuscript_options(parser, suppress=False)
+    add_workdir_option(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module, summary) in SUBCOMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+        add_manuscript_options(sub)
+        _command(module).add_arguments(sub)
+    return parser
+
+
+def _command(module: str) -> ModuleType:
+    return importlib.import_module(f"tutorial.commands.{module}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from tutorial.commands import app
+
+            return int(app.execute(args))
+        return int(_command(SUBCOMMANDS[args.command][0]).execute(args))
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `cncf-adventure map | head`
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,33 @@
+"""``cncf-adventure lint``: problems a reader would trip over, with file and line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tutorial.commands.common import CommandError, fail, manuscript_from
+from tutorial.manuscript.lint import lint
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def execute(args: argparse.Namespace) -> int:
+    try:
+        manuscript = manuscript_from(args)
+    except CommandError as error:
+        return fail(str(error))
+    report = lint(manuscript)
+    if args.format == "json":
+        print(json.dumps(report.as_json(), indent=2))
+    else:
+        root = manuscript.root
+        for problem in report.problems:
+            print(f"{root / problem.page}:{problem.line}: {problem.kind}: {problem.message}")
+        count = len(report.problems)
+        summary = f"{report.pages} pages, {report.steps} steps: "
+        summary += "no problems" if not count else f"{count} problem{'s' if count != 1 else ''}"
+        print(summary, file=sys.stderr if count else sys.stdout)
+    return 1 if report.problems else 0

@@ -1,0 +1,248 @@
+"""Turn one fenced code block into the steps a reader runs.
+
+A block is usually one step. When comments inside it say that only part of it applies
+("# If NOT EKS", "# Skip this step if you chose nip.io"), the block is split there so each
+governed part is a step of its own that can be run or skipped on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from tutorial.manuscript import placeholders
+from tutorial.manuscript.conditions import find_conditions
+from tutorial.manuscript.model import Check, Condition, ConditionKind, SectionKind, Step
+from tutorial.manuscript.shellscan import PLACEHOLDER, Group, comment_items, scan
+
+SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession", "terminal", ""})
+CONSOLE_LANGUAGES = frozenset({"console", "shell-session", "shellsession", "terminal"})
+_FENCE_CLOSE = re.compile(r"^\s*(`{3,}|~{3,})\s*$")
+_TODO = re.compile(r"^\s*(?:#\s*)?TODO\b.*$", re.I | re.S)
+_TREE = re.compile(r"[├└│]──|^\s*│", re.M)
+_YAMLISH = re.compile(r"^\s*(?:-\s+)?[\w.\"'-]+:(?:\s|$)")
+_PROMPT = re.compile(r"^(?:\S*[$#%]|>)\s")
+
+
+@dataclass(slots=True)
+class Fence:
+    """A fenced block as the parser found it."""
+
+    info: str
+    content: str
+    fence_line: int  # 1-based line of the opening fence
+    closed: bool
+    section: str
+    subsection: str
+    section_kind: SectionKind
+    intro: str = ""
+    conditions: list[Condition] = field(default_factory=list)  # from the prose around the block
+    checks: list[Check] = field(default_factory=list)
+    secrets: frozenset[str] = frozenset()
+    language: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        word = self.info.split(None, 1)[0] if self.info.strip() else ""
+        self.language = word.strip("{}.").lower()
+
+
+def is_closed(lines: list[str], start: int, end: int, markup: str) -> bool:
+    """Whether the fence opened on line index ``start`` is closed before line index ``end``."""
+    if end - 1 <= start or end > len(lines):
+        return False
+    match = _FENCE_CLOSE.match(lines[end - 1])
+    return bool(match and match.group(1)[0] == markup[0] and len(match.group(1)) >= len(markup))
+
+
+def not_runnable_reason(fence: Fence) -> str:
+    """Why a shell-looking block must not be run, or "" when it can be."""
+    text = fence.content.strip()
+    if not fence.closed:
+        return "the code block is never closed (add the closing ``` fence)"
+    if not text:
+        return "the code block is empty"
+    if _TODO.match(text) and len(text.splitlines()) <= 2:
+        return "the block is a placeholder (TODO:), not a command"
+    if _TREE.search(text):
+        return "the block shows a directory tree, not commands"
+    if fence.language == "":
+        lines = [line for line in text.splitlines() if line.strip()]
+        if (
+            lines
+            and all(_YAMLISH.match(line) or line.startswith((" ", "\t", "-")) for line in lines)
+            and _YAMLISH.match(lines[0])
+        ):
+            return "the block looks like YAML, not shell commands"
+        if text[0] in "{[" and text[-1] in "}]":
+            return "the block looks like JSON, not shell commands"
+    return ""
+
+
+def console_commands(content: str, first_line: int) -> tuple[list[str], list[int]]:
+    """The commands of a console transcript (``$ cmd`` lines and their continuations)."""
+    lines: list[str] = []
+    numbers: list[int] = []
+    continuing = False
+    for offset, raw in enumerate(content.splitlines()):
+        match = _PROMPT.match(raw)
+        if match and not continuing:
+            command = raw[match.end() :]
+        elif continuing:
+            command = raw
+        else:
+            continue
+        lines.append(command)
+        numbers.append(first_line + offset)
+        continuing = command.endswith("\\")
+    return lines, numbers
+
+
+@dataclass(slots=True)
+class _Part:
+    start: int
+    end: int
+    conditions: tuple[Condition, ...] = ()
+    extra: list[Condition] = field(default_factory=list)  # proceed-if checks on its output
+    sealed: bool = False  # nothing more may join this part
+
+
+def _key(conditions: tuple[Condition, ...]) -> tuple[tuple[str, str, bool], ...]:
+    return tuple((c.kind.value, c.subject, c.negated) for c in conditions)
+
+
+def _split(lines: list[str], numbers: list[int], groups: list[Group]) -> list[_Part]:
+    parts: list[_Part] = []
+    plain: _Part | None = None  # the unconditioned part being extended
+    lead: int | None = None  # first line of stand-alone comments waiting for the next part
+    for group in groups:
+        items = comment_items(lines, group.comment_lines)
+        conditions = [c for index, text in items for c in find_conditions(text, numbers[index], short_if=True)]
+        proceeds = [c for c in conditions if c.kind is ConditionKind.PROCEED_IF]
+        governing = tuple(c for c in conditions if c.kind is not ConditionKind.PROCEED_IF)
+        if proceeds and parts:
+            # "Proceed further ONLY if the output contains ..." is about what ran before it
+            parts[-1].extra.extend(proceeds)
+            parts[-1].end = max(parts[-1].end, group.comment_lines[-1])
+            parts[-1].sealed = True
+            plain = None
+            if not group.code_lines:
+                continue
+        if not group.code_lines:
+            lead = group.first if lead is None else lead
+            continue
+        start = group.first if lead is None else lead
+        lead = None
+        if governing:
+            previous = parts[-1] if parts else None
+            if (
+                previous
+                and not previous.sealed
+                and previous.conditions
+                and _key(previous.conditions) == _key(governing)
+            ):
+                previous.end = group.last
+            else:
+                parts.append(_Part(start, group.last, governing))
+            plain = None
+        elif plain is not None and not plain.sealed:
+            plain.end = group.last
+        else:
+            plain = _Part(start, group.last)
+            parts.append(plain)
+    if lead is not None and parts:
+        parts[-1].end = len(lines) - 1
+    return parts
+
+
+def _trim(lines: list[str], start: int, end: int) -> tuple[int, int]:
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end].strip():
+        end -= 1
+    return start, end
+
+
+def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
+    """The steps of one shell block (empty for languages that are shown, not run)."""
+    if fence.language not in SHELL_LANGUAGES:
+        return []
+    reason = not_runnable_reason(fence)
+    code_first_line = fence.fence_line + 1
+    if fence.language in CONSOLE_LANGUAGES and not reason:
+        lines, numbers = console_commands(fence.content, code_first_line)
+        if not lines:
+            reason = "the console block shows output only (no `$ ` prompt lines)"
+            lines = fence.content.splitlines()
+            numbers = list(range(code_first_line, code_first_line + len(lines)))
+    else:
+        lines = fence.content.splitlines()
+        numbers = list(range(code_first_line, code_first_line + len(lines)))
+    start, end = _trim(lines, 0, len(lines) - 1) if lines else (0, -1)
+    lines, numbers = lines[start : end + 1], numbers[start : end + 1]
+    if not lines:
+        lines, numbers = [""], [code_first_line]
+    base = Step(
+        page=page,
+        index=first_index,
+        line=numbers[0],
+        end_line=numbers[-1],
+        fence_line=fence.fence_line,
+        language=fence.language or "sh",
+        code="\n".join(lines),
+        section=fence.section,
+        section_kind=fence.section_kind,
+        subsection=fence.subsection,
+        intro=fence.intro,
+        conditions=tuple(fence.conditions),
+        secrets=tuple(sorted(fence.secrets)),
+    )
+    if reason:
+        return [replace(base, runnable=False, not_runnable_reason=reason)]
+    governed = "if" in fence.content.lower()  # no "if", no condition: the block is one step
+    if not governed and PLACEHOLDER not in fence.content:
+        # nothing to attach to commands: skip the lexer, which is most of the cost of a block
+        has_code = any(line.strip() and not line.lstrip().startswith("#") for line in lines)
+        if not has_code:
+            return [replace(base, runnable=False, not_runnable_reason="the block holds only comments")]
+        return [base]
+    result = scan(lines)
+    parts = _split(lines, numbers, result.groups) if governed and result.complete else []
+    if len(parts) <= 1 and not (parts and parts[0].extra):
+        parts = [_Part(0, len(lines) - 1, parts[0].conditions if parts else ())]
+    else:
+        parts[0].start = 0
+        parts[-1].end = len(lines) - 1
+    steps: list[Step] = []
+    for number, part in enumerate(parts):
+        start, end = _trim(lines, part.start, part.end)
+        spots = [spot for spot in result.placeholders if start <= spot.line <= end]
+        found = placeholders.build(lines, spots, result.groups, numbers, fence.secrets) if spots else ()
+        checks = fence.checks if number == len(parts) - 1 else []
+        if part.extra:
+            checks = [*checks, *(Check("", re.escape(c.subject), c.line, c.text) for c in part.extra)]
+        code_end = result.code_end
+        has_code = any(code_end[i] > 0 and not lines[i].isspace() for i in range(start, end + 1))
+        steps.append(
+            Step(
+                page=page,
+                index=first_index + number,
+                line=numbers[start],
+                end_line=numbers[end],
+                fence_line=base.fence_line,
+                language=base.language,
+                code="\n".join(lines[start : end + 1]),
+                section=base.section,
+                section_kind=base.section_kind,
+                subsection=base.subsection,
+                intro=base.intro,
+                runnable=has_code,
+                not_runnable_reason="" if has_code else "the block holds only comments",
+                conditions=base.conditions + part.conditions,
+                placeholders=tuple(found),
+                checks=tuple(checks),
+                secrets=base.secrets,
+                part=number,
+                parts=len(parts),
+            )
+        )
+    return steps

@@ -1,0 +1,176 @@
+"""The adventure as a graph: reachability, loops a reader cannot leave, and the views of ``map``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutorial.manuscript.model import LinkKind, Manuscript, PageKind
+
+
+def next_pages(manuscript: Manuscript, path: str) -> list[str]:
+    """The pages a reader can go to from ``path`` by the adventure's own ways on."""
+    page = manuscript.pages.get(path)
+    if page is None:
+        return []
+    return [o.target for o in page.options if o.target and o.target in manuscript.pages]
+
+
+def reachable(manuscript: Manuscript, starts: Iterable[str] | None = None) -> set[str]:
+    """Pages a reader can reach from the entry points by following any link to a page."""
+    seen: set[str] = set()
+    todo = [p for p in (manuscript.entry_points if starts is None else starts) if p in manuscript.pages]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        page = manuscript.pages[path]
+        todo.extend(
+            link.target for link in page.links if link.kind is LinkKind.PAGE and link.exists and link.target not in seen
+        )
+        todo.extend(t for t in next_pages(manuscript, path) if t not in seen)
+    return seen
+
+
+def traps(manuscript: Manuscript) -> list[list[str]]:
+    """Loops of pages with no way out: every way on leads back into the loop, and none ends.
+
+    A go-back page that links to its choice page forms a loop, but the choice page has other
+    options, so the reader can leave it. Only loops nobody can leave are traps.
+    """
+    graph = {path: next_pages(manuscript, path) for path in manuscript.pages}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:  # iterative Tarjan: a long chain of pages must not hit the recursion limit
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = graph[node]
+            if position < len(children):
+                work.append((node, position + 1))
+                child = children[position]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    found = []
+    for component in components:
+        members = set(component)
+        looping = len(component) > 1 or component[0] in graph[component[0]]
+        if not looping:
+            continue
+        leaves = any(t not in members for m in component for t in graph[m])
+        ends = any(manuscript.pages[m].kind is PageKind.END for m in component)
+        unavailable = any(not o.available for m in component for o in manuscript.pages[m].options)
+        if not leaves and not ends and not unavailable:
+            found.append(sorted(component))
+    return found
+
+
+def as_json(manuscript: Manuscript) -> dict[str, Any]:
+    return {
+        "title": manuscript.title,
+        "root": str(manuscript.root),
+        "entry_points": list(manuscript.entry_points),
+        "pages": [
+            {
+                "path": page.path,
+                "title": page.title,
+                "kind": page.kind.value,
+                "steps": len(page.steps),
+                "links": [{"target": o.target, "label": o.label, "available": o.available} for o in page.options],
+            }
+            for page in manuscript.pages.values()
+        ],
+    }
+
+
+def as_mermaid(manuscript: Manuscript) -> str:
+    ids = {path: f"p{number}" for number, path in enumerate(manuscript.pages)}
+
+    def label(text: str) -> str:
+        return text.replace('"', "#quot;")
+
+    lines = ["flowchart TD"]
+    for path, page in manuscript.pages.items():
+        shape = (
+            ('{{"', '"}}')
+            if page.kind is PageKind.CHOICE
+            else ('(["', '"])')
+            if page.kind is PageKind.END
+            else ('["', '"]')
+        )
+        lines.append(f"    {ids[path]}{shape[0]}{label(page.title)}{shape[1]}")
+    missing = 0
+    for path, page in manuscript.pages.items():
+        for option in page.options:
+            if option.target and option.target in ids:
+                lines.append(f'    {ids[path]} -->|"{label(option.label)}"| {ids[option.target]}')
+            else:
+                missing += 1
+                lines.append(
+                    f'    {ids[path]} -.->|"{label(option.label)}"| x{missing}["{label(option.label)}: not available"]'
+                )
+    for entry in manuscript.entry_points:
+        lines.append(f"    style {ids[entry]} stroke-width:3px")
+    return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class TreeNode:
+    """One row of the tree view: a page reached by an option, or an option with no page."""
+
+    label: str  # the option's label that leads here ("" for an entry point)
+    path: str | None = None
+    title: str = ""
+    kind: PageKind | None = None
+    steps: int = 0
+    seen: bool = False  # the page was expanded earlier in the tree: a loop or a join
+    reason: str = ""  # why an option cannot be taken
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def tree(manuscript: Manuscript) -> list[TreeNode]:
+    """The adventure from each entry point; every page is expanded once, so loops stay finite."""
+    expanded: set[str] = set()
+
+    def node(path: str, label: str) -> TreeNode:
+        page = manuscript.pages[path]
+        item = TreeNode(label, path, page.title, page.kind, len(page.steps), seen=path in expanded)
+        if item.seen:
+            return item
+        expanded.add(path)
+        for option in page.options:
+            if option.target and option.target in manuscript.pages:
+                item.children.append(node(option.target, option.label))
+            else:
+                item.children.append(TreeNode(option.label, reason=option.reason or "not available"))
+        return item
+
+    return [node(entry, "") for entry in manuscript.entry_points if entry in manuscript.pages]

@@ -1,0 +1,187 @@
+"""Find a manuscript, read every page, and work out where the adventure starts.
+
+Discovery order: an explicit ``--manuscript DIR``; else ``./manuscript`` when the current
+directory is a clone of the adventure's repository; else the adventure bundled with the
+package. A manuscript may declare itself in ``adventure.yaml`` at its root::
+
+    title: Ship It
+    start: [setup.md]          # entry points, manuscript-relative
+    repository: cncf-demo      # the GitHub repository its absolute links point into
+
+Without ``start``, the entry points are the pages of its ``setup/`` folder, else the pages
+no other page links to.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tutorial.manuscript.links import LinkContext
+from tutorial.manuscript.model import LinkKind, Manuscript, Page, Problem
+from tutorial.manuscript.parser import parse_page
+
+CONFIG_FILE = "adventure.yaml"
+_SKIP_DIRS = frozenset({"node_modules", "vendor", "__pycache__", "venv", ".venv"})
+_REMOTE = re.compile(r"[:/](?P<repo>[^/:]+?)(?:\.git)?/?$")
+
+
+class ManuscriptError(Exception):
+    """The manuscript cannot be read at all (missing folder, unreadable config)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str = ""
+    start: tuple[str, ...] = ()
+    repositories: tuple[str, ...] = ()
+
+
+def bundled_root() -> Path:
+    """The adventure shipped with the package (installed wheel, or a source checkout)."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "_bundled" / "chapters"
+    if installed.is_dir():
+        return installed
+    return here.parent / "chapters"
+
+
+def discover(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> tuple[Path, bool]:
+    """The manuscript folder to use, and whether it is the bundled one."""
+    if explicit is not None:
+        root = Path(explicit).expanduser()
+        if not root.is_dir():
+            raise ManuscriptError(f"{root}: no such manuscript folder")
+        return root.resolve(), False
+    here = cwd or Path.cwd()
+    local = here / "manuscript"
+    if local.is_dir() and any(local.glob("**/*.md")):
+        return local.resolve(), False
+    return bundled_root(), True
+
+
+def read_config(root: Path) -> Config:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config()
+    import yaml  # only manuscripts that declare a config pay for the import
+
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ManuscriptError(f"{path}{where}: cannot read the manuscript's config: {error}") from error
+    if not isinstance(data, dict):
+        raise ManuscriptError(f"{path}:1: the manuscript's config must be a mapping of keys to values")
+    start = data.get("start", ())
+    start = (start,) if isinstance(start, str) else tuple(str(s) for s in start or ())
+    repository = data.get("repository", ())
+    repos = (repository,) if isinstance(repository, str) else tuple(str(r) for r in repository or ())
+    return Config(str(data.get("title", "") or ""), start, repos)
+
+
+def _git_repositories(repo_root: Path) -> set[str]:
+    """Repository names of the clone's remotes (a fork keeps the upstream's name)."""
+    config = repo_root / ".git" / "config"
+    if not config.is_file():
+        return set()
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(config, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return set()
+    names = set()
+    for section in parser.sections():
+        url = parser.get(section, "url", fallback="")
+        match = _REMOTE.search(url) if section.startswith("remote") else None
+        if match:
+            names.add(match.group("repo").lower())
+    return names
+
+
+def _page_files(root: Path) -> list[str]:
+    found = []
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        relative = os.path.relpath(directory, root)
+        for name in files:
+            if name.lower().endswith((".md", ".markdown")):
+                found.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return sorted(found)
+
+
+def _read(root: Path, path: str) -> tuple[str, list[Problem]]:
+    with open(os.path.join(root, path), "rb") as stream:  # noqa: PTH118,PTH123 - pathlib costs more than the read
+        raw = stream.read()
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        message = (
+            f"the file is not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); shown with replacements"
+        )
+        return raw.decode("utf-8", errors="replace"), [Problem(path, line, "not-utf8", message)]
+
+
+def entry_points(pages: dict[str, Page], declared: Iterable[str] = ()) -> list[str]:
+    """Declared start pages, else the ``setup/`` folder's pages, else pages nothing links to."""
+    chosen = [p for p in declared if p in pages]
+    if chosen:
+        return chosen
+    setup = [p for p in pages if p.startswith("setup/") and p.count("/") == 1]
+    if setup:
+        return setup
+    linked = {
+        link.target
+        for page in pages.values()
+        for link in page.links
+        if link.kind is LinkKind.PAGE and link.target != page.path
+    }
+    return [p for p in pages if p not in linked]
+
+
+def load(root: Path, *, bundled: bool = False, start: Iterable[str] = ()) -> Manuscript:
+    """Read and parse every page under ``root``."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise ManuscriptError(f"{root}: no such manuscript folder")
+    config = read_config(root)
+    files = _page_files(root)
+    repos = {r.split("/")[-1].lower() for r in config.repositories} | _git_repositories(root.parent)
+    ctx = LinkContext(root, root.name, frozenset(repos), frozenset(files))
+    pages: dict[str, Page] = {}
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            text, read_problems = _read(root, path)
+        except OSError as error:
+            problems.append(Problem(path, 1, "unreadable", f"cannot read the page: {error.strerror or error}"))
+            continue
+        page = parse_page(path, text, ctx)
+        if read_problems:
+            page = replace(page, problems=tuple(read_problems) + page.problems)
+        pages[path] = page
+    requested = list(start)
+    for path in requested or config.start:
+        if path not in pages:
+            origin = "--start" if requested else f"{CONFIG_FILE} 'start'"
+            problems.append(Problem(path, 1, "broken-link", f"{origin} names a page that does not exist"))
+    title = config.title or (root.parent.name if root.name == "manuscript" else root.name)
+    manuscript = Manuscript(root, pages, entry_points(pages, requested or config.start), title, bundled, problems)
+    if not pages:
+        problems.append(Problem(".", 1, "empty-manuscript", f"no Markdown pages under {root}"))
+    return manuscript
+
+
+def open_manuscript(
+    explicit: str | os.PathLike[str] | None = None, *, start: Iterable[str] = (), cwd: Path | None = None
+) -> Manuscript:
+    """Discover and load in one call: what every command does first."""
+    root, bundled = discover(explicit, cwd)
+    return load(root, bundled=bundled, start=start)

@@ -1,0 +1,270 @@
+"""The manuscript as plain data: what the parser produces and everything else consumes.
+
+Nothing here does I/O or knows about Textual. The objects are frozen where they can be so that
+one parsed manuscript can be shared by the engine, the CLI renderers and the TUI without
+anyone mutating it behind the others' backs.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SectionKind(enum.StrEnum):
+    """What a heading means in the adventure's conventions."""
+
+    INTRO = "intro"  # text (and code) before the first H2
+    SETUP = "setup"  # "## Setup": prerequisites and preparation
+    DO = "do"  # "## Do": the chapter's work
+    CONTINUE = "continue"  # "## Continue The Adventure", "## Start The Chapter", ...
+    CHOICE = "choice"  # "## What Is Your Choice?"
+    ROUTE = "route"  # "## Which ... Did You Choose?": the next page depends on an earlier choice
+    OPTION = "option"  # "## Choice N: X": the description of option X
+    UNDO = "undo"  # "## Undo The Changes": only run on request
+    OTHER = "other"
+
+
+#: Sections whose links lead to the next page of the adventure.
+NEXT_SECTIONS = frozenset({SectionKind.CONTINUE, SectionKind.CHOICE, SectionKind.ROUTE})
+
+
+class PageKind(enum.StrEnum):
+    CHAPTER = "chapter"  # one way on
+    CHOICE = "choice"  # the reader picks among options
+    ROUTE = "route"  # the way on follows from a choice made earlier
+    END = "end"  # no way on: the end of the adventure (for now)
+
+
+class LinkKind(enum.StrEnum):
+    PAGE = "page"  # a Markdown page of this manuscript
+    FILE = "file"  # a local file that is not a page (a script, a YAML file, a folder)
+    EXTERNAL = "external"  # a URL outside the manuscript
+    ANCHOR = "anchor"  # a fragment of the same page
+
+
+class ConditionKind(enum.StrEnum):
+    ONLY_IF = "only_if"  # run the step only when the subject holds
+    SKIP_IF = "skip_if"  # skip the step when the subject holds
+    PROCEED_IF = "proceed_if"  # the step's output must contain something before going on
+
+
+class PrerequisiteKind(enum.StrEnum):
+    TOOL = "tool"  # a command on PATH
+    DOCKER = "docker"  # a reachable Docker engine
+    CLUSTER = "cluster"  # a current Kubernetes context
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A Markdown link, resolved against the manuscript."""
+
+    label: str
+    href: str
+    line: int
+    kind: LinkKind
+    #: PAGE: manuscript-relative POSIX path; FILE: absolute path; EXTERNAL: the URL; ANCHOR: the fragment.
+    target: str
+    exists: bool = True
+    section: str = ""
+    section_kind: SectionKind = SectionKind.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A ``[...]`` the reader must replace before a line can run."""
+
+    name: str  # the variable it sets, or a name derived from the command around it
+    prompt: str  # what to ask the reader ("" when the manuscript gives no hint)
+    secret: bool
+    line: int  # 1-based line in the page
+    #: True when the name is the variable the line assigns (``export NAME=[...]``).
+    assigned: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A rule written in prose or a comment that says when a step applies."""
+
+    kind: ConditionKind
+    text: str  # the sentence as written
+    subject: str  # what it depends on: "KubeVela", "EKS", "nip.io", or the output to look for
+    negated: bool = False  # "If NOT EKS"
+    line: int = 0
+    scope: str = "step"  # "step" or "section"
+
+    @property
+    def badge(self) -> str:
+        """A short label for the UI: ``only if KubeVela``, ``skip if nip.io``, ``not EKS``."""
+        if self.kind is ConditionKind.PROCEED_IF:
+            return f"expects {self.subject}"
+        verb = "skip if" if self.kind is ConditionKind.SKIP_IF else "only if"
+        negation = "not " if self.negated else ""
+        return f"{verb} {negation}{self.subject}"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A validation declared in the Markdown: a command that must succeed after a step.
+
+    An empty ``command`` checks the step's own output against ``expect`` (this is how
+    "Proceed further ONLY if the output contains ..." becomes a check).
+    """
+
+    command: str
+    expect: str = ""  # a regular expression the command's output must match ("" = any)
+    line: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Prerequisite:
+    kind: PrerequisiteKind
+    name: str  # the tool, or "docker" / "kubernetes"
+    link: str = ""  # where to get it
+    line: int = 0
+    text: str = ""  # the sentence it came from
+    inferred: bool = False  # found by reading prose, not declared
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One runnable unit: a code block, or the part of one that a condition governs."""
+
+    page: str
+    index: int  # 0-based position among the page's steps
+    line: int  # 1-based page line where the step's text starts (its leading comments included)
+    end_line: int  # 1-based page line of the step's last line
+    fence_line: int  # 1-based line of the fence that opens the block
+    language: str
+    code: str  # the text to show and, when runnable, to run
+    section: str  # the H2 heading the step is under
+    section_kind: SectionKind
+    subsection: str = ""  # the nearest deeper heading, if any
+    intro: str = ""  # the prose that introduces the block
+    runnable: bool = True
+    not_runnable_reason: str = ""
+    conditions: tuple[Condition, ...] = ()
+    placeholders: tuple[Placeholder, ...] = ()
+    checks: tuple[Check, ...] = ()
+    secrets: tuple[str, ...] = ()  # names marked secret in the Markdown
+    part: int = 0  # which part of its block (a block is split where a condition starts)
+    parts: int = 1
+
+    @property
+    def first_line(self) -> str:
+        """The first line of code that is not a comment, for headers and lists."""
+        for raw in self.code.splitlines():
+            text = raw.strip()
+            if text and not text.startswith("#"):
+                return text
+        return self.code.strip().splitlines()[0] if self.code.strip() else ""
+
+    @property
+    def optional(self) -> bool:
+        """Steps of an "Undo" section run only when asked for."""
+        return self.section_kind is SectionKind.UNDO
+
+    @property
+    def ref(self) -> str:
+        """A stable identifier such as ``registry/local.md#3`` (1-based, as readers count)."""
+        return f"{self.page}#{self.index + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A way on from a page: a choice option, a route, or the single "continue" link."""
+
+    label: str
+    target: str | None  # manuscript-relative page path; None for an option with no page
+    line: int
+    available: bool = True
+    reason: str = ""  # why it is unavailable
+    description: str = ""  # from the page's "## Choice N: X" section
+    note: str = ""  # a caveat the page gives about this option
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    level: int
+    kind: SectionKind
+    line: int
+    end_line: int  # last line of the section (inclusive)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with the manuscript, tied to a file and line."""
+
+    page: str
+    line: int
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: {self.kind}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # manuscript-relative POSIX path
+    title: str
+    text: str  # the whole source, for rendering the prose around the steps
+    sections: tuple[Section, ...]
+    steps: tuple[Step, ...]
+    links: tuple[Link, ...]
+    options: tuple[Option, ...]  # the ways on, in the order the page lists them
+    prerequisites: tuple[Prerequisite, ...]
+    problems: tuple[Problem, ...]
+    next_kind: SectionKind | None = None  # the section the options came from
+    notes: tuple[str, ...] = ()  # prose in the choice section that is not an option
+
+    @property
+    def kind(self) -> PageKind:
+        if self.next_kind is SectionKind.ROUTE:
+            return PageKind.ROUTE
+        reachable = [o for o in self.options if o.target]
+        if not self.options:
+            return PageKind.END
+        if self.next_kind is SectionKind.CHOICE or len(self.options) > 1:
+            return PageKind.CHOICE
+        return PageKind.CHAPTER if reachable else PageKind.END
+
+    @property
+    def runnable_steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.runnable)
+
+
+@dataclass(slots=True)
+class Manuscript:
+    """Every page of an adventure, and where it starts."""
+
+    root: Path  # the folder holding the pages
+    pages: dict[str, Page]
+    entry_points: list[str]
+    title: str = ""
+    bundled: bool = False
+    problems: list[Problem] = field(default_factory=list)  # problems that belong to no single page
+
+    def page(self, path: str) -> Page:
+        """The page at ``path``; raises KeyError with the known pages' count when missing."""
+        try:
+            return self.pages[path]
+        except KeyError:
+            raise KeyError(f"no page {path!r} in {self.root} ({len(self.pages)} pages)") from None
+
+    @property
+    def repo_root(self) -> Path:
+        """The folder that ``/``-rooted links are relative to: the manuscript folder's parent."""
+        return self.root.parent
+
+    def all_problems(self) -> list[Problem]:
+        found = list(self.problems)
+        for page in self.pages.values():
+            found.extend(page.problems)
+        return found
+
+    def step_count(self) -> int:
+        return sum(len(p.steps) for p in self.pages.values())

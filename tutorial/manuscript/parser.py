@@ -1,0 +1,393 @@
+"""Build a :class:`Page` from markdown-it-py tokens.
+
+One pass over the block tokens: headings open sections, fences become steps, list items and
+paragraphs in "next" sections become options, prose before a block lends it its intro and
+conditions, HTML comments after a block add checks. Everything the reader can get wrong is
+recorded as a :class:`Problem` with its line instead of raising.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from tutorial.manuscript import choices, directives, headings, prerequisites
+from tutorial.manuscript.blocks import SHELL_LANGUAGES, Fence, is_closed, steps_for
+from tutorial.manuscript.conditions import find_conditions
+from tutorial.manuscript.links import LinkContext, resolve
+from tutorial.manuscript.model import (
+    NEXT_SECTIONS,
+    Condition,
+    ConditionKind,
+    Link,
+    LinkKind,
+    Option,
+    Page,
+    Prerequisite,
+    Problem,
+    Section,
+    SectionKind,
+    Step,
+)
+from tutorial.manuscript.shellscan import comment_items
+
+_MARKERS = re.compile(r"\*\*|__|`")
+_INTERESTING = frozenset(
+    {
+        "inline",
+        "heading_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "bullet_list_close",
+        "ordered_list_close",
+        "list_item_open",
+        "fence",
+        "html_block",
+    }
+)
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """The one markdown-it instance (creating one costs more than parsing a page)."""
+    return MarkdownIt("commonmark")
+
+
+class _Inline:
+    """The text of a paragraph or heading, and its links."""
+
+    __slots__ = ("links", "plain", "text")
+
+    def __init__(self, text: str, links: list[tuple[str, str, int]], plain: str | None = None) -> None:
+        self.text = text  # with ** and ` kept, so conditions can find the emphasised subject
+        self.links = links  # (label, href, line)
+        if plain is None:
+            plain = _MARKERS.sub("", text).strip() if "`" in text or "*" in text else text.strip()
+        self.plain = plain  # without the markers
+
+
+def _inline(token: Token, line: int) -> _Inline:
+    content = token.content
+    if (
+        "[" not in content
+        and "*" not in content
+        and "`" not in content
+        and "&" not in content
+        and "<" not in content
+        and "\\" not in content
+    ):
+        text = " ".join(content.split())  # nothing inline to interpret: the text is the text
+        return _Inline(text, [], text)
+    parts: list[str] = []
+    links: list[tuple[str, str, int]] = []
+    opened: list[tuple[str, int, int]] = []  # (href, line, index into parts)
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            parts.append(child.content)
+        elif kind == "code_inline":
+            parts.append(f"`{child.content}`")
+        elif kind == "strong_open" or kind == "strong_close":
+            parts.append("**")
+        elif kind == "softbreak" or kind == "hardbreak":
+            parts.append(" ")
+            line += 1
+        elif kind == "image":
+            parts.append(child.content)
+        elif kind == "link_open":
+            opened.append((str(child.attrGet("href") or ""), line, len(parts)))
+        elif kind == "link_close" and opened:
+            href, at, start = opened.pop()
+            label = " ".join(_MARKERS.sub("", "".join(parts[start:])).split())
+            links.append((label, href, at))
+    return _Inline("".join(parts), links)
+
+
+@dataclass(slots=True)
+class _State:
+    """What the walk knows at the current token."""
+
+    page: str
+    ctx: LinkContext
+    lines: list[str]
+    title: str = ""
+    h2: str = ""
+    h2_kind: SectionKind = SectionKind.INTRO
+    sub: str = ""
+    setup_depth: int = 0  # level of the heading that opened a setup scope (0 = none)
+    setup_page: bool = False
+    section_conditions: list[tuple[int, Condition]] = field(default_factory=list)  # (heading level, condition)
+    heading_level: int = 1
+    prose: list[str] = field(default_factory=list)
+    prose_conditions: list[Condition] = field(default_factory=list)
+    list_depth: int = 0
+    item_fresh: bool = False  # the next paragraph is the first of a top-level list item
+    headings: list[tuple[str, int, SectionKind, int]] = field(default_factory=list)  # (title, level, kind, line)
+    steps: list[Step] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    next_kind: SectionKind | None = None
+    notes: list[str] = field(default_factory=list)
+    prerequisites: list[Prerequisite] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    secrets: set[str] = field(default_factory=set)
+
+    def problem(self, line: int, kind: str, message: str) -> None:
+        self.problems.append(Problem(self.page, line, kind, message))
+
+    @property
+    def in_setup(self) -> bool:
+        return (
+            self.h2_kind is SectionKind.SETUP
+            or self.setup_depth > 0
+            or (self.setup_page and self.h2_kind is SectionKind.INTRO)
+        )
+
+
+def _heading(state: _State, level: int, text: str, line: int) -> None:
+    state.prose.clear()
+    state.prose_conditions.clear()
+    state.section_conditions = [(lvl, c) for lvl, c in state.section_conditions if lvl < level]
+    state.heading_level = level
+    if state.setup_depth and level <= state.setup_depth:
+        state.setup_depth = 0
+    if level == 1 and not state.title:
+        state.title = text
+        state.setup_page = headings.is_setup_heading(text)
+        state.headings.append((text, level, SectionKind.INTRO, line))
+        return
+    if level <= 2:
+        state.h2, state.sub = text, ""
+        state.h2_kind = headings.classify(text)
+        kind = state.h2_kind
+    else:
+        state.sub = text
+        kind = state.h2_kind
+    if headings.is_setup_heading(text) and not state.setup_depth and state.h2_kind is not SectionKind.SETUP:
+        state.setup_depth = level
+    state.headings.append((text, level, kind, line))
+
+
+def _link(state: _State, label: str, href: str, line: int) -> Link:
+    resolved = resolve(href, state.page, state.ctx)
+    link = Link(label, href, line, resolved.kind, resolved.target, resolved.exists, state.h2, state.h2_kind)
+    state.links.append(link)
+    if not resolved.exists:
+        what = "page" if resolved.kind is LinkKind.PAGE else "file"
+        state.problem(line, "broken-link", f"link [{label}]({href}) points to a missing {what}")
+    return link
+
+
+def _next_section_text(state: _State, inline: _Inline, line: int, *, in_list: bool) -> None:
+    """A bullet or paragraph of a Continue / Choice / Route section."""
+    pages = [link for link in (_link(state, *spec) for spec in inline.links) if link.kind is LinkKind.PAGE]
+    if state.next_kind is None or (state.h2_kind is SectionKind.CHOICE and state.next_kind is not SectionKind.CHOICE):
+        state.next_kind = state.h2_kind
+    if pages:
+        for link in pages[: 1 if in_list else None]:
+            target: str | None = link.target if link.exists else None
+            reason = "" if link.exists else f"the page {link.href} does not exist"
+            if not any(o.target == target and target for o in state.options):
+                state.options.append(Option(link.label, target, link.line, link.exists, reason))
+        return
+    not_ready = choices.not_ready_reason(inline.plain)
+    if in_list and not_ready:
+        state.options.append(Option(choices.unavailable_label(inline.plain), None, line, False, not_ready))
+    elif inline.plain:
+        state.notes.append(inline.plain)
+
+
+def _prose(state: _State, inline: _Inline, line: int, *, in_list: bool, item_start: bool) -> None:
+    if state.h2_kind in NEXT_SECTIONS and (item_start or not in_list):
+        _next_section_text(state, inline, line, in_list=in_list)
+    else:
+        for spec in inline.links:
+            _link(state, *spec)
+    text = inline.text
+    plain = inline.plain
+    lowered = plain.lower()
+    if "docker" in lowered or "install" in lowered:
+        hrefs = tuple(href for _, href, _ in inline.links)
+        state.prerequisites.extend(prerequisites.find(plain, line, hrefs, installs=state.in_setup))
+    if state.h2_kind in NEXT_SECTIONS or state.h2_kind is SectionKind.OPTION:
+        return
+    state.prose.append(plain)
+    if "if" not in lowered:
+        state.prose_conditions = []
+        return
+    conditions = find_conditions(text, line, short_if=False)
+    state.prose_conditions = [c for c in conditions if c.scope == "step" and c.kind is not ConditionKind.PROCEED_IF]
+    state.section_conditions.extend((state.heading_level, c) for c in conditions if c.scope == "section")
+
+
+def _fence(state: _State, token: Token, after: list[Token]) -> None:
+    """A fenced block, with the directive comments (``after``) that directly follow it."""
+    assert token.map is not None
+    start, end = token.map
+    closed = is_closed(state.lines, start, end, token.markup)
+    if not closed:
+        state.problem(
+            start + 1,
+            "unclosed-fence",
+            f"the {token.markup} block opened here is never closed: everything after it is code",
+        )
+    info = token.info.strip()
+    fence = Fence(
+        info=info,
+        content=token.content,
+        fence_line=start + 1,
+        closed=closed,
+        section=state.h2,
+        subsection=state.sub,
+        section_kind=state.h2_kind,
+        intro=" ".join(state.prose[-2:])[-600:],
+        conditions=[c for _, c in state.section_conditions] + state.prose_conditions,
+        secrets=frozenset(state.secrets),
+    )
+    declared = [directives.from_info(info, start + 1)]
+    for comment in after:
+        found = directives.from_comment(comment.content, (comment.map or [0])[0] + 1)
+        if found is not None:
+            declared.append(found)
+    for found in declared:
+        fence.checks.extend(found.checks)
+        fence.secrets = fence.secrets | set(found.secrets)
+        state.secrets.update(found.secrets if found is not declared[0] else ())
+        for line, message in found.errors:
+            state.problem(line, "bad-directive", message)
+    steps = steps_for(fence, state.page, len(state.steps))
+    for step in steps:
+        if not step.runnable and step.not_runnable_reason.startswith("the block is a placeholder"):
+            state.problem(
+                step.fence_line, "not-runnable", f"shell block {step.not_runnable_reason.removeprefix('the block ')}"
+            )
+        for placeholder in step.placeholders:
+            if not placeholder.prompt:
+                state.problem(
+                    placeholder.line,
+                    "placeholder-no-prompt",
+                    f"[...] for {placeholder.name} has no comment saying what to put there",
+                )
+    state.steps.extend(steps)
+    content = token.content
+    lowered = content.lower()
+    if fence.language in SHELL_LANGUAGES and ((state.in_setup and "install" in lowered) or "docker is" in lowered):
+        lines = content.splitlines()
+        indexes = [i for i, text in enumerate(lines) if text.lstrip().startswith("#")]
+        for index, text in comment_items(lines, indexes):
+            state.prerequisites.extend(prerequisites.find(text, start + 2 + index, (), installs=state.in_setup))
+    state.prose.clear()
+    state.prose_conditions.clear()
+
+
+def _html(state: _State, token: Token) -> None:
+    """An HTML comment that does not follow a block: page-wide secrets, or a misplaced check."""
+    assert token.map is not None
+    line = token.map[0] + 1
+    found = directives.from_comment(token.content, line)
+    if found is None:
+        return
+    for at, message in found.errors:
+        state.problem(at, "bad-directive", message)
+    state.secrets.update(found.secrets)
+    if found.checks:
+        state.problem(line, "bad-directive", "a check must come right after the code block it checks")
+
+
+def _sections(state: _State, total: int) -> tuple[Section, ...]:
+    result = []
+    items = state.headings
+    for position, (title, level, kind, line) in enumerate(items):
+        end = total
+        for _, later_level, _, later_line in items[position + 1 :]:
+            if later_level <= level:
+                end = later_line - 1
+                break
+        result.append(Section(title, level, kind, line, end))
+    return tuple(result)
+
+
+def _dedupe(found: list[Prerequisite]) -> tuple[Prerequisite, ...]:
+    chosen: dict[tuple[str, str], Prerequisite] = {}
+    for item in found:
+        key = (item.kind.value, item.name.lower())
+        if key not in chosen or (item.link and not chosen[key].link):
+            chosen[key] = item
+    return tuple(chosen.values())
+
+
+def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
+    """Parse the Markdown ``text`` of the page at manuscript-relative ``path``."""
+    lines = text.splitlines()
+    state = _State(path, ctx, lines)
+    tokens = markdown().parse(text)
+    item_start = False
+    consumed = 0  # html blocks before this index were read as the directives of a fence
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind not in _INTERESTING:
+            continue
+        if kind == "inline":
+            opener = tokens[index - 1]
+            if opener.type == "paragraph_open":
+                line = (opener.map or [0])[0] + 1
+                in_list = state.list_depth > 0
+                _prose(
+                    state, _inline(token, line), line, in_list=in_list, item_start=item_start and state.list_depth == 1
+                )
+                item_start = False
+        elif kind == "heading_open":
+            line = (token.map or [0])[0] + 1
+            inline = _inline(tokens[index + 1], line)
+            for spec in inline.links:
+                _link(state, *spec)
+            _heading(state, int(token.tag[1:]), inline.plain, line)
+        elif kind == "bullet_list_open" or kind == "ordered_list_open":
+            state.list_depth += 1
+        elif kind == "bullet_list_close" or kind == "ordered_list_close":
+            state.list_depth -= 1
+        elif kind == "list_item_open":
+            item_start = True
+        elif kind == "fence":  # indented code blocks are shown as written, never run
+            after = index + 1
+            while after < len(tokens) and tokens[after].type == "html_block":
+                after += 1
+            _fence(state, token, tokens[index + 1 : after])
+            consumed = after
+            item_start = False
+        elif kind == "html_block" and index >= consumed:
+            _html(state, token)
+    title = state.title or (state.headings[0][0] if state.headings else PurePosixPath(path).stem.replace("-", " "))
+    options = list(state.options)
+    described = []
+    sections = _sections(state, len(lines))
+    for section in sections:
+        if section.kind is SectionKind.OPTION and section.level == 2:
+            body = "\n".join(lines[section.line : section.end_line]).strip()
+            described.append((headings.option_name(section.title), body))
+    if described:
+        options = choices.attach_descriptions(options, described)
+    if state.notes:
+        options = choices.attach_notes(options, state.notes)
+    if options and state.next_kind is SectionKind.CHOICE and not any(o.available for o in options):
+        state.problem(options[0].line, "no-available-option", "none of the options of this choice can be taken yet")
+    if not text.strip():
+        state.problem(1, "empty-page", "the page is empty")
+    return Page(
+        path=path,
+        title=title,
+        text=text,
+        sections=sections,
+        steps=tuple(state.steps),
+        links=tuple(state.links),
+        options=tuple(options),
+        prerequisites=_dedupe(state.prerequisites),
+        problems=tuple(state.problems),
+        next_kind=state.next_kind,
+        notes=tuple(state.notes),
+    )
