@@ -16,6 +16,7 @@ from tutorial import __version__
 
 #: subcommand name -> (module in tutorial.commands, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("run", "run the steps of pages headlessly, in one shell session"),
     "lint": ("lint", "report broken links, unreachable pages and other problems of a manuscript"),
     "map": ("map", "show the adventure's pages and choices as a tree, Mermaid or JSON"),
 }

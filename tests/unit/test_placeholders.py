@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutorial.manuscript.placeholders import looks_secret
+from tutorial.manuscript.placeholders import looks_secret, name_from_prompt
 from tutorial.manuscript.shellscan import scan
 
 
@@ -40,10 +40,24 @@ def test_blank_line_between_comment_and_line_is_tolerated(write_manuscript):
 
 
 def test_placeholder_embedded_in_a_command(write_manuscript):
-    step = _step(write_manuscript, "# Your GitHub user\ngh repo clone --owner [...] demo\necho [...]")
-    owner, other = step.placeholders
+    step = _step(write_manuscript, "# Your GitHub user\ngh repo clone --owner [...] demo\necho [...]\n\necho [...]")
+    owner, user, unnamed = step.placeholders
     assert (owner.name, owner.assigned, owner.prompt) == ("OWNER", False, "Your GitHub user")
-    assert other.name.startswith("VALUE_LINE_")
+    assert (user.name, user.assigned) == ("GITHUB_USER", False)  # named after what the comment asks for
+    assert unnamed.name == "VALUE_LINE_8" and unnamed.prompt == ""
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name"),
+    [
+        ("The image tag from the output", "IMAGE_TAG"),
+        ("A valid Kubernetes version from the previous output.", "KUBERNETES_VERSION"),
+        ("your email", "EMAIL"),
+        ("the domain (e.g., sillydemo.com)", "DOMAIN"),
+    ],
+)
+def test_names_from_prompts(prompt, name):
+    assert name_from_prompt(prompt) == name
 
 
 def test_placeholders_in_comments_are_not_placeholders(write_manuscript):

@@ -194,6 +194,7 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
         subsection=fence.subsection,
         intro=fence.intro,
         conditions=tuple(fence.conditions),
+        checks=tuple(fence.checks),
         secrets=tuple(sorted(fence.secrets)),
     )
     if reason:

@@ -117,7 +117,7 @@ def _page_files(root: Path) -> list[str]:
 
 
 def _read(root: Path, path: str) -> tuple[str, list[Problem]]:
-    with open(os.path.join(root, path), "rb") as stream:  # noqa: PTH118,PTH123 - pathlib costs more than the read
+    with open(os.path.join(root, path), "rb") as stream:  # pathlib would cost more than the read
         raw = stream.read()
     try:
         return raw.decode("utf-8"), []
@@ -146,13 +146,17 @@ def entry_points(pages: dict[str, Page], declared: Iterable[str] = ()) -> list[s
     return [p for p in pages if p not in linked]
 
 
-def load(root: Path, *, bundled: bool = False, start: Iterable[str] = ()) -> Manuscript:
-    """Read and parse every page under ``root``."""
+def load(root: Path, *, bundled: bool = False, start: Iterable[str] = (), only: Iterable[str] = ()) -> Manuscript:
+    """Read and parse every page under ``root`` (or just the pages ``only`` names).
+
+    ``only`` is for a Markdown file run from an arbitrary folder (``run ~/Downloads/x.md``):
+    that folder is not a manuscript worth walking, so nothing else in it is read.
+    """
     root = root.resolve()
     if not root.is_dir():
         raise ManuscriptError(f"{root}: no such manuscript folder")
     config = read_config(root)
-    files = _page_files(root)
+    files = sorted(set(only)) if only else _page_files(root)
     repos = {r.split("/")[-1].lower() for r in config.repositories} | _git_repositories(root.parent)
     ctx = LinkContext(root, root.name, frozenset(repos), frozenset(files))
     pages: dict[str, Page] = {}

@@ -81,6 +81,9 @@ class Placeholder:
     line: int  # 1-based line in the page
     #: True when the name is the variable the line assigns (``export NAME=[...]``).
     assigned: bool = True
+    column: int = 0  # where the ``[...]`` starts in its line
+    #: how the shell reads it there: "" (a word), '"', "'", "heredoc" or "heredoc-literal"
+    context: str = ""
 
 
 @dataclass(frozen=True, slots=True)

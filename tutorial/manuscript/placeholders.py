@@ -56,8 +56,51 @@ def prompt_for(lines: list[str], group: Group | None) -> str:
     return text[:1].upper() + text[1:]
 
 
-def name_for(code_line: str, column: int, line_number: int) -> tuple[str, bool]:
-    """The variable a placeholder sets, or a name derived from the option it is the value of."""
+_LEADING = frozenset({"a", "an", "the", "your", "you", "my", "our", "some", "any", "valid", "new"})
+_STOP = frozenset(
+    {
+        "from",
+        "of",
+        "for",
+        "in",
+        "to",
+        "with",
+        "that",
+        "which",
+        "as",
+        "on",
+        "at",
+        "by",
+        "and",
+        "or",
+        "e",
+        "eg",
+        "if",
+        "you",
+        "is",
+        "are",
+        "will",
+        "where",
+        "when",
+    }
+)
+
+
+def name_from_prompt(prompt: str) -> str:
+    """``A valid GitHub user name from the output`` → ``GITHUB_USER_NAME``: a name a reader can type."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", prompt.split(".")[0])
+    while words and words[0].lower() in _LEADING:
+        words = words[1:]
+    kept = []
+    for word in words:
+        if word.lower() in _STOP or len(kept) == 3:
+            break
+        kept.append(word.upper())
+    return "_".join(kept)
+
+
+def name_for(code_line: str, column: int, line_number: int, prompt: str = "") -> tuple[str, bool]:
+    """The variable a placeholder sets, or a name derived from its option or its prompt."""
     before = code_line[:column]
     match = _ASSIGNMENT.search(before)
     if match:
@@ -65,7 +108,7 @@ def name_for(code_line: str, column: int, line_number: int) -> tuple[str, bool]:
     match = _FLAG.search(before)
     if match:
         return re.sub(r"\W", "_", match.group("flag")).upper(), False
-    return f"VALUE_LINE_{line_number}", False
+    return name_from_prompt(prompt) or f"VALUE_LINE_{line_number}", False
 
 
 def build(
@@ -84,13 +127,12 @@ def build(
     seen: set[str] = set()
     for spot in spots:
         number = line_numbers[spot.line]
-        name, assigned = name_for(lines[spot.line], spot.column, number)
+        prompt = prompt_for(lines, group_of.get(spot.line))
+        name, assigned = name_for(lines[spot.line], spot.column, number, prompt)
         base, suffix = name, 2
         while name in seen and not assigned:
             name, suffix = f"{base}_{suffix}", suffix + 1
-        if name in seen:
-            continue  # the same variable asked twice in one step is one question
         seen.add(name)
         secret = name in marked_secret or looks_secret(name)
-        found.append(Placeholder(name, prompt_for(lines, group_of.get(spot.line)), secret, number, assigned))
+        found.append(Placeholder(name, prompt, secret, number, assigned, spot.column, spot.context))
     return found

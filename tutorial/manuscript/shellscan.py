@@ -62,6 +62,7 @@ class ScanResult:
     complete: bool  # False when the block ends inside a quote, heredoc or compound command
     #: for each line, where its code ends (a trailing comment or the line's end); -1 = comment/blank
     code_end: list[int]
+    heredoc_lines: set[int] = field(default_factory=set)  # bodies and closing delimiters of heredocs
 
 
 class _Lexer:
@@ -211,6 +212,7 @@ def scan(lines: list[str]) -> ScanResult:
     groups: list[Group] = []
     spots: list[PlaceholderSpot] = []
     code_end = [-1] * len(lines)
+    heredoc_lines: set[int] = set()
     current = Group()
     blank_after_comments = False
 
@@ -238,6 +240,8 @@ def scan(lines: list[str]) -> ScanResult:
             lexer.continued = raw[-1] == "\\"
             continue
         if not lexer.at_top:
+            if lexer.heredoc is not None:
+                heredoc_lines.add(index)
             code_end[index] = lexer.feed(raw, index, spots)
             current.code_lines.append(index)
             continue
@@ -261,7 +265,7 @@ def scan(lines: list[str]) -> ScanResult:
         code_end[index] = lexer.feed(raw, index, spots)
         current.code_lines.append(index)
     close()
-    return ScanResult(groups, spots, lexer.at_top and not lexer.pending, code_end)
+    return ScanResult(groups, spots, lexer.at_top and not lexer.pending, code_end, heredoc_lines)
 
 
 def comment_items(lines: list[str], indexes: list[int]) -> list[tuple[int, str]]:

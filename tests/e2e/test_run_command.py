@@ -1,0 +1,260 @@
+"""``cncf-adventure run``: a real bash, real files, the real command line."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+PAGE = """
+# Demo Chapter
+
+## Setup
+
+* [Install `frobnicate`](https://example.com/frobnicate)
+
+## Do
+
+```bash
+echo "first $((20 + 1))"
+export DEMO_VALUE=kept
+```
+
+```bash
+echo "second sees $DEMO_VALUE"
+```
+
+```bash
+echo third
+```
+
+## Undo The Changes
+
+```bash
+echo undo
+```
+"""
+
+
+def run(*args, cwd, env=None, timeout=60):
+    return subprocess.run(
+        [sys.executable, "-m", "tutorial", "run", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def book(tmp_path):
+    """A manuscript folder and a separate, empty work directory."""
+    root = tmp_path / "manuscript"
+    root.mkdir()
+
+    def write(name: str, text: str) -> Path:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+        return path
+
+    write("demo.md", PAGE)
+    work = tmp_path / "work"
+    work.mkdir()
+    return root, work, write
+
+
+def test_text_output_headers_streamed_output_and_summary(book):
+    root, work, _ = book
+    result = run("demo.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "━━ [1/3] demo.md · step 1 · line 10" in out
+    assert "first 21" in out and "second sees kept" in out
+    assert "undo" not in out  # Undo sections only run when asked for
+    assert out.splitlines()[-1] == "3 passed, 0 failed, 0 skipped"
+
+
+def test_json_output(book):
+    root, work, _ = book
+    result = run("demo.md", "--manuscript", root, "--format", "json", cwd=work)
+    document = json.loads(result.stdout)
+    assert (document["passed"], document["failed"], document["skipped"]) == (3, 0, 0)
+    first = document["steps"][0]
+    assert set(first) >= {"page", "index", "line", "status", "exit_code", "duration_s", "output_tail"}
+    assert (first["page"], first["index"], first["line"], first["status"], first["exit_code"]) == (
+        "demo.md",
+        1,
+        10,
+        "passed",
+        0,
+    )
+    assert first["output_tail"] == "first 21"
+
+
+def test_failing_step_stops_the_run_unless_keep_going(book):
+    root, work, write = book
+    write("fail.md", "# F\n\n```bash\necho a\nfalse\necho b\n```\n\n```bash\necho after\n```\n")
+    stopped = run("fail.md", "--manuscript", root, "--format", "json", cwd=work)
+    assert stopped.returncode == 1
+    steps = json.loads(stopped.stdout)["steps"]
+    assert [s["status"] for s in steps] == ["failed", "skipped"]
+    assert steps[0]["exit_code"] == 1 and "line 5" in steps[0]["message"]
+    going = run("fail.md", "--manuscript", root, "--keep-going", cwd=work)
+    assert going.returncode == 1 and "after" in going.stdout
+    assert going.stdout.splitlines()[-1] == "1 passed, 1 failed, 0 skipped"
+
+
+def test_section_filter_and_undo_on_request(book):
+    root, work, _ = book
+    result = run("demo.md", "--manuscript", root, "--section", "Undo The Changes", cwd=work)
+    assert "undo" in result.stdout and "first" not in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
+    missing = run("demo.md", "--manuscript", root, "--section", "Nope", cwd=work)
+    assert missing.returncode == 2 and "no steps under 'Nope'" in missing.stderr
+
+
+def test_placeholders_filled_from_var_and_injection_is_literal(book):
+    root, work, write = book
+    write(
+        "vars.md",
+        """
+        # V
+
+        ```bash
+        # Replace `[...]` with your name
+        export WHO=[...]
+        echo "hello $WHO"
+        # Replace `[...]` with a greeting
+        echo "[...] there" > greeting.txt
+        ```
+        """,
+    )
+    result = run(
+        "vars.md",
+        "--manuscript",
+        root,
+        "--var",
+        "WHO=x; touch pwned",
+        "--var",
+        'GREETING=$(touch pwned2) "quoted"',
+        cwd=work,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "hello x; touch pwned" in result.stdout
+    assert not (work / "pwned").exists() and not (work / "pwned2").exists()
+    assert (work / "greeting.txt").read_text() == '$(touch pwned2) "quoted" there\n'
+
+
+def test_missing_values_stop_before_anything_runs(book):
+    root, work, write = book
+    write(
+        "need.md",
+        """
+        # N
+
+        ```bash
+        touch started
+        ```
+
+        ```bash
+        # Replace `[...]` with your Docker Hub user name
+        export DOCKERHUB_USERNAME=[...]
+        # Replace `[...]` with the region
+        export REGION=[...]
+        ```
+        """,
+    )
+    result = run("need.md", "--manuscript", root, cwd=work, env={"DOCKERHUB_USERNAME": None, "REGION": None})
+    assert result.returncode == 2
+    assert "DOCKERHUB_USERNAME" in result.stderr and "Your Docker Hub user name" in result.stderr
+    assert "--var REGION=VALUE" in result.stderr
+    assert not (work / "started").exists()
+
+
+def test_dry_run_prints_and_runs_nothing(book):
+    root, work, write = book
+    write("dry.md", "# D\n\n```bash\n# Replace `[...]` with a file name\ntouch [...]\n```\n")
+    result = run("dry.md", "--manuscript", root, "--dry-run", "--var", "FILE_NAME=made-it", cwd=work)
+    assert result.returncode == 0
+    assert "touch made-it" in result.stdout
+    assert not (work / "made-it").exists()
+
+
+def test_missing_program_fails_before_running_with_install_link(book):
+    root, work, write = book
+    write(
+        "tool.md",
+        """
+        # T
+
+        ## Setup
+
+        * [Install `frobnicate`](https://example.com/frobnicate)
+
+        ## Do
+
+        ```bash
+        touch ran
+        frobnicate --all
+        ```
+        """,
+    )
+    result = run("tool.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 1
+    assert "tool.md step 1 needs `frobnicate`" in result.stdout
+    assert "https://example.com/frobnicate" in result.stdout
+    assert not (work / "ran").exists()
+
+
+def test_page_as_a_path_to_any_markdown_file(tmp_path):
+    page = tmp_path / "notes" / "try.md"
+    page.parent.mkdir()
+    page.write_text("# Try\n\n```sh\necho from-a-file\n```\n")
+    result = run(page, cwd=tmp_path)
+    assert result.returncode == 0 and "from-a-file" in result.stdout
+
+
+def test_usage_and_manuscript_errors_exit_2(book):
+    root, work, _ = book
+    unknown = run("nope.md", "--manuscript", root, cwd=work)
+    assert unknown.returncode == 2 and "no page 'nope.md'" in unknown.stderr
+    bad_var = run("demo.md", "--manuscript", root, "--var", "novalue", cwd=work)
+    assert bad_var.returncode == 2 and "NAME=VALUE" in bad_var.stderr
+    no_manuscript = run("demo.md", "--manuscript", root / "missing", cwd=work)
+    assert no_manuscript.returncode == 2
+
+
+def test_timeout_option(book):
+    root, work, write = book
+    write("slow.md", "# S\n\n```bash\nsleep 600\n```\n")
+    started = time.monotonic()
+    result = run("slow.md", "--manuscript", root, "--timeout", "1", cwd=work)
+    assert result.returncode == 1 and "timed out after 1 s" in result.stdout
+    assert time.monotonic() - started < 20
+
+
+def test_ctrl_c_stops_the_running_step_and_reports(book):
+    root, work, write = book
+    write("long.md", "# L\n\n```bash\necho started\nsleep 600\n```\n\n```bash\necho next\n```\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tutorial", "run", "long.md", "--manuscript", str(root)],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (work / ".adventure" / "step-1.sh").exists():
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert "interrupted" in out and out.splitlines()[-1] == "0 passed, 1 failed, 1 skipped"

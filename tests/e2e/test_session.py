@@ -1,0 +1,218 @@
+"""The persistent session, on a real bash in a real pseudo-terminal (no mocks)."""
+
+import resource
+import threading
+import time
+
+import pytest
+
+from tutorial.shell.output import Masker
+from tutorial.shell.session import Ending, Session
+
+
+@pytest.fixture
+def session(tmp_path):
+    with Session(tmp_path) as running:
+        yield running
+
+
+def test_everything_a_block_leaves_carries_over(session, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".env").write_text("export FROM_ENV=dotenv\n")
+    first = session.run(
+        "export EXPORTED=one\nPLAIN=two\ncd sub\ngreet() { echo \"hello $1\"; }\nalias ll='echo alias-ok'\n"
+        "source ../.env\nset -e\nsleep 30 &\n"
+    )
+    assert first.ok, first.output_tail
+    second = session.run(
+        'echo "$EXPORTED $PLAIN $FROM_ENV $(basename "$PWD")"\ngreet you\nll\n'
+        'echo "opts:$-"\njobs | grep -c sleep\nkill %1'
+    )
+    lines = second.output_tail.splitlines()
+    assert lines[:3] == ["one two dotenv sub", "hello you", "alias-ok"]
+    assert "e" in lines[3].split(":")[1]  # set -e is still on
+    assert lines[4] == "1"  # the background job is still there
+
+
+def test_set_e_in_the_session_does_not_end_it_on_failure(session):
+    session.run("set -e")
+    failed = session.run("echo before\nfalse\necho after")
+    assert (failed.exit_code, failed.failed_line, failed.ending) == (1, 2, Ending.FINISHED)
+    assert failed.output_tail == "before"
+    alive = session.run('echo "alive:$-"')
+    assert alive.ok and "e" in alive.output_tail.split(":")[1]
+    session.run("set +e")
+    assert "e" not in session.run('echo "$-"').output_tail
+
+
+def test_multi_line_constructs_run_as_written(session):
+    code = (
+        "cat <<EOF\nheredoc $HOME\n\n  kept\nEOF\n"
+        "cat <<'RAW'\nraw $HOME\nRAW\n"
+        "echo one \\\n  two \\\n  three\n"
+        'value=$(printf "%s" \\\n  "multi" \\\n  "line")\necho "$value"\n'
+        'quoted="first\nsecond"\necho "$quoted"\n'
+        'for i in {1..3}; do\n  echo "n$i"\ndone\n'
+        'if [[ -n "$value" ]]; then\n  echo yes\nfi\n'
+        "case x in\n  x) echo case-x ;;\nesac\n"
+    )
+    result = session.run(code)
+    assert result.ok, result.output_tail
+    home = session.variables(["HOME"])["HOME"]
+    assert result.output_tail.splitlines() == [
+        f"heredoc {home}",
+        "",
+        "  kept",
+        "raw $HOME",
+        "one two three",
+        "multiline",
+        "first",
+        "second",
+        "n1",
+        "n2",
+        "n3",
+        "yes",
+        "case-x",
+    ]
+
+
+def test_failing_line_in_the_middle_stops_the_block(session):
+    result = session.run("export KEPT=yes\necho one\nls /no/such/path\nexport LOST=yes\necho two")
+    assert result.exit_code == 2 and result.failed_line == 3
+    assert "two" not in result.output_tail
+    after = session.run('echo "${KEPT-unset} ${LOST-unset}"')
+    assert after.output_tail == "yes unset"
+
+
+def test_failure_inside_a_function_reports_the_call_site(session):
+    result = session.run("f() {\n  false\n  echo never\n}\necho start\nf\necho after")
+    assert (result.exit_code, result.failed_line) == (1, 6)
+    assert result.output_tail == "start"
+
+
+def test_conditions_and_or_lists_do_not_stop_a_block(session):
+    result = session.run(
+        "if false; then echo no; fi\nfalse || echo recovered\ngrep -q x /dev/null && echo no\necho end"
+    )
+    assert result.ok and result.output_tail == "recovered\nend"
+
+
+@pytest.mark.parametrize("status", [0, 3])
+def test_exit_in_a_block_restarts_the_shell_with_state_restored(session, tmp_path, status):
+    (tmp_path / "here").mkdir()
+    session.run("export KEEP=kept\nPLAIN=plain\ncd here\nf() { echo fn; }\nalias a1='echo al'")
+    pid = session.pid
+    ended = session.run(f"echo leaving\nexit {status}")
+    assert ended.exit_code == status and ended.ending is Ending.SHELL_EXITED
+    assert ended.notes and "new shell" in ended.notes[0]
+    assert session.pid != pid
+    after = session.run('echo "$KEEP $PLAIN $(basename "$PWD")"\nf\na1')
+    assert after.ok and after.output_tail.splitlines() == ["kept plain here", "fn", "al"]
+
+
+def test_a_block_that_kills_the_shell(session):
+    session.run("export KEEP=1")
+    killed = session.run("kill -9 $$")
+    assert killed.exit_code == 137 and killed.ending is Ending.SHELL_EXITED
+    assert session.run("echo $KEEP").output_tail == "1"
+
+
+def test_timeout_stops_a_hanging_step_and_the_session_survives(session):
+    started = time.monotonic()
+    result = session.run("sleep 600", timeout=2)
+    assert result.ending is Ending.TIMED_OUT
+    assert 1.9 < time.monotonic() - started < 6
+    assert session.run("echo alive").output_tail == "alive"
+
+
+def test_interrupt_from_another_thread(session):
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    result = session.run("echo start\nsleep 100\necho never", cancel=cancel)
+    assert result.ending is Ending.INTERRUPTED and result.exit_code == 130
+    assert result.output_tail == "start"
+    assert session.run("echo alive").ok
+
+
+def test_a_step_ignoring_ctrl_c_gets_stronger_signals(session):
+    cancel = threading.Event()
+    threading.Timer(0.2, cancel.set).start()
+    result = session.run("trap '' INT\nsleep 100", cancel=cancel)
+    assert result.ending is Ending.INTERRUPTED and result.exit_code == 143  # SIGTERM
+    assert session.run("trap - INT; echo alive").output_tail == "alive"
+
+
+def test_input_to_a_running_step(session, tmp_path):
+    def answer():
+        time.sleep(0.3)
+        session.send_line("Ada")
+        time.sleep(0.2)
+        session.send_line("s3cret-value", secret=True)
+        time.sleep(0.2)
+        session.send_eof()
+
+    threading.Thread(target=answer).start()
+    result = session.run("read -p 'Name: ' name\nread -s -p 'Password: ' pw\necho\ncat\necho \"hi $name ${#pw}\"")
+    assert result.ok
+    assert result.output_tail.endswith("hi Ada 12")
+    transcript = (tmp_path / ".adventure" / "transcript.log").read_text()
+    assert "Ada" in transcript and "s3cret-value" not in transcript
+
+
+def test_read_gets_end_of_file_when_unattended(session):
+    started = time.monotonic()
+    result = session.run("read answer\necho never", stdin_eof=True)
+    assert result.exit_code == 1 and result.failed_line == 1
+    assert time.monotonic() - started < 2
+
+
+def test_output_streams_in_chunks_with_colours(session):
+    chunks: list[str] = []
+    result = session.run(
+        "printf '\\033[31mred\\033[0m\\n'; sleep 0.3; echo second; sleep 0.3; printf '10%%\\r50%%\\r100%%\\n'",
+        on_output=chunks.append,
+    )
+    assert len(chunks) >= 3
+    assert "\x1b[31mred\x1b[0m" in "".join(chunks)
+    assert result.output_tail.splitlines() == ["\x1b[31mred\x1b[0m", "second", "100%"]
+
+
+def test_binary_and_invalid_utf8_output_survive(session):
+    result = session.run("head -c 20000 /dev/urandom | tr -d '\\r\\n'; echo; printf '\\xff\\xfe ok\\n'")
+    assert result.ok and result.output_bytes >= 19000
+    assert result.output_tail.endswith("\ufffd\ufffd ok")
+
+
+def test_thirty_megabytes_keep_memory_bounded(session, tmp_path):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = session.run("head -c 30000000 /dev/zero | tr '\\0' 'x' | fold -w 100")
+    assert result.ok and result.output_bytes >= 30_000_000
+    assert len(result.output_tail) < 500_000
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 100
+    assert (tmp_path / ".adventure" / "transcript.log").stat().st_size > 30_000_000
+
+
+def test_secrets_are_masked_in_output_and_transcript(tmp_path):
+    masker = Masker(["hunter2-secret"])
+    with Session(tmp_path, masker=masker) as session:
+        result = session.run("echo the password is hunter2-secret", title="secret step")
+    assert "hunter2-secret" not in result.output_tail and "••••••" in result.output_tail
+    transcript = (tmp_path / ".adventure" / "transcript.log").read_text()
+    assert "hunter2-secret" not in transcript
+    assert "===== " in transcript and "secret step" in transcript
+
+
+def test_environment_and_working_directory(tmp_path):
+    with Session(tmp_path, env={"PATH": "/usr/bin:/bin", "ONLY_THIS": "x", "HOME": str(tmp_path)}) as session:
+        result = session.run('echo "$ONLY_THIS $PWD"')
+    assert result.output_tail == f"x {tmp_path}"
+
+
+def test_the_readers_err_trap_survives_steps(session):
+    session.run("trap 'echo reader-trap' ERR")
+    failed = session.run("false\necho never")
+    assert failed.exit_code == 1 and "never" not in failed.output_tail
+    # during a step the session's own trap stands in for the reader's, which is put back after it
+    kept = session.run('echo "$__adv_saved_trap"')
+    assert "reader-trap" in kept.output_tail

@@ -1,0 +1,329 @@
+"""``cncf-adventure run``: the steps of pages, headlessly, in one shell session.
+
+For CI and for testing tutorials: no prompts, standard input at end-of-file, a failing step
+stops the run (``--keep-going`` goes on), and the last line is always
+``N passed, N failed, N skipped`` (or one JSON document with ``--format json``).
+Exit status: 0 when no step failed, 1 when one did, 2 for usage, manuscript or settings
+errors (nothing is run then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from tutorial.cli import add_workdir_option
+from tutorial.commands.common import CommandError, fail
+from tutorial.commands.terminal import LiveOutput, colours, style
+from tutorial.engine.results import StepOutcome, StepStatus
+from tutorial.engine.selection import select_steps
+from tutorial.manuscript.loader import ManuscriptError, discover, load
+from tutorial.manuscript.model import Manuscript, Step
+from tutorial.shell.output import strip_ansi
+
+_VAR = re.compile(r"^([A-Za-z_]\w*)=(.*)$", re.S)
+_MARK = {
+    StepStatus.PASSED: ("✔", "32"),
+    StepStatus.FAILED: ("✘", "31"),
+    StepStatus.SKIPPED: ("⤼", "33"),
+    StepStatus.OVERRIDDEN: ("✔", "33"),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "pages",
+        nargs="+",
+        metavar="PAGE",
+        help="a page relative to the manuscript (registry/dragonfly.md), or a path to a Markdown file",
+    )
+    add_workdir_option(parser, suppress=False)
+    parser.add_argument(
+        "--section", action="append", default=[], metavar="NAME", help="only the steps under this heading (repeatable)"
+    )
+    parser.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the value of a placeholder variable (repeatable)",
+    )
+    parser.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="SUBJECT",
+        help="treat conditions about SUBJECT as true (e.g. --assume EKS, --assume nip.io)",
+    )
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a step that runs longer than this")
+    parser.add_argument("--keep-going", action="store_true", help="run the steps after a failing one")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip the steps that finished in an earlier run, with its variables restored",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print each step as it would run; run nothing")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+@dataclass(slots=True)
+class _Plan:
+    manuscript: Manuscript
+    steps: list[Step]
+
+
+def _variables(pairs: list[str]) -> dict[str, str]:
+    found = {}
+    for pair in pairs:
+        match = _VAR.match(pair)
+        if not match:
+            raise CommandError(f"--var {pair!r}: expected NAME=VALUE")
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def _plan(args: argparse.Namespace) -> _Plan:
+    explicit = getattr(args, "manuscript", None)
+    files = [Path(p) for p in args.pages if Path(p).is_file()]
+    try:
+        if explicit is None and files and len(files) == len(args.pages):
+            discovered, bundled = discover(None)
+            if all(_within(f, discovered) for f in files):
+                manuscript = load(discovered, bundled=bundled)
+            else:  # stray Markdown files: their folder stands in for a manuscript, read no further
+                root = files[0].resolve().parent
+                outside = [f for f in files if not _within(f, root)]
+                if outside:
+                    raise CommandError(f"{outside[0]}: pages given as files must share one folder ({root})")
+                manuscript = load(root, only=[f.resolve().relative_to(root).as_posix() for f in files])
+        else:
+            root, bundled = discover(explicit)
+            manuscript = load(root, bundled=bundled)
+    except ManuscriptError as error:
+        raise CommandError(str(error)) from error
+    steps: list[Step] = []
+    for name in args.pages:
+        page = _page_path(name, manuscript)
+        chosen = select_steps(manuscript.pages[page], args.section)
+        if args.section and not chosen:
+            raise CommandError(f"{manuscript.root / page}: no steps under {', '.join(map(repr, args.section))}")
+        steps.extend(chosen)
+    return _Plan(manuscript, steps)
+
+
+def _within(file: Path, root: Path) -> bool:
+    try:
+        file.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _page_path(name: str, manuscript: Manuscript) -> str:
+    candidate = Path(name)
+    if candidate.is_file() and _within(candidate, manuscript.root):
+        return candidate.resolve().relative_to(manuscript.root).as_posix()
+    if name in manuscript.pages:
+        return name
+    close = [p for p in manuscript.pages if p.endswith(name) or Path(p).stem == Path(name).stem]
+    hint = f"; did you mean {', '.join(close[:3])}?" if close else ""
+    raise CommandError(f"{manuscript.root}: no page {name!r} ({len(manuscript.pages)} pages){hint}")
+
+
+class _Interrupts:
+    """Ctrl+C stops the running step (and the run); a second Ctrl+C leaves at once."""
+
+    def __init__(self) -> None:
+        self.cancel = threading.Event()
+        self._previous: Any = None
+
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.cancel.is_set():
+            raise KeyboardInterrupt
+        self.cancel.set()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def execute(args: argparse.Namespace) -> int:
+    from tutorial.engine.journey import Journey, JourneyOptions, MissingValues
+    from tutorial.progress.settings import SettingsError
+
+    text = args.format == "text"
+    try:
+        variables = _variables(args.var)
+        plan = _plan(args)
+        workdir = Path(args.workdir or ".").resolve()
+        if not workdir.is_dir():
+            raise CommandError(f"{workdir}: no such work directory")
+        options = JourneyOptions(
+            variables=variables,
+            assume=set(args.assume),
+            unattended=True,
+            timeout=args.timeout,
+            save_progress=not args.dry_run,
+        )
+        journey = Journey(plan.manuscript, workdir, options)
+    except (CommandError, SettingsError) as error:
+        return fail(str(error))
+    try:
+        done_before = {s.ref for s in plan.steps if args.resume and journey.progress.state.done(s)}
+        todo = [s for s in plan.steps if s.ref not in done_before and s.runnable]
+        missing = journey.missing_values(todo)
+        if args.dry_run:
+            return _dry_run(journey, plan.steps, missing)
+        if missing:
+            lines = "\n  ".join(m.describe() for m in missing)
+            return fail(f"values needed before the run can start:\n  {lines}")
+        return _run(journey, plan, done_before, text, args.keep_going, args.resume)
+    except MissingValues as error:
+        lines = "\n  ".join(m.describe() for m in error.missing)
+        return fail(f"values needed:\n  {lines}")
+    except SettingsError as error:
+        return fail(str(error))
+    finally:
+        journey.close()
+
+
+def _dry_run(journey: Any, steps: list[Step], missing: list[Any]) -> int:
+    from tutorial.engine import variables as values_
+
+    known = {m.name: f"<{m.name}?>" for m in missing}
+    sources = [*journey.value_sources(), known]
+    color = colours(sys.stdout)
+    for step in steps:
+        print(style(f"━━ {step.page} · step {step.index + 1} · line {step.line}", "1", color))
+        if not step.runnable:
+            print(style(f"(not run: {step.not_runnable_reason})", "2", color))
+            continue
+        decision = journey.decide(step)
+        if not decision.applies:
+            print(style(f"(would be skipped: {decision.reason})", "2", color))
+        values = {p.name: values_.lookup(p.name, sources) or f"<{p.name}?>" for p in step.placeholders}
+        shown = {
+            n: ("••••••" if any(p.secret and p.name == n for p in step.placeholders) else v) for n, v in values.items()
+        }
+        print(values_.fill(step, shown))
+    if missing:
+        print(
+            style(f"values still needed: {', '.join(m.name for m in missing)} (pass --var NAME=VALUE)", "33", color),
+            file=sys.stderr,
+        )
+    print(f"{len(steps)} steps, nothing run (dry run)")
+    return 0
+
+
+def _run(journey: Any, plan: _Plan, done_before: set[str], text: bool, keep_going: bool, resume: bool) -> int:
+    color = colours(sys.stdout)
+    outcomes: list[StepOutcome] = []
+    pages_seen: set[str] = set()
+    stopped = False
+    if resume and done_before:
+        restored = journey.restore_variables()
+        if text and restored:
+            print(style(f"resuming: {len(done_before)} steps done earlier; restored {', '.join(restored)}", "2", color))
+    with _Interrupts() as interrupts:
+        for number, step in enumerate(plan.steps, 1):
+            if stopped:
+                outcomes.append(StepOutcome(step, StepStatus.SKIPPED, message="not run: an earlier step failed"))
+                continue
+            if step.ref in done_before:
+                outcomes.append(StepOutcome(step, StepStatus.SKIPPED, message="done in an earlier run"))
+                if text:
+                    _header(step, number, len(plan.steps), color)
+                    _result(outcomes[-1], color)
+                continue
+            if step.page not in pages_seen:
+                pages_seen.add(step.page)
+                journey.open_page(step.page)
+            sink = LiveOutput() if text else None
+            if text:
+                _header(step, number, len(plan.steps), color)
+            outcome = journey.run_step(step, on_output=sink, cancel=interrupts.cancel)
+            if sink is not None:
+                sink.finish()
+            outcomes.append(outcome)
+            if text:
+                _result(outcome, color)
+            if interrupts.cancel.is_set() or (outcome.status is StepStatus.FAILED and not keep_going):
+                stopped = True
+    counts = {
+        status: sum(1 for o in outcomes if o.status is status)
+        for status in (StepStatus.PASSED, StepStatus.FAILED, StepStatus.SKIPPED)
+    }
+    counts[StepStatus.PASSED] += sum(1 for o in outcomes if o.status is StepStatus.OVERRIDDEN)
+    summary = (
+        f"{counts[StepStatus.PASSED]} passed, {counts[StepStatus.FAILED]} failed, {counts[StepStatus.SKIPPED]} skipped"
+    )
+    if text:
+        print(summary)
+    else:
+        print(json.dumps(_document(outcomes, counts), indent=2))
+    if interrupts.cancel.is_set():
+        return 130
+    return 1 if counts[StepStatus.FAILED] else 0
+
+
+def _header(step: Step, number: int, total: int, color: bool) -> None:
+    first = step.first_line
+    if len(first) > 72:
+        first = first[:71] + "…"
+    print(
+        style(f"━━ [{number}/{total}] {step.page} · step {step.index + 1} · line {step.line}", "1;36", color)
+        + style(f"  {first}", "2", color),
+        flush=True,
+    )
+
+
+def _result(outcome: StepOutcome, color: bool) -> None:
+    mark, code = _MARK.get(outcome.status, ("•", "0"))
+    timing = f" in {outcome.duration:.2f} s" if outcome.duration else ""
+    detail = f": {outcome.message}" if outcome.message else ""
+    first, *rest = f"{mark} {outcome.status.value}{timing}{detail}".split("\n")
+    print(style(first, code, color))
+    for line in rest:
+        print(style(f"  {line}", code, color))
+    for check in outcome.checks:
+        print(style(f"  {'✔' if check.passed else '✘'} {check.message}", "32" if check.passed else "31", color))
+    for note in outcome.notes:
+        print(style(f"  ! {note}", "33", color))
+    sys.stdout.flush()
+
+
+def _document(outcomes: list[StepOutcome], counts: dict[StepStatus, int]) -> dict[str, Any]:
+    steps = []
+    for outcome in outcomes:
+        status = StepStatus.PASSED if outcome.status is StepStatus.OVERRIDDEN else outcome.status
+        steps.append(
+            {
+                "page": outcome.step.page,
+                "index": outcome.step.index + 1,
+                "line": outcome.step.line,
+                "status": status.value,
+                "exit_code": outcome.exit_code,
+                "duration_s": round(outcome.duration, 3),
+                "output_tail": strip_ansi(outcome.output_tail)[-4000:],
+                "message": outcome.message,
+            }
+        )
+    return {
+        "steps": steps,
+        "passed": counts[StepStatus.PASSED],
+        "failed": counts[StepStatus.FAILED],
+        "skipped": counts[StepStatus.SKIPPED],
+    }

@@ -1,0 +1,328 @@
+"""What happens when a step runs: decide, fill in, check prerequisites, run, validate, record.
+
+Used the same way by ``cncf-adventure run`` and by the app. Calls block; the app calls them
+from a worker thread and passes ``on_output`` and a ``cancel`` event.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutorial.checks.prerequisites import EngineCache
+from tutorial.engine import variables as values_
+from tutorial.engine.conditions import Decision, decide
+from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
+from tutorial.manuscript.model import Manuscript, Option, Page, SectionKind, Step
+from tutorial.manuscript.placeholders import looks_secret
+from tutorial.progress.settings import SettingsFile
+from tutorial.progress.state import Progress
+from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
+from tutorial.shell.output import Masker
+from tutorial.shell.session import Ending, Session
+
+OutputCallback = Callable[[str], None]
+
+
+class MissingValues(Exception):
+    """A step needs values nobody gave yet (the app asks for them; ``run`` stops before starting)."""
+
+    def __init__(self, missing: list[values_.MissingValue]) -> None:
+        super().__init__(", ".join(m.name for m in missing))
+        self.missing = missing
+
+
+@dataclass(slots=True)
+class JourneyOptions:
+    variables: dict[str, str] = field(default_factory=dict)  # --var, or what the reader typed in the app
+    assume: set[str] = field(default_factory=set)  # subjects of conditions the reader says hold
+    unattended: bool = False  # `run`: no prompts, standard input at end-of-file
+    timeout: float | None = None  # seconds per step
+    save_progress: bool = True
+    env: dict[str, str] | None = None  # the reader's environment (default: this process's)
+
+
+class Journey:
+    """One reader's walk through one manuscript, in one workspace."""
+
+    def __init__(self, manuscript: Manuscript, workdir: Path, options: JourneyOptions | None = None) -> None:
+        self.manuscript = manuscript
+        self.workdir = workdir.resolve()
+        self.options = options or JourneyOptions()
+        self.settings = SettingsFile(self.workdir)
+        self.progress = Progress(self.settings, manuscript)  # raises SettingsError for a broken file
+        self.masker = Masker()
+        self._secret_values: set[str] = set()
+        self._session: Session | None = None
+        self._engine = EngineCache()
+        self._env_cache: dict[str, str] | None = None
+        self._lock = threading.Lock()
+        for name, value in self.options.variables.items():
+            if looks_secret(name):
+                self._remember_secret(name, value)
+
+    # -- the session ---------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            env = dict(os.environ if self.options.env is None else self.options.env)
+            env["ADVENTURE_DIR"] = str(self.manuscript.root)
+            env["ADVENTURE_WORKDIR"] = str(self.workdir)
+            env["ADVENTURE_PYTHON"] = sys.executable
+            self._session = Session(self.workdir, env=env, masker=self.masker)
+            self._session.start()
+            self._env_cache = env
+        return self._session
+
+    def restore_variables(self) -> list[str]:
+        """Export the saved (non-secret) variables in the session: what resuming needs."""
+        saved = self.progress.state.variables
+        if not saved:
+            return []
+        script = "\n".join(
+            f"export {name}={values_.quote_for(value, '')}"
+            for name, value in saved.items()
+            if re.fullmatch(r"[A-Za-z_]\w*", name)
+        )
+        self.session.query(script)
+        return sorted(saved)
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    # -- what to run ---------------------------------------------------------------------------
+
+    def facts(self) -> list[str]:
+        """What conditions are judged against: choices made, pages read, what the reader assumed."""
+        state = self.progress.state
+        titles = [self.manuscript.pages[p].title for p in state.visited() if p in self.manuscript.pages]
+        return [*self.options.assume, *state.choices(), *titles]
+
+    def decide(self, step: Step) -> Decision:
+        return decide(step, self.facts())
+
+    def value_sources(self) -> list[Mapping[str, str]]:
+        env = self.options.env if self.options.env is not None else os.environ
+        return [self.options.variables, self.progress.state.variables, env]
+
+    def missing_values(self, steps: Iterable[Step]) -> list[values_.MissingValue]:
+        """Placeholders no source fills (checked before a headless run starts)."""
+        return values_.missing(steps, self.value_sources())
+
+    # -- running -------------------------------------------------------------------------------
+
+    def run_step(
+        self,
+        step: Step,
+        *,
+        code: str | None = None,
+        on_output: OutputCallback | None = None,
+        cancel: threading.Event | None = None,
+        force: bool = False,
+    ) -> StepOutcome:
+        """Run one step (its edited ``code`` when given) and record the outcome."""
+        with self._lock:
+            outcome = self._run(step, code, on_output, cancel, force)
+            if outcome.status is not StepStatus.PENDING:
+                self._record(step, outcome)
+            return outcome
+
+    def _run(
+        self,
+        step: Step,
+        code: str | None,
+        on_output: OutputCallback | None,
+        cancel: threading.Event | None,
+        force: bool,
+    ) -> StepOutcome:
+        if not step.runnable:
+            return StepOutcome(step, StepStatus.SKIPPED, message=f"not run: {step.not_runnable_reason}")
+        if not force:
+            decision = self.decide(step)
+            if not decision.applies:
+                return StepOutcome(step, StepStatus.SKIPPED, message=f"skipped: {decision.reason}")
+        values = self._values(step)
+        try:
+            filled = values_.fill(step, values, code)
+        except values_.UnusableValue as error:
+            return StepOutcome(step, StepStatus.FAILED, message=f"cannot use the value given: {error}")
+        blocked = self._gate(step, filled)
+        if blocked is not None:
+            return blocked
+        title = f"{step.page} step {step.index + 1} (line {step.line})"
+        result = self.session.run(
+            filled,
+            title=title,
+            timeout=self.options.timeout,
+            on_output=on_output,
+            stdin_eof=self.options.unattended,
+            cancel=cancel,
+        )
+        outcome = StepOutcome(
+            step,
+            StepStatus.PASSED,
+            exit_code=result.exit_code,
+            duration=result.duration,
+            output_tail=result.output_tail,
+            failed_line=step.line + result.failed_line - 1 if result.failed_line else 0,
+            notes=list(result.notes),
+            code=filled,
+        )
+        if result.ending is Ending.TIMED_OUT:
+            outcome.status = StepStatus.FAILED
+            outcome.message = f"timed out after {self.options.timeout:g} s and was stopped"
+            outcome.timed_out = True
+        elif result.ending is Ending.INTERRUPTED:
+            outcome.status = StepStatus.FAILED
+            outcome.message = "interrupted"
+        elif result.exit_code != 0:
+            outcome.status = StepStatus.FAILED
+            where = f" at line {outcome.failed_line}" if outcome.failed_line else ""
+            outcome.message = f"exit status {result.exit_code}{where}"
+        else:
+            outcome.checks = self._validate(step, result.output_tail)
+            failed = [c for c in outcome.checks if not c.passed]
+            if failed:
+                outcome.status = StepStatus.FAILED
+                outcome.message = "; ".join(c.message for c in failed)
+        self._remember(step, values, filled)
+        return outcome
+
+    def _values(self, step: Step) -> dict[str, str]:
+        wanted = {p.name for p in step.placeholders}
+        if not wanted:
+            return {}
+        found: dict[str, str] = {}
+        for name in wanted:
+            value = values_.lookup(name, self.value_sources())
+            if value is not None:
+                found[name] = value
+        unknown = [n for n in wanted if n not in found]
+        if unknown:
+            found.update(self.session.variables(unknown))  # set by an earlier step
+        missing = values_.missing([step], [found])
+        if missing:
+            raise MissingValues(missing)
+        for placeholder in step.placeholders:
+            if placeholder.secret or placeholder.name in step.secrets:
+                self._remember_secret(placeholder.name, found[placeholder.name])
+        return found
+
+    def _remember_secret(self, name: str, value: str) -> None:
+        self.progress.mark_secret([name], [value])
+        if value and value not in self._secret_values:
+            self._secret_values.add(value)
+            self.masker.update(self._secret_values)
+
+    def _gate(self, step: Step, code: str) -> StepOutcome | None:
+        """Fail a step without running it when a program it needs is missing."""
+        session = self.session
+        env = self._env_cache or {}
+        cwd = self.workdir
+        missing = missing_programs(code, env=env, cwd=cwd, defined=set(), scripts_root=self.manuscript.root)
+        if missing:  # ask the session itself: a step may have changed PATH or defined a function
+            known = session.variables(["PATH", "PWD"])
+            env = {**env, **known}
+            self._env_cache = env
+            cwd = Path(known.get("PWD", str(self.workdir)))
+            missing = missing_programs(
+                code, env=env, cwd=cwd, defined=session.defined_names(), scripts_root=self.manuscript.root
+            )
+        if missing:
+            return self._blocked(step, missing)
+        programs = {c.name for c in calls(code)[0]}
+        if "docker" in programs:
+            report = self._engine.docker(env)
+            if not report.ok:
+                return StepOutcome(step, StepStatus.FAILED, message=f"{report.detail}. {report.fix}", blocked=True)
+        return None
+
+    def _blocked(self, step: Step, missing: list[Missing]) -> StepOutcome:
+        page = self.manuscript.pages.get(step.page)
+        links = {p.name: p.link for p in page.prerequisites if p.link} if page else {}
+        lines = []
+        for item in missing:
+            link = links.get(item.name)
+            install = f"; install it: {link}" if link else ""
+            lines.append(f"{step.page} step {step.index + 1} needs {item.describe()}{install}")
+        return StepOutcome(step, StepStatus.FAILED, message="\n".join(lines), missing=missing, blocked=True)
+
+    def _validate(self, step: Step, output: str) -> list[CheckOutcome]:
+        outcomes = []
+        for check in step.checks:
+            if check.command:
+                status, text = self.session.capture(check.command, timeout=60)
+            else:
+                status, text = 0, output
+            matched = not check.expect or re.search(check.expect, text, re.MULTILINE) is not None
+            passed = status == 0 and matched
+            what = check.description or (f"`{check.command}`" if check.command else "the output")
+            if passed:
+                message = f"{what}: ok"
+            elif status != 0:
+                message = f"check failed: {what} (`{check.command}` exited with status {status})"
+            else:
+                message = f"check failed: {what}: expected output matching /{check.expect}/"
+            outcomes.append(CheckOutcome(check, passed, text[-2000:], message))
+        return outcomes
+
+    def _remember(self, step: Step, values: Mapping[str, str], code: str) -> None:
+        keep = {n: v for n, v in values.items() if not self._is_secret(n, step)}
+        names = [n for n in assigned_names(code) if not self._is_secret(n, step)]
+        if names:
+            keep.update(self.session.variables(names))
+        self.progress.remember(keep)
+
+    def _is_secret(self, name: str, step: Step) -> bool:
+        return (
+            name in step.secrets
+            or name in self.progress.secret_names
+            or looks_secret(name)
+            or any(p.secret for p in step.placeholders if p.name == name)
+        )
+
+    def _record(self, step: Step, outcome: StepOutcome) -> None:
+        if not self.options.save_progress:
+            return
+        self.progress.step_finished(step, outcome.status.value, outcome.duration, outcome.exit_code)
+        self.progress.save()
+
+    # -- the reader's decisions ----------------------------------------------------------------
+
+    def override(self, step: Step) -> StepOutcome:
+        """The reader says a failed step is fine: recorded as overridden, never as passed."""
+        outcome = StepOutcome(step, StepStatus.OVERRIDDEN, message="marked as done by the reader")
+        self._record(step, outcome)
+        return outcome
+
+    def skip(self, step: Step, reason: str = "skipped by the reader") -> StepOutcome:
+        outcome = StepOutcome(step, StepStatus.SKIPPED, message=reason)
+        self._record(step, outcome)
+        return outcome
+
+    def start_at(self, page: str) -> None:
+        self.progress.arrive(page, entry=not self.progress.state.path)
+        if self.options.save_progress:
+            self.progress.save()
+
+    def choose(self, page: Page, option: Option) -> None:
+        self.progress.choose(page.path, option.label, option.target)
+        if self.options.save_progress:
+            self.progress.save()
+
+    def open_page(self, page: str) -> None:
+        self.progress.arrive(page)
+        if self.options.save_progress:
+            self.progress.save()
+
+    def resume_step(self, page: Page) -> Step | None:
+        """The first step of ``page`` that is not finished (None when all are)."""
+        return self.progress.first_unfinished(s for s in page.steps if s.section_kind is not SectionKind.UNDO)

@@ -1,0 +1,217 @@
+"""The reader's progress: where they are, what ran, which way they went, what they typed.
+
+Kept under ``adventure:`` in the workspace's settings.yaml (see :mod:`.settings`)::
+
+    adventure:
+      schema: 1
+      manuscript: bundled                # or the manuscript folder
+      entry: setup.md
+      page: registry/local.md            # where to resume
+      path:                              # pages in the order they were read, and the choice made on each
+        - {page: setup.md}
+        - {page: build-container-image/README.md, choice: Docker}
+      steps:
+        "setup.md#1": {status: passed, at: "2026-11-28T16:02:11", seconds: 0.4, exit: 0, code: 1f3a9c2e}
+      variables: {TAG: 20261128-160211}  # never a secret
+      secrets: [DOCKERHUB_TOKEN]         # only the names of secrets
+
+Secrets are kept out twice: by name (declared secret, or named like one) and by value (any
+saved value equal to a secret's value is dropped).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from tutorial.manuscript.model import Manuscript, Step
+from tutorial.manuscript.placeholders import looks_secret
+from tutorial.progress.settings import SettingsError, SettingsFile
+
+SCHEMA = 1
+DONE = frozenset({"passed", "skipped", "overridden"})
+
+
+def code_hash(step: Step) -> str:
+    """Identifies a step's text, so an edited manuscript does not count old runs as done."""
+    return hashlib.sha1(step.code.encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+def manuscript_id(manuscript: Manuscript) -> str:
+    return "bundled" if manuscript.bundled else str(manuscript.root)
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    status: str
+    at: str = ""
+    seconds: float = 0.0
+    exit: int | None = None
+    code: str = ""
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """As stored (built once: a journey saves after every step, and most records never change)."""
+        pairs = (
+            ("status", self.status),
+            ("at", self.at),
+            ("seconds", round(self.seconds, 3)),
+            ("exit", self.exit),
+            ("code", self.code),
+        )
+        return {k: v for k, v in pairs if v not in (None, "")}
+
+
+@dataclass(slots=True)
+class ProgressState:
+    """Progress as plain data, independent of the YAML it is stored in."""
+
+    manuscript: str = ""
+    entry: str = ""
+    page: str = ""
+    path: list[dict[str, str]] = field(default_factory=list)
+    steps: dict[str, StepRecord] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)
+    secrets: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], where: str) -> ProgressState:
+        schema = data.get("schema", SCHEMA)
+        if schema != SCHEMA:
+            raise SettingsError(
+                f"{where}: progress written by another version (schema {schema}); "
+                "run `cncf-adventure reset` to start over"
+            )
+        steps = {}
+        for key, value in (data.get("steps") or {}).items():
+            if isinstance(value, dict):
+                steps[str(key)] = StepRecord(
+                    str(value.get("status", "")),
+                    str(value.get("at", "")),
+                    float(value.get("seconds", 0) or 0),
+                    value.get("exit"),
+                    str(value.get("code", "")),
+                )
+        path = [
+            {str(k): str(v) for k, v in entry.items()} for entry in data.get("path") or [] if isinstance(entry, dict)
+        ]
+        return cls(
+            manuscript=str(data.get("manuscript", "")),
+            entry=str(data.get("entry", "")),
+            page=str(data.get("page", "")),
+            path=path,
+            steps=steps,
+            variables={str(k): str(v) for k, v in (data.get("variables") or {}).items()},
+            secrets=[str(s) for s in data.get("secrets") or []],
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "manuscript": self.manuscript,
+            "entry": self.entry,
+            "page": self.page,
+            "path": self.path,
+            "steps": {key: record.data for key, record in self.steps.items()},
+            "variables": dict(self.variables),
+            "secrets": sorted(set(self.secrets)),
+            "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+
+    # -- questions the engine and the screens ask ---------------------------------------------
+
+    def record(self, step: Step) -> StepRecord | None:
+        found = self.steps.get(step.ref)
+        return found if found is not None and found.code == code_hash(step) else None
+
+    def done(self, step: Step) -> bool:
+        record = self.record(step)
+        return record is not None and record.status in DONE
+
+    def choices(self) -> list[str]:
+        return [entry["choice"] for entry in self.path if entry.get("choice")]
+
+    def visited(self) -> list[str]:
+        return [entry["page"] for entry in self.path if entry.get("page")]
+
+
+class Progress:
+    """Reads and saves progress; each save merges into the file as it is on disk now."""
+
+    def __init__(self, settings: SettingsFile, manuscript: Manuscript) -> None:
+        self.settings = settings
+        self.manuscript = manuscript
+        self.secret_names: set[str] = set()
+        self.secret_values: set[str] = set()
+        self.state = self.load()
+
+    def load(self) -> ProgressState:
+        data = self.settings.section()
+        state = ProgressState.from_data(data, str(self.settings.path)) if data else ProgressState()
+        if state.manuscript and state.manuscript != manuscript_id(self.manuscript):
+            # progress of another manuscript in this workspace: start this one afresh, keep nothing of it
+            return ProgressState(manuscript=manuscript_id(self.manuscript))
+        state.manuscript = manuscript_id(self.manuscript)
+        self.secret_names.update(state.secrets)
+        return state
+
+    @property
+    def saved(self) -> bool:
+        return self.settings.path.exists() and bool(self.state.page or self.state.steps)
+
+    def save(self) -> None:
+        data = self.state.to_data()
+        data["variables"] = self.safe_variables(self.state.variables)
+        data["secrets"] = sorted(self.secret_names)
+        self.settings.update_section(lambda _old: data)
+
+    def safe_variables(self, values: Mapping[str, str]) -> dict[str, str]:
+        """Only what may be written down: no secret by name, no secret by value."""
+        return {
+            name: value
+            for name, value in values.items()
+            if name not in self.secret_names and not looks_secret(name) and value not in self.secret_values
+        }
+
+    def mark_secret(self, names: Iterable[str], values: Iterable[str] = ()) -> None:
+        self.secret_names.update(names)
+        self.secret_values.update(v for v in values if v)
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def step_finished(self, step: Step, status: str, seconds: float, exit_code: int | None) -> None:
+        self.state.steps[step.ref] = StepRecord(
+            status, time.strftime("%Y-%m-%dT%H:%M:%S"), seconds, exit_code, code_hash(step)
+        )
+        self.state.page = step.page
+
+    def remember(self, values: Mapping[str, str]) -> None:
+        self.state.variables.update(self.safe_variables(values))
+
+    def arrive(self, page: str, *, entry: bool = False) -> None:
+        if entry or not self.state.entry:
+            self.state.entry = page if entry or not self.state.entry else self.state.entry
+        if not self.state.path or self.state.path[-1].get("page") != page:
+            self.state.path.append({"page": page})
+        self.state.page = page
+
+    def choose(self, page: str, label: str, target: str | None) -> None:
+        if not self.state.path or self.state.path[-1].get("page") != page:
+            self.state.path.append({"page": page})
+        self.state.path[-1]["choice"] = label
+        if target:
+            self.arrive(target)
+
+    def reset(self) -> None:
+        self.settings.update_section(lambda _old: None)
+        self.state = ProgressState(manuscript=manuscript_id(self.manuscript))
+
+    def first_unfinished(self, steps: Iterable[Step]) -> Step | None:
+        for step in steps:
+            if not self.state.done(step):
+                return step
+        return None

@@ -1,0 +1,148 @@
+"""What a step prints: decoded, masked, shown live, kept as a bounded tail.
+
+A step may print 30 MB or a binary file. Bytes are decoded incrementally (invalid UTF-8 is
+replaced, never raised), secrets are masked before anyone sees the text, and only the last
+lines are kept in memory; the transcript on disk has the rest.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections import deque
+from collections.abc import Callable, Iterable
+
+MASK = "••••••"
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+
+
+_CONTROL_BYTES = bytes([c for c in range(32) if c not in (8, 9, 10, 13, 27)] + [127])
+
+
+def strip_ansi(text: str) -> str:
+    """Text without colours and other terminal escape sequences (for JSON and logs)."""
+    return _ANSI.sub("", text) if "\x1b" in text else text
+
+
+class Masker:
+    """Replaces secret values in a stream of text, even when a value is split across chunks."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._pattern: re.Pattern[str] | None = None
+        self._keep = 0
+        self._carry = ""
+        self.update(secrets)
+
+    def update(self, secrets: Iterable[str]) -> None:
+        values = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, values))) if values else None
+        self._keep = max((len(v) for v in values), default=1) - 1
+
+    def mask(self, text: str) -> str:
+        """Mask a whole text at once."""
+        return self._pattern.sub(MASK, text) if self._pattern else text
+
+    def feed(self, text: str) -> str:
+        """Mask a chunk of a stream; the last few characters wait for the next chunk."""
+        if self._pattern is None:
+            return text
+        text = self._carry + text
+        masked_until = 0
+        parts = []
+        for match in self._pattern.finditer(text):
+            parts.append(text[masked_until : match.start()])
+            parts.append(MASK)
+            masked_until = match.end()
+        rest = text[masked_until:]
+        # a secret may start in the last characters: hold them back
+        hold = min(self._keep, len(rest))
+        self._carry = rest[len(rest) - hold :] if hold else ""
+        parts.append(rest[: len(rest) - hold])
+        return "".join(parts)
+
+    def flush(self) -> str:
+        text, self._carry = self._carry, ""
+        return self.mask(text)
+
+
+class OutputStream:
+    """Turns the bytes of one step into text for the screen, a bounded tail, and the transcript."""
+
+    def __init__(
+        self,
+        masker: Masker,
+        sinks: Iterable[Callable[[str], None]] = (),
+        *,
+        max_lines: int = 400,
+        max_line_chars: int = 4000,
+        keep_controls: bool = False,
+    ) -> None:
+        self._controls = b"" if keep_controls else _CONTROL_BYTES
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._masker = masker
+        self._sinks = list(sinks)
+        self._lines: deque[str] = deque(maxlen=max_lines)
+        self._partial = ""  # the current, unfinished line
+        self._max_line_chars = max_line_chars
+        self._pending_cr = False
+        self.bytes = 0
+
+    def feed(self, data: bytes) -> None:
+        self.bytes += len(data)
+        # control bytes a terminal would act on (bell, shift-out, ...) are not output anyone
+        # wants to see; they are dropped here, at C speed, before anything looks at the text
+        self._emit(self._decoder.decode(data.translate(None, self._controls) if self._controls else data))
+
+    def close(self) -> None:
+        self._emit(self._decoder.decode(b"", final=True), final=True)
+
+    def _emit(self, text: str, *, final: bool = False) -> None:
+        if self._pending_cr:
+            text = "\r" + text
+            self._pending_cr = False
+        if text.endswith("\r") and not final:  # maybe the first half of a \r\n
+            text, self._pending_cr = text[:-1], True
+        text = text.replace("\r\n", "\n")
+        masked = self._masker.feed(text) + (self._masker.flush() if final else "")
+        if not masked:
+            return
+        for sink in self._sinks:
+            sink(masked)
+        self._keep(masked)
+
+    def _keep(self, text: str) -> None:
+        limit = self._lines.maxlen or 1
+        pieces = text.rsplit("\n", limit + 1)  # only the last lines can survive in the tail
+        if len(pieces) <= limit + 1:
+            pieces[0] = self._partial + pieces[0]
+        else:
+            pieces = pieces[1:]
+        for piece in pieces[:-1]:
+            self._lines.append(
+                collapse(piece)[: self._max_line_chars] if "\r" in piece else piece[: self._max_line_chars]
+            )
+        partial = pieces[-1]
+        if len(partial) > 8 * self._max_line_chars:  # a huge line with no newline (binary): keep its end
+            partial = collapse(partial)[-self._max_line_chars :]
+        self._partial = partial
+
+    def tail(self, lines: int | None = None) -> str:
+        """The last lines printed, progress bars collapsed to their final state."""
+        kept = list(self._lines)
+        if self._partial:
+            kept.append(collapse(self._partial)[: self._max_line_chars])
+        while kept and not kept[-1].strip():
+            kept.pop()
+        if lines is not None:
+            kept = kept[-lines:]
+        return "\n".join(kept)
+
+
+def collapse(line: str) -> str:
+    """``"10%\\r50%\\r100%"`` → ``"100%"``: what a terminal shows after carriage returns."""
+    if "\r" not in line:
+        return line
+    shown = ""
+    for segment in line.split("\r"):
+        shown = segment + shown[len(segment) :]
+    return shown

@@ -1,0 +1,446 @@
+"""One bash for the whole journey, in a real pseudo-terminal, driven with pexpect.
+
+Each step is written to a file and ``source``d by the session, so whatever it leaves
+(variables, functions, aliases, the working directory, options, background jobs) is there
+for the next step, exactly as if the reader had pasted it into one terminal. The session
+reports back with private escape sequences printed by ``PROMPT_COMMAND``; output is read
+straight from the terminal in large chunks, never searched as a whole, so a step that
+prints 30 MB costs about what ``script`` costs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import errno
+import os
+import re
+import secrets
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import pexpect
+
+from tutorial.shell.output import Masker, OutputStream
+from tutorial.shell.transcript import STATE_DIR, Transcript
+
+_READ_SIZE = 1 << 16
+_BATCH = 1 << 17  # process output in batches of up to 128 KB: fewer, larger steps through Python
+_INTERRUPT_GRACE = 3.0  # seconds between Ctrl+C, SIGTERM and SIGKILL
+
+
+class SessionError(Exception):
+    """The shell could not be started or does not answer."""
+
+
+class Ending(enum.StrEnum):
+    FINISHED = "finished"  # the step ran to its end or stopped at a failing command
+    INTERRUPTED = "interrupted"  # the reader (or a timeout) stopped it
+    TIMED_OUT = "timed_out"
+    SHELL_EXITED = "shell_exited"  # the step ended the shell (exit, exec, kill): it was restarted
+
+
+@dataclass(slots=True)
+class RunResult:
+    exit_code: int
+    ending: Ending
+    failed_line: int = 0  # 1-based line of the step's code that failed (0 = unknown / none)
+    duration: float = 0.0
+    output_tail: str = ""
+    output_bytes: int = 0
+    notes: list[str] = field(default_factory=list)  # what the reader must be told (restarts, signals)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and self.ending in (Ending.FINISHED, Ending.SHELL_EXITED)
+
+
+class Session:
+    """A persistent bash; ``run`` one step at a time, from any one thread."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        env: Mapping[str, str] | None = None,
+        masker: Masker | None = None,
+        transcript: bool = True,
+        size: tuple[int, int] = (40, 120),
+    ) -> None:
+        self.workdir = workdir.resolve()
+        self.state_dir = self.workdir / STATE_DIR
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.masker = masker or Masker()
+        self.transcript = Transcript.in_workdir(self.workdir, self.masker) if transcript else None
+        self._env = dict(os.environ if env is None else env)
+        self._env.setdefault("TERM", "xterm-256color")
+        if self._env.get("TERM") in ("", "dumb"):
+            self._env["TERM"] = "xterm-256color"
+        self._size = size
+        self._nonce = secrets.token_hex(8)
+        self._marker = re.compile(rb"\x1b\]777;" + self._nonce.encode() + rb";([a-z]+)((?:;[^\x07]*)?)\x07")
+        self._marker_start = b"\x1b]777;" + self._nonce.encode()
+        self._child: pexpect.spawn | None = None
+        self._lock = threading.Lock()
+        self._counter = 0
+        self._running = False
+        self._snapshot = self.state_dir / "session-state.sh"
+        self.restarts = 0
+        self._traps = False  # has any step used `trap`? then the reader's ERR trap is saved around steps
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._child is not None and self._child.isalive():
+            return
+        restore = self.state_dir / "session-restore.sh"
+        if self.restarts and self._snapshot.exists():
+            # the new shell writes a fresh snapshot at its first prompt: keep the old one apart
+            os.replace(self._snapshot, restore)
+        init = self.state_dir / "session-init.sh"
+        init.write_text(files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8"))
+        env = dict(self._env)
+        env["__adv_nonce"] = self._nonce
+        env["__adv_snapshot"] = str(self._snapshot)
+        try:
+            child = pexpect.spawn(
+                "/bin/bash",
+                ["--noprofile", "--rcfile", str(init), "--noediting", "-i"],
+                cwd=str(self.workdir),
+                env=env,
+                encoding=None,
+                echo=False,
+                dimensions=self._size,
+            )
+        except pexpect.ExceptionPexpect as error:
+            raise SessionError(f"cannot start bash: {error}") from error
+        child.delaybeforesend = None  # pexpect sleeps 50 ms before every send by default
+        child.delayafterclose = 0.0  # ... and 100 ms after closing: bash needs no grace to hang up
+        child.delayafterterminate = 0.05
+        self._child = child
+        self._wait_ready(timeout=15)
+        if self.restarts and restore.exists():
+            self._command(f"builtin source {_quote(str(restore))} >/dev/null 2>&1")
+        self._command("export -n __adv_nonce __adv_snapshot")  # the steps' programs need not see them
+
+    def close(self) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            with contextlib.suppress(Exception):
+                child.close(force=True)
+        if self.transcript is not None:
+            self.transcript.close()
+
+    def __enter__(self) -> Session:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.pid if self._child is not None else None
+
+    # -- running steps -----------------------------------------------------------------------
+
+    def run(
+        self,
+        code: str,
+        *,
+        title: str = "",
+        timeout: float | None = None,
+        on_output: Callable[[str], None] | None = None,
+        stdin_eof: bool = False,
+        cancel: threading.Event | None = None,
+    ) -> RunResult:
+        """Run ``code`` as one step and wait for it.
+
+        ``on_output`` receives masked text as it arrives. With ``stdin_eof`` the step reads
+        end-of-file from standard input at once (unattended runs). ``cancel`` interrupts the
+        step when set (the TUI sets it from another thread).
+        """
+        self.start()
+        self._counter += 1
+        step_file = self.state_dir / f"step-{self._counter % 2}.sh"
+        step_file.write_text(code if code.endswith("\n") else code + "\n", encoding="utf-8")
+        sinks: list[Callable[[str], None]] = []
+        if self.transcript is not None:
+            self.transcript.begin(title or f"step {self._counter}", code)
+            sinks.append(self.transcript.write)
+        if on_output is not None:
+            sinks.append(on_output)
+        stream = OutputStream(self.masker, sinks)
+        redirect = " </dev/null" if stdin_eof else ""
+        self._traps = self._traps or "trap" in code
+        line = (
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; "
+            f"builtin source {_quote(str(step_file))}{redirect}\n"
+        )
+        started = time.monotonic()
+        self._running = True
+        try:
+            result = self._collect(line.encode(), stream, timeout, cancel)
+        finally:
+            self._running = False
+        stream.close()
+        result.duration = time.monotonic() - started
+        result.output_tail = stream.tail()
+        result.output_bytes = stream.bytes
+        if self.transcript is not None:
+            self.transcript.note(f"{result.ending.value}, exit status {result.exit_code}")
+        return result
+
+    def _collect(
+        self, line: bytes, stream: OutputStream, timeout: float | None, cancel: threading.Event | None
+    ) -> RunResult:
+        child = self._require()
+        fd = child.child_fd
+        os.write(fd, line)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        carry = b""
+        began = False
+        stopping: list[tuple[float, str]] = []  # escalation plan once we decided to stop the step
+        ending = Ending.FINISHED
+        while True:
+            now = time.monotonic()
+            if not stopping and (
+                (cancel is not None and cancel.is_set()) or (deadline is not None and now >= deadline)
+            ):
+                ending = Ending.INTERRUPTED if deadline is None or now < deadline else Ending.TIMED_OUT
+                stopping = self._stop_plan(now)
+            while stopping and now >= stopping[0][0]:
+                _, action = stopping.pop(0)
+                self._signal(action)
+            wait = 0.2
+            if deadline is not None and not stopping:
+                wait = max(0.0, min(wait, deadline - now))
+            if stopping:
+                wait = max(0.0, min(wait, stopping[0][0] - now))
+            try:
+                ready, _, _ = select.select([fd], [], [], wait)
+            except InterruptedError:
+                continue
+            if not ready:
+                if not child.isalive():
+                    return self._after_exit(stream, carry, ending)
+                continue
+            data = b""
+            try:
+                data = os.read(fd, _READ_SIZE)
+                while data and len(data) < _BATCH and select.select([fd], [], [], 0)[0]:
+                    more = os.read(fd, _READ_SIZE)  # a terminal hands out 4 KB at a time: gather
+                    if not more:
+                        break
+                    data += more
+            except OSError as error:
+                if error.errno in (errno.EIO, errno.EBADF) and not data:
+                    return self._after_exit(stream, carry, ending)
+                if error.errno not in (errno.EIO, errno.EBADF):
+                    raise
+            if not data:
+                return self._after_exit(stream, carry, ending)
+            data = carry + data
+            carry = b""
+            while True:
+                at = data.find(self._marker_start)
+                if at < 0:
+                    break
+                end = data.find(b"\x07", at)
+                match = self._marker.match(data, at) if end >= 0 else None
+                if match is None:
+                    if end < 0 and len(data) - at < 512:
+                        carry, data = data[at:], data[:at]  # a marker cut in two: wait for its end
+                        break
+                    if began:  # not one of ours after all: it is output
+                        stream.feed(data[: at + 1])
+                    data = data[at + 1 :]
+                    continue
+                if began:
+                    stream.feed(data[:at])
+                kind = match.group(1)
+                fields = match.group(2).decode(errors="replace").split(";")[1:]
+                data = data[match.end() :]
+                if kind == b"begin":
+                    began = True
+                elif kind == b"ready" and began:
+                    status, failed = (int(fields[0]), int(fields[1])) if len(fields) >= 2 else (1, 0)
+                    return RunResult(status, ending, failed_line=failed)
+            if not began:
+                continue
+            if not carry:
+                keep = _partial_marker(data, self._marker_start)
+                if keep:
+                    carry, data = data[-keep:], data[:-keep]
+            if data:
+                stream.feed(data)
+
+    def _stop_plan(self, now: float) -> list[tuple[float, str]]:
+        return [(now, "interrupt"), (now + _INTERRUPT_GRACE, "term"), (now + 2 * _INTERRUPT_GRACE, "kill")]
+
+    def _signal(self, action: str) -> None:
+        child = self._child
+        if child is None or not child.isalive():
+            return
+        if action == "interrupt":
+            with contextlib.suppress(OSError):
+                os.write(child.child_fd, b"\x03")
+            return
+        group = self._foreground_group()
+        number = signal.SIGTERM if action == "term" else signal.SIGKILL
+        if group is not None and group != os.getpgid(child.pid):
+            with contextlib.suppress(OSError):
+                os.killpg(group, number)
+        elif action == "kill":  # the shell itself is busy (a builtin loop): it must go
+            with contextlib.suppress(OSError):
+                os.kill(child.pid, signal.SIGKILL)
+
+    def _foreground_group(self) -> int | None:
+        child = self._child
+        if child is None:
+            return None
+        try:
+            return os.tcgetpgrp(child.child_fd)
+        except OSError:
+            return None
+
+    def _after_exit(self, stream: OutputStream, carry: bytes, ending: Ending) -> RunResult:
+        """The shell went away during a step: report its status, start a new one with the old state."""
+        if carry:
+            stream.feed(carry)
+        child = self._require()
+        with contextlib.suppress(Exception):
+            child.close(force=False)
+        if child.signalstatus:
+            code = 128 + child.signalstatus
+            how = f"was killed by signal {child.signalstatus}"
+        else:
+            code = child.exitstatus if child.exitstatus is not None else 1
+            how = f"exited with status {code}"
+        self._child = None
+        self.restarts += 1
+        self.start()
+        note = (
+            f"The step ended the shell (it {how}). A new shell was started with your variables, functions, "
+            "aliases and working directory as they were before the step; background jobs did not survive."
+        )
+        if self.transcript is not None:
+            self.transcript.note(note)
+        final = ending if ending is not Ending.FINISHED else Ending.SHELL_EXITED
+        return RunResult(code, final, notes=[note])
+
+    # -- talking to a running step -------------------------------------------------------------
+
+    def send_line(self, text: str, *, secret: bool = False) -> None:
+        """Type a line into the running step (the answer to a prompt). Secrets are never logged."""
+        child = self._require()
+        os.write(child.child_fd, text.encode() + b"\n")
+        if self.transcript is not None:
+            self.transcript.write("[a secret was typed]\n" if secret else f"{text}\n")
+
+    def send_eof(self) -> None:
+        """Ctrl+D: end of input for the running step."""
+        os.write(self._require().child_fd, b"\x04")
+
+    def interrupt(self) -> None:
+        """Ctrl+C to the step's foreground process group."""
+        self._signal("interrupt")
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    # -- asking the shell ---------------------------------------------------------------------
+
+    def capture(self, code: str, *, timeout: float = 60) -> tuple[int, str]:
+        """Run a short internal command (a check, a question) and return its status and output.
+
+        It runs in the session, so it sees the step's variables and directory; it is not
+        shown, and it is not written to the transcript.
+        """
+        self.start()
+        captured: list[str] = []
+        stream = OutputStream(self.masker, [captured.append], keep_controls=True)
+        step_file = self.state_dir / "query.sh"
+        step_file.write_text(code + "\n", encoding="utf-8")
+        self._traps = self._traps or "trap" in code
+        line = (
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; "
+            f"builtin source {_quote(str(step_file))} </dev/null\n"
+        )
+        result = self._collect(line.encode(), stream, timeout, None)
+        stream.close()
+        if result.ending is Ending.TIMED_OUT:
+            return 124, "".join(captured) + f"\n(no answer within {timeout:.0f} s)"
+        return result.exit_code, "".join(captured)
+
+    def query(self, code: str, *, timeout: float = 10) -> str:
+        status, output = self.capture(code, timeout=timeout)
+        if status != 0:
+            raise SessionError(f"the shell did not answer a question (status {status}): {output[-200:]}")
+        return output
+
+    def variables(self, names: list[str]) -> dict[str, str]:
+        """The values of ``names`` that are set in the session (exported or not)."""
+        if not names:
+            return {}
+        wanted = " ".join(n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n))
+        script = (
+            f'for __adv_n in {wanted}; do [[ -v $__adv_n ]] && printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done'
+        )
+        out = self.query(script)
+        parts = out.split("\0")
+        return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2)}
+
+    def defined_names(self) -> set[str]:
+        """Functions and aliases the session defines (they are not commands to look for on PATH)."""
+        return set(self.query("compgen -A function; compgen -a || true").split())
+
+    def _command(self, code: str) -> None:
+        child = self._require()
+        os.write(child.child_fd, code.encode() + b"\n")
+        self._wait_ready(timeout=10)
+
+    def _wait_ready(self, timeout: float) -> None:
+        child = self._require()
+        deadline = time.monotonic() + timeout
+        data = b""
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([child.child_fd], [], [], 0.1)
+            if not ready:
+                if not child.isalive():
+                    break
+                continue
+            try:
+                chunk = os.read(child.child_fd, _READ_SIZE)
+            except OSError:
+                break
+            data = (data + chunk)[-4096:]
+            if self._marker.search(data) and b";ready;" in data:
+                return
+        raise SessionError(f"bash did not become ready within {timeout:.0f} s: {data[-300:]!r}")
+
+    def _require(self) -> pexpect.spawn:
+        if self._child is None:
+            raise SessionError("the session is not running")
+        return self._child
+
+
+def _partial_marker(data: bytes, start: bytes) -> int:
+    """How many bytes at the end of ``data`` could be the beginning of a marker."""
+    tail = data[-(len(start) - 1) :] if len(data) >= len(start) else data
+    escape = tail.rfind(b"\x1b")
+    if escape < 0:
+        return 0
+    candidate = tail[escape:]
+    return len(candidate) if start.startswith(candidate) else 0
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"

@@ -1,0 +1,78 @@
+# Sourced by cncf-adventure into the bash session that runs a journey's steps.
+# Everything here is prefixed __adv_ so it never collides with what a tutorial defines.
+# The reader's own startup files are not read: a journey must run the same for everyone.
+
+PS1='' PS2='' PS4='+ '
+set +o history
+set +H                       # "!" in a command is just a character
+shopt -s expand_aliases      # an alias defined in one step works in the next
+HISTFILE=/dev/null
+
+# Run before each step: arm the trap that stops the step at its first failing command (as a
+# script with errexit would) without leaving the session.
+__adv_begin() {
+    __adv_file=$1
+    __adv_ln=0
+    __adv_errexit=0
+    # only when some step has used `trap` ($2 = 1) can there be a trap of the reader's to put back
+    __adv_traps=${2-0}
+    case $- in *E*) __adv_had_E=1 ;; *) __adv_had_E=0 ;; esac
+    set -E
+    trap '__adv_trap $? "$LINENO" && return "$__adv_status"' ERR
+    builtin printf '\033]777;%s;begin\007' "$__adv_nonce"
+}
+
+# ERR trap body: succeeds (so the trap returns) when the failure is in the step's file or in a
+# function, which ends the function and then the step. Subshells are left to finish, as a
+# script's command substitutions are. The line is recorded when the failure is in the step's
+# own file; the outermost such failure (the call site) wins.
+__adv_trap() {
+    __adv_status=$1
+    (( BASH_SUBSHELL == 0 && ${#FUNCNAME[@]} > 1 )) || return 1
+    if [[ ${BASH_SOURCE[1]-} == "$__adv_file" ]]; then
+        __adv_ln=$2
+    fi
+    if [[ $- == *e* ]]; then   # the reader's `set -e` must not end the session
+        __adv_errexit=1
+        set +e
+    fi
+    return 0
+}
+
+# PROMPT_COMMAND: runs whenever bash is ready for the next command line, however the last
+# one ended (finished, failed, interrupted). Restores the reader's trap and options and
+# reports the status to cncf-adventure with a private escape sequence.
+__adv_ready() {
+    local status=$__adv_last
+    if [[ -n ${__adv_file-} ]]; then
+        if [[ ${__adv_traps-0} == 1 ]]; then
+            # PROMPT_COMMAND wrote the ERR trap as the step left it (a function cannot see
+            # it). If it is not ours, the step set (or removed) the reader's trap.
+            local current=
+            IFS= builtin read -r -d '' current < "$__adv_snapshot.trap" || :
+            [[ $current == *__adv_trap* ]] || __adv_saved_trap=$current
+        fi
+        trap - ERR
+        [[ -n $__adv_saved_trap ]] && eval "$__adv_saved_trap"
+        [[ $__adv_had_E == 1 ]] || set +E
+        [[ $__adv_errexit == 1 ]] && set -e
+        __adv_file=
+    fi
+    builtin printf '\033]777;%s;ready;%s;%s\007' "$__adv_nonce" "$status" "${__adv_ln:-0}"
+    __adv_ln=0
+    # Remember what the shell looks like now, so it can be rebuilt if the next step exits or
+    # kills it. Written after reporting: cncf-adventure goes on while bash writes it, and
+    # bash finishes it before it reads the next step.
+    if [[ -n ${__adv_snapshot-} ]]; then
+        {
+            builtin declare -p
+            builtin declare -f
+            builtin alias -p
+            builtin shopt -p
+            builtin set +o
+            builtin printf 'builtin cd -- %q\n' "$PWD"
+        } > "$__adv_snapshot" 2>/dev/null
+    fi
+}
+__adv_saved_trap=
+PROMPT_COMMAND='__adv_last=$?; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'
