@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import services
 from tutorial.manuscript.loader import load
 from tutorial.manuscript.model import Manuscript
 
@@ -42,3 +43,17 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+
+
+@pytest.fixture(scope="session")
+def docker_host(tmp_path_factory: pytest.TempPathFactory):
+    """DOCKER_HOST of a real Docker engine (CI's, or one started for this test session)."""
+    with services.docker_engine(tmp_path_factory.mktemp("docker", numbered=True)) as host:
+        yield host
+
+
+@pytest.fixture(scope="session")
+def registry(tmp_path_factory: pytest.TempPathFactory):
+    """host:port of a real registry listening on 127.0.0.1."""
+    with services.registry(tmp_path_factory.mktemp("registry", numbered=True)) as address:
+        yield address

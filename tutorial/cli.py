@@ -19,6 +19,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "run the steps of pages headlessly, in one shell session"),
     "lint": ("lint", "report broken links, unreachable pages and other problems of a manuscript"),
     "map": ("map", "show the adventure's pages and choices as a tree, Mermaid or JSON"),
+    "doctor": ("doctor", "check the prerequisites of pages: tools, the Docker engine, a cluster"),
+    "reset": ("reset", "forget the saved progress (keeps the rest of settings.yaml)"),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

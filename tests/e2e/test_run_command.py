@@ -42,12 +42,14 @@ echo undo
 
 
 def run(*args, cwd, env=None, timeout=60):
+    """The real command; ``env`` adds variables, and removes those mapped to None."""
+    merged = {k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None}
     return subprocess.run(
         [sys.executable, "-m", "tutorial", "run", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env=merged,
         timeout=timeout,
     )
 

@@ -24,7 +24,7 @@ from tutorial.progress.settings import SettingsFile
 from tutorial.progress.state import Progress
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
 from tutorial.shell.output import Masker
-from tutorial.shell.session import Ending, Session
+from tutorial.shell.session import Ending, Session, SessionError
 
 OutputCallback = Callable[[str], None]
 
@@ -151,8 +151,9 @@ class Journey:
                 return StepOutcome(step, StepStatus.SKIPPED, message=f"skipped: {decision.reason}")
         values = self._values(step)
         try:
-            filled = values_.fill(step, values, code)
-        except values_.UnusableValue as error:
+            holders = self._hand_over_secrets(step, values)
+            filled = values_.fill(step, values, code, holders)
+        except (values_.UnusableValue, SessionError) as error:
             return StepOutcome(step, StepStatus.FAILED, message=f"cannot use the value given: {error}")
         blocked = self._gate(step, filled)
         if blocked is not None:
@@ -215,6 +216,16 @@ class Journey:
             if placeholder.secret or placeholder.name in step.secrets:
                 self._remember_secret(placeholder.name, found[placeholder.name])
         return found
+
+    def _hand_over_secrets(self, step: Step, values: Mapping[str, str]) -> dict[str, str]:
+        """Give the session the step's secret values (through its input, never through a file)."""
+        holders = {}
+        for placeholder in step.placeholders:
+            if placeholder.name in holders or not self._is_secret(placeholder.name, step):
+                continue
+            also = (placeholder.name,) if placeholder.assigned else ()
+            holders[placeholder.name] = self.session.set_secret(placeholder.name, values[placeholder.name], also=also)
+        return holders
 
     def _remember_secret(self, name: str, value: str) -> None:
         self.progress.mark_secret([name], [value])

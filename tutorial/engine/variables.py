@@ -81,12 +81,28 @@ def quote_for(value: str, context: str) -> str:
     return shlex.quote(value)
 
 
-def fill(step: Step, values: Mapping[str, str], code: str | None = None) -> str:
+def reference(holder: str, context: str) -> str:
+    """A reference to the variable holding a secret, written for where the placeholder sits."""
+    if context == "'":
+        return f"'\"${{{holder}}}\"'"  # leave the single quotes, expand, go back in
+    if context == "heredoc-literal":
+        raise UnusableValue("a secret cannot go inside a quoted heredoc (<<'EOF'): nothing expands there")
+    if context in ('"', "heredoc"):
+        return f"${{{holder}}}"
+    return f'"${{{holder}}}"'
+
+
+def fill(
+    step: Step, values: Mapping[str, str], code: str | None = None, secrets: Mapping[str, str] | None = None
+) -> str:
     """The step's code with every placeholder replaced by its quoted value.
 
-    ``code`` is an edited version of the step; edits that moved a placeholder make it
-    fall back to replacing ``[...]`` occurrences on the same line in order.
+    ``secrets`` maps the names of secret placeholders to the shell variables that hold their
+    values: those placeholders become references, so a secret is never in the code (which
+    is written to disk to run it). ``code`` is an edited version of the step; edits that moved
+    a placeholder make it fall back to the last ``[...]`` on the same line.
     """
+    secrets = secrets or {}
     lines = (step.code if code is None else code).splitlines()
     by_line: dict[int, list[Placeholder]] = {}
     for placeholder in step.placeholders:
@@ -101,7 +117,11 @@ def fill(step: Step, values: Mapping[str, str], code: str | None = None) -> str:
                 column = text.rfind("[...]")
                 if column < 0:
                     continue
-            value = quote_for(values[placeholder.name], placeholder.context)
+            holder = secrets.get(placeholder.name)
+            if holder is not None:
+                value = reference(holder, placeholder.context)
+            else:
+                value = quote_for(values[placeholder.name], placeholder.context)
             text = text[:column] + value + text[column + 5 :]
         lines[offset] = text
     return "\n".join(lines)

@@ -174,7 +174,9 @@ class Progress:
         return {
             name: value
             for name, value in values.items()
-            if name not in self.secret_names and not looks_secret(name) and value not in self.secret_values
+            if name not in self.secret_names
+            and not looks_secret(name)
+            and not any(secret in value for secret in self.secret_values)
         }
 
     def mark_secret(self, names: Iterable[str], values: Iterable[str] = ()) -> None:

@@ -93,6 +93,7 @@ class Session:
         self._snapshot = self.state_dir / "session-state.sh"
         self.restarts = 0
         self._traps = False  # has any step used `trap`? then the reader's ERR trap is saved around steps
+        self._secrets: dict[str, tuple[str, tuple[str, ...]]] = {}  # name -> (value, variables holding it)
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -127,6 +128,10 @@ class Session:
         self._wait_ready(timeout=15)
         if self.restarts and restore.exists():
             self._command(f"builtin source {_quote(str(restore))} >/dev/null 2>&1")
+            for name, (value, also) in list(self._secrets.items()):  # the snapshot has none of them
+                holder = self.set_secret(name, value, also=also)
+                for variable in also:
+                    self._command(f'export {variable}="${holder}"')
         self._command("export -n __adv_nonce __adv_snapshot")  # the steps' programs need not see them
 
     def close(self) -> None:
@@ -335,6 +340,32 @@ class Session:
         final = ending if ending is not Ending.FINISHED else Ending.SHELL_EXITED
         return RunResult(code, final, notes=[note])
 
+    # -- secrets ------------------------------------------------------------------------------
+
+    def set_secret(self, name: str, value: str, *, also: tuple[str, ...] = ()) -> str:
+        """Put a secret in the shell without writing it anywhere: returns the variable holding it.
+
+        The value goes through the terminal's input (echo is off; nothing is logged) into
+        ``__adv_secret_NAME``; steps refer to that variable instead of containing the value.
+        ``also`` names the reader's own variables that will hold it (``export TOKEN=...``):
+        they are kept out of the on-disk snapshot too.
+        """
+        if "\n" in value or "\r" in value or "\0" in value:
+            raise SessionError(f"the value of {name} cannot span lines")
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise SessionError(f"{name!r} is not a variable name")
+        holder = f"__adv_secret_{name}"
+        self._secrets[name] = (value, also)
+        self.start()
+        names = " ".join(
+            sorted({f"__adv_secret_{n}" for n in self._secrets} | {a for _, a2 in self._secrets.values() for a in a2})
+        )
+        child = self._require()
+        os.write(child.child_fd, f"IFS= builtin read -r {holder}; __adv_secrets='{names}'\n".encode())
+        os.write(child.child_fd, value.encode() + b"\n")
+        self._wait_ready(timeout=10)
+        return holder
+
     # -- talking to a running step -------------------------------------------------------------
 
     def send_line(self, text: str, *, secret: bool = False) -> None:
@@ -358,7 +389,7 @@ class Session:
 
     # -- asking the shell ---------------------------------------------------------------------
 
-    def capture(self, code: str, *, timeout: float = 60) -> tuple[int, str]:
+    def capture(self, code: str, *, timeout: float = 60, mask: bool = True) -> tuple[int, str]:
         """Run a short internal command (a check, a question) and return its status and output.
 
         It runs in the session, so it sees the step's variables and directory; it is not
@@ -366,7 +397,7 @@ class Session:
         """
         self.start()
         captured: list[str] = []
-        stream = OutputStream(self.masker, [captured.append], keep_controls=True)
+        stream = OutputStream(self.masker if mask else Masker(), [captured.append], keep_controls=True)
         step_file = self.state_dir / "query.sh"
         step_file.write_text(code + "\n", encoding="utf-8")
         self._traps = self._traps or "trap" in code
@@ -381,7 +412,8 @@ class Session:
         return result.exit_code, "".join(captured)
 
     def query(self, code: str, *, timeout: float = 10) -> str:
-        status, output = self.capture(code, timeout=timeout)
+        """Like :meth:`capture`, for the engine's own questions: the answer is not masked."""
+        status, output = self.capture(code, timeout=timeout, mask=False)
         if status != 0:
             raise SessionError(f"the shell did not answer a question (status {status}): {output[-200:]}")
         return output

@@ -63,16 +63,48 @@ __adv_ready() {
     # Remember what the shell looks like now, so it can be rebuilt if the next step exits or
     # kills it. Written after reporting: cncf-adventure goes on while bash writes it, and
     # bash finishes it before it reads the next step.
-    if [[ -n ${__adv_snapshot-} ]]; then
-        {
-            builtin declare -p
-            builtin declare -f
-            builtin alias -p
-            builtin shopt -p
-            builtin set +o
-            builtin printf 'builtin cd -- %q\n' "$PWD"
-        } > "$__adv_snapshot" 2>/dev/null
+    [[ -n ${__adv_snapshot-} ]] && __adv_write_snapshot
+}
+
+__adv_state() {
+    builtin declare -p
+    builtin declare -f
+    builtin alias -p
+    builtin shopt -p
+    builtin set +o
+    builtin printf 'builtin cd -- %q\n' "$PWD"
+}
+
+# The snapshot is on disk, and secrets never are: once the reader has given a secret
+# (__adv_secrets holds the variables that hold them), the snapshot is written from a subshell
+# in which every variable holding a secret, or a value containing one, has been unset.
+# cncf-adventure gives the secrets to a restarted shell again itself, from memory.
+__adv_write_snapshot() {
+    if [[ -z ${__adv_secrets-} ]]; then
+        __adv_state > "$__adv_snapshot" 2>/dev/null
+        return 0
     fi
+    (
+        __adv_values=()
+        for __adv_n in $__adv_secrets; do
+            [[ -n ${!__adv_n-} ]] && __adv_values+=("${!__adv_n}")
+        done
+        for __adv_n in $(compgen -v); do
+            case $__adv_n in __adv_values | __adv_n | __adv_v | __adv_s) continue ;; esac
+            declare -n __adv_ref=$__adv_n 2>/dev/null || continue
+            __adv_v="${__adv_ref[*]-}"
+            unset -n __adv_ref
+            for __adv_s in "${__adv_values[@]}"; do
+                if [[ $__adv_v == *"$__adv_s"* ]]; then
+                    unset "$__adv_n" 2>/dev/null
+                    break
+                fi
+            done
+        done
+        unset __adv_values __adv_n __adv_v __adv_s
+        __adv_state
+    ) > "$__adv_snapshot" 2>/dev/null
+    return 0
 }
 __adv_saved_trap=
 PROMPT_COMMAND='__adv_last=$?; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'
