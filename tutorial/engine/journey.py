@@ -62,6 +62,7 @@ class Journey:
         self._engine = EngineCache()
         self._env_cache: dict[str, str] | None = None
         self._lock = threading.Lock()
+        self._in_terminal = False
         for name, value in self.options.variables.items():
             if looks_secret(name):
                 self._remember_secret(name, value)
@@ -127,9 +128,15 @@ class Journey:
         on_output: OutputCallback | None = None,
         cancel: threading.Event | None = None,
         force: bool = False,
+        in_terminal: bool = False,
     ) -> StepOutcome:
-        """Run one step (its edited ``code`` when given) and record the outcome."""
+        """Run one step (its edited ``code`` when given) and record the outcome.
+
+        ``in_terminal`` runs it attached to the reader's real terminal (the caller must have
+        handed the terminal over first, as the app does when it suspends itself).
+        """
         with self._lock:
+            self._in_terminal = in_terminal
             outcome = self._run(step, code, on_output, cancel, force)
             if outcome.status is not StepStatus.PENDING:
                 self._record(step, outcome)
@@ -159,14 +166,17 @@ class Journey:
         if blocked is not None:
             return blocked
         title = f"{step.page} step {step.index + 1} (line {step.line})"
-        result = self.session.run(
-            filled,
-            title=title,
-            timeout=self.options.timeout,
-            on_output=on_output,
-            stdin_eof=self.options.unattended,
-            cancel=cancel,
-        )
+        if self._in_terminal:
+            result = self.session.run_in_terminal(filled, title=title)
+        else:
+            result = self.session.run(
+                filled,
+                title=title,
+                timeout=self.options.timeout,
+                on_output=on_output,
+                stdin_eof=self.options.unattended,
+                cancel=cancel,
+            )
         outcome = StepOutcome(
             step,
             StepStatus.PASSED,
@@ -307,6 +317,19 @@ class Journey:
         self.progress.save()
 
     # -- the reader's decisions ----------------------------------------------------------------
+
+    def edited(self, step: Step) -> str | None:
+        """The reader's own version of a step, if they edited it (kept with the progress)."""
+        return self.progress.state.edits.get(step.ref)
+
+    def edit(self, step: Step, code: str | None) -> None:
+        """Keep (or, with None or the original text, drop) the reader's version of a step."""
+        if code is None or code.strip() == step.code.strip():
+            self.progress.state.edits.pop(step.ref, None)
+        else:
+            self.progress.state.edits[step.ref] = code
+        if self.options.save_progress:
+            self.progress.save()
 
     def override(self, step: Step) -> StepOutcome:
         """The reader says a failed step is fine: recorded as overridden, never as passed."""

@@ -62,9 +62,21 @@ def dump_section(value: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _literal(value: Any) -> bool:
+    """A multi-line string a human will want to read as a block (``|-``) rather than on one line."""
+    return (
+        isinstance(value, str)
+        and "\n" in value
+        and value.isprintable() is False  # newlines are not printable: check the rest by hand
+        and all(ch == "\n" or ch == "\t" or ch.isprintable() for ch in value)
+        and not value.startswith((" ", "\n"))
+        and not value.endswith((" ", "\n"))
+    )
+
+
 def _flat(value: Any) -> bool:
     if isinstance(value, dict):
-        return all(not isinstance(v, dict | list) for v in value.values())
+        return all(not isinstance(v, dict | list) and not _literal(v) for v in value.values())
     if isinstance(value, list):
         return all(not isinstance(v, dict | list) for v in value)
     return True
@@ -95,7 +107,7 @@ def _leaf(value: Any) -> str:
 
 def _emit(value: dict[str, Any], indent: str, lines: list[str]) -> None:
     for key, item in value.items():
-        if isinstance(item, dict) and item:
+        if isinstance(item, dict) and item and not any(isinstance(v, str) and "\n" in v for v in item.values()):
             try:  # a flat mapping seen before is one cached line
                 lines.append(f"{indent}{_key(str(key))}: {_flow(tuple(item.items()))}")
                 continue
@@ -107,6 +119,9 @@ def _emit(value: dict[str, Any], indent: str, lines: list[str]) -> None:
         elif isinstance(item, list) and item and not _flat(item):
             lines.append(f"{indent}{_key(str(key))}:")
             lines.extend(f"{indent}  - {_leaf(element)}" for element in item)
+        elif _literal(item):
+            lines.append(f"{indent}{_key(str(key))}: |-")
+            lines.extend(f"{indent}  {line}" if line else "" for line in item.split("\n"))
         else:
             lines.append(f"{indent}{_key(str(key))}: {_leaf(item)}")
 

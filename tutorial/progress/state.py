@@ -77,6 +77,7 @@ class ProgressState:
     steps: dict[str, StepRecord] = field(default_factory=dict)
     variables: dict[str, str] = field(default_factory=dict)
     secrets: list[str] = field(default_factory=list)
+    edits: dict[str, str] = field(default_factory=dict)  # step ref -> the reader's version of it
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], where: str) -> ProgressState:
@@ -107,6 +108,7 @@ class ProgressState:
             steps=steps,
             variables={str(k): str(v) for k, v in (data.get("variables") or {}).items()},
             secrets=[str(s) for s in data.get("secrets") or []],
+            edits={str(k): str(v) for k, v in (data.get("edits") or {}).items()},
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -119,6 +121,7 @@ class ProgressState:
             "steps": {key: record.data for key, record in self.steps.items()},
             "variables": dict(self.variables),
             "secrets": sorted(set(self.secrets)),
+            "edits": dict(self.edits),
             "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
 

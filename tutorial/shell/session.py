@@ -18,6 +18,7 @@ import re
 import secrets
 import select
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -366,6 +367,91 @@ class Session:
         self._wait_ready(timeout=10)
         return holder
 
+    # -- steps that need the reader's own terminal ------------------------------------------------
+
+    def run_in_terminal(self, code: str, *, title: str = "") -> RunResult:
+        """Run a step attached to the real terminal: pickers, editors, nested shells, pagers.
+
+        The caller must have given up the terminal (the app suspends itself). A separate bash
+        starts from the session's latest snapshot, with its secrets through the environment
+        (never a file), runs the step with the same stop-at-the-first-failure rule, and
+        leaves its state behind; the session then takes that state over, so what the step
+        changed is there for the next one, as if it had run in the session.
+        """
+        self.start()
+        self._counter += 1
+        step_file = self.state_dir / f"step-{self._counter % 2}.sh"
+        step_file.write_text(code if code.endswith("\n") else code + "\n", encoding="utf-8")
+        before = self.state_dir / "terminal-before.sh"
+        after = self.state_dir / "terminal-state.sh"
+        line_file = self.state_dir / "terminal-line"
+        # a snapshot written now, in full, before the new bash reads it (the one written at
+        # every prompt may still be in progress)
+        self.query(f"__adv_write_snapshot {_quote(str(before))}")
+        init = self.state_dir / "session-init.sh"
+        env = dict(self._env)
+        env["__adv_nonce"] = self._nonce
+        secret_lines = []
+        for number, (name, (value, also)) in enumerate(self._secrets.items()):
+            carrier = f"ADVENTURE_SECRET_{number}"
+            env[carrier] = value
+            secret_lines.append(f'__adv_secret_{name}="${carrier}"; unset {carrier}')
+            secret_lines.extend(f'export {variable}="$__adv_secret_{name}"' for variable in also)
+        holders = " ".join(
+            sorted({f"__adv_secret_{n}" for n in self._secrets} | {a for _, a2 in self._secrets.values() for a in a2})
+        )
+        script = "\n".join(
+            [
+                f"builtin source {_quote(str(init))}",
+                f"builtin source {_quote(str(before))} >/dev/null 2>&1",
+                f"rm -f {_quote(str(before))}",
+                "__adv_nonce=",  # no markers on the reader's terminal
+                *secret_lines,
+                f"__adv_secrets={_quote(holders)}",
+                "set +o history",
+                f"__adv_begin {_quote(str(step_file))} 0",
+                f"builtin source {_quote(str(step_file))}",
+                "__adv_last=$?",
+                "trap - ERR",
+                f"builtin printf '%s' \"${{__adv_ln:-0}}\" > {_quote(str(line_file))}",
+                "unset __adv_file __adv_saved_trap",
+                f"__adv_write_snapshot {_quote(str(after))}",
+                "exit $__adv_last",
+            ]
+        )
+        if self.transcript is not None:
+            self.transcript.begin((title or f"step {self._counter}") + " (in the reader's terminal)", code)
+        started = time.monotonic()
+        done = subprocess.run(
+            ["/bin/bash", "--noprofile", "--norc", "-c", script], cwd=self._cwd(), env=env, check=False
+        )
+        duration = time.monotonic() - started
+        failed = 0
+        with contextlib.suppress(OSError, ValueError):
+            failed = int(line_file.read_text() or 0)
+        if after.exists():  # take over what the step left: variables, functions, directory
+            self.query(
+                f"builtin source {_quote(str(after))} >/dev/null 2>&1 || :; "
+                f"__adv_snapshot={_quote(str(self._snapshot))}; __adv_nonce={self._nonce}; "
+                f"rm -f {_quote(str(after))} {_quote(str(line_file))}; :"
+            )
+        status = done.returncode if done.returncode >= 0 else 128 - done.returncode
+        if self.transcript is not None:
+            self.transcript.note(f"ran in the reader's terminal, exit status {status}")
+        return RunResult(
+            status,
+            Ending.FINISHED,
+            failed_line=failed,
+            duration=duration,
+            output_tail="(the step ran in your terminal)",
+        )
+
+    def _cwd(self) -> str:
+        try:
+            return self.variables(["PWD"]).get("PWD", str(self.workdir))
+        except SessionError:
+            return str(self.workdir)
+
     # -- talking to a running step -------------------------------------------------------------
 
     def send_line(self, text: str, *, secret: bool = False) -> None:
@@ -424,7 +510,8 @@ class Session:
             return {}
         wanted = " ".join(n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n))
         script = (
-            f'for __adv_n in {wanted}; do [[ -v $__adv_n ]] && printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done'
+            f"for __adv_n in {wanted}; do "
+            f'[[ -v $__adv_n ]] && printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done; :'
         )
         out = self.query(script)
         parts = out.split("\0")

@@ -19,7 +19,7 @@ __adv_begin() {
     case $- in *E*) __adv_had_E=1 ;; *) __adv_had_E=0 ;; esac
     set -E
     trap '__adv_trap $? "$LINENO" && return "$__adv_status"' ERR
-    builtin printf '\033]777;%s;begin\007' "$__adv_nonce"
+    [[ -z $__adv_nonce ]] || builtin printf '\033]777;%s;begin\007' "$__adv_nonce"
 }
 
 # ERR trap body: succeeds (so the trap returns) when the failure is in the step's file or in a
@@ -66,8 +66,25 @@ __adv_ready() {
     [[ -n ${__adv_snapshot-} ]] && __adv_write_snapshot
 }
 
+# The reader's variables: every variable but bash's own (restoring BASH_SUBSHELL or FUNCNAME
+# would break the new shell) and ours. Listed with ${!prefix*}, which needs no subshell.
+__adv_names() {
+    local __adv_name
+    __adv_list=()
+    for __adv_name in ${!a*} ${!b*} ${!c*} ${!d*} ${!e*} ${!f*} ${!g*} ${!h*} ${!i*} ${!j*} ${!k*} ${!l*} ${!m*} ${!n*} ${!o*} ${!p*} ${!q*} ${!r*} ${!s*} ${!t*} ${!u*} ${!v*} ${!w*} ${!x*} ${!y*} ${!z*} ${!A*} ${!B*} ${!C*} ${!D*} ${!E*} ${!F*} ${!G*} ${!H*} ${!I*} ${!J*} ${!K*} ${!L*} ${!M*} ${!N*} ${!O*} ${!P*} ${!Q*} ${!R*} ${!S*} ${!T*} ${!U*} ${!V*} ${!W*} ${!X*} ${!Y*} ${!Z*} ${!_*}; do
+        case $__adv_name in
+            BASH | BASH[A-Z_]* | FUNCNAME | GROUPS | DIRSTACK | EPOCH* | EUID | UID | PPID | HISTCMD | LINENO \
+            | RANDOM | SRANDOM | SECONDS | SHELLOPTS | SHLVL | PIPESTATUS | COMP_* | _ | PWD | COLUMNS | LINES) continue ;;
+            __adv_saved_trap | __adv_traps) ;;
+            __adv_*) continue ;;
+        esac
+        __adv_list+=("$__adv_name")
+    done
+}
+
 __adv_state() {
-    builtin declare -p
+    __adv_names
+    (( ${#__adv_list[@]} == 0 )) || builtin declare -p "${__adv_list[@]}"
     builtin declare -f
     builtin alias -p
     builtin shopt -p
@@ -80,8 +97,9 @@ __adv_state() {
 # in which every variable holding a secret, or a value containing one, has been unset.
 # cncf-adventure gives the secrets to a restarted shell again itself, from memory.
 __adv_write_snapshot() {
+    local __adv_target=${1:-$__adv_snapshot}
     if [[ -z ${__adv_secrets-} ]]; then
-        __adv_state > "$__adv_snapshot" 2>/dev/null
+        __adv_state > "$__adv_target" 2>/dev/null
         return 0
     fi
     (
@@ -89,8 +107,8 @@ __adv_write_snapshot() {
         for __adv_n in $__adv_secrets; do
             [[ -n ${!__adv_n-} ]] && __adv_values+=("${!__adv_n}")
         done
-        for __adv_n in $(compgen -v); do
-            case $__adv_n in __adv_values | __adv_n | __adv_v | __adv_s) continue ;; esac
+        __adv_names
+        for __adv_n in "${__adv_list[@]}"; do
             declare -n __adv_ref=$__adv_n 2>/dev/null || continue
             __adv_v="${__adv_ref[*]-}"
             unset -n __adv_ref
@@ -103,7 +121,7 @@ __adv_write_snapshot() {
         done
         unset __adv_values __adv_n __adv_v __adv_s
         __adv_state
-    ) > "$__adv_snapshot" 2>/dev/null
+    ) > "$__adv_target" 2>/dev/null
     return 0
 }
 __adv_saved_trap=

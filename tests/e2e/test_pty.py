@@ -1,0 +1,60 @@
+"""The installed `cncf-adventure` in a real pseudo-terminal: start, run a step with keys, quit.
+
+A terminal emulator (pyte) reconstructs the screen from what the app writes, so the test
+reads what a reader would see.
+"""
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+COLUMNS, ROWS = 120, 40
+
+
+class Terminal:
+    def __init__(self, child: pexpect.spawn) -> None:
+        self.child = child
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, wanted: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if wanted in self.text():
+                return
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.2))
+            except pexpect.TIMEOUT:
+                continue
+            except pexpect.EOF:
+                break
+        raise AssertionError(f"{wanted!r} never appeared on the screen:\n{self.text()}")
+
+
+def test_installed_app_in_a_real_terminal(tmp_path: Path) -> None:
+    program = shutil.which("cncf-adventure") or str(Path(sys.executable).with_name("cncf-adventure"))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
+    child = pexpect.spawn(program, cwd=str(tmp_path), env=env, dimensions=(ROWS, COLUMNS), timeout=30)
+    terminal = Terminal(child)
+    try:
+        terminal.wait_for("Start a journey")
+        child.send("\r")  # the only entry point of the bundled adventure
+        terminal.wait_for("Prepare Your Workspace")
+        terminal.wait_for("Step 1")
+        child.send("r")
+        terminal.wait_for("passed")
+        assert (tmp_path / "demo-app" / "Dockerfile").is_file()
+        child.send("\x11")  # ctrl+q
+        child.expect(pexpect.EOF, timeout=20)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, terminal.text()
+    assert "setup.md#1" in (tmp_path / "settings.yaml").read_text()

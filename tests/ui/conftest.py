@@ -1,0 +1,43 @@
+"""Drive the real app (Textual's Pilot) over a small fixture manuscript and a real bash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutorial.manuscript.loader import load
+from tutorial.ui.app import AdventureApp
+
+FIXTURE = Path(__file__).parent / "fixture"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    work.mkdir()
+    return work
+
+
+@pytest.fixture
+def make_app(workdir: Path):
+    """An app factory: the fixture manuscript (or another) in the test's work directory."""
+
+    def make(root: Path = FIXTURE, **options: object) -> AdventureApp:
+        return AdventureApp(load(root), workdir, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+async def settle(pilot, app) -> None:
+    """Wait until running steps and checks are done and their messages handled."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def output_text(app) -> str:
+    from textual.widgets import RichLog
+
+    log = app.screen.query_one(RichLog)
+    return "\n".join(line.text for line in log.lines)

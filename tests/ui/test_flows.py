@@ -1,0 +1,195 @@
+"""Whole flows through the app, with Pilot: start, run, answer, fail and retry, choose, resume."""
+
+from __future__ import annotations
+
+import asyncio
+
+import yaml
+from textual.widgets import Input
+
+from tests.ui.conftest import output_text, settle
+from tutorial.engine.results import StepStatus
+from tutorial.ui.screens.chapter import ChapterScreen
+from tutorial.ui.screens.choice import ChoiceScreen
+from tutorial.ui.screens.dialogs import EditStepScreen, PlaceholderDialog, SettingsProblemDialog
+from tutorial.ui.screens.map import MapScreen
+from tutorial.ui.screens.start import StartScreen
+
+
+async def wait_for(pilot, predicate, timeout: float = 15.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.05)
+
+
+async def test_the_whole_trail_then_resume(make_app, workdir):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("enter")  # the only entry point
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChapterScreen) and screen.page.path == "start.md"
+        cards = screen.cards
+
+        await pilot.press("r")  # step 1
+        await settle(pilot, app)
+        assert cards[0].status is StepStatus.PASSED
+        assert "hello from step one" in output_text(app)
+
+        await pilot.press("r")  # step 2 needs a value: the dialog asks
+        await settle(pilot, app)
+        assert isinstance(app.screen, PlaceholderDialog)
+        await pilot.press(*"howdy")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert cards[1].status is StepStatus.PASSED
+        assert "greeting: howdy" in output_text(app)
+
+        await pilot.press("r")  # step 3: its check fails until the gate is open
+        await settle(pilot, app)
+        assert cards[2].status is StepStatus.FAILED
+        assert "the gate is open" in str(cards[2].outcome.message)
+        (workdir / "gate.txt").touch()
+        await pilot.press("r")  # retry
+        await settle(pilot, app)
+        assert cards[2].status is StepStatus.PASSED
+
+        await pilot.press("r")  # step 4 asks a question: answer it in the input line
+        await wait_for(pilot, lambda: screen.query_one("#answer", Input).has_focus)
+        await pilot.press(*"Ada")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert cards[3].status is StepStatus.PASSED
+        assert "nice to meet you, Ada" in output_text(app)
+
+        await pilot.press("n")  # the choice
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # Left is preselected
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterScreen) and app.screen.page.path == "left.md"
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert "left after walked" in output_text(app)
+        await pilot.press("ctrl+q")
+
+    saved = yaml.safe_load((workdir / "settings.yaml").read_text())["adventure"]
+    assert saved["page"] == "left.md"
+    assert saved["path"][0] == {"page": "start.md", "choice": "Left"}
+    assert saved["variables"]["GREETING"] == "howdy"
+
+    again = make_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, StartScreen)
+        assert again.screen.query("#continue")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(again.screen, ChapterScreen) and again.screen.page.path == "left.md"
+        assert again.screen.cards[0].status is StepStatus.PASSED
+        await pilot.press("ctrl+q")
+
+
+async def test_unavailable_options_cannot_be_taken(make_app):
+    app = make_app(start=["start.md"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("k")  # from Left up to the last one, Up (wraps around)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # still choosing
+        await pilot.press("ctrl+q")
+
+
+async def test_broken_settings_open_a_dialog_and_are_set_aside(make_app, workdir):
+    broken = "adventure: [unclosed\n"
+    (workdir / "settings.yaml").write_text(broken)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsProblemDialog)
+        assert "settings.yaml:" in app.screen.problem
+        await pilot.click("#fresh")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("ctrl+q")
+    aside = list(workdir.glob("settings.yaml.broken-*"))
+    assert len(aside) == 1 and aside[0].read_text() == broken
+
+
+async def test_edit_skip_override_and_the_map(make_app, workdir):
+    app = make_app(start=["start.md"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditStepScreen)
+        app.screen.query_one("TextArea").text = 'echo "edited step"'
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.cards[0].edited == 'echo "edited step"'
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert "edited step" in output_text(app)
+        await pilot.press("s")  # skip the placeholder step
+        await pilot.pause()
+        assert screen.cards[1].status is StepStatus.SKIPPED
+        await pilot.press("r")  # the gate is closed: failed
+        await settle(pilot, app)
+        assert screen.cards[2].status is StepStatus.FAILED
+        await pilot.press("o")  # mark it done anyway
+        await pilot.pause()
+        assert screen.cards[2].status is StepStatus.OVERRIDDEN
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+    saved = yaml.safe_load((workdir / "settings.yaml").read_text())["adventure"]
+    assert saved["steps"]["start.md#3"]["status"] == "overridden"
+    assert saved["edits"]["start.md#1"] == 'echo "edited step"'
+
+
+async def test_interrupting_a_long_step(make_app, tmp_path):
+    root = tmp_path / "long"
+    root.mkdir()
+    (root / "long.md").write_text("# Long\n\n```bash\necho started\nsleep 300\n```\n")
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "started" in output_text(app) or app.screen.busy)
+        await pilot.pause(0.3)
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert app.screen.cards[0].status is StepStatus.FAILED
+        assert app.screen.cards[0].outcome.message == "interrupted"
+        await pilot.press("ctrl+q")
+
+
+async def test_the_bundled_adventure_opens_and_runs_its_first_step(workdir):
+    from tutorial.manuscript.loader import bundled_root, load
+    from tutorial.ui.app import AdventureApp
+
+    app = AdventureApp(load(bundled_root(), bundled=True), workdir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.page.path == "setup.md"
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.screen.cards[0].status is StepStatus.PASSED
+        assert (workdir / "demo-app" / "Dockerfile").is_file()
+        await pilot.press("ctrl+q")

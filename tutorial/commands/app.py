@@ -1,0 +1,28 @@
+"""``cncf-adventure`` with no subcommand: the app. Textual is imported only here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tutorial.commands.common import CommandError, fail, manuscript_from
+
+
+def execute(args: argparse.Namespace) -> int:
+    try:
+        manuscript = manuscript_from(args)
+    except CommandError as error:
+        return fail(str(error))
+    workdir = Path(args.workdir or ".").resolve()
+    if not workdir.is_dir():
+        return fail(f"{workdir}: no such work directory")
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        return fail("the app needs a terminal; for scripts and CI, use `cncf-adventure run PAGE...`")
+    from tutorial.ui.app import AdventureApp
+
+    app = AdventureApp(manuscript, workdir, start=args.start)
+    app.run()
+    if app.return_code:
+        return app.return_code
+    return 0

@@ -1,0 +1,158 @@
+"""The app: a view over one journey. It opens pages, asks the engine, and shows what happened."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from tutorial.engine.journey import Journey, JourneyOptions
+from tutorial.manuscript.model import Manuscript, Option, Page, PageKind
+from tutorial.progress.settings import SettingsError
+from tutorial.ui.commands import ActionsProvider, PagesProvider
+
+
+class AdventureApp(App[None]):
+    TITLE = "cncf-adventure"
+    COMMANDS = App.COMMANDS | {PagesProvider, ActionsProvider}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help", show=False),
+    ]
+    CSS = """
+    Screen { background: $background; }
+    """
+
+    def __init__(
+        self,
+        manuscript: Manuscript,
+        workdir: Path,
+        *,
+        start: list[str] | None = None,
+        options: JourneyOptions | None = None,
+    ) -> None:
+        super().__init__()
+        self.manuscript = manuscript
+        self.workdir = workdir
+        self.start_pages = start or []
+        self.options = options or JourneyOptions()
+        self.journey: Journey | None = None
+
+    def on_mount(self) -> None:
+        self._open()
+
+    def _open(self) -> None:
+        try:
+            self.journey = Journey(self.manuscript, self.workdir, self.options)
+        except SettingsError as error:
+            self._settings_problem(str(error))
+            return
+        if self.start_pages:
+            self.journey.start_at(self.start_pages[0])
+            self.open_page(self.start_pages[0])
+        else:
+            from tutorial.ui.screens.start import StartScreen
+
+            self.push_screen(StartScreen(self.journey))
+
+    def _settings_problem(self, problem: str) -> None:
+        from tutorial.ui.screens.dialogs import SettingsProblemDialog
+
+        settings = self.workdir / "settings.yaml"
+        aside = settings.with_name(f"settings.yaml.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+
+        def decided(fresh: bool | None) -> None:
+            if not fresh:
+                self.exit(message=f"{problem}\nFix it, or move it away, and start cncf-adventure again.")
+                return
+            settings.rename(aside)  # never overwritten: set aside under a new name
+            self.notify(f"Your old settings are in {aside.name}", title="Starting fresh")
+            self._open()
+
+        self.push_screen(SettingsProblemDialog(problem, aside.name), decided)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def open_page(self, path: str) -> None:
+        from tutorial.ui.screens.chapter import ChapterScreen
+
+        assert self.journey is not None
+        page = self.manuscript.pages[path]
+        self.journey.open_page(path)
+        screen = ChapterScreen(self.journey, page)
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def go_on(self, page: Page) -> None:
+        """The way on from ``page``: the next chapter, or the choice of it."""
+        from tutorial.ui.screens.choice import ChoiceScreen
+
+        assert self.journey is not None
+        if page.kind is PageKind.END:
+            self.notify("This is the end of this path for now. Press m to see the map.", title="The end")
+            return
+        if page.kind is PageKind.CHAPTER:
+            option = next(o for o in page.options if o.target)
+            self.choose(page, option)
+            return
+        from tutorial.manuscript.layout import summary
+
+        summaries = {
+            o.target: summary(self.manuscript.pages[o.target], 240)
+            for o in page.options
+            if o.target in self.manuscript.pages
+        }
+        self.push_screen(ChoiceScreen(page, self.journey.facts(), summaries))
+
+    def choose(self, page: Page, option: Option) -> None:
+        assert self.journey is not None and option.target is not None
+        self.journey.choose(page, option)
+        while len(self.screen_stack) > 2:  # leave the choice (and any map) behind
+            self.pop_screen()
+        self.open_page(option.target)
+
+    def jump(self, path: str) -> None:
+        """Open any page, after a warning that the steps before it may be needed."""
+        from tutorial.ui.screens.dialogs import ConfirmDialog
+
+        title = self.manuscript.pages[path].title
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                while len(self.screen_stack) > 2:
+                    self.pop_screen()
+                self.open_page(path)
+
+        self.push_screen(
+            ConfirmDialog(
+                f"Jump to {title}?",
+                "Steps of earlier chapters may be needed for this one "
+                "(variables they export, things they create). You can come back with the "
+                "map at any time.",
+                "Jump",
+            ),
+            answer,
+        )
+
+    def action_map(self) -> None:
+        from tutorial.ui.screens.map import MapScreen
+
+        if self.journey is None or isinstance(self.screen, MapScreen):
+            return
+        state = self.journey.progress.state
+        self.push_screen(MapScreen(self.manuscript, state.visited(), state.page or None))
+
+    def action_help(self) -> None:
+        from tutorial.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        if self.journey is not None:
+            self.journey.close()
+        self.exit()

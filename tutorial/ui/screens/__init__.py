@@ -1,0 +1,1 @@
+"""The app's screens: start, chapter, choice, map, help, and the dialogs."""

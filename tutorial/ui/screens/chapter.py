@@ -1,0 +1,386 @@
+"""A chapter: its prose rendered, each step a card in place, live output, and the way on."""
+
+from __future__ import annotations
+
+import threading
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Label, Markdown
+
+from tutorial.checks.requirements import evaluate, requirements
+from tutorial.engine.journey import Journey, MissingValues
+from tutorial.engine.results import StepOutcome, StepStatus
+from tutorial.engine.variables import lookup
+from tutorial.manuscript.layout import Prose, segments
+from tutorial.manuscript.links import context_for, resolve
+from tutorial.manuscript.model import LinkKind, Page, PageKind, Step
+from tutorial.progress.state import DONE
+from tutorial.ui.messages import AnswerTyped, StepAction, StepFinished, ValuesNeeded
+from tutorial.ui.output_buffer import OutputBuffer
+from tutorial.ui.widgets.outline import Outline
+from tutorial.ui.widgets.output_panel import OutputPanel
+from tutorial.ui.widgets.prerequisites import PrerequisitesPanel
+from tutorial.ui.widgets.step_card import StepCard
+
+_SUMMARY_STYLE = {
+    StepStatus.PASSED: "bold green",
+    StepStatus.FAILED: "bold red",
+    StepStatus.SKIPPED: "dim",
+    StepStatus.OVERRIDDEN: "yellow",
+}
+
+
+class NextPanel(Vertical):
+    """The end of the page: the way on (continue, choose) or the end of the adventure."""
+
+    DEFAULT_CSS = """
+    NextPanel { height: auto; padding: 0 1; margin: 1 0; border: round $accent; }
+    NextPanel Label { width: 1fr; }
+    NextPanel Button { margin-top: 1; }
+    """
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(id="next")
+        self.page = page
+
+    def compose(self) -> ComposeResult:
+        page = self.page
+        if page.kind is PageKind.END:
+            yield Label(
+                Text.assemble(
+                    ("The end of this path. ", "bold"), " ".join(page.notes) or "There is no next chapter yet."
+                )
+            )
+            yield Button("Open the map (m)", id="open-map")
+        elif page.kind is PageKind.CHAPTER:
+            option = next(o for o in page.options if o.target)
+            yield Label(Text.assemble(("Continue the adventure: ", "bold"), option.label))
+            yield Button(f"▶ {option.label} (n)", id="go-next", variant="success")
+        else:
+            word = "Which way did you go?" if page.kind is PageKind.ROUTE else "What is your choice?"
+            yield Label(Text.assemble((word, "bold"), f"  {len([o for o in page.options if o.available])} options"))
+            yield Button("▶ Choose the next chapter (n)", id="go-next", variant="success")
+
+
+class ChapterScreen(Screen[None]):
+    BINDINGS = [
+        Binding("r", "run", "Run"),
+        Binding("a", "run_all", "Run section"),
+        Binding("s", "skip", "Skip"),
+        Binding("e", "edit", "Edit"),
+        Binding("t", "terminal", "In terminal", show=False),
+        Binding("o", "override", "Mark done", show=False),
+        Binding("x", "interrupt", "Interrupt"),
+        Binding("n", "next", "Next"),
+        Binding("j", "step(1)", "Next step", show=False),
+        Binding("k", "step(-1)", "Previous step", show=False),
+        Binding("m", "app.map", "Map"),
+        Binding("b", "toggle_outline", "Outline", show=False),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    DEFAULT_CSS = """
+    ChapterScreen #body { height: 1fr; }
+    ChapterScreen #content { width: 1fr; padding: 0 1; }
+    ChapterScreen Markdown { margin: 0; padding: 0; }
+    ChapterScreen.-narrow Outline { display: none; }
+    ChapterScreen.-short OutputPanel { height: 7; }
+    ChapterScreen.-narrow.-outline Outline { display: block; }
+    """
+
+    def __init__(self, journey: Journey, page: Page) -> None:
+        super().__init__()
+        self.journey = journey
+        self.page = page
+        self.buffer = OutputBuffer()
+        self.cancel = threading.Event()
+        self.cards: dict[int, StepCard] = {}
+        self.title = page.title
+        self.sub_title = journey.manuscript.title
+
+    # -- building -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield Outline(self.page)
+            with VerticalScroll(id="content"):
+                yield PrerequisitesPanel()
+                for segment in segments(self.page):
+                    if isinstance(segment, Prose):
+                        yield Markdown(segment.markdown, open_links=False)
+                    else:
+                        card = self._card(segment.step)
+                        self.cards[segment.step.index] = card
+                        yield card
+                yield NextPanel(self.page)
+        yield OutputPanel(self.buffer, id="output")
+        yield Footer()
+
+    def _card(self, step: Step) -> StepCard:
+        sources = self.journey.value_sources()
+        values = {p.name: v for p in step.placeholders if (v := lookup(p.name, sources)) is not None}
+        decision = self.journey.decide(step)
+        return StepCard(
+            step, values=values, edited=self.journey.edited(step), applies="" if decision.applies else decision.reason
+        )
+
+    def on_mount(self) -> None:
+        self._narrow(self.app.size.width)
+        state = self.journey.progress.state
+        for step in self.page.steps:
+            record = state.record(step)
+            if record is not None and record.status in {s.value for s in StepStatus}:
+                self.cards[step.index].status = StepStatus(record.status)
+                self.query_one(Outline).mark(step, StepStatus(record.status))
+        self._check_prerequisites()
+        resume = self.journey.resume_step(self.page)
+        target = self.cards.get(resume.index) if resume is not None else None
+        if target is not None:
+            target.focus()
+            self.call_after_refresh(target.scroll_visible, top=True, animate=False)
+        elif self.cards:
+            self.query_one(NextPanel).query_one(Button).focus()
+
+    def on_resize(self) -> None:
+        self._narrow(self.app.size.width)
+
+    def _narrow(self, width: int) -> None:
+        self.set_class(width < 100, "-narrow")
+        self.set_class(self.app.size.height < 30, "-short")
+
+    @work(thread=True, group="prerequisites", exit_on_error=False)
+    def _check_prerequisites(self) -> None:
+        manuscript = self.journey.manuscript
+        findings = evaluate(requirements(manuscript, [self.page]))
+        self.app.call_from_thread(self.query_one(PrerequisitesPanel).show, findings)
+
+    # -- which step ----------------------------------------------------------------------------
+
+    def current(self) -> StepCard | None:
+        """The focused step (or the card a focused button belongs to), else the first one left to do."""
+        node = self.focused
+        while node is not None and not isinstance(node, StepCard):
+            node = node.parent if isinstance(node.parent, Widget) else None
+        if isinstance(node, StepCard):
+            return node
+        pending = [c for c in self.cards.values() if c.status.value not in DONE]
+        return pending[0] if pending else None
+
+    def action_step(self, delta: int) -> None:
+        cards = list(self.cards.values())
+        if not cards:
+            return
+        current = self.current()
+        index = cards.index(current) if current in cards else -1
+        target = cards[max(0, min(len(cards) - 1, index + delta))]
+        target.focus()
+        target.scroll_visible()
+
+    def action_toggle_outline(self) -> None:
+        self.toggle_class("-outline")
+
+    # -- running -------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.query_one(OutputPanel).running
+
+    def action_run(self, force: bool = True) -> None:
+        card = self.current()
+        if card is None:
+            self.notify("Every step of this page is done. Press n for the next chapter.")
+            return
+        self._start([card.step], force=force)
+
+    def action_run_all(self) -> None:
+        card = self.current()
+        if card is None:
+            return
+        section = [
+            c.step
+            for c in self.cards.values()
+            if c.step.section == card.step.section and c.step.index >= card.step.index and c.status.value not in DONE
+        ]
+        self._start(section, force=False)
+
+    def _start(self, steps: list[Step], *, force: bool) -> None:
+        if self.busy:
+            self.app.bell()
+            self.notify("A step is running: wait for it, or press x to interrupt it.", severity="warning")
+            return
+        self.cancel = threading.Event()
+        self._run_steps(steps, force)
+
+    @work(thread=True, exclusive=True, group="steps", exit_on_error=False)
+    def _run_steps(self, steps: list[Step], force: bool) -> None:
+        for position, step in enumerate(steps):
+            card = self.cards[step.index]
+            self.app.call_from_thread(self._began, step)
+            try:
+                outcome = self.journey.run_step(
+                    step, code=card.edited, on_output=self.buffer.write, cancel=self.cancel, force=force
+                )
+            except MissingValues as error:
+                self.post_message(ValuesNeeded(step, error.missing))
+                self.app.call_from_thread(self._aborted, step, steps[position:], force)
+                return
+            except Exception as error:  # noqa: BLE001 - shown on the card, never swallowed
+                outcome = StepOutcome(step, StepStatus.FAILED, message=f"could not run the step: {error}")
+            self.post_message(StepFinished(outcome))
+            if outcome.status is StepStatus.FAILED or self.cancel.is_set():
+                return
+
+    def _began(self, step: Step) -> None:
+        card = self.cards[step.index]
+        card.status = StepStatus.RUNNING
+        self.query_one(Outline).mark(step, StepStatus.RUNNING)
+        self.query_one(OutputPanel).begin(
+            f"step {step.index + 1} · {step.first_line[:50]}", self.journey.options.timeout
+        )
+
+    def _aborted(self, step: Step, remaining: list[Step], force: bool) -> None:
+        self._pending = (remaining, force)
+        card = self.cards[step.index]
+        card.status = StepStatus.PENDING
+        self.query_one(Outline).mark(step, StepStatus.PENDING)
+        self.query_one(OutputPanel).end(Text("waiting for values…", style="dim"))
+
+    @on(StepFinished)
+    def _finished(self, message: StepFinished) -> None:
+        outcome = message.outcome
+        card = self.cards[outcome.step.index]
+        card.show(outcome)
+        self.query_one(Outline).mark(outcome.step, outcome.status)
+        summary = f"{outcome.status.value}" + (f": {outcome.message.splitlines()[0]}" if outcome.message else "")
+        self.query_one(OutputPanel).end(Text(summary, style=_SUMMARY_STYLE.get(outcome.status, "")))
+        if outcome.status in (StepStatus.PASSED, StepStatus.SKIPPED):
+            following = [
+                c for c in self.cards.values() if c.step.index > outcome.step.index and c.status.value not in DONE
+            ]
+            if following:
+                following[0].focus()
+                following[0].scroll_visible()
+            elif all(c.status.value in DONE for c in self.cards.values()):
+                self.query_one(NextPanel).scroll_visible()
+                self.query_one(NextPanel).query_one(Button).focus()
+                self.notify("Every step of this page is done. Press n to go on.", title="Chapter complete")
+        elif outcome.status is StepStatus.FAILED:
+            card.focus()
+
+    @on(ValuesNeeded)
+    def _values_needed(self, message: ValuesNeeded) -> None:
+        from tutorial.ui.screens.dialogs import PlaceholderDialog
+
+        def given(values: dict[str, str] | None) -> None:
+            if not values:
+                self.notify("Not run: the step needs those values.", severity="warning")
+                return
+            self.journey.options.variables.update(values)
+            for card in self.cards.values():
+                card.values.update(
+                    {k: v for k, v in values.items() if any(p.name == k for p in card.step.placeholders)}
+                )
+                card.refresh_code()
+            remaining, force = getattr(self, "_pending", ([message.step], True))
+            self._start(remaining, force=force)
+
+        self.app.push_screen(PlaceholderDialog(message.step, message.missing), given)
+
+    @on(AnswerTyped)
+    def _answer(self, message: AnswerTyped) -> None:
+        if self.journey.session.running:
+            self.journey.session.send_line(message.text, secret=message.secret)
+
+    def action_interrupt(self) -> None:
+        if not self.busy:
+            self.notify("Nothing is running.")
+            return
+        self.cancel.set()
+        self.notify("Interrupting the step…")
+
+    def action_skip(self) -> None:
+        card = self.current()
+        if card is None or self.busy:
+            return
+        self.post_message(StepFinished(self.journey.skip(card.step)))
+
+    def action_override(self) -> None:
+        card = self.current()
+        if card is None or card.status is not StepStatus.FAILED:
+            self.notify("Only a failed step can be marked as done.", severity="warning")
+            return
+        self.post_message(StepFinished(self.journey.override(card.step)))
+
+    def action_edit(self) -> None:
+        from tutorial.ui.screens.dialogs import EditStepScreen
+
+        card = self.current()
+        if card is None or self.busy:
+            return
+
+        def saved(code: str | None) -> None:
+            if code is None:
+                return
+            self.journey.edit(card.step, code)
+            card.edited = self.journey.edited(card.step)
+            card.refresh_code()
+
+        self.app.push_screen(EditStepScreen(card.step, card.code), saved)
+
+    def action_terminal(self) -> None:
+        card = self.current()
+        if card is None or self.busy:
+            return
+        try:
+            with self.app.suspend():
+                print(f"\n━━ {self.page.title} · step {card.step.index + 1} (in your terminal)\n", flush=True)
+                outcome = self.journey.run_step(card.step, code=card.edited, force=True, in_terminal=True)
+                print("\n━━ back to cncf-adventure…", flush=True)
+        except MissingValues as error:
+            self._pending = ([card.step], True)
+            self.post_message(ValuesNeeded(card.step, error.missing))
+            return
+        self.post_message(StepFinished(outcome))
+
+    @on(StepAction)
+    def _card_action(self, message: StepAction) -> None:
+        card = self.cards[message.step.index]
+        card.focus()
+        {
+            "run": self.action_run,
+            "skip": self.action_skip,
+            "edit": self.action_edit,
+            "terminal": self.action_terminal,
+            "override": self.action_override,
+        }[message.action]()
+
+    # -- the way on ----------------------------------------------------------------------------
+
+    def action_next(self) -> None:
+        self.app.go_on(self.page)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#go-next")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#open-map")
+    def _map_pressed(self) -> None:
+        self.app.action_map()  # type: ignore[attr-defined]
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        target = resolve(event.href, self.page.path, context_for(self.journey.manuscript))
+        if target.kind is LinkKind.PAGE and target.exists:
+            self.app.jump(target.target)  # type: ignore[attr-defined]
+        elif target.kind is LinkKind.EXTERNAL:
+            self.app.open_url(target.target)
+        else:
+            self.notify(f"{event.href}: {'no such page' if target.kind is LinkKind.PAGE else target.target}")

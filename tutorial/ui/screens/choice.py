@@ -1,0 +1,127 @@
+"""The end of a page: every way on as a card, unavailable ones dimmed with their reason."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.events import Click
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Markdown, Static
+
+from tutorial.engine.conditions import holds
+from tutorial.manuscript.model import Option, Page, PageKind
+from tutorial.ui.messages import OptionChosen
+
+
+class OptionCard(Vertical, can_focus=True):
+    DEFAULT_CSS = """
+    OptionCard { height: auto; border: round $panel; padding: 0 1; margin-bottom: 1; }
+    OptionCard:focus { border: round $accent; background: $boost; }
+    OptionCard.-unavailable { opacity: 55%; }
+    OptionCard .label { text-style: bold; }
+    OptionCard .note { color: $warning; }
+    OptionCard Markdown { margin: 0; padding: 0; }
+    """
+    BINDINGS = [Binding("enter", "choose", "Choose")]
+
+    def __init__(self, option: Option, number: int, about: str = "") -> None:
+        super().__init__(classes="" if option.available else "-unavailable")
+        self.option = option
+        self.number = number
+        self.about = about  # the target page's own summary, when the choice page describes nothing
+
+    def compose(self) -> ComposeResult:
+        option = self.option
+        mark = f"{self.number}. " if option.available else "✗ "
+        yield Label(Text.assemble(mark, option.label), classes="label")
+        if not option.available:
+            yield Static(Text(option.reason or "not available", style="italic"))
+        if option.note:
+            yield Static(Text(option.note), classes="note")
+        if option.description:
+            yield Markdown(_short(option.description), open_links=False)
+        elif self.about:
+            yield Static(Text(self.about, style="italic"))
+
+    def action_choose(self) -> None:
+        self.post_message(OptionChosen(self.option))
+
+    def on_click(self, event: Click) -> None:
+        if event.chain >= 1:
+            self.focus()
+            self.action_choose()
+
+
+def _short(markdown: str) -> str:
+    """The description's prose, without its link lists (a card is not the place for them)."""
+    kept = [line for line in markdown.splitlines() if not line.lstrip().startswith(("* [", "- [", "[!["))]
+    text = "\n".join(kept).strip()
+    return text if len(text) < 700 else text[:697].rsplit(" ", 1)[0] + "…"
+
+
+class ChoiceScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back to the chapter"),
+        Binding("j,down", "move(1)", "Down", show=False),
+        Binding("k,up", "move(-1)", "Up", show=False),
+        Binding("m", "app.map", "Map"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+    DEFAULT_CSS = """
+    ChoiceScreen VerticalScroll { padding: 1 2; }
+    ChoiceScreen .question { text-style: bold; margin-bottom: 1; }
+    ChoiceScreen .notes { color: $warning; margin-bottom: 1; }
+    """
+
+    def __init__(self, page: Page, facts: list[str], summaries: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.page = page
+        self.facts = facts
+        self.summaries = summaries or {}
+        self.title = page.title
+        self.sub_title = "Which way did you go?" if page.kind is PageKind.ROUTE else "What is your choice?"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Label(self.sub_title or "", classes="question")
+            loose = [n for n in self.page.notes if not any(n in o.note for o in self.page.options)]
+            if loose:
+                yield Static("\n".join(loose), classes="notes")
+            for number, option in enumerate(self.page.options, 1):
+                yield OptionCard(option, number, self.summaries.get(option.target or "", ""))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        cards = list(self.query(OptionCard))
+        preferred = None
+        if self.page.kind is PageKind.ROUTE:  # the way that matches an earlier choice
+            preferred = next((c for c in cards if c.option.available and holds(c.option.label, self.facts)), None)
+        preferred = preferred or next((c for c in cards if c.option.available), None)
+        if preferred is not None:
+            preferred.focus()
+
+    def action_move(self, delta: int) -> None:
+        cards = list(self.query(OptionCard))
+        if not cards:
+            return
+        current = self.focused if isinstance(self.focused, OptionCard) else cards[0]
+        index = cards.index(current) if current in cards else 0
+        target = cards[(index + delta) % len(cards)]
+        target.focus()
+        target.scroll_visible()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(OptionChosen)
+    def _chosen(self, message: OptionChosen) -> None:
+        option = message.option
+        if not option.available or option.target is None:
+            self.app.bell()
+            self.notify(option.reason or "This option cannot be taken yet.", severity="warning")
+            return
+        self.app.choose(self.page, option)  # type: ignore[attr-defined]

@@ -1,0 +1,56 @@
+"""Keys and ideas, one screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """
+# cncf-adventure
+
+Each code block of a chapter is a **step**. Run it, watch its output, and go on when its
+checks say it worked. Every step runs in one shell that lives for the whole journey, so
+what a step exports, defines or changes is there for the next one.
+
+| Key | In a chapter |
+|---|---|
+| `r` | run the focused step (again, after a failure) |
+| `a` | run the rest of the section, stopping at a failure |
+| `j` / `k`, `tab` | next / previous step |
+| `s` | skip the step |
+| `e` | edit the step before running it (kept, and shown as edited) |
+| `t` | run the step in your own terminal (pickers, editors, nested shells) |
+| `o` | mark a failed step as done (recorded as overridden, not passed) |
+| `x` | interrupt the running step |
+| `n` | the next chapter, or the choice of it |
+| `m` | the map of the adventure |
+| `b` | show or hide the outline (narrow terminals) |
+| `ctrl+p` | command palette: pages, actions, themes |
+| `ctrl+q` | quit (your progress is already saved) |
+
+When a step asks a question, type the answer in the line under its output. Passwords are
+hidden and never written anywhere.
+
+Your progress is saved after every step and choice in `settings.yaml` in your work
+directory, under `adventure:`; all the output is in `.adventure/transcript.log`.
+Start `cncf-adventure` again in the same directory to continue where you stopped.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen VerticalScroll { width: 90%; max-width: 96; height: 90%; border: thick $accent; background: $surface;
+        padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,140 @@
+"""The live output of the running step, and the line where the reader answers its prompts."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, RichLog
+
+from tutorial.shell.output import collapse
+from tutorial.shell.prompts import asks_for_secret, looks_like_prompt
+from tutorial.ui.messages import AnswerTyped
+from tutorial.ui.output_buffer import OutputBuffer
+
+_MAX_LINES_PER_FLUSH = 300
+_WHERE = "all output is in .adventure/transcript.log"
+
+
+class OutputPanel(Vertical):
+    """Shows what the running step prints, ANSI colours included, and asks for its input."""
+
+    DEFAULT_CSS = """
+    OutputPanel { height: 11; border-top: solid $primary; }
+    OutputPanel.collapsed { height: 3; }
+    OutputPanel #output-title { height: 1; width: 1fr; color: $text-muted; }
+    OutputPanel RichLog { height: 1fr; background: $surface; scrollbar-size-vertical: 1; }
+    OutputPanel #answer-row { height: 1; }
+    OutputPanel #prompt { width: auto; max-width: 50%; color: $warning; }
+    OutputPanel Input { height: 1; border: none; padding: 0 1; width: 1fr; background: $boost; }
+    OutputPanel Input:focus { background: $primary 20%; }
+    """
+
+    def __init__(self, buffer: OutputBuffer, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.buffer = buffer
+        self._partial = ""
+        self._started = 0.0
+        self._timeout: float | None = None
+        self._running_title = ""
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        yield Label("Output: run a step to see what it prints", id="output-title")
+        yield RichLog(max_lines=2000, wrap=True, markup=False, highlight=False, auto_scroll=True)
+        with Horizontal(id="answer-row"):
+            yield Label("", id="prompt")
+            yield Input(placeholder="answer a prompt of the running step, then Enter", id="answer")
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self.flush)
+
+    @property
+    def output_log(self) -> RichLog:
+        return self.query_one(RichLog)
+
+    @property
+    def answer(self) -> Input:
+        return self.query_one("#answer", Input)
+
+    def begin(self, title: str, timeout: float | None) -> None:
+        self.flush()
+        self._partial = ""
+        self._started = time.monotonic()
+        self._timeout = timeout
+        self._running_title = title
+        self.running = True
+        self.output_log.write(Text(f"━━ {title}", style="bold cyan"))
+        self._title()
+
+    def end(self, summary: Text) -> None:
+        self.flush()
+        if self._partial:
+            self.output_log.write(Text.from_ansi(collapse(self._partial)))
+            self._partial = ""
+        self.output_log.write(summary)
+        self.running = False
+        self.query_one("#prompt", Label).update("")
+        self.answer.password = False
+        self.answer.placeholder = "answer a prompt of the running step, then Enter"
+        self._title()
+
+    def _title(self) -> None:
+        label = self.query_one("#output-title", Label)
+        if self.running:
+            seconds = time.monotonic() - self._started
+            limit = f" of {self._timeout:g} s" if self._timeout else ""
+            label.update(f"▶ {self._running_title} · running {seconds:.0f} s{limit} · x to interrupt")
+        else:
+            label.update("Output (all of it is in .adventure/transcript.log)")
+
+    def flush(self) -> None:
+        """Move what the worker wrote into the log: a few redraws a second, whatever the flood."""
+        if self.running:
+            self._title()
+        text, dropped = self.buffer.drain()
+        if not text and not dropped:
+            return
+        if dropped:
+            self.output_log.write(Text(f"… {dropped} lines not shown here ({_WHERE})", style="dim"))
+        text = self._partial + text
+        head, newline, self._partial = text.rpartition("\n")
+        if newline:
+            lines = head.split("\n")
+            if len(lines) > _MAX_LINES_PER_FLUSH:
+                skipped = len(lines) - _MAX_LINES_PER_FLUSH
+                self.output_log.write(Text(f"… {skipped} lines not shown here ({_WHERE})", style="dim"))
+                lines = lines[-_MAX_LINES_PER_FLUSH:]
+            for line in lines:
+                self.output_log.write(Text.from_ansi(collapse(line) if "\r" in line else line))
+        self._prompted(collapse(self._partial))
+
+    def _prompted(self, partial: str) -> None:
+        """An unfinished last line that looks like a question: show it beside the answer box."""
+        prompt = self.query_one("#prompt", Label)
+        plain = Text.from_ansi(partial).plain
+        if self.running and looks_like_prompt(plain):
+            prompt.update(plain.strip()[-60:] + " ")
+            secret = asks_for_secret(plain)
+            self.answer.password = secret
+            self.answer.placeholder = "type it (hidden, never logged), then Enter" if secret else "type, then Enter"
+            if not self.answer.has_focus:
+                self.answer.focus()
+        else:
+            prompt.update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        secret = self.answer.password
+        text = event.value
+        self.answer.value = ""
+        if not self.running:
+            self.app.bell()
+            return
+        shown = "••••••" if secret else text
+        self.output_log.write(Text(f"{collapse(self._partial)}{shown}", style="italic"))
+        self._partial = ""
+        self.query_one("#prompt", Label).update("")
+        self.post_message(AnswerTyped(text, secret))

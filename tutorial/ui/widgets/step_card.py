@@ -1,0 +1,204 @@
+"""One step of a chapter, in its place in the prose: code, badges, status, checks, actions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.style import Style
+from rich.syntax import Syntax
+from rich.text import Span, Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Button, Label, Static
+
+from tutorial.engine.results import StepOutcome, StepStatus
+from tutorial.manuscript.model import ConditionKind, Step
+from tutorial.ui.messages import StepAction
+
+ICONS = {
+    StepStatus.PENDING: ("○", "pending"),
+    StepStatus.RUNNING: ("◐", "running"),
+    StepStatus.PASSED: ("✔", "passed"),
+    StepStatus.FAILED: ("✘", "failed"),
+    StepStatus.SKIPPED: ("⤼", "skipped"),
+    StepStatus.OVERRIDDEN: ("✔", "overridden"),
+}
+
+
+def highlighted(code: str, step: Step, values: Mapping[str, str], theme: str) -> Text:
+    """The code with syntax colours, each ``[...]`` shown as its variable and current value."""
+    lines = code.splitlines() or [""]
+    spans: list[tuple[int, int, bool]] = []  # (start, end, known) in the display text
+    by_line: dict[int, list] = {}
+    for placeholder in step.placeholders:
+        by_line.setdefault(placeholder.line - step.line, []).append(placeholder)
+    offset = 0
+    shown_lines = []
+    for index, line in enumerate(lines):
+        for placeholder in sorted(by_line.get(index, []), key=lambda p: p.column, reverse=True):
+            column = (
+                placeholder.column
+                if line[placeholder.column : placeholder.column + 5] == "[...]"
+                else line.rfind("[...]")
+            )
+            if column < 0:
+                continue
+            value = values.get(placeholder.name)
+            if value is None:
+                token = f"<{placeholder.name}>"
+            else:
+                token = f"<{placeholder.name}={'••••••' if placeholder.secret else value}>"
+            line = line[:column] + token + line[column + 5 :]
+            spans.append((offset + column, offset + column + len(token), value is not None))
+        shown_lines.append(line)
+        offset += len(line) + 1
+    display = "\n".join(shown_lines)
+    text = Syntax(display, "bash", theme=theme, background_color="default", word_wrap=True).highlight(display)
+    text.rstrip()
+    text.style = ""
+    text.spans = [Span(span.start, span.end, _without_background(span.style)) for span in text.spans]
+    for start, end, known in spans:
+        text.stylize("bold black on green" if known else "bold black on yellow", start, end)
+    return text
+
+
+def _without_background(style: str | Style) -> Style:
+    """Token colours only: the card's own background shows through the code."""
+    parsed = style if isinstance(style, Style) else Style.parse(style)
+    return Style(color=parsed.color, bold=parsed.bold, italic=parsed.italic, underline=parsed.underline)
+
+
+class StepCard(Vertical, can_focus=True):
+    """A focusable card; its buttons post :class:`StepAction`."""
+
+    DEFAULT_CSS = """
+    StepCard { height: auto; margin: 0 0 1 0; padding: 0 1; border: round $panel; background: $surface; }
+    StepCard:focus { border: round $accent; }
+    StepCard.-passed { border: round $success 60%; }
+    StepCard.-failed { border: round $error; }
+    StepCard.-running { border: round $warning; }
+    StepCard.-skipped, StepCard.-inactive { opacity: 80%; }
+    StepCard .step-head { height: 1; }
+    StepCard .step-title { width: 1fr; color: $text-muted; }
+    StepCard .badges { width: auto; }
+    StepCard .code { height: auto; margin: 0 0 0 1; }
+    StepCard .result { height: auto; }
+    StepCard .actions { height: 1; margin-top: 0; }
+    StepCard .actions Button { height: 1; min-width: 6; border: none; margin: 0 1 0 0; padding: 0 1; }
+    StepCard .actions Button.hidden { display: none; }
+    """
+
+    status: reactive[StepStatus] = reactive(StepStatus.PENDING)
+
+    def __init__(
+        self, step: Step, *, values: Mapping[str, str] | None = None, edited: str | None = None, applies: str = ""
+    ) -> None:
+        super().__init__(id=f"step-{step.index}")
+        self.step = step
+        self.values = dict(values or {})
+        self.edited = edited
+        self.inactive_reason = applies  # why the step does not apply to this reader's path ("" = it does)
+        self.outcome: StepOutcome | None = None
+
+    @property
+    def code(self) -> str:
+        return self.edited if self.edited is not None else self.step.code
+
+    def compose(self) -> ComposeResult:
+        step = self.step
+        with Horizontal(classes="step-head"):
+            title = f"Step {step.index + 1}"
+            if step.parts > 1:
+                title += f" (part {step.part + 1} of {step.parts})"
+            yield Label(f"{title} · line {step.line}", classes="step-title")
+            yield Label(self._badges(), classes="badges")
+        yield Static(self._code_text(), classes="code")
+        yield Static(self._result_text(), classes="result")
+        with Horizontal(classes="actions"):
+            yield Button("▶ Run", id="run", variant="primary", compact=True)
+            yield Button("Skip", id="skip", compact=True)
+            yield Button("Edit", id="edit", compact=True)
+            yield Button("In terminal", id="terminal", compact=True)
+            yield Button("Mark done", id="override", variant="warning", compact=True, classes="hidden")
+
+    def _badges(self) -> Text:
+        text = Text()
+        icon, word = ICONS[self.status]
+        style = {
+            "passed": "green",
+            "failed": "bold red",
+            "running": "yellow",
+            "skipped": "dim",
+            "overridden": "yellow",
+            "pending": "dim",
+        }[word]
+        for condition in self.step.conditions:
+            if condition.kind is ConditionKind.PROCEED_IF:
+                continue
+            text.append(f" {condition.badge} ", style="black on magenta")
+            text.append(" ")
+        if self.edited is not None:
+            text.append(" edited ", style="black on cyan")
+            text.append(" ")
+        if not self.step.runnable:
+            text.append(" not runnable ", style="black on grey50")
+            text.append(" ")
+        text.append(f"{icon} {word}", style=style)
+        return text
+
+    def _code_text(self) -> Text:
+        theme = "ansi_dark" if self.app.current_theme.dark else "ansi_light"
+        return highlighted(self.code, self.step, self.values, theme)
+
+    def _result_text(self) -> Text:
+        text = Text()
+        if not self.step.runnable:
+            text.append(f"Not run: {self.step.not_runnable_reason}", style="dim")
+            return text
+        if self.inactive_reason and self.outcome is None:
+            text.append(f"Does not apply to your path ({self.inactive_reason}); you can still run it.", style="dim")
+        outcome = self.outcome
+        if outcome is None:
+            return text
+        if outcome.message:
+            style = "red" if outcome.status is StepStatus.FAILED else "dim"
+            text.append(outcome.message, style=style)
+        for check in outcome.checks:
+            text.append("\n" if text else "")
+            text.append(("✔ " if check.passed else "✘ ") + check.message, style="green" if check.passed else "red")
+        for note in outcome.notes:
+            text.append("\n" if text else "")
+            text.append(f"! {note}", style="yellow")
+        return text
+
+    def watch_status(self, status: StepStatus) -> None:
+        for word in ("passed", "failed", "running", "skipped", "overridden", "pending"):
+            self.remove_class(f"-{word}")
+        self.add_class(f"-{ICONS[status][1]}")
+        if not self.is_mounted:
+            return
+        self.query_one(".badges", Label).update(self._badges())
+        running = status is StepStatus.RUNNING
+        for button in self.query(Button):
+            button.disabled = running
+        self.query_one("#override", Button).set_class(status is not StepStatus.FAILED, "hidden")
+        self.query_one("#run", Button).label = "↻ Retry" if status is StepStatus.FAILED else "▶ Run"
+
+    def on_mount(self) -> None:
+        self.set_class(bool(self.inactive_reason), "-inactive")
+        self.watch_status(self.status)
+
+    def show(self, outcome: StepOutcome) -> None:
+        self.outcome = outcome
+        self.status = outcome.status
+        self.query_one(".result", Static).update(self._result_text())
+
+    def refresh_code(self) -> None:
+        self.query_one(".code", Static).update(self._code_text())
+        self.query_one(".badges", Label).update(self._badges())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.focus()
+        self.post_message(StepAction(self.step, event.button.id or "run"))
