@@ -29,11 +29,24 @@ def make_app(workdir: Path):
     return make
 
 
-async def settle(pilot, app) -> None:
-    """Wait until running steps and checks are done and their messages handled."""
-    for _ in range(3):
+async def settle(pilot, app, timeout: float = 20.0) -> None:
+    """Wait until running steps and checks are done, pages fully mounted, messages handled."""
+    import asyncio
+
+    from tutorial.ui.screens.chapter import ChapterScreen
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
         await app.workers.wait_for_complete()
         await pilot.pause()
+        chapters = [s for s in app.screen_stack if isinstance(s, ChapterScreen)]
+        if all(s.settled for s in chapters) and not any(w.is_running for w in app.workers):
+            break
+        if loop.time() > deadline:
+            raise AssertionError("the app did not settle")
+        await pilot.pause(0.05)
+    await pilot.pause()
 
 
 def output_text(app) -> str:

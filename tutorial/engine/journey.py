@@ -13,8 +13,8 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tutorial.checks.prerequisites import EngineCache
 from tutorial.engine import variables as values_
 from tutorial.engine.conditions import Decision, decide
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
@@ -59,7 +59,7 @@ class Journey:
         self.masker = Masker()
         self._secret_values: set[str] = set()
         self._session: Session | None = None
-        self._engine = EngineCache()
+        self._engine: Any = None  # checks.prerequisites.EngineCache, made when a step first calls docker
         self._env_cache: dict[str, str] | None = None
         self._lock = threading.Lock()
         self._in_terminal = False
@@ -261,6 +261,10 @@ class Journey:
             return self._blocked(step, missing)
         programs = {c.name for c in calls(code)[0]}
         if "docker" in programs:
+            if self._engine is None:
+                from tutorial.checks.prerequisites import EngineCache
+
+                self._engine = EngineCache()
             report = self._engine.docker(env)
             if not report.ok:
                 return StepOutcome(step, StepStatus.FAILED, message=f"{report.detail}. {report.fix}", blocked=True)

@@ -25,8 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-
-import pexpect
+from typing import Any
 
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.transcript import STATE_DIR, Transcript
@@ -87,7 +86,7 @@ class Session:
         self._nonce = secrets.token_hex(8)
         self._marker = re.compile(rb"\x1b\]777;" + self._nonce.encode() + rb";([a-z]+)((?:;[^\x07]*)?)\x07")
         self._marker_start = b"\x1b]777;" + self._nonce.encode()
-        self._child: pexpect.spawn | None = None
+        self._child: Any = None  # a pexpect.spawn once started
         self._lock = threading.Lock()
         self._counter = 0
         self._running = False
@@ -105,6 +104,8 @@ class Session:
         if self.restarts and self._snapshot.exists():
             # the new shell writes a fresh snapshot at its first prompt: keep the old one apart
             os.replace(self._snapshot, restore)
+        import pexpect  # here, not at the top: the app paints before any shell is needed
+
         init = self.state_dir / "session-init.sh"
         init.write_text(files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8"))
         env = dict(self._env)
@@ -545,7 +546,7 @@ class Session:
                 return
         raise SessionError(f"bash did not become ready within {timeout:.0f} s: {data[-300:]!r}")
 
-    def _require(self) -> pexpect.spawn:
+    def _require(self) -> Any:
         if self._child is None:
             raise SessionError("the session is not running")
         return self._child

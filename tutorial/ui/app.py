@@ -11,12 +11,23 @@ from textual.binding import Binding
 from tutorial.engine.journey import Journey, JourneyOptions
 from tutorial.manuscript.model import Manuscript, Option, Page, PageKind
 from tutorial.progress.settings import SettingsError
-from tutorial.ui.commands import ActionsProvider, PagesProvider
+
+
+def _pages_provider() -> type:
+    from tutorial.ui.commands import PagesProvider  # the palette module loads when the palette opens
+
+    return PagesProvider
+
+
+def _actions_provider() -> type:
+    from tutorial.ui.commands import ActionsProvider
+
+    return ActionsProvider
 
 
 class AdventureApp(App[None]):
     TITLE = "cncf-adventure"
-    COMMANDS = App.COMMANDS | {PagesProvider, ActionsProvider}
+    COMMANDS = App.COMMANDS | {_pages_provider, _actions_provider}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help", show=False),

@@ -26,6 +26,7 @@ from tutorial.ui.output_buffer import OutputBuffer
 from tutorial.ui.widgets.outline import Outline
 from tutorial.ui.widgets.output_panel import OutputPanel
 from tutorial.ui.widgets.prerequisites import PrerequisitesPanel
+from tutorial.ui.widgets.prose import ProseBlock
 from tutorial.ui.widgets.step_card import StepCard
 
 _SUMMARY_STYLE = {
@@ -69,11 +70,12 @@ class NextPanel(Vertical):
 
 
 class ChapterScreen(Screen[None]):
+    AUTO_FOCUS = None  # the step to resume is focused once, on mount: each focus change redraws the footer
     BINDINGS = [
         Binding("r", "run", "Run"),
         Binding("a", "run_all", "Run section"),
         Binding("s", "skip", "Skip"),
-        Binding("e", "edit", "Edit"),
+        Binding("e", "edit", "Edit", show=False),
         Binding("t", "terminal", "In terminal", show=False),
         Binding("o", "override", "Mark done", show=False),
         Binding("x", "interrupt", "Interrupt"),
@@ -88,7 +90,7 @@ class ChapterScreen(Screen[None]):
     DEFAULT_CSS = """
     ChapterScreen #body { height: 1fr; }
     ChapterScreen #content { width: 1fr; padding: 0 1; }
-    ChapterScreen Markdown { margin: 0; padding: 0; }
+    ChapterScreen ProseBlock { margin: 0 0 1 0; }
     ChapterScreen.-narrow Outline { display: none; }
     ChapterScreen.-short OutputPanel { height: 7; }
     ChapterScreen.-narrow.-outline Outline { display: block; }
@@ -101,27 +103,52 @@ class ChapterScreen(Screen[None]):
         self.buffer = OutputBuffer()
         self.cancel = threading.Event()
         self.cards: dict[int, StepCard] = {}
+        self._widgets: list[Widget] | None = None
         self.title = page.title
         self.sub_title = journey.manuscript.title
 
     # -- building -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        self._narrow(self.app.size.width)  # before the children exist: a class change restyles them all
         yield Header()
         with Horizontal(id="body"):
             yield Outline(self.page)
             with VerticalScroll(id="content"):
                 yield PrerequisitesPanel()
-                for segment in segments(self.page):
-                    if isinstance(segment, Prose):
-                        yield Markdown(segment.markdown, open_links=False)
-                    else:
-                        card = self._card(segment.step)
-                        self.cards[segment.step.index] = card
-                        yield card
-                yield NextPanel(self.page)
+                widgets = self._content()
+                yield from widgets[: self._first_screenful(widgets)]
         yield OutputPanel(self.buffer, id="output")
         yield Footer()
+
+    def _content(self) -> list[Widget]:
+        if self._widgets is None:
+            self._widgets = []
+            for segment in segments(self.page):
+                if isinstance(segment, Prose):
+                    self._widgets.append(ProseBlock(segment.markdown))
+                else:
+                    card = self._card(segment.step)
+                    self.cards[segment.step.index] = card
+                    self._widgets.append(card)
+            self._widgets.append(NextPanel(self.page))
+        return self._widgets
+
+    @staticmethod
+    def _first_screenful(widgets: list[Widget]) -> int:
+        """How many widgets fill the first screen: those are mounted before the first paint."""
+        cards = 0
+        for count, widget in enumerate(widgets, 1):
+            cards += isinstance(widget, StepCard)
+            if cards >= 2 or count >= 6:
+                return count
+        return len(widgets)
+
+    @property
+    def settled(self) -> bool:
+        """Every part of the page is mounted and its prerequisites were checked."""
+        content = self._widgets or []
+        return all(w.is_mounted for w in content) and self.query_one(PrerequisitesPanel).checked
 
     def _card(self, step: Step) -> StepCard:
         sources = self.journey.value_sources()
@@ -132,28 +159,43 @@ class ChapterScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        self._narrow(self.app.size.width)
         state = self.journey.progress.state
         for step in self.page.steps:
             record = state.record(step)
             if record is not None and record.status in {s.value for s in StepStatus}:
                 self.cards[step.index].status = StepStatus(record.status)
                 self.query_one(Outline).mark(step, StepStatus(record.status))
-        self._check_prerequisites()
+        resume = self.journey.resume_step(self.page)
+        target = self.cards.get(resume.index) if resume is not None else None
+        if target is not None and target.is_mounted:
+            target.focus()
+        self.set_timer(0.05, self._after_first_paint)  # after the first frame has gone to the terminal
+
+    async def _after_first_paint(self) -> None:
+        """The rest of the page, the resume position and the prerequisites, once the top is on screen."""
+        widgets = self._content()
+        later = [w for w in widgets if not w.is_mounted and w.parent is None]
+        if later:
+            await self.query_one("#content", VerticalScroll).mount_all(later)
         resume = self.journey.resume_step(self.page)
         target = self.cards.get(resume.index) if resume is not None else None
         if target is not None:
-            target.focus()
-            self.call_after_refresh(target.scroll_visible, top=True, animate=False)
-        elif self.cards:
+            if not target.has_focus:
+                target.focus()
+            if target.step.index:
+                target.scroll_visible(top=True, animate=False)
+        else:
             self.query_one(NextPanel).query_one(Button).focus()
+        self.set_timer(0.5, self._check_prerequisites)
 
     def on_resize(self) -> None:
         self._narrow(self.app.size.width)
 
     def _narrow(self, width: int) -> None:
-        self.set_class(width < 100, "-narrow")
-        self.set_class(self.app.size.height < 30, "-short")
+        narrow, short = width < 100, self.app.size.height < 30
+        if self.has_class("-narrow") != narrow or self.has_class("-short") != short:
+            self.set_class(narrow, "-narrow")
+            self.set_class(short, "-short")
 
     @work(thread=True, group="prerequisites", exit_on_error=False)
     def _check_prerequisites(self) -> None:
@@ -359,6 +401,7 @@ class ChapterScreen(Screen[None]):
             "edit": self.action_edit,
             "terminal": self.action_terminal,
             "override": self.action_override,
+            "interrupt": self.action_interrupt,
         }[message.action]()
 
     # -- the way on ----------------------------------------------------------------------------

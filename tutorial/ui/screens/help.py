@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+
+from tutorial.ui.widgets.prose import ProseBlock
 
 HELP = """
 # cncf-adventure
@@ -50,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(HELP)
+            yield ProseBlock(HELP)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -29,15 +29,20 @@ class Outline(Tree[Step | None]):
         self.page = page
         self.show_root = False
         self._step_nodes: dict[int, object] = {}
+        self._statuses: dict[int, StepStatus] = {}
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._populate)  # after the first paint: the page matters more
+
+    def _populate(self) -> None:
         sections: dict[str, object] = {}
         for step in self.page.steps:
             title = step.subsection or step.section or "Introduction"
             key = f"{step.section}/{step.subsection}"
             if key not in sections:
                 sections[key] = self.root.add(title, expand=True, data=None)
-            node = sections[key].add_leaf(self._label(step, StepStatus.PENDING), data=step)  # type: ignore[attr-defined]
+            status = self._statuses.get(step.index, StepStatus.PENDING)
+            node = sections[key].add_leaf(self._label(step, status), data=step)  # type: ignore[attr-defined]
             self._step_nodes[step.index] = node
         if not self.page.steps:
             self.root.add_leaf(Text("no steps on this page", style="dim"))
@@ -49,6 +54,7 @@ class Outline(Tree[Step | None]):
         return Text.assemble((f"{icon} ", _STYLES[status]), (f"{step.index + 1}. ", "bold"), first)
 
     def mark(self, step: Step, status: StepStatus) -> None:
+        self._statuses[step.index] = status
         node = self._step_nodes.get(step.index)
         if node is not None:
             node.set_label(self._label(step, status))  # type: ignore[attr-defined]

@@ -18,7 +18,10 @@ class PrerequisitesPanel(Static):
     def __init__(self) -> None:
         super().__init__(Text("Checking what this page needs…", style="dim"), id="prerequisites")
 
+    checked = False  # set once the findings are in (tests and the app wait on it)
+
     def show(self, findings: list[Finding]) -> None:
+        self.checked = True
         if not findings:
             self.add_class("-hidden")
             return

@@ -8,9 +8,9 @@ from rich.style import Style
 from rich.syntax import Syntax
 from rich.text import Span, Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Button, Label, Static
+from textual.widgets import Static
 
 from tutorial.engine.results import StepOutcome, StepStatus
 from tutorial.manuscript.model import ConditionKind, Step
@@ -80,13 +80,8 @@ class StepCard(Vertical, can_focus=True):
     StepCard.-running { border: round $warning; }
     StepCard.-skipped, StepCard.-inactive { opacity: 80%; }
     StepCard .step-head { height: 1; }
-    StepCard .step-title { width: 1fr; color: $text-muted; }
-    StepCard .badges { width: auto; }
     StepCard .code { height: auto; margin: 0 0 0 1; }
     StepCard .result { height: auto; }
-    StepCard .actions { height: 1; margin-top: 0; }
-    StepCard .actions Button { height: 1; min-width: 6; border: none; margin: 0 1 0 0; padding: 0 1; }
-    StepCard .actions Button.hidden { display: none; }
     """
 
     status: reactive[StepStatus] = reactive(StepStatus.PENDING)
@@ -106,21 +101,19 @@ class StepCard(Vertical, can_focus=True):
         return self.edited if self.edited is not None else self.step.code
 
     def compose(self) -> ComposeResult:
-        step = self.step
-        with Horizontal(classes="step-head"):
-            title = f"Step {step.index + 1}"
-            if step.parts > 1:
-                title += f" (part {step.part + 1} of {step.parts})"
-            yield Label(f"{title} · line {step.line}", classes="step-title")
-            yield Label(self._badges(), classes="badges")
+        yield Static(self._head(), classes="step-head")
         yield Static(self._code_text(), classes="code")
         yield Static(self._result_text(), classes="result")
-        with Horizontal(classes="actions"):
-            yield Button("▶ Run", id="run", variant="primary", compact=True)
-            yield Button("Skip", id="skip", compact=True)
-            yield Button("Edit", id="edit", compact=True)
-            yield Button("In terminal", id="terminal", compact=True)
-            yield Button("Mark done", id="override", variant="warning", compact=True, classes="hidden")
+        yield ActionBar(self)
+
+    def _head(self) -> Text:
+        step = self.step
+        title = f"Step {step.index + 1}"
+        if step.parts > 1:
+            title += f" (part {step.part + 1} of {step.parts})"
+        text = Text(f"{title} · line {step.line}   ", style="dim")
+        text.append_text(self._badges())
+        return text
 
     def _badges(self) -> Text:
         text = Text()
@@ -178,16 +171,12 @@ class StepCard(Vertical, can_focus=True):
         self.add_class(f"-{ICONS[status][1]}")
         if not self.is_mounted:
             return
-        self.query_one(".badges", Label).update(self._badges())
-        running = status is StepStatus.RUNNING
-        for button in self.query(Button):
-            button.disabled = running
-        self.query_one("#override", Button).set_class(status is not StepStatus.FAILED, "hidden")
-        self.query_one("#run", Button).label = "↻ Retry" if status is StepStatus.FAILED else "▶ Run"
+        self.query_one(".step-head", Static).update(self._head())
+        self.query_one(ActionBar).refresh_actions()
 
     def on_mount(self) -> None:
         self.set_class(bool(self.inactive_reason), "-inactive")
-        self.watch_status(self.status)
+        self.add_class(f"-{ICONS[self.status][1]}")
 
     def show(self, outcome: StepOutcome) -> None:
         self.outcome = outcome
@@ -196,9 +185,42 @@ class StepCard(Vertical, can_focus=True):
 
     def refresh_code(self) -> None:
         self.query_one(".code", Static).update(self._code_text())
-        self.query_one(".badges", Label).update(self._badges())
+        self.query_one(".step-head", Static).update(self._head())
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
+    def act(self, action: str) -> None:
         self.focus()
-        self.post_message(StepAction(self.step, event.button.id or "run"))
+        self.post_message(StepAction(self.step, action))
+
+
+class ActionBar(Static):
+    """The card's actions as one line of clickable words: far lighter than a row of buttons."""
+
+    DEFAULT_CSS = """
+    ActionBar { height: 1; color: $text-muted; }
+    """
+
+    def __init__(self, card: StepCard) -> None:
+        super().__init__(classes="actions")
+        self.card = card
+
+    def on_mount(self) -> None:
+        self.refresh_actions()
+
+    def refresh_actions(self) -> None:
+        status = self.card.status
+        if status is StepStatus.RUNNING:
+            self.update("[b]running…[/b]  [@click=act('interrupt')]■ interrupt (x)[/]")
+            return
+        run = "↻ Retry (r)" if status is StepStatus.FAILED else "▶ Run (r)"
+        parts = [
+            f"[b reverse] [@click=act('run')]{run}[/] [/]",
+            "[@click=act('skip')]Skip (s)[/]",
+            "[@click=act('edit')]Edit (e)[/]",
+            "[@click=act('terminal')]In my terminal (t)[/]",
+        ]
+        if status is StepStatus.FAILED:
+            parts.append("[$warning][@click=act('override')]Mark as done (o)[/][/]")
+        self.update("   ".join(parts))
+
+    def action_act(self, action: str) -> None:
+        self.card.act(action)
