@@ -233,10 +233,11 @@ def _run(journey: Any, plan: _Plan, done_before: set[str], text: bool, keep_goin
     outcomes: list[StepOutcome] = []
     pages_seen: set[str] = set()
     stopped = False
-    if resume and done_before:
+    if resume:
         restored = journey.restore_variables()
-        if text and restored:
-            print(style(f"resuming: {len(done_before)} steps done earlier; restored {', '.join(restored)}", "2", color))
+        if text:
+            names = ", ".join(restored) or "no variables"
+            print(style(f"resuming: {len(done_before)} steps done earlier; restored {names}", "2", color))
     with _Interrupts() as interrupts:
         for number, step in enumerate(plan.steps, 1):
             if stopped:

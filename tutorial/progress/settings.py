@@ -107,12 +107,14 @@ def _leaf(value: Any) -> str:
 
 def _emit(value: dict[str, Any], indent: str, lines: list[str]) -> None:
     for key, item in value.items():
-        if isinstance(item, dict) and item and not any(isinstance(v, str) and "\n" in v for v in item.values()):
+        if isinstance(item, dict) and item:
             try:  # a flat mapping seen before is one cached line
-                lines.append(f"{indent}{_key(str(key))}: {_flow(tuple(item.items()))}")
-                continue
+                flow = _flow(tuple(item.items()))
             except TypeError:  # it holds lists or mappings: not flat
-                pass
+                flow = ""
+            if flow and "\\n" not in flow:  # (multi-line strings are written as blocks, below)
+                lines.append(f"{indent}{_key(str(key))}: {flow}")
+                continue
         if isinstance(item, dict) and item and not _flat(item):
             lines.append(f"{indent}{_key(str(key))}:")
             _emit(item, indent + "  ", lines)

@@ -373,7 +373,7 @@ class Missing:
 
     def describe(self) -> str:
         where = f" (called by {self.via})" if self.via else ""
-        return f"`{self.name}` is not installed or not on PATH{where}"
+        return f"`{self.name}`, which is not installed or not on PATH{where}"
 
 
 def missing_programs(

@@ -27,6 +27,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from tutorial.shell import snapshot
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.transcript import STATE_DIR, Transcript
 
@@ -103,7 +104,7 @@ class Session:
         restore = self.state_dir / "session-restore.sh"
         if self.restarts and self._snapshot.exists():
             # the new shell writes a fresh snapshot at its first prompt: keep the old one apart
-            os.replace(self._snapshot, restore)
+            _clean_copy(self._snapshot, restore)
         import pexpect  # here, not at the top: the app paints before any shell is needed
 
         init = self.state_dir / "session-init.sh"
@@ -389,6 +390,7 @@ class Session:
         # a snapshot written now, in full, before the new bash reads it (the one written at
         # every prompt may still be in progress)
         self.query(f"__adv_write_snapshot {_quote(str(before))}")
+        _clean_copy(before, before)
         init = self.state_dir / "session-init.sh"
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
@@ -431,6 +433,7 @@ class Session:
         with contextlib.suppress(OSError, ValueError):
             failed = int(line_file.read_text() or 0)
         if after.exists():  # take over what the step left: variables, functions, directory
+            _clean_copy(after, after)
             self.query(
                 f"builtin source {_quote(str(after))} >/dev/null 2>&1 || :; "
                 f"__adv_snapshot={_quote(str(self._snapshot))}; __adv_nonce={self._nonce}; "
@@ -550,6 +553,12 @@ class Session:
         if self._child is None:
             raise SessionError("the session is not running")
         return self._child
+
+
+def _clean_copy(source: Path, target: Path) -> None:
+    """``source`` without bash's own variables, written to ``target`` (they may be the same file)."""
+    text = source.read_text(encoding="utf-8", errors="surrogateescape")
+    target.write_text(snapshot.clean(text), encoding="utf-8", errors="surrogateescape")
 
 
 def _partial_marker(data: bytes, start: bytes) -> int:

@@ -66,25 +66,13 @@ __adv_ready() {
     [[ -n ${__adv_snapshot-} ]] && __adv_write_snapshot
 }
 
-# The reader's variables: every variable but bash's own (restoring BASH_SUBSHELL or FUNCNAME
-# would break the new shell) and ours. Listed with ${!prefix*}, which needs no subshell.
-__adv_names() {
-    local __adv_name
-    __adv_list=()
-    for __adv_name in ${!a*} ${!b*} ${!c*} ${!d*} ${!e*} ${!f*} ${!g*} ${!h*} ${!i*} ${!j*} ${!k*} ${!l*} ${!m*} ${!n*} ${!o*} ${!p*} ${!q*} ${!r*} ${!s*} ${!t*} ${!u*} ${!v*} ${!w*} ${!x*} ${!y*} ${!z*} ${!A*} ${!B*} ${!C*} ${!D*} ${!E*} ${!F*} ${!G*} ${!H*} ${!I*} ${!J*} ${!K*} ${!L*} ${!M*} ${!N*} ${!O*} ${!P*} ${!Q*} ${!R*} ${!S*} ${!T*} ${!U*} ${!V*} ${!W*} ${!X*} ${!Y*} ${!Z*} ${!_*}; do
-        case $__adv_name in
-            BASH | BASH[A-Z_]* | FUNCNAME | GROUPS | DIRSTACK | EPOCH* | EUID | UID | PPID | HISTCMD | LINENO \
-            | RANDOM | SRANDOM | SECONDS | SHELLOPTS | SHLVL | PIPESTATUS | COMP_* | _ | PWD | COLUMNS | LINES) continue ;;
-            __adv_saved_trap | __adv_traps) ;;
-            __adv_*) continue ;;
-        esac
-        __adv_list+=("$__adv_name")
-    done
-}
-
+# Everything a new shell needs to look like this one. The variables are written as bash
+# prints them, bash's own included; cncf-adventure leaves those out before a new shell reads
+# the file (restoring BASH_SUBSHELL or FUNCNAME would break it). Kept to builtins: it runs at
+# every prompt.
 __adv_state() {
-    __adv_names
-    (( ${#__adv_list[@]} == 0 )) || builtin declare -p "${__adv_list[@]}"
+    builtin declare -p
+    builtin printf '%s\n' '# -- functions, aliases, options, directory --'
     builtin declare -f
     builtin alias -p
     builtin shopt -p
@@ -107,8 +95,7 @@ __adv_write_snapshot() {
         for __adv_n in $__adv_secrets; do
             [[ -n ${!__adv_n-} ]] && __adv_values+=("${!__adv_n}")
         done
-        __adv_names
-        for __adv_n in "${__adv_list[@]}"; do
+        for __adv_n in $(compgen -v); do
             declare -n __adv_ref=$__adv_n 2>/dev/null || continue
             __adv_v="${__adv_ref[*]-}"
             unset -n __adv_ref

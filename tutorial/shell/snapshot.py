@@ -1,0 +1,73 @@
+"""Make a snapshot of the session fit for a new shell to read.
+
+The session writes ``declare -p`` as bash prints it (cheap enough to do at every prompt).
+Some of what bash prints must not be given back to a new shell: its own variables
+(``BASH_SUBSHELL``, ``FUNCNAME``... assigning them breaks the shell) and the session's
+internals. This removes those declarations, and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+
+SECTION = "# -- functions, aliases, options, directory --"
+_DECLARE = re.compile(r"declare -[-\w]* ([A-Za-z_]\w*)")
+_SPECIAL = re.compile(
+    r"^(?:BASH\w*|FUNCNAME|GROUPS|DIRSTACK|EPOCH\w+|EUID|UID|PPID|HISTCMD|LINENO|RANDOM|SRANDOM|SECONDS|"
+    r"SHELLOPTS|SHLVL|PIPESTATUS|COMP_\w+|_|PWD|COLUMNS|LINES)$"
+)
+_KEPT_INTERNALS = frozenset({"__adv_saved_trap", "__adv_traps"})
+
+
+def statements(text: str) -> list[str]:
+    """Split ``declare -p`` output into its statements (values may span lines, in quotes)."""
+    found: list[str] = []
+    stack: list[str] = []
+    start = 0
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        top = stack[-1] if stack else ""
+        if top == "'":
+            if char == "'":
+                stack.pop()
+        elif top in ('"', "$'"):
+            if char == "\\":
+                index += 1
+            elif (char == '"' and top == '"') or (char == "'" and top == "$'"):
+                stack.pop()
+        elif char == "'":
+            stack.append("$'" if index and text[index - 1] == "$" else "'")
+        elif char == '"':
+            stack.append('"')
+        elif char == "(":
+            stack.append("(")
+        elif char == ")" and top == "(":
+            stack.pop()
+        elif char == "\n" and not stack:
+            found.append(text[start:index])
+            start = index + 1
+        index += 1
+    if start < length:
+        found.append(text[start:])
+    return found
+
+
+def keep(statement: str) -> bool:
+    match = _DECLARE.match(statement)
+    if match is None:
+        return True
+    name = match.group(1)
+    if name.startswith("__adv_"):
+        return name in _KEPT_INTERNALS
+    return _SPECIAL.match(name) is None
+
+
+def clean(text: str) -> str:
+    """The snapshot without bash's own variables and the session's internals."""
+    variables, separator, rest = text.partition(SECTION + "\n")
+    if not separator:  # not a snapshot we wrote: leave it alone
+        return text
+    kept = [statement for statement in statements(variables) if keep(statement)]
+    return "\n".join(kept) + "\n" + rest
