@@ -84,6 +84,8 @@ def _command(module: str) -> ModuleType:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from tutorial.commands.common import CommandError, fail
+
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
@@ -91,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return int(app.execute(args))
         return int(_command(SUBCOMMANDS[args.command][0]).execute(args))
+    except CommandError as error:  # usage, manuscript or settings problem: said once, here
+        return fail(str(error))
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130

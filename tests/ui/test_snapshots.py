@@ -32,52 +32,28 @@ def app_for(work: Path, **options: object) -> AdventureApp:
     return AdventureApp(load(FIXTURE), work, **options)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_start_screen(snap_compare, fixed_workdir, size):
-    async def ready(pilot):
-        await settle(pilot, pilot.app)
-
-    assert snap_compare(app_for(fixed_workdir), terminal_size=size, run_before=ready)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_chapter_after_a_step(snap_compare, fixed_workdir, size):
-    async def run_first(pilot):
-        await settle(pilot, pilot.app)
-        await pilot.press("r")
-        await settle(pilot, pilot.app)
-
-    assert snap_compare(app_for(fixed_workdir, start=["start.md"]), terminal_size=size, run_before=run_first)
+# (screen, keys pressed after the app settles, options of the app)
+SCREENS = {
+    "start": ((), {}),
+    "chapter_after_a_step": (("r",), {"start": ["start.md"]}),
+    "placeholder_dialog": (("j", "r"), {"start": ["start.md"]}),
+    "choice": (("n",), {"start": ["start.md"]}),
+    "map": (("m",), {"start": ["start.md"]}),
+}
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_placeholder_dialog(snap_compare, fixed_workdir, size):
-    async def ask(pilot):
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, fixed_workdir, screen, size):
+    keys, options = SCREENS[screen]
+
+    async def reach(pilot):
         await settle(pilot, pilot.app)
-        await pilot.press("j", "r")
-        await settle(pilot, pilot.app)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot, pilot.app)
 
-    assert snap_compare(app_for(fixed_workdir, start=["start.md"]), terminal_size=size, run_before=ask)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_choice_screen(snap_compare, fixed_workdir, size):
-    async def choose(pilot):
-        await settle(pilot, pilot.app)
-        await pilot.press("n")
-        await settle(pilot, pilot.app)
-
-    assert snap_compare(app_for(fixed_workdir, start=["start.md"]), terminal_size=size, run_before=choose)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_map_screen(snap_compare, fixed_workdir, size):
-    async def open_map(pilot):
-        await settle(pilot, pilot.app)
-        await pilot.press("m")
-        await settle(pilot, pilot.app)
-
-    assert snap_compare(app_for(fixed_workdir, start=["start.md"]), terminal_size=size, run_before=open_map)
+    assert snap_compare(app_for(fixed_workdir, **options), terminal_size=size, run_before=reach)
 
 
 def test_help_screen(snap_compare, fixed_workdir):

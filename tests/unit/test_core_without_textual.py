@@ -8,8 +8,17 @@ CORE = [
     "tutorial.manuscript.loader",
     "tutorial.manuscript.lint",
     "tutorial.manuscript.graph",
+    "tutorial.manuscript.layout",
+    "tutorial.engine.journey",
+    "tutorial.shell.session",
+    "tutorial.shell.commands",
+    "tutorial.checks.requirements",
+    "tutorial.progress.state",
     "tutorial.commands.lint",
     "tutorial.commands.map",
+    "tutorial.commands.run",
+    "tutorial.commands.doctor",
+    "tutorial.commands.reset",
 ]
 
 

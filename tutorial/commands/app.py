@@ -6,14 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from tutorial.commands.common import CommandError, fail, manuscript_from
+from tutorial.commands.common import fail, manuscript_from
 
 
 def execute(args: argparse.Namespace) -> int:
-    try:
-        manuscript = manuscript_from(args)
-    except CommandError as error:
-        return fail(str(error))
+    manuscript = manuscript_from(args)  # a CommandError ends the command with status 2
     workdir = Path(args.workdir or ".").resolve()
     if not workdir.is_dir():
         return fail(f"{workdir}: no such work directory")

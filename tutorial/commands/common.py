@@ -10,7 +10,10 @@ from tutorial.manuscript.model import Manuscript
 
 
 class CommandError(Exception):
-    """A usage, manuscript or settings error: printed on stderr, exit status 2, nothing run."""
+    """A usage, manuscript or settings error: printed on stderr, exit status 2, nothing run.
+
+    Raised anywhere in a command; ``cli.main`` reports it.
+    """
 
 
 def fail(message: str) -> int:

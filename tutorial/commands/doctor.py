@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from tutorial.commands.common import CommandError, fail, manuscript_from
+from tutorial.commands.common import fail, manuscript_from
 
 _LABELS = {"docker": "Docker engine", "cluster": "Kubernetes cluster"}
 
@@ -22,10 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from tutorial.checks.requirements import evaluate, requirements
 
-    try:
-        manuscript = manuscript_from(args)
-    except CommandError as error:
-        return fail(str(error))
+    manuscript = manuscript_from(args)  # a CommandError ends the command with status 2
     unknown = [p for p in args.pages if p not in manuscript.pages]
     if unknown:
         return fail(f"{manuscript.root}: no page {unknown[0]!r} ({len(manuscript.pages)} pages)")

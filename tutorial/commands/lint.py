@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from tutorial.commands.common import CommandError, fail, manuscript_from
+from tutorial.commands.common import manuscript_from
 from tutorial.manuscript.lint import lint
 
 
@@ -15,10 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    try:
-        manuscript = manuscript_from(args)
-    except CommandError as error:
-        return fail(str(error))
+    manuscript = manuscript_from(args)  # a CommandError ends the command with status 2
     report = lint(manuscript)
     if args.format == "json":
         print(json.dumps(report.as_json(), indent=2))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from tutorial.commands.common import CommandError, fail, manuscript_from
+from tutorial.commands.common import manuscript_from
 from tutorial.manuscript import graph
 from tutorial.manuscript.model import Manuscript, PageKind
 
@@ -58,10 +58,7 @@ def _tree(manuscript: Manuscript) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    try:
-        manuscript = manuscript_from(args)
-    except CommandError as error:
-        return fail(str(error))
+    manuscript = manuscript_from(args)  # a CommandError ends the command with status 2
     if args.format == "json":
         print(json.dumps(graph.as_json(manuscript), indent=2))
     elif args.format == "mermaid":

@@ -91,7 +91,7 @@ def name_from_prompt(prompt: str) -> str:
     words = re.findall(r"[A-Za-z][A-Za-z0-9]*", prompt.split(".")[0])
     while words and words[0].lower() in _LEADING:
         words = words[1:]
-    kept = []
+    kept: list[str] = []
     for word in words:
         if word.lower() in _STOP or len(kept) == 3:
             break

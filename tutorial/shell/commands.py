@@ -192,10 +192,10 @@ def _visitor_class() -> type:
         def _line(self, position: int) -> int:
             return self._first + self._text.count("\n", 0, position) + 1
 
-        def visitfunction(self, node: bashlex.ast.node, name: bashlex.ast.node, body: object, parts: object) -> None:
+        def visitfunction(self, node: Any, name: Any, body: object, parts: object) -> None:
             self._found.functions.add(name.word)
 
-        def visitif(self, node: bashlex.ast.node, parts: list[bashlex.ast.node]) -> bool:
+        def visitif(self, node: Any, parts: list[Any]) -> bool:
             # the words after `if`/`elif` up to `then` are the condition
             condition = False
             for part in parts:
@@ -210,7 +210,7 @@ def _visitor_class() -> type:
                     self.visit(part)
             return False  # children handled here
 
-        def visitcommand(self, node: bashlex.ast.node, parts: list[bashlex.ast.node]) -> None:
+        def visitcommand(self, node: Any, parts: list[Any]) -> None:
             words = [p.word for p in parts if p.kind == "word"]
             positions = [p.pos[0] for p in parts if p.kind == "word"]
             for name, position in _command_words(words, positions):

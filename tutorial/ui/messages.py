@@ -44,7 +44,8 @@ class OptionChosen(Message):
 class AnswerTyped(Message):
     """The reader answered a prompt of the running step."""
 
-    def __init__(self, text: str, secret: bool) -> None:
+    def __init__(self, text: str, secret: bool, *, end_of_input: bool = False) -> None:
         super().__init__()
         self.text = text
         self.secret = secret
+        self.end_of_input = end_of_input  # Ctrl+D rather than a line

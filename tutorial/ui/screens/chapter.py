@@ -337,8 +337,13 @@ class ChapterScreen(Screen[None]):
 
     @on(AnswerTyped)
     def _answer(self, message: AnswerTyped) -> None:
-        if self.journey.session.running:
-            self.journey.session.send_line(message.text, secret=message.secret)
+        session = self.journey.session
+        if not session.running:
+            return
+        if message.end_of_input:
+            session.send_eof()
+        else:
+            session.send_line(message.text, secret=message.secret)
 
     def action_interrupt(self) -> None:
         if not self.busy:

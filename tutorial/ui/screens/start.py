@@ -120,7 +120,7 @@ class StartScreen(Screen[None]):
         )
 
     @on(OptionList.OptionSelected, "#entries")
-    def _entry(self, event: OptionList.OptionSelected) -> None:
+    def _entry_chosen(self, event: OptionList.OptionSelected) -> None:
         path = event.option.id or ""
         self.journey.start_at(path)
         self.app.open_page(path)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ import time
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, RichLog
 
@@ -20,6 +21,8 @@ _WHERE = "all output is in .adventure/transcript.log"
 
 class OutputPanel(Vertical):
     """Shows what the running step prints, ANSI colours included, and asks for its input."""
+
+    BINDINGS = [Binding("ctrl+d", "end_of_input", "End of input", show=False)]
 
     DEFAULT_CSS = """
     OutputPanel { height: 11; border-top: solid $primary; }
@@ -124,6 +127,11 @@ class OutputPanel(Vertical):
                 self.answer.focus()
         else:
             prompt.update("")
+
+    def action_end_of_input(self) -> None:
+        """Ctrl+D in the answer line: end of input for the running step (``cat``, ``read`` loops)."""
+        if self.running:
+            self.post_message(AnswerTyped("", secret=False, end_of_input=True))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

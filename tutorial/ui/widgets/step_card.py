@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tutorial.engine.results import StepOutcome, StepStatus
-from tutorial.manuscript.model import ConditionKind, Step
+from tutorial.manuscript.model import ConditionKind, Placeholder, Step
 from tutorial.ui.messages import StepAction
 
 ICONS = {
@@ -30,7 +30,7 @@ def highlighted(code: str, step: Step, values: Mapping[str, str], theme: str) ->
     """The code with syntax colours, each ``[...]`` shown as its variable and current value."""
     lines = code.splitlines() or [""]
     spans: list[tuple[int, int, bool]] = []  # (start, end, known) in the display text
-    by_line: dict[int, list] = {}
+    by_line: dict[int, list[Placeholder]] = {}
     for placeholder in step.placeholders:
         by_line.setdefault(placeholder.line - step.line, []).append(placeholder)
     offset = 0
