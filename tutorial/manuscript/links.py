@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from tutorial.manuscript.model import LinkKind, Manuscript
+from tutorial.manuscript.model import LinkKind
 
 _GITHUB = re.compile(
     r"^https?://(?:www\.)?github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+)/(?:blob|tree)/[^/]+/(?P<path>.*)$"
@@ -96,8 +96,3 @@ def _same_repository(repo: str, path: str, ctx: LinkContext) -> bool:
     if not ctx.repositories:
         return True
     return repo.lower().removesuffix(".git") in ctx.repositories
-
-
-def context_for(manuscript: Manuscript) -> LinkContext:
-    """The context the loader resolved this manuscript's links with (for links followed later)."""
-    return LinkContext(manuscript.root, manuscript.root.name, manuscript.repositories, frozenset(manuscript.pages))

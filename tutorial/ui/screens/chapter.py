@@ -11,15 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Label, Markdown
+from textual.widgets import Button, Footer, Header, Label
 
 from tutorial.checks.requirements import evaluate, requirements
 from tutorial.engine.journey import Journey, MissingValues
 from tutorial.engine.results import StepOutcome, StepStatus
 from tutorial.engine.variables import lookup
 from tutorial.manuscript.layout import Prose, segments
-from tutorial.manuscript.links import context_for, resolve
-from tutorial.manuscript.model import LinkKind, Page, PageKind, Step
+from tutorial.manuscript.model import Page, PageKind, Step
 from tutorial.progress.state import DONE
 from tutorial.ui.messages import AnswerTyped, StepAction, StepFinished, ValuesNeeded
 from tutorial.ui.output_buffer import OutputBuffer
@@ -421,14 +420,3 @@ class ChapterScreen(Screen[None]):
     @on(Button.Pressed, "#open-map")
     def _map_pressed(self) -> None:
         self.app.action_map()  # type: ignore[attr-defined]
-
-    @on(Markdown.LinkClicked)
-    def _link(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        target = resolve(event.href, self.page.path, context_for(self.journey.manuscript))
-        if target.kind is LinkKind.PAGE and target.exists:
-            self.app.jump(target.target)  # type: ignore[attr-defined]
-        elif target.kind is LinkKind.EXTERNAL:
-            self.app.open_url(target.target)
-        else:
-            self.notify(f"{event.href}: {'no such page' if target.kind is LinkKind.PAGE else target.target}")
