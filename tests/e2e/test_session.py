@@ -216,3 +216,20 @@ def test_the_readers_err_trap_survives_steps(session):
     # during a step the session's own trap stands in for the reader's, which is put back after it
     kept = session.run('echo "$__adv_saved_trap"')
     assert "reader-trap" in kept.output_tail
+
+
+def test_a_step_in_the_readers_terminal_shares_the_session_state(tmp_path):
+    with Session(tmp_path) as session:
+        session.run("export BEFORE=1\nf() { echo from-f; }\nmkdir -p there")
+        session.set_secret("TOKEN", "t0ps3cret", also=("TOKEN",))
+        done = session.run_in_terminal(
+            'echo "$BEFORE $TOKEN" > seen.txt\nexport AFTER=2\ncd there\ng() { echo from-g; }'
+        )
+        assert done.exit_code == 0
+        assert (tmp_path / "seen.txt").read_text() == "1 t0ps3cret\n"  # the session's state, and its secret
+        after = session.run('echo "$AFTER $(basename "$PWD")"\nf\ng')
+        assert after.output_tail.splitlines() == ["2 there", "from-f", "from-g"]  # and back again
+        failed = session.run_in_terminal("true\nfalse\necho never")
+        assert (failed.exit_code, failed.failed_line) == (1, 2)
+    leaked = [p for p in tmp_path.rglob("*") if p.is_file() and b"t0ps3cret" in p.read_bytes() and p.name != "seen.txt"]
+    assert leaked == []
