@@ -40,6 +40,22 @@ def _wait(predicate, timeout: float, what: str) -> None:
     raise RuntimeError(f"{what} did not come up within {timeout:.0f} s")
 
 
+@contextlib.contextmanager
+def _running(command: list[str], log_path: Path, ready, what: str, timeout: float) -> Iterator[None]:
+    """Run a service until the block ends; wait until ``ready()`` says it answers."""
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait(ready, timeout, what)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 def _docker_answers(host: str) -> bool:
     path = host.removeprefix("unix://")
     with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as sock:
@@ -62,34 +78,21 @@ def docker_engine(folder: Path) -> Iterator[str]:
         unavailable("a Docker engine")
     folder.mkdir(parents=True, exist_ok=True)
     host = f"unix://{folder}/docker.sock"
-    log = (folder / "dockerd.log").open("w")
-    process = subprocess.Popen(
-        [
-            dockerd,
-            "--host",
-            host,
-            "--data-root",
-            str(folder / "data"),
-            "--exec-root",
-            str(folder / "exec"),
-            "--pidfile",
-            str(folder / "docker.pid"),
-            "--iptables=false",
-            "--bridge=none",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait(lambda: _docker_answers(host), 60, "dockerd")
+    command = [
+        dockerd,
+        "--host",
+        host,
+        "--data-root",
+        str(folder / "data"),
+        "--exec-root",
+        str(folder / "exec"),
+        "--pidfile",
+        str(folder / "docker.pid"),
+        "--iptables=false",
+        "--bridge=none",
+    ]
+    with _running(command, folder / "dockerd.log", lambda: _docker_answers(host), "dockerd", 60):
         yield host
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def _registry_answers(address: str) -> bool:
@@ -118,13 +121,11 @@ def registry(folder: Path) -> Iterator[str]:
         f"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {folder / 'data'}\n"
         f"  delete:\n    enabled: true\nhttp:\n  addr: {address}\n"
     )
-    log = (folder / "registry.log").open("w")
-    process = subprocess.Popen([binary, "serve", str(config)], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait(lambda: _registry_answers(address), 30, "docker-registry")
+    with _running(
+        [binary, "serve", str(config)],
+        folder / "registry.log",
+        lambda: _registry_answers(address),
+        "docker-registry",
+        30,
+    ):
         yield address
-    finally:
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-        log.close()
