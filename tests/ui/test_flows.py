@@ -103,9 +103,12 @@ async def test_unavailable_options_cannot_be_taken(make_app):
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("k")  # from Left up to the last one, Up (wraps around)
+        assert app.screen.focused.option.label == "Up"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)  # still choosing
+        assert any("has not yet been implemented" in str(n.message) for n in app._notifications)
+        assert app.journey.progress.state.choices() == []
         await pilot.press("ctrl+q")
 
 

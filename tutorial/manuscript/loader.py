@@ -177,9 +177,7 @@ def load(root: Path, *, bundled: bool = False, start: Iterable[str] = (), only: 
             origin = "--start" if requested else f"{CONFIG_FILE} 'start'"
             problems.append(Problem(path, 1, "broken-link", f"{origin} names a page that does not exist"))
     title = config.title or (root.parent.name if root.name == "manuscript" else root.name)
-    manuscript = Manuscript(
-        root, pages, entry_points(pages, requested or config.start), title, bundled, problems, frozenset(repos)
-    )
+    manuscript = Manuscript(root, pages, entry_points(pages, requested or config.start), title, bundled, problems)
     if not pages:
         problems.append(Problem(".", 1, "empty-manuscript", f"no Markdown pages under {root}"))
     return manuscript

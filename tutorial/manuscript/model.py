@@ -250,7 +250,6 @@ class Manuscript:
     title: str = ""
     bundled: bool = False
     problems: list[Problem] = field(default_factory=list)  # problems that belong to no single page
-    repositories: frozenset[str] = frozenset()  # the GitHub repositories its absolute links may point into
 
     def page(self, path: str) -> Page:
         """The page at ``path``; raises KeyError with the known pages' count when missing."""

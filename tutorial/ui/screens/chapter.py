@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Header, Label
 from tutorial.checks.requirements import evaluate, requirements
 from tutorial.engine.journey import Journey, MissingValues
 from tutorial.engine.results import StepOutcome, StepStatus
+from tutorial.engine.selection import select_steps
 from tutorial.engine.variables import lookup
 from tutorial.manuscript.layout import Prose, segments
 from tutorial.manuscript.model import Page, PageKind, Step
@@ -245,9 +246,9 @@ class ChapterScreen(Screen[None]):
         if card is None:
             return
         section = [
-            c.step
-            for c in self.cards.values()
-            if c.step.section == card.step.section and c.step.index >= card.step.index and c.status.value not in DONE
+            step
+            for step in select_steps(self.page, [card.step.section])
+            if step.index >= card.step.index and self.cards[step.index].status.value not in DONE
         ]
         self._start(section, force=False)
 
