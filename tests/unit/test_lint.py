@@ -126,6 +126,11 @@ def test_pages_meant_to_end_are_not_dead_ends(write_manuscript):
     assert _kinds(lint(m)) == []
 
 
+def test_a_bare_todo_does_not_say_the_adventure_ends(write_manuscript):
+    m = write_manuscript({"todo.md": "# Todo\n\n## Continue The Adventure\n\nTODO: write the next chapter\n"})
+    assert _kinds(lint(m)) == [("todo.md", 5, "dead-end")]
+
+
 def test_ends_naming_a_missing_page_is_a_broken_link(write_manuscript):
     m = write_manuscript({"adventure.yaml": "ends: [gone.md]\n", "a.md": "# Destroy\n"})
     assert _kinds(lint(m)) == [("gone.md", 1, "broken-link")]

@@ -7,6 +7,7 @@ mentions: a page the reader can only reach through a "see also" link is unreacha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,16 +56,21 @@ def unreachable_roots(manuscript: Manuscript) -> dict[str, int]:
     return roots
 
 
+_PLACEHOLDER = re.compile(r"^\W*(?:TODO|FIXME|TBD)\b")
+
+
 def meant_to_end(manuscript: Manuscript, page: Page) -> bool:
     """A page with no way on that ends on purpose, rather than stranding its reader.
 
     Three signs, the first two read from the page itself: its ways-on section says in words
-    why it goes no further ("This is as far as the adventure goes for now"); its title names a
+    why it goes no further ("This is as far as the adventure goes for now", not a bare
+    ``TODO:``); its title names a
     teardown ("Destroy", "... Destruction"); or ``adventure.yaml`` lists it under ``ends:``.
     """
     if page.path in manuscript.ends:
         return True
-    return bool(page.next_kind is not None and page.notes) or headings.is_teardown(page.title)
+    says_why = page.next_kind is not None and any(not _PLACEHOLDER.match(note) for note in page.notes)
+    return says_why or headings.is_teardown(page.title)
 
 
 def dead_ends(manuscript: Manuscript) -> list[str]:

@@ -216,7 +216,7 @@ def _add_way_on(state: _State, link: Link, kind: OptionKind) -> None:
 
 def _next_section_text(state: _State, inline: _Inline, line: int, *, in_list: bool, section: SectionKind) -> None:
     """A bullet or paragraph of a Continue / Choice / Route section, or of a page's final list of links."""
-    links = [(_link(state, *spec), around) for spec, around in zip(inline.links, _around(inline), strict=True)]
+    links = [(_link(state, *spec), around) for spec, around in zip(inline.links, inline.around, strict=True)]
     pages = [(link, around) for link, around in links if link.kind is LinkKind.PAGE]
     if state.next_kind is None or (section is SectionKind.CHOICE and state.next_kind is not SectionKind.CHOICE):
         state.next_kind = section
@@ -232,14 +232,10 @@ def _next_section_text(state: _State, inline: _Inline, line: int, *, in_list: bo
         state.notes.append(inline.plain)
 
 
-def _around(inline: _Inline) -> list[tuple[str, str]]:
-    return inline.around if len(inline.around) == len(inline.links) else [("", "")] * len(inline.links)
-
-
 def _sentence_links(state: _State, inline: _Inline) -> None:
     """Links of ordinary prose; "Go back to [X]" and "skip this chapter by jumping to [X]" are ways on."""
     offers = state.h2_kind is not SectionKind.OPTION  # "## Choice N: X" describes an option, it offers none
-    for spec, (before, after) in zip(inline.links, _around(inline), strict=True):
+    for spec, (before, after) in zip(inline.links, inline.around, strict=True):
         link = _link(state, *spec)
         if offers and link.kind is LinkKind.PAGE:
             kind = choices.sentence_way_on(before, link.label, after)
