@@ -196,3 +196,37 @@ async def test_the_bundled_adventure_opens_and_runs_its_first_step(workdir):
         assert app.screen.cards[0].status is StepStatus.PASSED
         assert (workdir / "demo-app" / "Dockerfile").is_file()
         await pilot.press("ctrl+q")
+
+
+async def test_go_back_and_prose_options_are_labelled_and_taken(make_app, tmp_path):
+    root = tmp_path / "ways"
+    root.mkdir()
+    (root / "adventure.yaml").write_text("start: [tracing.md]\n")
+    (root / "tracing.md").write_text(
+        "# Tracing\n\nIn a hurry? Skip this chapter by jumping to [Logs](logs.md).\n\n"
+        "## What Is Your Choice?\n\n* [Zipkin](zipkin.md)\n"
+    )
+    (root / "logs.md").write_text("# Logs\n")
+    (root / "zipkin.md").write_text("# Zipkin\n\nZipkin is not a CNCF project.\n\nGo back to [Tracing](tracing.md).\n")
+    app = make_app(root, start=["tracing.md"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        labels = [str(card.query_one(".label").render()) for card in app.screen.query("OptionCard")]
+        assert labels == ["1. Logs  · from the text", "2. Zipkin"]
+        await pilot.press("j", "enter")  # Zipkin
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterScreen) and app.screen.page.path == "zipkin.md"
+        assert "Tracing  · go back" in str(app.screen.query_one("NextPanel Label").render())
+        await pilot.press("n")  # a go-back page's one way on
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterScreen) and app.screen.page.path == "tracing.md"
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+        rows = [str(node.label) for node in app.screen.query_one("Tree").root.children[0].children]
+        assert any("Logs · from the text" in row for row in rows)
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutorial.manuscript.headings import classify, option_name
+from tutorial.manuscript.headings import classify, is_question, is_teardown, option_name
 from tutorial.manuscript.model import PageKind, SectionKind
 
 
@@ -25,11 +25,32 @@ from tutorial.manuscript.model import PageKind, SectionKind
         ("Choice 1: Carvel kbld", SectionKind.OPTION),
         ("Choice 12 - Harbor", SectionKind.OPTION),
         ("Undo The Changes", SectionKind.UNDO),
+        ("Teardown", SectionKind.UNDO),
+        ("Which cloud provider do you use?", SectionKind.OTHER),  # a way on only when it closes the page
         ("Create a management Kubernetes cluster", SectionKind.OTHER),
     ],
 )
 def test_classify(title, kind):
     assert classify(title) is kind
+
+
+@pytest.mark.parametrize(
+    ("title", "asks"),
+    [
+        ("Which cloud provider do you use?", True),
+        ("What **Database** Do You Want?", True),
+        ("What is HTTPS?", True),  # a question; the parser decides whether it closes the page
+        ("Which cloud provider do you use", False),
+        ("How does it work?", False),
+    ],
+)
+def test_is_question(title, asks):
+    assert is_question(title) is asks
+
+
+def test_is_teardown():
+    assert is_teardown("Destroy") and is_teardown("API (CRDs) & State Management (Controllers) Destruction")
+    assert is_teardown("Tear Down Everything") and not is_teardown("Deploy The App")
 
 
 def test_option_name():

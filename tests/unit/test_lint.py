@@ -73,7 +73,7 @@ def test_bundled_adventure_is_clean():
 
 
 def test_lint_exit_codes_and_text_output(write_manuscript, tmp_path):
-    write_manuscript({"a.md": "# A\n\n[gone](gone.md)\n"})
+    write_manuscript({"adventure.yaml": "ends: [a.md]\n", "a.md": "# A\n\n[gone](gone.md)\n"})
     run = [sys.executable, "-m", "tutorial", "lint", "--manuscript"]
     broken = subprocess.run([*run, str(tmp_path / "manuscript")], capture_output=True, text=True)
     assert broken.returncode == 1
@@ -81,3 +81,86 @@ def test_lint_exit_codes_and_text_output(write_manuscript, tmp_path):
     assert "1 problem" in broken.stderr
     missing = subprocess.run([*run, str(tmp_path / "nope")], capture_output=True, text=True)
     assert missing.returncode == 2 and "nope: no such manuscript folder" in missing.stderr
+
+
+def test_a_page_with_no_way_on_is_a_dead_end_with_its_last_line(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [a.md]\n",
+            "a.md": "# A\n\n## Continue The Adventure\n\n* [Stuck](stuck.md)\n",
+            "stuck.md": "# Stuck\n\n```bash\necho here\n```\n\nSome closing words.\n",
+        }
+    )
+    assert _kinds(lint(m)) == [("stuck.md", 7, "dead-end")]
+    result = subprocess.run(
+        [sys.executable, "-m", "tutorial", "lint", "--format", "json", "--manuscript", str(tmp_path / "manuscript")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert (problem["page"], problem["line"], problem["kind"]) == ("stuck.md", 7, "dead-end")
+    assert "no way on" in problem["message"]
+
+
+def test_pages_meant_to_end_are_not_dead_ends(write_manuscript):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [a.md]\nends: [finale.md]\n",
+            "a.md": """
+            # A
+
+            ## What Is Your Choice?
+
+            * [Soon](soon.md)
+            * [Destroy](destroy.md)
+            * [Finale](finale.md)
+            * [Teardown](cleanup.md)
+            """,
+            "soon.md": "# Soon\n\n## Continue The Adventure\n\nThis is as far as the adventure goes for now.\n",
+            "destroy.md": "# Destroy\n\n```bash\necho gone\n```\n",
+            "cleanup.md": "# Everything Torn Down: The Destruction\n",
+            "finale.md": "# Finale\n\nWell done.\n",
+        }
+    )
+    assert _kinds(lint(m)) == []
+
+
+def test_a_bare_todo_does_not_say_the_adventure_ends(write_manuscript):
+    m = write_manuscript({"todo.md": "# Todo\n\n## Continue The Adventure\n\nTODO: write the next chapter\n"})
+    assert _kinds(lint(m)) == [("todo.md", 5, "dead-end")]
+
+
+def test_ends_naming_a_missing_page_is_a_broken_link(write_manuscript):
+    m = write_manuscript({"adventure.yaml": "ends: [gone.md]\n", "a.md": "# Destroy\n"})
+    assert _kinds(lint(m)) == [("gone.md", 1, "broken-link")]
+    assert m.ends == frozenset({"gone.md"})
+
+
+def test_an_unreachable_arc_is_one_problem_and_its_dead_ends_wait(write_manuscript):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [a.md]\n",
+            "a.md": "# A\n\nSee [the draft](draft.md) for background.\n\n"
+            "## Continue The Adventure\n\n* [Destroy](z.md)\n",
+            "z.md": "# Destroy\n",
+            "draft.md": "# Draft\n\n## What Is Your Choice?\n\n* [One](one.md)\n* [Two](two.md)\n",
+            "one.md": "# One\n",  # a dead end, but nobody can get there yet
+            "two.md": "# Two\n\n## Continue The Adventure\n\n* [Draft again](draft.md)\n",
+        }
+    )
+    report = lint(m)
+    assert _kinds(report) == [("draft.md", 1, "unreachable")]  # a "see" link is not a way on
+    assert "2 more pages can only be reached through it" in report.problems[0].message
+
+
+def test_an_unreachable_loop_is_reported_once(write_manuscript):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [a.md]\nends: [a.md]\n",
+            "a.md": "# A\n",
+            "b.md": "# B\n\n## What Is Your Choice?\n\n* [C](c.md)\n* [A](a.md)\n",
+            "c.md": "# C\n\n## Continue The Adventure\n\n* [B](b.md)\n",
+        }
+    )
+    assert _kinds(lint(m)) == [("b.md", 1, "unreachable")]

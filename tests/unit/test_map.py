@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from tutorial.manuscript import graph
+from tutorial.manuscript.model import OptionKind
 
 
 def _run(*args, cwd="/"):
@@ -22,7 +23,12 @@ def test_json_shape_on_the_bundled_adventure():
     assert pages["define-deploy-dev/helm.md"]["kind"] == "end"
     assert pages["setup.md"]["kind"] == "chapter"
     labels = {link["label"]: link for link in pages["define-deploy-dev/README.md"]["links"]}
-    assert labels["Helm"] == {"target": "define-deploy-dev/helm.md", "label": "Helm", "available": True}
+    assert labels["Helm"] == {
+        "target": "define-deploy-dev/helm.md",
+        "label": "Helm",
+        "available": True,
+        "kind": "choice",
+    }
     assert labels["Kustomize"]["available"] is False and labels["Kustomize"]["target"] is None
 
 
@@ -53,3 +59,79 @@ def test_tree_handles_a_long_chain_without_recursion_errors(write_manuscript):
     m = write_manuscript(pages)
     assert graph.traps(m) == []
     assert len(graph.reachable(m)) == 1501
+
+
+def _go_back_manuscript(write_manuscript):
+    return write_manuscript(
+        {
+            "adventure.yaml": "start: [setup.md]\n",
+            "setup.md": "# Setup\n\nRead [the notes](notes.md) first.\n\n"
+            "## Start The Chapter\n\n* [Tracing](README.md)\n",
+            "notes.md": "# Notes\n",
+            "README.md": """
+            # Tracing
+
+            If you are in a hurry, skip this chapter by jumping to [Logs](logs.md).
+
+            ## What Is Your Choice?
+
+            * [Jaeger](jaeger.md)
+            * [Zipkin](zipkin.md)
+            """,
+            "jaeger.md": "# Jaeger\n\n## Which cloud provider do you use?\n\n* [AWS](aws.md)\n* [Azure](azure.md)\n",
+            "aws.md": "# AWS\n",
+            "azure.md": "# Azure\n",
+            "logs.md": "# Logs\n",
+            "zipkin.md": "# Zipkin\n\nZipkin is not a CNCF project.\n\n"
+            "Go back to [Tracing](README.md) and try again.\n",
+        }
+    )
+
+
+def test_reachability_follows_the_options_only(write_manuscript):
+    m = _go_back_manuscript(write_manuscript)
+    assert graph.reachable(m) == {
+        "setup.md",
+        "README.md",
+        "jaeger.md",
+        "aws.md",
+        "azure.md",
+        "logs.md",
+        "zipkin.md",
+    }  # notes.md is only mentioned, never offered
+    assert graph.next_pages(m, "zipkin.md") == ["README.md"]
+    assert graph.dead_ends(m) == ["aws.md", "azure.md", "logs.md"]
+
+
+def test_json_options_carry_their_kind(write_manuscript):
+    pages = {p["path"]: p for p in graph.as_json(_go_back_manuscript(write_manuscript))["pages"]}
+    assert [(o["label"], o["kind"]) for o in pages["README.md"]["links"]] == [
+        ("Logs", "prose"),
+        ("Jaeger", "choice"),
+        ("Zipkin", "choice"),
+    ]
+    assert pages["zipkin.md"]["links"] == [
+        {"target": "README.md", "label": "Tracing", "available": True, "kind": "go-back"}
+    ]
+    assert pages["zipkin.md"]["kind"] == "chapter"
+    assert pages["jaeger.md"]["kind"] == "choice"
+    route = write_manuscript(
+        {"a.md": "# A\n\n## Which DB Did You Choose?\n\n* [PG](pg.md)\n", "pg.md": "# PG\n"}, folder="r"
+    )
+    assert graph.as_json(route)["pages"][0]["links"][0]["kind"] == "route"
+
+
+def test_tree_and_mermaid_name_go_back_and_prose_options(write_manuscript, tmp_path):
+    m = _go_back_manuscript(write_manuscript)
+    zipkin = next(c for c in graph.tree(m)[0].children[0].children if c.path == "zipkin.md")
+    assert zipkin.children[0].tag == "go back" and zipkin.children[0].seen
+    mermaid = graph.as_mermaid(m)
+    assert '|"go back: Tracing"|' in mermaid and '|"from the text: Logs"|' in mermaid
+    text = _run("--manuscript", str(tmp_path / "manuscript")).stdout
+    assert "Tracing · go back" in text and "Logs · from the text" in text
+
+
+def test_a_label_that_says_go_back_is_not_tagged_twice():
+    assert OptionKind.GO_BACK.tag_for("Go back to the trailhead") == ""
+    assert OptionKind.GO_BACK.tag_for("Tracing") == "go back"
+    assert OptionKind.CHOICE.tag_for("Tracing") == ""

@@ -34,7 +34,7 @@ def _tree(manuscript: Manuscript) -> None:
             return f"[dim]✗ {escape(node.label)} · {escape(reason)}[/]"
         style = _KIND_STYLE.get(node.kind or PageKind.CHAPTER, "bold")
         name = node.label or node.title
-        details = []
+        details = [node.tag] if node.tag else []  # "go back", "from the text"
         if node.kind and node.kind is not PageKind.CHAPTER:
             details.append(node.kind.value)
         if node.steps:

@@ -5,13 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from tutorial.manuscript.model import Option
+from tutorial.manuscript.model import Option, OptionKind
 
 _NOT_READY = re.compile(
     r"\b(?:(?:has|have|is|are|was)\s+)?not\s+(?:yet\s+)?(?:been\s+)?(?:implemented|available|ready|written)(?:\s+yet)?\b"
     r"|\bcoming\s+soon\b|\b(?:to\s+be|will\s+be)\s+(?:implemented|written|added)\b|\bTODO\b",
     re.I,
 )
+# The words right before a link that make it a way back: "Go back to [X]", "Please return to the [X] page".
+_GO_BACK_BEFORE = re.compile(r"\b(?:(?:go|going|come|head|get)\s+back|return(?:ing)?)\s+to(?:\s+the)?\s*$")
+_GO_BACK_LABEL = re.compile(r"^(?:go(?:ing)?\s+back|back\s+to|return(?:ing)?\s+to)\b")
+# ... and a way on written in a sentence: "skip this chapter by jumping directly to [X]", "continue to [X]".
+_ONWARD_BEFORE = re.compile(
+    r"\b(?:jump(?:ing)?|skip(?:ping)?|continu(?:e|ing)|proceed(?:ing)?|mov(?:e|ing)\s+on|head(?:ing)?(?:\s+over)?"
+    r"|go(?:ing)?\s+(?:straight|directly|on))\s+(?:(?:directly|straight|right)\s+)?(?:on\s+)?(?:to|into|with)"
+    r"(?:\s+the)?\s*$"
+)
+# "Follow the [X] instructions": the link is the whole object of "follow".
+_FOLLOW_BEFORE = re.compile(r"\bfollow(?:ing)?(?:\s+the)?\s*$")
+_FOLLOW_AFTER = re.compile(r"^\s*(?:instructions|guide|chapter|steps|page)\b")
+_SENTENCE_END = re.compile(r"[.!?;:]\s")
 _LABEL_TAIL = re.compile(r"[\s(\[,;:–—-]*$")
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -78,3 +91,28 @@ def attach_notes(options: list[Option], notes: list[str]) -> list[Option]:
                     break
         result.append(replace(option, note=" ".join(mentions)) if mentions else option)
     return result
+
+
+def _clause(before: str) -> str:
+    """The part of ``before`` in the same sentence as the link that follows it, lower-cased."""
+    return _SENTENCE_END.split(before)[-1].lower()
+
+
+def go_back(before: str, label: str) -> bool:
+    """The link leads back to an earlier page: "Go back to [X]", "[Go back and choose again](X)"."""
+    return bool(_GO_BACK_BEFORE.search(_clause(before)) or _GO_BACK_LABEL.match(label.strip().lower()))
+
+
+def sentence_way_on(before: str, label: str, after: str) -> OptionKind | None:
+    """What a link to a page in a sentence outside the ways-on sections is: a go-back, a way on, or neither.
+
+    ``before`` and ``after`` are the paragraph's text on either side of the link.
+    """
+    clause = _clause(before)
+    if go_back(before, label):
+        return OptionKind.GO_BACK
+    if _ONWARD_BEFORE.search(clause):
+        return OptionKind.PROSE
+    if _FOLLOW_BEFORE.search(clause) and _FOLLOW_AFTER.match(after.lower()):
+        return OptionKind.PROSE
+    return None

@@ -1,12 +1,19 @@
-"""The adventure as a graph: reachability, loops a reader cannot leave, and the views of ``map``."""
+"""The adventure as a graph: reachability, dead ends, loops a reader cannot leave, and the views of ``map``.
+
+The graph is the pages and their options, the ways on the app offers at the end of a page.
+Reachability, dead ends and traps are computed on that graph, never on every link a page
+mentions: a page the reader can only reach through a "see also" link is unreachable by choosing.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutorial.manuscript.model import LinkKind, Manuscript, PageKind
+from tutorial.manuscript import headings
+from tutorial.manuscript.model import Manuscript, OptionKind, Page, PageKind
 
 
 def next_pages(manuscript: Manuscript, path: str) -> list[str]:
@@ -18,7 +25,7 @@ def next_pages(manuscript: Manuscript, path: str) -> list[str]:
 
 
 def reachable(manuscript: Manuscript, starts: Iterable[str] | None = None) -> set[str]:
-    """Pages a reader can reach from the entry points by following any link to a page."""
+    """Pages a reader can reach from the entry points by choosing options, as the app lets them."""
     seen: set[str] = set()
     todo = [p for p in (manuscript.entry_points if starts is None else starts) if p in manuscript.pages]
     while todo:
@@ -26,12 +33,59 @@ def reachable(manuscript: Manuscript, starts: Iterable[str] | None = None) -> se
         if path in seen:
             continue
         seen.add(path)
-        page = manuscript.pages[path]
-        todo.extend(
-            link.target for link in page.links if link.kind is LinkKind.PAGE and link.exists and link.target not in seen
-        )
         todo.extend(t for t in next_pages(manuscript, path) if t not in seen)
     return seen
+
+
+def unreachable_roots(manuscript: Manuscript) -> dict[str, int]:
+    """Pages no way leads to from the start, each with how many more pages only it leads to.
+
+    A whole arc nobody can reach is one problem (its first pages), not one per page.
+    """
+    seen = reachable(manuscript)
+    left = [path for path in manuscript.pages if path not in seen]
+    entered = {t for path in left for t in next_pages(manuscript, path) if t != path}
+    roots: dict[str, int] = {}
+    # pages nothing leads to come first; a loop of unreachable pages is then entered at its first page
+    for path in [p for p in left if p not in entered] + [p for p in left if p in entered]:
+        if path in seen:
+            continue
+        before = len(seen)
+        seen |= reachable(manuscript, [path]) - seen
+        roots[path] = len(seen) - before - 1
+    return roots
+
+
+_PLACEHOLDER = re.compile(r"^\W*(?:TODO|FIXME|TBD)\b")
+
+
+def meant_to_end(manuscript: Manuscript, page: Page) -> bool:
+    """A page with no way on that ends on purpose, rather than stranding its reader.
+
+    Three signs, the first two read from the page itself: its ways-on section says in words
+    why it goes no further ("This is as far as the adventure goes for now", not a bare
+    ``TODO:``); its title names a
+    teardown ("Destroy", "... Destruction"); or ``adventure.yaml`` lists it under ``ends:``.
+    """
+    if page.path in manuscript.ends:
+        return True
+    says_why = page.next_kind is not None and any(not _PLACEHOLDER.match(note) for note in page.notes)
+    return says_why or headings.is_teardown(page.title)
+
+
+def dead_ends(manuscript: Manuscript) -> list[str]:
+    """Reachable pages that offer no way on at all and are not meant to end the adventure.
+
+    Pages whose ways on exist but cannot be taken yet are reported where those are written
+    (``no-available-option``, ``broken-link``); pages no way leads to are reported once as
+    unreachable, so their dead ends wait until a reader can get there.
+    """
+    seen = reachable(manuscript)
+    return [
+        path
+        for path, page in manuscript.pages.items()
+        if path in seen and not page.options and not meant_to_end(manuscript, page)
+    ]
 
 
 def traps(manuscript: Manuscript) -> list[list[str]]:
@@ -104,7 +158,10 @@ def as_json(manuscript: Manuscript) -> dict[str, Any]:
                 "title": page.title,
                 "kind": page.kind.value,
                 "steps": len(page.steps),
-                "links": [{"target": o.target, "label": o.label, "available": o.available} for o in page.options],
+                "links": [
+                    {"target": o.target, "label": o.label, "available": o.available, "kind": o.kind.value}
+                    for o in page.options
+                ],
             }
             for page in manuscript.pages.values()
         ],
@@ -116,6 +173,10 @@ def as_mermaid(manuscript: Manuscript) -> str:
 
     def label(text: str) -> str:
         return text.replace('"', "#quot;")
+
+    def edge(option_label: str, kind: OptionKind) -> str:
+        tag = kind.tag_for(option_label)
+        return label(f"{tag}: {option_label}" if tag else option_label)
 
     lines = ["flowchart TD"]
     for path, page in manuscript.pages.items():
@@ -131,7 +192,7 @@ def as_mermaid(manuscript: Manuscript) -> str:
     for path, page in manuscript.pages.items():
         for option in page.options:
             if option.target and option.target in ids:
-                lines.append(f'    {ids[path]} -->|"{label(option.label)}"| {ids[option.target]}')
+                lines.append(f'    {ids[path]} -->|"{edge(option.label, option.kind)}"| {ids[option.target]}')
             else:
                 missing += 1
                 lines.append(
@@ -153,7 +214,13 @@ class TreeNode:
     steps: int = 0
     seen: bool = False  # the page was expanded earlier in the tree: a loop or a join
     reason: str = ""  # why an option cannot be taken
+    option: OptionKind = OptionKind.CHOICE  # how the parent page offers this way on
     children: list[TreeNode] = field(default_factory=list)
+
+    @property
+    def tag(self) -> str:
+        """The words beside the label ("go back", "from the text"), unless the label says so already."""
+        return self.option.tag_for(self.label)
 
 
 def tree(manuscript: Manuscript) -> list[TreeNode]:
@@ -168,9 +235,13 @@ def tree(manuscript: Manuscript) -> list[TreeNode]:
         expanded.add(path)
         for option in page.options:
             if option.target and option.target in manuscript.pages:
-                item.children.append(node(option.target, option.label))
+                child = node(option.target, option.label)
+                child.option = option.kind
+                item.children.append(child)
             else:
-                item.children.append(TreeNode(option.label, reason=option.reason or "not available"))
+                item.children.append(
+                    TreeNode(option.label, reason=option.reason or "not available", option=option.kind)
+                )
         return item
 
     return [node(entry, "") for entry in manuscript.entry_points if entry in manuscript.pages]

@@ -23,8 +23,10 @@ _RULES: tuple[tuple[re.Pattern[str], SectionKind], ...] = (
     (re.compile(r"^(?:which|what)\b.*\bdid you\s+(?:choose|pick|use|select|go with)$"), SectionKind.ROUTE),
     (re.compile(r"^how\s+did\s+you\b.*$"), SectionKind.ROUTE),
     (re.compile(r"^choice\s+\d+\b\s*.+$"), SectionKind.OPTION),
-    (re.compile(r"^(?:undo|revert|roll\s*back|clean\s*up|destroy)\b.*$"), SectionKind.UNDO),
+    (re.compile(r"^(?:undo|revert|roll\s*back|clean\s*up|destroy|tear\s*down)\b.*$"), SectionKind.UNDO),
 )
+_QUESTION = re.compile(r"^(?:which|what)\b")
+_TEARDOWN = re.compile(r"\b(?:destroy|destruction|tear\s*down|clean\s*up|cleanup|uninstall)\b")
 _OPTION_NAME = re.compile(r"^\s*choice\s+\d+\s*[:.)\-–—]?\s*(?P<name>.+?)\s*$", re.I)
 _PUNCTUATION = re.compile(r"[^\w\s'&+-]+")
 
@@ -54,3 +56,17 @@ def option_name(title: str) -> str:
 def is_setup_heading(title: str) -> bool:
     """Headings that introduce prerequisites at any level ("### The Rest Of The Setup")."""
     return bool(re.search(r"\b(?:setup|set up|prerequisites?)\b", title, re.I))
+
+
+def is_question(title: str) -> bool:
+    """``Which cloud provider do you use?``: a question a list of ways on may answer.
+
+    Only a question placed last on a page, followed by a list of page links, is a way on;
+    the parser decides that, because ``### What is HTTPS?`` in the middle of a page is not one.
+    """
+    return title.rstrip().endswith("?") and bool(_QUESTION.match(normalise(title)))
+
+
+def is_teardown(title: str) -> bool:
+    """A page titled ``Destroy`` (or "... Destruction", "Teardown"): the end of the road on purpose."""
+    return bool(_TEARDOWN.search(normalise(title)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tutorial.manuscript.graph import reachable, traps
-from tutorial.manuscript.model import Manuscript, Problem
+from tutorial.manuscript.graph import dead_ends, traps, unreachable_roots
+from tutorial.manuscript.model import Manuscript, Page, Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,20 +22,34 @@ class Report:
         }
 
 
+def _last_line(page: Page) -> int:
+    """Where a way on is missing: the page's last line with text."""
+    return len(page.text.rstrip().splitlines()) or 1
+
+
 def lint(manuscript: Manuscript) -> Report:
     problems = manuscript.all_problems()
-    seen = reachable(manuscript)
-    for path in manuscript.pages:
-        if path not in seen:
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    "unreachable",
-                    "no way leads here from the start of the adventure "
-                    f"({', '.join(manuscript.entry_points) or 'no entry point'})",
-                )
+    for path, behind in unreachable_roots(manuscript).items():
+        more = f"; {behind} more page{'s' if behind != 1 else ''} can only be reached through it" if behind else ""
+        problems.append(
+            Problem(
+                path,
+                1,
+                "unreachable",
+                "no choice leads here from the start of the adventure "
+                f"({', '.join(manuscript.entry_points) or 'no entry point'}){more}",
             )
+        )
+    for path in dead_ends(manuscript):
+        problems.append(
+            Problem(
+                path,
+                _last_line(manuscript.pages[path]),
+                "dead-end",
+                "a reader who gets here has no way on: add a Continue or choice section, "
+                "or say that the adventure ends here (or list the page under 'ends:' in adventure.yaml)",
+            )
+        )
     for loop in traps(manuscript):
         first = manuscript.pages[loop[0]]
         back = next((o for o in first.options if o.target in loop), None)

@@ -7,6 +7,7 @@ package. A manuscript may declare itself in ``adventure.yaml`` at its root::
     title: Ship It
     start: [setup.md]          # entry points, manuscript-relative
     repository: cncf-demo      # the GitHub repository its absolute links point into
+    ends: [destroy/all.md]     # pages with no way on on purpose (``lint`` reports other dead ends)
 
 Without ``start``, the entry points are the pages of its ``setup/`` folder, else the pages
 no other page links to.
@@ -39,6 +40,7 @@ class Config:
     title: str = ""
     start: tuple[str, ...] = ()
     repositories: tuple[str, ...] = ()
+    ends: tuple[str, ...] = ()
 
 
 def bundled_root() -> Path:
@@ -79,11 +81,15 @@ def read_config(root: Path) -> Config:
         raise ManuscriptError(f"{path}{where}: cannot read the manuscript's config: {error}") from error
     if not isinstance(data, dict):
         raise ManuscriptError(f"{path}:1: the manuscript's config must be a mapping of keys to values")
-    start = data.get("start", ())
-    start = (start,) if isinstance(start, str) else tuple(str(s) for s in start or ())
-    repository = data.get("repository", ())
-    repos = (repository,) if isinstance(repository, str) else tuple(str(r) for r in repository or ())
-    return Config(str(data.get("title", "") or ""), start, repos)
+    start, repos, ends = (_names(data.get(key)) for key in ("start", "repository", "ends"))
+    return Config(str(data.get("title", "") or ""), start, repos, ends)
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A config value that is one name or a list of them."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
 
 
 def _git_repositories(repo_root: Path) -> set[str]:
@@ -176,8 +182,13 @@ def load(root: Path, *, bundled: bool = False, start: Iterable[str] = (), only: 
         if path not in pages:
             origin = "--start" if requested else f"{CONFIG_FILE} 'start'"
             problems.append(Problem(path, 1, "broken-link", f"{origin} names a page that does not exist"))
+    for path in config.ends:
+        if path not in pages:
+            problems.append(Problem(path, 1, "broken-link", f"{CONFIG_FILE} 'ends' names a page that does not exist"))
     title = config.title or (root.parent.name if root.name == "manuscript" else root.name)
-    manuscript = Manuscript(root, pages, entry_points(pages, requested or config.start), title, bundled, problems)
+    manuscript = Manuscript(
+        root, pages, entry_points(pages, requested or config.start), title, bundled, problems, frozenset(config.ends)
+    )
     if not pages:
         problems.append(Problem(".", 1, "empty-manuscript", f"no Markdown pages under {root}"))
     return manuscript

@@ -37,6 +37,24 @@ class PageKind(enum.StrEnum):
     END = "end"  # no way on: the end of the adventure (for now)
 
 
+class OptionKind(enum.StrEnum):
+    """How a page offers a way on, so the reader is told when it is not a plain choice."""
+
+    CHOICE = "choice"  # listed where the page offers its ways on: a choice, "Continue", a final list of links
+    ROUTE = "route"  # listed under "Which ... Did You Choose?": it follows from an earlier choice
+    GO_BACK = "go-back"  # "Go back to [X] and try again": return to an earlier page
+    PROSE = "prose"  # written in a sentence: "Follow the [X] instructions", "skip ... by jumping to [X]"
+
+    @property
+    def tag(self) -> str:
+        """What the app and ``map`` show next to the option ("" for a plain choice or route)."""
+        return {OptionKind.GO_BACK: "go back", OptionKind.PROSE: "from the text"}.get(self, "")
+
+    def tag_for(self, label: str) -> str:
+        """The tag to show beside ``label``: none when the label says it already ("Go back to the trailhead")."""
+        return "" if label.lower().startswith(self.tag) else self.tag
+
+
 class LinkKind(enum.StrEnum):
     PAGE = "page"  # a Markdown page of this manuscript
     FILE = "file"  # a local file that is not a page (a script, a YAML file, a folder)
@@ -177,7 +195,7 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """A way on from a page: a choice option, a route, or the single "continue" link."""
+    """A way on from a page: a choice option, a route, the "continue" link, a go-back or a sentence's link."""
 
     label: str
     target: str | None  # manuscript-relative page path; None for an option with no page
@@ -186,6 +204,12 @@ class Option:
     reason: str = ""  # why it is unavailable
     description: str = ""  # from the page's "## Choice N: X" section
     note: str = ""  # a caveat the page gives about this option
+    kind: OptionKind = OptionKind.CHOICE
+
+    @property
+    def tag(self) -> str:
+        """The words beside the label ("go back", "from the text"); "" for a listed choice or route."""
+        return self.kind.tag_for(self.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +274,7 @@ class Manuscript:
     title: str = ""
     bundled: bool = False
     problems: list[Problem] = field(default_factory=list)  # problems that belong to no single page
+    ends: frozenset[str] = frozenset()  # pages ``adventure.yaml`` declares as ends (no way on on purpose)
 
     def page(self, path: str) -> Page:
         """The page at ``path``; raises KeyError with the known pages' count when missing."""

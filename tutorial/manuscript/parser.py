@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tutorial.manuscript import choices, directives, headings, prerequisites
+from tutorial.manuscript import choices, directives, headings, prerequisites, ways_on
 from tutorial.manuscript.blocks import SHELL_LANGUAGES, Fence, is_closed, steps_for
 from tutorial.manuscript.conditions import find_conditions
 from tutorial.manuscript.links import LinkContext, resolve
@@ -27,6 +27,7 @@ from tutorial.manuscript.model import (
     Link,
     LinkKind,
     Option,
+    OptionKind,
     Page,
     Prerequisite,
     Problem,
@@ -61,11 +62,18 @@ def markdown() -> MarkdownIt:
 class _Inline:
     """The text of a paragraph or heading, and its links."""
 
-    __slots__ = ("links", "plain", "text")
+    __slots__ = ("around", "links", "plain", "text")
 
-    def __init__(self, text: str, links: list[tuple[str, str, int]], plain: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        links: list[tuple[str, str, int]],
+        plain: str | None = None,
+        around: list[tuple[str, str]] | None = None,
+    ) -> None:
         self.text = text  # with ** and ` kept, so conditions can find the emphasised subject
         self.links = links  # (label, href, line)
+        self.around = around or []  # for each link, the plain text before and after it
         if plain is None:
             plain = _MARKERS.sub("", text).strip() if "`" in text or "*" in text else text.strip()
         self.plain = plain  # without the markers
@@ -86,6 +94,7 @@ def _inline(token: Token, line: int) -> _Inline:
     parts: list[str] = []
     links: list[tuple[str, str, int]] = []
     opened: list[tuple[str, int, int]] = []  # (href, line, index into parts)
+    spans: list[tuple[int, int]] = []  # where each link's label starts and ends in parts
     for child in token.children or ():
         kind = child.type
         if kind == "text":
@@ -105,7 +114,11 @@ def _inline(token: Token, line: int) -> _Inline:
             href, at, start = opened.pop()
             label = " ".join(_MARKERS.sub("", "".join(parts[start:])).split())
             links.append((label, href, at))
-    return _Inline("".join(parts), links)
+            spans.append((start, len(parts)))
+    around = [
+        (_MARKERS.sub("", "".join(parts[:start])), _MARKERS.sub("", "".join(parts[end:]))) for start, end in spans
+    ]
+    return _Inline("".join(parts), links, around=around)
 
 
 @dataclass(slots=True)
@@ -132,6 +145,7 @@ class _State:
     links: list[Link] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     next_kind: SectionKind | None = None
+    listed: bool = False  # in a final list of page links: its items are ways on whatever the heading
     notes: list[str] = field(default_factory=list)
     prerequisites: list[Prerequisite] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -149,7 +163,8 @@ class _State:
         )
 
 
-def _heading(state: _State, level: int, text: str, line: int) -> None:
+def _heading(state: _State, level: int, text: str, line: int, *, asks_way_on: bool = False) -> None:
+    """A heading opens a section; ``asks_way_on`` marks a closing "Which ...?" question answered by links."""
     state.prose.clear()
     state.prose_conditions.clear()
     state.section_conditions = [(lvl, c) for lvl, c in state.section_conditions if lvl < level]
@@ -161,9 +176,11 @@ def _heading(state: _State, level: int, text: str, line: int) -> None:
         state.setup_page = headings.is_setup_heading(text)
         state.headings.append((text, level, SectionKind.INTRO, line))
         return
-    if level <= 2:
+    if level <= 2 or asks_way_on:
         state.h2, state.sub = text, ""
         state.h2_kind = headings.classify(text)
+        if asks_way_on and state.h2_kind not in NEXT_SECTIONS:
+            state.h2_kind = SectionKind.CHOICE
         kind = state.h2_kind
     else:
         state.sub = text
@@ -183,17 +200,30 @@ def _link(state: _State, label: str, href: str, line: int) -> Link:
     return link
 
 
-def _next_section_text(state: _State, inline: _Inline, line: int, *, in_list: bool) -> None:
-    """A bullet or paragraph of a Continue / Choice / Route section."""
-    pages = [link for link in (_link(state, *spec) for spec in inline.links) if link.kind is LinkKind.PAGE]
-    if state.next_kind is None or (state.h2_kind is SectionKind.CHOICE and state.next_kind is not SectionKind.CHOICE):
-        state.next_kind = state.h2_kind
+def _add_way_on(state: _State, link: Link, kind: OptionKind) -> None:
+    """One option per target page; a page listed in a ways-on section outranks a sentence that names it."""
+    target: str | None = link.target if link.exists else None
+    reason = "" if link.exists else f"the page {link.href} does not exist"
+    option = Option(link.label, target, link.line, link.exists, reason, kind=kind)
+    for position, known in enumerate(state.options):
+        if target and known.target == target:
+            listed = kind in (OptionKind.CHOICE, OptionKind.ROUTE)
+            if listed and known.kind is OptionKind.PROSE:
+                state.options[position] = option
+            return
+    state.options.append(option)
+
+
+def _next_section_text(state: _State, inline: _Inline, line: int, *, in_list: bool, section: SectionKind) -> None:
+    """A bullet or paragraph of a Continue / Choice / Route section, or of a page's final list of links."""
+    links = [(_link(state, *spec), around) for spec, around in zip(inline.links, inline.around, strict=True)]
+    pages = [(link, around) for link, around in links if link.kind is LinkKind.PAGE]
+    if state.next_kind is None or (section is SectionKind.CHOICE and state.next_kind is not SectionKind.CHOICE):
+        state.next_kind = section
     if pages:
-        for link in pages[: 1 if in_list else None]:
-            target: str | None = link.target if link.exists else None
-            reason = "" if link.exists else f"the page {link.href} does not exist"
-            if not any(o.target == target and target for o in state.options):
-                state.options.append(Option(link.label, target, link.line, link.exists, reason))
+        listed = OptionKind.ROUTE if section is SectionKind.ROUTE else OptionKind.CHOICE
+        for link, (before, _) in pages[: 1 if in_list else None]:
+            _add_way_on(state, link, OptionKind.GO_BACK if choices.go_back(before, link.label) else listed)
         return
     not_ready = choices.not_ready_reason(inline.plain)
     if in_list and not_ready:
@@ -202,12 +232,24 @@ def _next_section_text(state: _State, inline: _Inline, line: int, *, in_list: bo
         state.notes.append(inline.plain)
 
 
+def _sentence_links(state: _State, inline: _Inline) -> None:
+    """Links of ordinary prose; "Go back to [X]" and "skip this chapter by jumping to [X]" are ways on."""
+    offers = state.h2_kind is not SectionKind.OPTION  # "## Choice N: X" describes an option, it offers none
+    for spec, (before, after) in zip(inline.links, inline.around, strict=True):
+        link = _link(state, *spec)
+        if offers and link.kind is LinkKind.PAGE:
+            kind = choices.sentence_way_on(before, link.label, after)
+            if kind is not None:
+                _add_way_on(state, link, kind)
+
+
 def _prose(state: _State, inline: _Inline, line: int, *, in_list: bool, item_start: bool) -> None:
-    if state.h2_kind in NEXT_SECTIONS and (item_start or not in_list):
-        _next_section_text(state, inline, line, in_list=in_list)
+    if (state.h2_kind in NEXT_SECTIONS or state.listed) and (item_start or not in_list):
+        # a final list of page links reads as "Continue": one link goes on, several make a choice
+        section = state.h2_kind if state.h2_kind in NEXT_SECTIONS else SectionKind.CONTINUE
+        _next_section_text(state, inline, line, in_list=in_list, section=section)
     else:
-        for spec in inline.links:
-            _link(state, *spec)
+        _sentence_links(state, inline)
     text = inline.text
     plain = inline.plain
     lowered = plain.lower()
@@ -326,6 +368,12 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
     lines = text.splitlines()
     state = _State(path, ctx, lines)
     tokens = markdown().parse(text)
+
+    def is_page(href: str) -> bool:
+        return resolve(href, path, ctx).kind is LinkKind.PAGE
+
+    question = ways_on.closing_question(tokens, is_page)
+    final_list = ways_on.final_link_list(tokens, is_page)
     item_start = False
     consumed = 0  # html blocks before this index were read as the directives of a fence
     for index, token in enumerate(tokens):
@@ -346,11 +394,13 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
             inline = _inline(tokens[index + 1], line)
             for spec in inline.links:
                 _link(state, *spec)
-            _heading(state, int(token.tag[1:]), inline.plain, line)
+            _heading(state, int(token.tag[1:]), inline.plain, line, asks_way_on=index == question)
         elif kind == "bullet_list_open" or kind == "ordered_list_open":
             state.list_depth += 1
+            state.listed = state.listed or (final_list is not None and index == final_list[0])
         elif kind == "bullet_list_close" or kind == "ordered_list_close":
             state.list_depth -= 1
+            state.listed = state.listed and not (final_list is not None and index == final_list[1])
         elif kind == "list_item_open":
             item_start = True
         elif kind == "fence":  # indented code blocks are shown as written, never run
@@ -374,8 +424,12 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
         options = choices.attach_descriptions(options, described)
     if state.notes:
         options = choices.attach_notes(options, state.notes)
-    if options and state.next_kind is SectionKind.CHOICE and not any(o.available for o in options):
-        state.problem(options[0].line, "no-available-option", "none of the options of this choice can be taken yet")
+    if options and not any(o.available for o in options):
+        choice = state.next_kind is SectionKind.CHOICE
+        broken = {line for line, kind in ((p.line, p.kind) for p in state.problems) if kind == "broken-link"}
+        if choice or not all(o.line in broken for o in options):  # a broken link is reported where it is written
+            what = "the options of this choice" if choice else "the ways on from this page"
+            state.problem(options[0].line, "no-available-option", f"none of {what} can be taken yet")
     if not text.strip():
         state.problem(1, "empty-page", "the page is empty")
     return Page(

@@ -61,7 +61,8 @@ class NextPanel(Vertical):
             yield Button("Open the map (m)", id="open-map")
         elif page.kind is PageKind.CHAPTER:
             option = next(o for o in page.options if o.target)
-            yield Label(Text.assemble(("Continue the adventure: ", "bold"), option.label))
+            tag = (f"  · {option.tag}", "italic dim") if option.tag else ""  # "go back", "from the text"
+            yield Label(Text.assemble(("Continue the adventure: ", "bold"), option.label, tag))
             yield Button(f"▶ {option.label} (n)", id="go-next", variant="success")
         else:
             word = "Which way did you go?" if page.kind is PageKind.ROUTE else "What is your choice?"

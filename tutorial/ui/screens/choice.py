@@ -36,7 +36,8 @@ class OptionCard(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         option = self.option
         mark = f"{self.number}. " if option.available else "✗ "
-        yield Label(Text.assemble(mark, option.label), classes="label")
+        tag = (f"  · {option.tag}", "italic dim") if option.tag else ""  # "go back", "from the text"
+        yield Label(Text.assemble(mark, option.label, tag), classes="label")
         if not option.available:
             yield Static(Text(option.reason or "not available", style="italic"))
         if option.note:

@@ -60,6 +60,8 @@ class MapScreen(Screen[None]):
         name = node.label or node.title
         on_path = node.path in self.visited or node.path == self.current
         text.append(name, style="bold green" if on_path else "bold")
+        if node.tag:  # "go back", "from the text": not one of the page's listed choices
+            text.append(f" · {node.tag}", style="italic")
         if node.kind in (PageKind.CHOICE, PageKind.ROUTE, PageKind.END):
             text.append(f" · {node.kind.value}", style="dim")
         if node.steps:
