@@ -69,3 +69,16 @@ def test_an_inline_placeholder_is_asked_even_when_the_environment_has_its_name(j
     outcome = journey.run_step(step)
     assert outcome.status is StepStatus.PASSED and "shown" in outcome.output_tail
     assert "@FILE_PATH" not in journey.progress.state.variables  # asked again next time, never reused elsewhere
+
+
+def test_a_reference_to_a_variable_the_step_sets_itself_is_left_to_the_step(journey, tmp_path):
+    root = tmp_path / "manuscript"
+    (root / "same.md").write_text(
+        "# Same\n\n```bash\nexport HOST=10.0.0.9\n# Replace `[...]` with the domain\n"
+        'export DOMAIN=[...]\necho "domain $DOMAIN"\n```\n'
+    )
+    step = load(root).page("same.md").steps[0]
+    journey.options.variables["DOMAIN"] = "${HOST}.nip.io"
+    outcome = journey.run_step(step)
+    assert outcome.status is StepStatus.PASSED, outcome.message
+    assert "domain 10.0.0.9.nip.io" in outcome.output_tail

@@ -220,7 +220,11 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any]) -> int:
         shown = {
             n: ("••••••" if any(p.secret and p.name == n for p in step.placeholders) else v) for n, v in values.items()
         }
-        print(values_.fill(step, shown))
+        try:
+            print(values_.fill(step, shown))
+        except values_.UnusableValue as error:
+            print(step.code)
+            print(style(f"(would fail: {error})", "33", color))
     if missing:
         print(
             style(f"values still needed: {', '.join(m.name for m in missing)} (pass --var NAME=VALUE)", "33", color),

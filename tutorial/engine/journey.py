@@ -170,7 +170,7 @@ class Journey:
             return StepOutcome(step, StepStatus.FAILED, message=f"not run: {error}")
         except (values_.UnusableValue, SessionError) as error:
             return StepOutcome(step, StepStatus.FAILED, message=f"cannot use the value given: {error}")
-        unset = self._unset_references(step, values, set(holders) | as_is)
+        unset = self._unset_references(values, set(holders) | as_is, set(assigned_names(filled)))
         if unset:
             return StepOutcome(step, StepStatus.FAILED, message=f"not run: {unset}")
         blocked = self._gate(step, filled)
@@ -251,16 +251,20 @@ class Journey:
                 self._remember_secret(placeholder.name, found[placeholder.name])
         return found, as_is
 
-    def _unset_references(self, step: Step, values: Mapping[str, str], as_is: set[str]) -> str:
-        """Why a value cannot be used: it refers to a variable the session does not have (or "")."""
+    def _unset_references(self, values: Mapping[str, str], as_is: set[str], set_by_step: set[str]) -> str:
+        """Why a value cannot be used: it refers to a variable the session does not have (or "").
+
+        Checked before the step runs: an empty ``$INGRESS_HOST`` would quietly make the domain
+        ``.nip.io``. A variable the step itself sets is left to the step.
+        """
         wanted = {name: values_.references(value) for name, value in values.items() if name not in as_is}
-        names = sorted({ref for refs in wanted.values() for ref in refs})
+        names = sorted({ref for refs in wanted.values() for ref in refs} - set_by_step)
         if not names:
             return ""
         known = self.session.variables(names)
         for name, refs in wanted.items():
             for ref in refs:
-                if not known.get(ref):
+                if ref in names and not known.get(ref):
                     return f"the value of {name} refers to ${ref}, which is empty or not set in the session"
         return ""
 
