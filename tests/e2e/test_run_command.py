@@ -145,13 +145,123 @@ def test_placeholders_filled_from_var_and_injection_is_literal(book):
         "--var",
         "WHO=x; touch pwned",
         "--var",
-        'GREETING=$(touch pwned2) "quoted"',
+        '@GREETING=$(touch pwned2) "quoted"',
         cwd=work,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "hello x; touch pwned" in result.stdout
     assert not (work / "pwned").exists() and not (work / "pwned2").exists()
     assert (work / "greeting.txt").read_text() == '$(touch pwned2) "quoted" there\n'
+
+
+def test_a_value_may_refer_to_a_variable_and_nothing_else_runs(book):
+    root, work, write = book
+    write(
+        "domain.md",
+        """
+        # D
+
+        ```bash
+        export INGRESS_HOST=10.1.2.3
+        ```
+
+        ```bash
+        # Replace `[...]` with the domain (e.g., example.org).
+
+        # If you do not have a domain, replace `[...]` with `$INGRESS_HOST.nip.io`.
+
+        export DOMAIN=[...]
+        echo "domain is $DOMAIN"
+        ```
+
+        ```bash
+        # Replace `[...]` with your name
+        export WHO=[...]
+        # Replace `[...]` with a note
+        echo "note: [...]" > note.txt
+        echo [...] > bare.txt
+        ```
+        """,
+    )
+    result = run(
+        "domain.md",
+        "--manuscript",
+        root,
+        "--var",
+        "DOMAIN=$INGRESS_HOST.nip.io",
+        "--var",
+        "WHO=x; touch pwned",
+        "--var",
+        "@NOTE=$(touch pwned2) `touch pwned3` ${INGRESS_HOST}",
+        "--var",
+        "@NOTE_2=* $(touch pwned4)",
+        cwd=work,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "domain is 10.1.2.3.nip.io" in result.stdout
+    assert (work / "note.txt").read_text() == "note: $(touch pwned2) `touch pwned3` 10.1.2.3\n"
+    assert (work / "bare.txt").read_text() == "* $(touch pwned4)\n"
+    assert not [p.name for p in work.iterdir() if p.name.startswith("pwned")]
+
+
+def test_a_value_referring_to_an_unset_variable_stops_the_step(book):
+    root, work, write = book
+    write("unset.md", "# U\n\n```bash\n# Replace `[...]` with the domain\nexport DOMAIN=[...]\ntouch ran\n```\n")
+    result = run("unset.md", "--manuscript", root, "--var", "DOMAIN=$NO_SUCH_HOST.nip.io", cwd=work)
+    assert result.returncode == 1
+    assert "the value of DOMAIN refers to $NO_SUCH_HOST, which is empty or not set" in result.stdout
+    assert not (work / "ran").exists()
+
+
+def test_an_inline_placeholder_is_never_filled_from_the_environment(book):
+    root, work, write = book
+    write(
+        "creds.md",
+        """
+        # C
+
+        ```bash
+        # Replace `[...]` with the path to your gcp credentials json file.
+        export CREDS=$( cat [...] | tr a-z A-Z )
+        echo "creds: $CREDS"
+        ```
+        """,
+    )
+    (work / "key.json").write_text("secret-ish")
+    env = {"GCP_CREDENTIALS_PATH": str(work / "key.json"), "CREDS": None}
+    asked = run("creds.md", "--manuscript", root, cwd=work, env=env)  # PATH is set, as always
+    assert asked.returncode == 2
+    assert "@GCP_CREDENTIALS_PATH" in asked.stderr and "--var @GCP_CREDENTIALS_PATH=VALUE" in asked.stderr
+    answered = run("creds.md", "--manuscript", root, "--var", "@GCP_CREDENTIALS_PATH=key.json", cwd=work, env=env)
+    assert answered.returncode == 0, answered.stdout + answered.stderr
+    assert "creds: SECRET-ISH" in answered.stdout
+
+
+def test_assumed_conditions_are_decided_before_values_are_asked(book):
+    root, work, write = book
+    write(
+        "nip.md",
+        """
+        # N
+
+        ```bash
+        # Skip this step if you chose to use `nip.io` instead of a "real" domain.
+        # Replace `[...]` with your secret access key
+        export AWS_SECRET_ACCESS_KEY=[...]
+        ```
+
+        ```bash
+        echo "nip.io it is"
+        ```
+        """,
+    )
+    env = {"AWS_SECRET_ACCESS_KEY": None}
+    skipped = run("nip.md", "--manuscript", root, "--assume", "nip.io", cwd=work, env=env)
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert "AWS_SECRET_ACCESS_KEY" not in skipped.stderr and "nip.io it is" in skipped.stdout
+    assert skipped.stdout.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
+    asked = run("nip.md", "--manuscript", root, cwd=work, env=env)
+    assert asked.returncode == 2 and "AWS_SECRET_ACCESS_KEY" in asked.stderr
 
 
 def test_missing_values_stop_before_anything_runs(book):
@@ -183,7 +293,7 @@ def test_missing_values_stop_before_anything_runs(book):
 def test_dry_run_prints_and_runs_nothing(book):
     root, work, write = book
     write("dry.md", "# D\n\n```bash\n# Replace `[...]` with a file name\ntouch [...]\n```\n")
-    result = run("dry.md", "--manuscript", root, "--dry-run", "--var", "FILE_NAME=made-it", cwd=work)
+    result = run("dry.md", "--manuscript", root, "--dry-run", "--var", "@FILE_NAME=made-it", cwd=work)
     assert result.returncode == 0
     assert "touch made-it" in result.stdout
     assert not (work / "made-it").exists()

@@ -230,3 +230,46 @@ async def test_go_back_and_prose_options_are_labelled_and_taken(make_app, tmp_pa
         assert any("Logs · from the text" in row for row in rows)
         await pilot.press("escape")
         await pilot.press("ctrl+q")
+
+
+async def test_an_edited_step_gets_its_value_where_the_placeholder_is(make_app, tmp_path):
+    root = tmp_path / "edited"
+    root.mkdir()
+    (root / "user.md").write_text(
+        "# User\n\n```bash\n# Replace `[...]` with your Docker Hub user name\n"
+        'export DOCKERHUB_USERNAME=[...]\necho "user is $DOCKERHUB_USERNAME"\n```\n\n'
+        "```bash\necho second\n```\n"
+    )
+    app = make_app(root, start=["user.md"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        card = screen.cards[0]
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditStepScreen)
+        area = app.screen.query_one("TextArea")
+        area.text = "echo added above\n" + area.text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PlaceholderDialog)
+        await pilot.press(*"alice")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert card.status is StepStatus.PASSED, card.outcome.message
+        assert "user is alice" in output_text(app)
+        assert "# Replace `[...]` with your Docker Hub user name" in card.outcome.code
+        await pilot.press("e")  # an edit that leaves a `[...]` without a value fails, and runs nothing
+        await pilot.pause()
+        app.screen.query_one("TextArea").text = "touch ran\necho [...]"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("r")
+        await settle(pilot, app)
+        second = screen.cards[1]
+        assert second.status is StepStatus.FAILED
+        assert "none of the step's placeholders" in second.outcome.message
+        await pilot.press("ctrl+q")
+    assert not (app.journey.workdir / "ran").exists()

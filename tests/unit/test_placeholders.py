@@ -6,14 +6,18 @@ from tutorial.manuscript.placeholders import looks_secret, name_from_prompt
 from tutorial.manuscript.shellscan import scan
 
 
-def _step(write_manuscript, code: str):
+def _steps(write_manuscript, code: str):
     m = write_manuscript({"a.md": "# A\n\n```bash\n" + code + "\n```\n"})
-    (step,) = m.page("a.md").steps
+    return m.page("a.md").steps
+
+
+def _step(write_manuscript, code: str):
+    (step,) = _steps(write_manuscript, code)
     return step
 
 
 def test_export_forms_and_prompts(write_manuscript):
-    step = _step(
+    step, later = _steps(
         write_manuscript,
         "\n".join(
             [
@@ -26,8 +30,9 @@ def test_export_forms_and_prompts(write_manuscript):
             ]
         ),
     )
-    user, version = step.placeholders
+    (user,) = step.placeholders
     assert (user.name, user.prompt, user.assigned) == ("DOCKERHUB_USERNAME", "Your Docker Hub user name", True)
+    (version,) = later.placeholders  # asked once the lines before it ran (see test_questions.py)
     assert version.name == "K8S_VERSION"
     assert version.prompt == "A valid Kubernetes version from the previous output."
     assert (user.line, version.line) == (5, 9)
@@ -42,9 +47,9 @@ def test_blank_line_between_comment_and_line_is_tolerated(write_manuscript):
 def test_placeholder_embedded_in_a_command(write_manuscript):
     step = _step(write_manuscript, "# Your GitHub user\ngh repo clone --owner [...] demo\necho [...]\n\necho [...]")
     owner, user, unnamed = step.placeholders
-    assert (owner.name, owner.assigned, owner.prompt) == ("OWNER", False, "Your GitHub user")
-    assert (user.name, user.assigned) == ("GITHUB_USER", False)  # named after what the comment asks for
-    assert unnamed.name == "VALUE_LINE_8" and unnamed.prompt == ""
+    assert (owner.name, owner.assigned, owner.prompt) == ("@OWNER", False, "Your GitHub user")
+    assert (user.name, user.assigned) == ("@GITHUB_USER", False)  # named after what the comment asks for
+    assert unnamed.name == "@VALUE_LINE_8" and unnamed.prompt == ""
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from tutorial.manuscript.loader import ManuscriptError, discover, load
 from tutorial.manuscript.model import Manuscript, Step
 from tutorial.shell.output import strip_ansi
 
-_VAR = re.compile(r"^([A-Za-z_]\w*)=(.*)$", re.S)
+_VAR = re.compile(r"^(@?[A-Za-z_]\w*)=(.*)$", re.S)  # @NAME: a page's own question
 _MARK = {
     StepStatus.PASSED: ("✔", "32"),
     StepStatus.FAILED: ("✘", "31"),
@@ -54,7 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="the value of a placeholder variable (repeatable)",
+        help="the value of a placeholder (repeatable): NAME for `export NAME=[...]`, @NAME for any other;"
+        " $VAR or ${VAR} in VALUE refers to a variable of the session",
     )
     parser.add_argument(
         "--assume",
@@ -184,7 +185,8 @@ def execute(args: argparse.Namespace) -> int:
     try:
         done_before = {s.ref for s in plan.steps if args.resume and journey.progress.state.done(s)}
         todo = [s for s in plan.steps if s.ref not in done_before and s.runnable]
-        missing = journey.missing_values(todo)
+        # conditions first: a step that will be skipped (--assume nip.io) needs no values
+        missing = journey.missing_values([s for s in todo if journey.decide(s).applies])
         if args.dry_run:
             return _dry_run(journey, plan.steps, missing)
         if missing:
@@ -218,7 +220,11 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any]) -> int:
         shown = {
             n: ("••••••" if any(p.secret and p.name == n for p in step.placeholders) else v) for n, v in values.items()
         }
-        print(values_.fill(step, shown))
+        try:
+            print(values_.fill(step, shown))
+        except values_.UnusableValue as error:
+            print(step.code)
+            print(style(f"(would fail: {error})", "33", color))
     if missing:
         print(
             style(f"values still needed: {', '.join(m.name for m in missing)} (pass --var NAME=VALUE)", "33", color),

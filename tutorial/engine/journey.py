@@ -19,7 +19,7 @@ from tutorial.engine import variables as values_
 from tutorial.engine.conditions import Decision, decide
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.manuscript.model import Manuscript, Option, Page, SectionKind, Step
-from tutorial.manuscript.placeholders import looks_secret
+from tutorial.manuscript.placeholders import is_inline, looks_secret
 from tutorial.progress.settings import SettingsFile
 from tutorial.progress.state import Progress
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
@@ -110,13 +110,19 @@ class Journey:
     def decide(self, step: Step) -> Decision:
         return decide(step, self.facts())
 
+    def answer_sources(self) -> list[Mapping[str, str]]:
+        """The reader's answers: ``--var`` or the app's dialog, then those saved with the progress."""
+        return [self.options.variables, self.progress.state.variables]
+
+    def environment(self) -> Mapping[str, str]:
+        return self.options.env if self.options.env is not None else os.environ
+
     def value_sources(self) -> list[Mapping[str, str]]:
-        env = self.options.env if self.options.env is not None else os.environ
-        return [self.options.variables, self.progress.state.variables, env]
+        return [*self.answer_sources(), self.environment()]
 
     def missing_values(self, steps: Iterable[Step]) -> list[values_.MissingValue]:
         """Placeholders no source fills (checked before a headless run starts)."""
-        return values_.missing(steps, self.value_sources())
+        return values_.missing(steps, self.answer_sources(), self.environment())
 
     # -- running -------------------------------------------------------------------------------
 
@@ -156,12 +162,17 @@ class Journey:
             decision = self.decide(step)
             if not decision.applies:
                 return StepOutcome(step, StepStatus.SKIPPED, message=f"skipped: {decision.reason}")
-        values = self._values(step)
+        values, as_is = self._values(step)
         try:
             holders = self._hand_over_secrets(step, values)
-            filled = values_.fill(step, values, code, holders)
+            filled = values_.fill(step, values, code, holders, as_is)
+        except values_.UnfilledPlaceholder as error:
+            return StepOutcome(step, StepStatus.FAILED, message=f"not run: {error}")
         except (values_.UnusableValue, SessionError) as error:
             return StepOutcome(step, StepStatus.FAILED, message=f"cannot use the value given: {error}")
+        unset = self._unset_references(values, set(holders) | as_is, set(assigned_names(filled)))
+        if unset:
+            return StepOutcome(step, StepStatus.FAILED, message=f"not run: {unset}")
         blocked = self._gate(step, filled)
         if blocked is not None:
             return blocked
@@ -207,25 +218,55 @@ class Journey:
         self._remember(step, values, filled)
         return outcome
 
-    def _values(self, step: Step) -> dict[str, str]:
-        wanted = {p.name for p in step.placeholders}
+    def _values(self, step: Step) -> tuple[dict[str, str], set[str]]:
+        """The step's values, and the names of those taken as they are (environment, session).
+
+        Only a variable the block assigns (``export NAME=[...]``) may come from the reader's
+        environment or from the session; a page's own question (``@NAME``) only from an answer.
+        """
+        wanted = {p.name: p.assigned for p in step.placeholders}
         if not wanted:
-            return {}
+            return {}, set()
+        env = self.environment()
+        answers = self.answer_sources()
         found: dict[str, str] = {}
-        for name in wanted:
-            value = values_.lookup(name, self.value_sources())
+        as_is: set[str] = set()
+        for name, assigned in wanted.items():
+            value = values_.lookup(name, answers)
+            if value is None and assigned and name in env:
+                value = env[name]
+                as_is.add(name)
             if value is not None:
                 found[name] = value
-        unknown = [n for n in wanted if n not in found]
+        unknown = [n for n, assigned in wanted.items() if assigned and n not in found]
         if unknown:
-            found.update(self.session.variables(unknown))  # set by an earlier step
+            known = self.session.variables(unknown)  # set by an earlier step
+            found.update(known)
+            as_is.update(known)
         missing = values_.missing([step], [found])
         if missing:
             raise MissingValues(missing)
         for placeholder in step.placeholders:
             if placeholder.secret or placeholder.name in step.secrets:
                 self._remember_secret(placeholder.name, found[placeholder.name])
-        return found
+        return found, as_is
+
+    def _unset_references(self, values: Mapping[str, str], as_is: set[str], set_by_step: set[str]) -> str:
+        """Why a value cannot be used: it refers to a variable the session does not have (or "").
+
+        Checked before the step runs: an empty ``$INGRESS_HOST`` would quietly make the domain
+        ``.nip.io``. A variable the step itself sets is left to the step.
+        """
+        wanted = {name: values_.references(value) for name, value in values.items() if name not in as_is}
+        names = sorted({ref for refs in wanted.values() for ref in refs} - set_by_step)
+        if not names:
+            return ""
+        known = self.session.variables(names)
+        for name, refs in wanted.items():
+            for ref in refs:
+                if ref in names and not known.get(ref):
+                    return f"the value of {name} refers to ${ref}, which is empty or not set in the session"
+        return ""
 
     def _hand_over_secrets(self, step: Step, values: Mapping[str, str]) -> dict[str, str]:
         """Give the session the step's secret values (through its input, never through a file)."""
@@ -234,7 +275,8 @@ class Journey:
             if placeholder.name in holders or not self._is_secret(placeholder.name, step):
                 continue
             also = (placeholder.name,) if placeholder.assigned else ()
-            holders[placeholder.name] = self.session.set_secret(placeholder.name, values[placeholder.name], also=also)
+            shell_name = placeholder.name if placeholder.assigned else f"answer_{placeholder.name.lstrip('@')}"
+            holders[placeholder.name] = self.session.set_secret(shell_name, values[placeholder.name], also=also)
         return holders
 
     def _remember_secret(self, name: str, value: str) -> None:
@@ -300,7 +342,8 @@ class Journey:
         return outcomes
 
     def _remember(self, step: Step, values: Mapping[str, str], code: str) -> None:
-        keep = {n: v for n, v in values.items() if not self._is_secret(n, step)}
+        # a page's own questions (@NAME) are asked again: the same words may mean another thing elsewhere
+        keep = {n: v for n, v in values.items() if not self._is_secret(n, step) and not is_inline(n)}
         names = [n for n in assigned_names(code) if not self._is_secret(n, step)]
         if names:
             keep.update(self.session.variables(names))

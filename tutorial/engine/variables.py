@@ -1,21 +1,32 @@
 """Values for placeholders: where they come from, and how they enter a command safely.
 
-A value replaces ``[...]`` quoted for the place it sits in, so ``x; touch pwned`` is the
-literal value and never runs: shell-quoted in a bare word, escaped inside double quotes,
-spliced out of single quotes, escaped in a heredoc that expands.
+A value replaces ``[...]`` written for the place it sits in. ``$NAME`` and ``${NAME}`` in a
+value refer to the session's variables (``$INGRESS_HOST.nip.io``) and expand when the line
+runs; nothing else in a value does: ``x; touch pwned``, ``$(touch pwned)``, backticks and
+globs are literal text. Literal parts are shell-quoted in a bare word, escaped inside double
+quotes, spliced out of single quotes, escaped in a heredoc that expands.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tutorial.manuscript.model import Placeholder, Step
+from tutorial.manuscript.placeholders import locate
+
+#: ``$NAME`` or ``${NAME}`` in a value; ``\$`` is a literal dollar sign.
+_REFERENCE = re.compile(r"\\\$|\$(?:\{(?P<braced>[A-Za-z_]\w*)\}|(?P<bare>[A-Za-z_]\w*))")
 
 
 class UnusableValue(ValueError):
     """A value cannot be used where the placeholder sits (a newline inside a heredoc)."""
+
+
+class UnfilledPlaceholder(UnusableValue):
+    """A ``[...]`` in the code to run has no value: the step must not run with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +52,22 @@ def questions(steps: Iterable[Step]) -> list[Placeholder]:
     return list(seen.values())
 
 
-def missing(steps: Iterable[Step], sources: Iterable[Mapping[str, str]]) -> list[MissingValue]:
-    """Placeholders of ``steps`` that no source gives a value for."""
+def missing(
+    steps: Iterable[Step], sources: Iterable[Mapping[str, str]], environment: Mapping[str, str] | None = None
+) -> list[MissingValue]:
+    """Placeholders of ``steps`` that no source gives a value for.
+
+    ``environment`` counts only for a variable the block assigns (``export NAME=[...]``): a
+    page's own question (``cat [...]``) is never answered by an environment variable.
+    """
     stores = list(sources)
     result = []
     seen: set[str] = set()
     for step in steps:
         for placeholder in step.placeholders:
             if placeholder.name in seen or any(placeholder.name in store for store in stores):
+                continue
+            if environment is not None and placeholder.assigned and placeholder.name in environment:
                 continue
             seen.add(placeholder.name)
             result.append(
@@ -62,6 +81,12 @@ def lookup(name: str, sources: Iterable[Mapping[str, str]]) -> str | None:
         if name in store:
             return store[name]
     return None
+
+
+def references(value: str) -> list[str]:
+    """The variables ``value`` refers to (``$NAME``, ``${NAME}``), in order, each once."""
+    names = [m.group("braced") or m.group("bare") for m in _REFERENCE.finditer(value)]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def quote_for(value: str, context: str) -> str:
@@ -81,8 +106,40 @@ def quote_for(value: str, context: str) -> str:
     return shlex.quote(value)
 
 
+def written(value: str, context: str) -> str:
+    """``value`` for where the placeholder is: ``$NAME``/``${NAME}`` expand there, the rest is literal.
+
+    A reference becomes ``"${NAME}"`` (quoted, so the variable's value is not split or globbed);
+    the text around it goes through ``quote_for``. ``\\$`` stands for a literal dollar sign.
+    """
+    pieces: list[str] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        text = "".join(literal)
+        literal.clear()
+        if text:
+            pieces.append(quote_for(text, context))
+
+    at = 0
+    for match in _REFERENCE.finditer(value):
+        literal.append(value[at : match.start()])
+        at = match.end()
+        name = match.group("braced") or match.group("bare")
+        if not name:  # \$
+            literal.append("$")
+            continue
+        if context == "heredoc-literal":
+            raise UnusableValue(f"${name} cannot expand inside a quoted heredoc (<<'EOF'): write its value instead")
+        flush()
+        pieces.append(reference(name, context))
+    literal.append(value[at:])
+    flush()
+    return "".join(pieces) or quote_for("", context)
+
+
 def reference(holder: str, context: str) -> str:
-    """A reference to the variable holding a secret, written for where the placeholder sits."""
+    """A reference to the variable ``holder``, written for where the placeholder sits."""
     if context == "'":
         return f"'\"${{{holder}}}\"'"  # leave the single quotes, expand, go back in
     if context == "heredoc-literal":
@@ -93,35 +150,46 @@ def reference(holder: str, context: str) -> str:
 
 
 def fill(
-    step: Step, values: Mapping[str, str], code: str | None = None, secrets: Mapping[str, str] | None = None
+    step: Step,
+    values: Mapping[str, str],
+    code: str | None = None,
+    secrets: Mapping[str, str] | None = None,
+    literal: Iterable[str] = (),
 ) -> str:
-    """The step's code with every placeholder replaced by its quoted value.
+    """The step's code (or the reader's edited ``code``) with every placeholder replaced by its value.
+
+    The code is read again to find its placeholders (see ``locate``): after an edit the value
+    still goes where its ``[...]`` is, never into a comment. A ``[...]`` left without a value
+    raises ``UnfilledPlaceholder``: it must never run.
 
     ``secrets`` maps the names of secret placeholders to the shell variables that hold their
-    values: those placeholders become references, so a secret is never in the code (which
-    is written to disk to run it). ``code`` is an edited version of the step; edits that moved
-    a placeholder make it fall back to the last ``[...]`` on the same line.
+    values: those placeholders become references, so a secret is never in the code (which is
+    written to disk to run it). Values of the names in ``literal`` (from the environment or the
+    session) are used as they are; other values may refer to variables (see ``written``).
     """
     secrets = secrets or {}
-    lines = (step.code if code is None else code).splitlines()
-    by_line: dict[int, list[Placeholder]] = {}
-    for placeholder in step.placeholders:
-        by_line.setdefault(placeholder.line - step.line, []).append(placeholder)
-    for offset, found in by_line.items():
-        if not 0 <= offset < len(lines):
-            continue
-        text = lines[offset]
-        for placeholder in sorted(found, key=lambda p: p.column, reverse=True):
-            column = placeholder.column
-            if text[column : column + 5] != "[...]":
-                column = text.rfind("[...]")
-                if column < 0:
-                    continue
-            holder = secrets.get(placeholder.name)
-            if holder is not None:
-                value = reference(holder, placeholder.context)
-            else:
-                value = quote_for(values[placeholder.name], placeholder.context)
-            text = text[:column] + value + text[column + 5 :]
-        lines[offset] = text
+    as_is = set(literal)
+    text = step.code if code is None else code
+    if "[...]" not in text:  # most steps: nothing to find
+        return text
+    lines = text.splitlines()
+    spots = locate(text, step.placeholders)
+    for spot in sorted(spots, key=lambda s: (s.line, s.column), reverse=True):
+        placeholder = spot.placeholder
+        if placeholder is None:
+            raise UnfilledPlaceholder(
+                f"line {spot.line + 1} of the step has a `[...]` that is none of the step's placeholders: "
+                "write the value in its place"
+            )
+        holder = secrets.get(placeholder.name)
+        if holder is not None:
+            value = reference(holder, spot.context)
+        elif placeholder.name not in values:
+            raise UnfilledPlaceholder(f"line {spot.line + 1} of the step: no value for {placeholder.name}")
+        elif placeholder.name in as_is:
+            value = quote_for(values[placeholder.name], spot.context)
+        else:
+            value = written(values[placeholder.name], spot.context)
+        line = lines[spot.line]
+        lines[spot.line] = line[: spot.column] + value + line[spot.column + len("[...]") :]
     return "\n".join(lines)

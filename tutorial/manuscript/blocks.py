@@ -154,6 +154,23 @@ def _split(lines: list[str], numbers: list[int], groups: list[Group]) -> list[_P
     return parts
 
 
+def _split_before_questions(parts: list[_Part], cuts: list[int], code_end: list[int]) -> list[_Part]:
+    """Start a new part at each of ``cuts`` that has commands before it in its part.
+
+    A placeholder whose answer is in what earlier lines of the block print ("the version from
+    the previous output") must be asked after those lines ran: its question opens a step of
+    its own. Both halves keep the part's conditions; a check on the output stays with the end.
+    """
+    for cut in cuts:
+        for position, part in enumerate(parts):
+            if part.start < cut <= part.end and any(code_end[i] > 0 for i in range(part.start, cut)):
+                rest = _Part(cut, part.end, part.conditions, part.extra, part.sealed)
+                part.end, part.extra = cut - 1, []
+                parts.insert(position + 1, rest)
+                break
+    return parts
+
+
 def _trim(lines: list[str], start: int, end: int) -> tuple[int, int]:
     while start < end and not lines[start].strip():
         start += 1
@@ -213,6 +230,9 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
     else:
         parts[0].start = 0
         parts[-1].end = len(lines) - 1
+    if result.complete and result.placeholders:
+        cuts = placeholders.output_questions(lines, result)
+        parts = _split_before_questions(parts, cuts, result.code_end)
     steps: list[Step] = []
     for number, part in enumerate(parts):
         start, end = _trim(lines, part.start, part.end)

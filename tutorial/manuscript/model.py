@@ -93,11 +93,13 @@ class Link:
 class Placeholder:
     """A ``[...]`` the reader must replace before a line can run."""
 
-    name: str  # the variable it sets, or a name derived from the command around it
+    #: the variable it sets, or ``@`` and a name derived from the command around it (``@REGION``)
+    name: str
     prompt: str  # what to ask the reader ("" when the manuscript gives no hint)
     secret: bool
     line: int  # 1-based line in the page
-    #: True when the name is the variable the line assigns (``export NAME=[...]``).
+    #: True when the name is the variable the line assigns (``export NAME=[...]``): only such a
+    #: placeholder may take its value from the reader's environment or the session.
     assigned: bool = True
     column: int = 0  # where the ``[...]`` starts in its line
     #: how the shell reads it there: "" (a word), '"', "'", "heredoc" or "heredoc-literal"

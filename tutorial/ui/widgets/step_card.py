@@ -13,7 +13,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tutorial.engine.results import StepOutcome, StepStatus
-from tutorial.manuscript.model import ConditionKind, Placeholder, Step
+from tutorial.manuscript.model import ConditionKind, Step
+from tutorial.manuscript.placeholders import Located, locate
 from tutorial.ui.messages import StepAction
 
 ICONS = {
@@ -30,22 +31,18 @@ def highlighted(code: str, step: Step, values: Mapping[str, str], theme: str) ->
     """The code with syntax colours, each ``[...]`` shown as its variable and current value."""
     lines = code.splitlines() or [""]
     spans: list[tuple[int, int, bool]] = []  # (start, end, known) in the display text
-    by_line: dict[int, list[Placeholder]] = {}
-    for placeholder in step.placeholders:
-        by_line.setdefault(placeholder.line - step.line, []).append(placeholder)
+    by_line: dict[int, list[Located]] = {}
+    for spot in locate(code, step.placeholders):  # where they are in this code, even after an edit
+        by_line.setdefault(spot.line, []).append(spot)
     offset = 0
     shown_lines = []
     for index, line in enumerate(lines):
-        for placeholder in sorted(by_line.get(index, []), key=lambda p: p.column, reverse=True):
-            column = (
-                placeholder.column
-                if line[placeholder.column : placeholder.column + 5] == "[...]"
-                else line.rfind("[...]")
-            )
-            if column < 0:
-                continue
-            value = values.get(placeholder.name)
-            if value is None:
+        for spot in sorted(by_line.get(index, []), key=lambda s: s.column, reverse=True):
+            column, placeholder = spot.column, spot.placeholder
+            value = None if placeholder is None else values.get(placeholder.name)
+            if placeholder is None:  # an edit added it: it will not run
+                token = "<write a value here>"
+            elif value is None:
                 token = f"<{placeholder.name}>"
             else:
                 token = f"<{placeholder.name}={'••••••' if placeholder.secret else value}>"
