@@ -273,3 +273,82 @@ async def test_an_edited_step_gets_its_value_where_the_placeholder_is(make_app, 
         assert "none of the step's placeholders" in second.outcome.message
         await pilot.press("ctrl+q")
     assert not (app.journey.workdir / "ran").exists()
+
+
+CLUSTER = """
+# Cluster
+
+## Do
+
+```bash
+# If NOT EKS
+echo ip-address
+
+# Only if you ARE using EKS
+echo eks-hostname
+```
+
+> Execute the command that follows only if you chose to use `nip.io` instead of a "real" domain.
+
+```bash
+echo insecure
+```
+"""
+
+
+async def test_the_reader_says_what_holds_and_it_is_kept(make_app, workdir, write_manuscript):
+    from textual.widgets import Checkbox
+
+    from tutorial.ui.screens.assumptions import AssumptionsDialog
+
+    root = write_manuscript({"cluster.md": CLUSTER}).root
+    app = make_app(root, start=["cluster.md"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, ChapterScreen)
+        not_eks, eks, nip = (screen.cards[i] for i in range(3))
+        assert "assume 'not EKS' to run it" in not_eks.inactive_reason
+        assert "assume 'EKS' to run it" in eks.inactive_reason
+        assert "What holds for you" in str(not_eks.query_one(".actions").render())
+
+        await pilot.press("w")  # on the focused step: what it waits for comes first
+        await wait_for(pilot, lambda: isinstance(app.screen, AssumptionsDialog) and app.screen.focused)
+        dialog = app.screen
+        assert isinstance(dialog, AssumptionsDialog)
+        boxes = list(dialog.query(Checkbox))
+        assert [str(b.label) for b in boxes] == ["EKS", "nip.io"]
+        assert dialog.focused is boxes[0] and not boxes[0].value
+        await pilot.press("space")  # EKS holds for me
+        await pilot.click("#ok")
+        await settle(pilot, app)
+
+        assert app.screen is screen
+        assert not_eks.inactive_reason == "only if not EKS: it does not apply to you"
+        assert eks.inactive_reason == "" and "What holds" not in str(eks.query_one(".actions").render())
+        assert "What holds for you" in str(nip.query_one(".actions").render())  # the reader may change their mind
+        assert nip.inactive_reason == "only if nip.io: it does not apply to you"  # left unticked: it does not
+        saved = yaml.safe_load((workdir / "settings.yaml").read_text())["adventure"]["assume"]
+        assert saved == {"EKS": True, "nip.io": False}
+
+        eks.focus()
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert eks.status is StepStatus.PASSED and "eks-hostname" in output_text(app)
+        await app.action_quit()
+
+    again = make_app(root, start=["cluster.md"])  # a relaunch: the answers are still there
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, again)
+        screen = again.screen
+        assert isinstance(screen, ChapterScreen)
+        assert screen.cards[1].inactive_reason == "" and screen.cards[0].inactive_reason
+        screen.cards[2].act("assume")  # the card's "What holds for you…" link
+        await wait_for(pilot, lambda: isinstance(again.screen, AssumptionsDialog) and again.screen.focused)
+        dialog = again.screen
+        assert [b.value for b in dialog.query(Checkbox)] == [True, False]
+        assert str(dialog.focused.label) == "nip.io"  # type: ignore[union-attr]
+        await pilot.press("escape")  # cancelled: nothing changes
+        await pilot.pause()
+        assert yaml.safe_load((workdir / "settings.yaml").read_text())["adventure"]["assume"] == saved
+        await again.action_quit()

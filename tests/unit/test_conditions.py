@@ -1,6 +1,10 @@
 """Conditions in comments and prose, attached to the steps they govern."""
 
-from tutorial.manuscript.model import ConditionKind
+import pytest
+
+from tutorial.engine.conditions import decide, split_assumptions
+from tutorial.manuscript.conditions import manuscript_subjects
+from tutorial.manuscript.model import Condition, ConditionKind, SectionKind, Step
 
 SETUP = """
 # Setup
@@ -174,3 +178,332 @@ def test_heredoc_with_blank_lines_and_comments_is_not_split(write_manuscript):
     first, second = m.page("a.md").steps
     assert first.code.endswith("EOF") and "tag: latest" in first.code and first.conditions == ()
     assert second.code.endswith("echo eks") and second.conditions[0].subject == "EKS"
+
+
+# -- what the engine reads in a sentence ------------------------------------------------------
+
+
+def _only(step):
+    return [(c.kind, c.subjects, c.negated, c.any_of, c.readable) for c in step.conditions]
+
+
+def test_only_if_you_are_using_is_a_condition_and_negation_is_exact(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        ```bash
+        # If NOT EKS
+        export INGRESS_HOST=$(kubectl get service traefik --output jsonpath="{.ip}")
+
+        # Only if you ARE using EKS
+        export INGRESS_HOSTNAME=$(kubectl get service traefik --output jsonpath="{.hostname}")
+
+        # Execute only if the DB was NOT created with Crossplane
+        kubectl apply --filename schema.yaml
+
+        # Execute the command that follows only if you jumped straight
+        #   into the "Production" chapter and did not already define the domain.
+        yq --inplace ".domain = \\"$INGRESS_HOST.nip.io\\"" settings.yaml
+        ```
+        """
+        }
+    )
+    not_eks, eks, db, jumped = m.page("a.md").steps
+    assert _only(not_eks) == [(ConditionKind.ONLY_IF, ("EKS",), True, False, True)]
+    assert _only(eks) == [(ConditionKind.ONLY_IF, ("EKS",), False, False, True)]
+    assert "INGRESS_HOSTNAME" in eks.code and "INGRESS_HOST=" not in eks.code.replace("INGRESS_HOSTNAME", "")
+    assert _only(db) == [(ConditionKind.ONLY_IF, ("Crossplane",), True, False, True)]
+    # "did not" belongs to a second clause, not to the condition: unreadable, never a negation
+    assert _only(jumped) == [(ConditionKind.ONLY_IF, (), False, False, False)]
+    assert jumped.conditions[0].line == 11
+
+
+def test_and_needs_every_subject_and_a_list_with_or_needs_one(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        > Execute the command that follows only if you chose Argo Rollouts and Flux
+
+        ```bash
+        yq --inplace ".spec.values.replicas = 0" apps/cncf-demo.yaml
+        ```
+
+        > Execute the command that follows only if you chose **Argo Rollouts** and **Argo CD**.
+
+        ```bash
+        yq --inplace ".spec.source.helm.valuesObject.replicas = 0" apps/cncf-demo.yaml
+        ```
+
+        ## Any Other Provider
+
+        Follow this section ONLY if you're NOT planning to use EKS, AKS, or GKE
+
+        ```bash
+        kubectl create namespace dev
+        ```
+        """
+        }
+    )
+    flux, argo, other = m.page("a.md").steps
+    assert _only(flux) == [(ConditionKind.ONLY_IF, ("Argo Rollouts", "Flux"), False, False, True)]
+    assert flux.conditions[0].badge == "only if Argo Rollouts and Flux"
+    assert _only(argo) == [(ConditionKind.ONLY_IF, ("Argo Rollouts", "Argo CD"), False, False, True)]
+    assert _only(other) == [(ConditionKind.ONLY_IF, ("EKS", "AKS", "GKE"), True, True, True)]
+    assert other.conditions[0].scope == "section"
+
+
+def test_please_skip_executing_is_a_skip_condition(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Setup
+
+        > Watch https://youtu.be/x if you are not familiar with Devbox. Alternatively, you can skip Devbox
+        > and install the tools yourself.
+
+        > Please skip executing `devbox shell` if you are already inside the Shell from one of the previous episodes.
+
+        ```sh
+        devbox shell
+        ```
+
+        ```sh
+        kubectl get nodes
+        ```
+        """
+        }
+    )
+    devbox, nodes = m.page("a.md").steps
+    (skip,) = devbox.conditions
+    assert (skip.kind, skip.subjects, skip.negated) == (ConditionKind.SKIP_IF, ("inside the Shell",), False)
+    assert skip.badge == "skip if inside the Shell"
+    assert nodes.conditions == ()
+    assert [p.kind for p in m.page("a.md").problems] == []  # the "Watch ... if" sentence is prose
+
+
+# -- what a condition governs -----------------------------------------------------------------
+
+# The shape of a real page: "the section that follows" for one tool, then "the command that
+# follows" for the other, then commands both need.
+HELM = """
+# Progressive Delivery
+
+## Setup
+
+> Execute the commands in the section that follows only if you chose Argo CD
+
+```sh
+yq --inplace ".spec.source.helm.valuesObject.enabled = true" apps/cncf-demo.yaml
+```
+
+> Execute the command that follows only if you chose Flux
+
+```sh
+yq --inplace ".spec.values.enabled = true" apps/cncf-demo.yaml
+```
+
+## Do
+
+> Execute the command that follows only if you chose Argo Rollouts and Argo CD
+
+```bash
+yq --inplace ".spec.source.helm.valuesObject.replicas = 0" apps/cncf-demo.yaml
+```
+
+> Execute the command that follows only if you chose Argo Rollouts and Flux
+
+```bash
+yq --inplace ".spec.values.replicas = 0" apps/cncf-demo.yaml
+```
+
+> Execute the commands in the block that follows only if you chose Argo Rollouts.
+
+```sh
+cat helm/app/templates/virtual-service.yaml
+```
+
+```sh
+git add .
+
+git commit -m "Progressive delivery"
+```
+
+> Execute the command that follows only if you chose Flagger.
+
+```sh
+kubectl --namespace production get canary cncf-demo --watch
+```
+
+> It might take a while until resources are synced by Argo CD or Flux.
+
+> Execute the commands in the section that follows only if you chose Argo CD
+
+```sh
+yq --inplace ".spec.source.helm.valuesObject.image.tag = \\"v0.0.2\\"" apps/cncf-demo.yaml
+```
+
+> Execute the command that follows only if you chose Flux
+
+```sh
+yq --inplace ".spec.values.image.tag = \\"v0.0.2\\"" apps/cncf-demo.yaml
+```
+
+```sh
+git add .
+
+git push
+```
+
+### Watch
+
+```sh
+kubectl get pods
+```
+"""
+
+
+def test_section_condition_lasts_until_the_next_condition_or_heading(write_manuscript):
+    steps = write_manuscript({"helm.md": HELM}).page("helm.md").steps
+    assert [[c.badge for c in s.conditions] for s in steps] == [
+        ["only if Argo CD"],
+        ["only if Flux"],  # replaces the section condition: never both at once
+        ["only if Argo Rollouts and Argo CD"],  # the heading ended the section condition
+        ["only if Argo Rollouts and Flux"],
+        ["only if Argo Rollouts"],
+        [],  # "the block that follows" governed one block only
+        ["only if Flagger"],
+        ["only if Argo CD"],
+        ["only if Flux"],
+        [],  # git add / git push: every reader
+        [],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("facts", "skipped"),
+    [
+        (["Argo CD", "Argo Rollouts"], ["Flux", "Argo Rollouts and Flux", "Flagger", "Flux"]),
+        (
+            ["Flux", "Flagger"],
+            ["Argo CD", "Argo Rollouts and Argo CD", "Argo Rollouts and Flux", "Argo Rollouts", "Argo CD"],
+        ),
+    ],
+)
+def test_each_reader_runs_their_steps_and_the_shared_ones(write_manuscript, facts, skipped):
+    steps = write_manuscript({"helm.md": HELM}).page("helm.md").steps
+    decisions = [decide(s, facts) for s in steps]
+    assert [s.conditions[0].subject for s, d in zip(steps, decisions, strict=True) if not d.applies] == skipped
+    shared = [s for s in steps if "git add" in s.code]
+    assert len(shared) == 2 and all(decide(s, facts).applies for s in shared)
+
+
+# -- what lint reports --------------------------------------------------------------------------
+
+
+def test_unreadable_conditions_are_lint_problems_and_explanations_are_not(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        You can skip the setup phase if you came to this chapter directly from the previous one.
+
+        If the output continues having more than one IP, choose one of them and execute the export again.
+
+        Flagger promotes the release only if the metrics pass, and rolls back otherwise.
+
+        Configure DNS for the subdomains (skip this step if you chose to use `nip.io` instead of a "real" domain).
+
+        ```bash
+        # Repeat the `export` commands if the output is empty.
+        echo $INGRESS_HOST
+
+        # Execute the command that follows only if `database` resource
+        #   was left "dangling".
+        kubectl patch database cncf-demo-db --type merge --patch '{"metadata":{"finalizers":null}}'
+
+        ## If you want to create a new key pair run:
+        aws ec2 create-key-pair --key-name default
+        ```
+        """
+        }
+    )
+    problems = [(p.line, p.kind) for p in m.page("a.md").problems]
+    assert problems == [(3, "unknown-condition"), (15, "unknown-condition")]
+    key_pair = m.page("a.md").steps[-1]  # a wish only the reader can answer: named, so understood
+    # the paragraph's rule governs the whole block that follows it; the comment's, its own command
+    assert [(c.kind, c.subjects, c.line) for c in key_pair.conditions] == [
+        (ConditionKind.SKIP_IF, (), 3),
+        (ConditionKind.ONLY_IF, ("want to create a new key pair",), 19),
+    ]
+    message = m.page("a.md").problems[1].message
+    assert "`database` resource" not in message and 'database resource was left "dangling"' in message
+
+
+def test_subjects_of_the_manuscript_sorted_once_whatever_their_case(write_manuscript):
+    m = write_manuscript({"helm.md": HELM, "b.md": "```bash\n# If flux\necho flux\n# If NOT EKS\necho other\n```\n"})
+    assert manuscript_subjects(m) == ["Argo CD", "Argo Rollouts", "EKS", "Flagger", "Flux"]
+
+
+# -- the decision -----------------------------------------------------------------------------
+
+
+def _step(*conditions: Condition) -> Step:
+    return Step("a.md", 0, 1, 1, 1, "bash", "echo", "Do", SectionKind.DO, conditions=conditions)
+
+
+def test_nothing_is_guessed_toward_running():
+    only = Condition(ConditionKind.ONLY_IF, "If EKS", ("EKS",))
+    not_eks = Condition(ConditionKind.ONLY_IF, "If NOT EKS", ("EKS",), negated=True)
+    both = Condition(ConditionKind.ONLY_IF, "only if Argo Rollouts and Flux", ("Argo Rollouts", "Flux"))
+    unclear = Condition(ConditionKind.ONLY_IF, "only if it was left dangling", readable=False)
+    unclear_skip = Condition(ConditionKind.SKIP_IF, "skip if you forked the repo", readable=False)
+
+    unknown = decide(_step(only), [])
+    assert not unknown.applies and unknown.reason == "only if EKS: not known (assume 'EKS' to run it)"
+    assert unknown.assumable == ("EKS",)
+    assert decide(_step(only), ["EKS"]).applies
+
+    negated = decide(_step(not_eks), [])
+    assert not negated.applies and negated.assumable == ("not EKS",)
+    assert decide(_step(not_eks), [], denied=["EKS"]).applies
+    assert not decide(_step(not_eks), ["EKS"]).applies
+
+    half = decide(_step(both), ["Flux"])
+    assert not half.applies and half.assumable == ("Argo Rollouts",)
+    assert not decide(_step(both), ["Flux"], denied=["Argo Rollouts"]).applies
+    assert decide(_step(both), ["Flux", "Argo Rollouts"]).applies
+
+    cannot = decide(_step(unclear), ["EKS"])
+    assert not cannot.applies and "cannot read" in cannot.reason and cannot.assumable == ()
+    assert decide(_step(unclear_skip), []).applies  # a skip rule nobody can read leaves the step as written
+
+
+def test_assumptions_can_say_what_does_not_hold():
+    assert split_assumptions(["EKS", "not nip.io", "!AKS", "Notary"]) == (["EKS", "Notary"], ["nip.io", "AKS"])
+
+
+def test_a_rule_about_reading_the_page_governs_none_of_its_steps(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        # Setup Prerequisites
+
+        *Go through this document ONLY if you did NOT follow the story from the start.*
+
+        **If you chose to use `nip.io` instead of a "real" domain name, you should skip this chapter.**
+
+        ```bash
+        kubectl create namespace production
+        ```
+        """
+        }
+    )
+    (step,) = m.page("a.md").steps
+    assert step.conditions == ()
+    # the first cannot be read (reported), the second can (a skip of the page, on nip.io)
+    assert [(p.line, p.kind) for p in m.page("a.md").problems] == [(3, "unknown-condition")]

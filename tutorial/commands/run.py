@@ -62,7 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="SUBJECT",
-        help="treat conditions about SUBJECT as true (e.g. --assume EKS, --assume nip.io)",
+        help="treat conditions about SUBJECT as true (--assume EKS, --assume nip.io), or as false with "
+        "'not SUBJECT' (--assume 'not EKS'); conditions nobody spoke of are never guessed",
     )
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a step that runs longer than this")
     parser.add_argument("--keep-going", action="store_true", help="run the steps after a failing one")

@@ -1,10 +1,15 @@
 """Decide whether a step applies, from the choices a reader made and what they told us.
 
-Conditions are written for people ("only if you chose **KubeVela**", "If NOT EKS"). A
-condition holds when its subject names an option the reader chose, a page they visited, or
-something they said is true (``--assume EKS``, or the TUI's answer). Nothing is guessed: an
-``only if`` whose subject is unknown does not hold, so its step is skipped with the reason,
-and a reader can always run it anyway.
+Conditions are written for people ("only if you chose **KubeVela**", "If NOT EKS"). Each
+subject is *known to hold* when it names an option the reader chose, a page they visited, or
+something they said is true (``--assume EKS``, the app's "what holds for you" dialog); *known
+not to hold* when they said so (``--assume 'not EKS'``, an unticked box) or chose another
+option where it was offered; unknown otherwise.
+
+Nothing is guessed toward running: an ``only if`` holds only when it is known to hold (every
+subject for "X and Y", one for "X or Y", the opposite for "NOT X"), so a step whose condition
+is unknown is skipped with the reason and how to run it; a reader can always run it anyway.
+A ``skip if`` skips only when it is known to hold.
 """
 
 from __future__ import annotations
@@ -17,10 +22,21 @@ from tutorial.manuscript.model import Condition, ConditionKind, Step
 
 _WORDS = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
 _FILLER = frozenset({"the", "a", "an", "to", "use", "using", "you", "chose", "of", "or", "and", "with", "cluster"})
+_NOT = re.compile(r"^\s*(?:not|no)\s+|^\s*!\s*", re.I)
 
 
 def words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORDS.findall(text.lower()) if w not in _FILLER)
+
+
+def split_assumptions(assumed: Iterable[str]) -> tuple[list[str], list[str]]:
+    """``--assume`` values as (what holds, what does not): ``not EKS`` / ``!EKS`` say EKS does not."""
+    holding: list[str] = []
+    denied: list[str] = []
+    for value in assumed:
+        negation = _NOT.match(value)
+        (denied if negation else holding).append(value[negation.end() :] if negation else value)
+    return holding, denied
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +44,8 @@ class Decision:
     applies: bool
     reason: str = ""  # why the step is skipped
     condition: Condition | None = None
+    #: subjects the reader could say hold (or not) to change the decision, as they would type them
+    assumable: tuple[str, ...] = ()
 
 
 def holds(subject: str, facts: Iterable[str]) -> bool:
@@ -42,16 +60,57 @@ def holds(subject: str, facts: Iterable[str]) -> bool:
     return False
 
 
-def decide(step: Step, facts: Iterable[str]) -> Decision:
-    known = list(facts)
+def _known(subject: str, facts: list[str], denied: list[str]) -> bool | None:
+    if holds(subject, facts):
+        return True
+    if holds(subject, denied):
+        return False
+    return None
+
+
+def truth(condition: Condition, facts: Iterable[str], denied: Iterable[str] = ()) -> bool | None:
+    """Whether a condition holds for this reader: True, False, or None when nobody said."""
+    if not condition.readable or not condition.subjects:
+        return None
+    have, lack = list(facts), list(denied)
+    values = [_known(s, have, lack) for s in condition.subjects]
+    if condition.any_of:
+        value = True if True in values else (False if all(v is False for v in values) else None)
+    else:
+        value = False if False in values else (True if all(v is True for v in values) else None)
+    if value is None:
+        return None
+    return value != condition.negated
+
+
+def _to_run(condition: Condition, facts: list[str], denied: list[str]) -> tuple[str, ...]:
+    """What a reader would say to make an ``only if`` hold: each subject not yet as it needs to be."""
+    known = {subject: _known(subject, facts, denied) for subject in condition.subjects}
+    if condition.negated:
+        return tuple(f"not {s}" for s, value in known.items() if value is not False)
+    missing = [s for s, value in known.items() if value is not True]
+    return tuple(missing[:1]) if condition.any_of else tuple(missing)
+
+
+def decide(step: Step, facts: Iterable[str], denied: Iterable[str] = ()) -> Decision:
+    have, lack = list(facts), list(denied)
     for condition in step.conditions:
         if condition.kind is ConditionKind.PROCEED_IF:
             continue
-        true = holds(condition.subject, known) != condition.negated
-        if condition.kind is ConditionKind.ONLY_IF and not true:
-            if condition.negated:
-                return Decision(False, f"{condition.badge}: you said {condition.subject} applies", condition)
-            return Decision(False, f"{condition.badge}: not chosen (assume {condition.subject!r} to run it)", condition)
-        if condition.kind is ConditionKind.SKIP_IF and true:
-            return Decision(False, f"{condition.badge}: it applies", condition)
+        value = truth(condition, have, lack)
+        if condition.kind is ConditionKind.SKIP_IF:
+            if value is True:
+                return Decision(False, f"{condition.badge}: it applies", condition)
+            continue
+        if value is True:
+            continue
+        if not condition.readable:
+            reason = f"the manuscript says “{condition.text}”, which the engine cannot read; run it if it applies"
+            return Decision(False, reason, condition)
+        if value is False:
+            reason = f"{condition.badge}: it does not apply to you"
+            return Decision(False, reason, condition, _to_run(condition, have, lack))
+        wanted = _to_run(condition, have, lack)
+        spelled = " and ".join(repr(s) for s in wanted)
+        return Decision(False, f"{condition.badge}: not known (assume {spelled} to run it)", condition, wanted)
     return Decision(True)

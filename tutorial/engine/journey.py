@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tutorial.engine import variables as values_
-from tutorial.engine.conditions import Decision, decide
+from tutorial.engine.conditions import Decision, decide, split_assumptions
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.manuscript.model import Manuscript, Option, Page, SectionKind, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
@@ -102,13 +102,32 @@ class Journey:
     # -- what to run ---------------------------------------------------------------------------
 
     def facts(self) -> list[str]:
-        """What conditions are judged against: choices made, pages read, what the reader assumed."""
+        """What holds for the reader: what they assumed or ticked, the choices they made, the pages they read."""
         state = self.progress.state
+        holding, _ = split_assumptions(self.options.assume)
+        said = [name for name, value in state.assume.items() if value]
         titles = [self.manuscript.pages[p].title for p in state.visited() if p in self.manuscript.pages]
-        return [*self.options.assume, *state.choices(), *titles]
+        return [*holding, *said, *state.choices(), *titles]
+
+    def denied(self) -> list[str]:
+        """What does not hold: ``--assume 'not X'``, boxes left unticked, options passed over at a choice."""
+        state = self.progress.state
+        _, lacking = split_assumptions(self.options.assume)
+        said = [name for name, value in state.assume.items() if not value]
+        return [*lacking, *said, *state.passed_over(self.manuscript)]
+
+    def answers(self) -> dict[str, bool]:
+        """What the reader said holds for them (saved with the progress), by subject."""
+        return dict(self.progress.state.assume)
+
+    def answer(self, answers: Mapping[str, bool]) -> None:
+        """Record the reader's answers and save them, so they survive a relaunch."""
+        self.progress.answer(answers)
+        if self.options.save_progress:
+            self.progress.save()
 
     def decide(self, step: Step) -> Decision:
-        return decide(step, self.facts())
+        return decide(step, self.facts(), self.denied())
 
     def answer_sources(self) -> list[Mapping[str, str]]:
         """The reader's answers: ``--var`` or the app's dialog, then those saved with the progress."""

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from tutorial.manuscript import placeholders
-from tutorial.manuscript.conditions import find_conditions
+from tutorial.manuscript.conditions import find_conditions, marked_comment
 from tutorial.manuscript.model import Check, Condition, ConditionKind, SectionKind, Step
 from tutorial.manuscript.shellscan import PLACEHOLDER, Group, comment_items, scan
 
@@ -107,7 +107,7 @@ class _Part:
 
 
 def _key(conditions: tuple[Condition, ...]) -> tuple[tuple[str, str, bool], ...]:
-    return tuple((c.kind.value, c.subject, c.negated) for c in conditions)
+    return tuple((c.kind.value, c.subject.casefold(), c.negated) for c in conditions)
 
 
 def _split(lines: list[str], numbers: list[int], groups: list[Group]) -> list[_Part]:
@@ -116,7 +116,9 @@ def _split(lines: list[str], numbers: list[int], groups: list[Group]) -> list[_P
     lead: int | None = None  # first line of stand-alone comments waiting for the next part
     for group in groups:
         items = comment_items(lines, group.comment_lines)
-        conditions = [c for index, text in items for c in find_conditions(text, numbers[index], short_if=True)]
+        conditions = [
+            c for index, text in items for c in find_conditions(marked_comment(text), numbers[index], comment=True)
+        ]
         proceeds = [c for c in conditions if c.kind is ConditionKind.PROCEED_IF]
         governing = tuple(c for c in conditions if c.kind is not ConditionKind.PROCEED_IF)
         if proceeds and parts:
@@ -258,7 +260,7 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
                 intro=base.intro,
                 runnable=has_code,
                 not_runnable_reason="" if has_code else "the block holds only comments",
-                conditions=base.conditions + part.conditions,
+                conditions=tuple(dict.fromkeys(base.conditions + part.conditions)),  # each rule once
                 placeholders=tuple(found),
                 checks=tuple(checks),
                 secrets=base.secrets,

@@ -2,88 +2,328 @@
 
 Authors write these freely, in comments ("# If NOT EKS", "# Skip this step if you chose to
 use `nip.io`") and in prose ("> Execute the command that follows only if you chose
-**KubeVela**."). We read them sentence by sentence; Markdown structure is handled by the
-parser, this module only sees the text of one comment item or one paragraph.
+**KubeVela**."). The parser hands us the text of one comment item or one paragraph as a
+reader sees it (:class:`Marked`: the words, and where markdown-it found emphasis and code
+spans), and we read it sentence by sentence.
+
+A sentence is *condition-like* when it tells the reader to execute, follow or skip something
+"only if" / "if" something holds. Each one becomes a :class:`Condition`: readable when its
+subjects can be named (an emphasised or code span, or a short name such as "Argo CD" or
+"Google Cloud GKE"), unreadable otherwise, so lint reports it and the engine never guesses.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
 
-from tutorial.manuscript.model import Condition, ConditionKind
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z(*`>])")
-_PROCEED = re.compile(r"\bproceed\b.*?\bonly if\b.*?\b(?:output|result|it)\b.*?\bcontains?\b\s*(?P<rest>.+)", re.I)
-_SKIP = re.compile(r"^\(?\s*skip\b.*?\bif\b\s*(?P<rest>.+)", re.I)
-_ONLY = re.compile(r"\bonly\s+if\b\s*(?P<rest>.+)", re.I)
-_SHORT_IF = re.compile(r"^if\s+(?P<neg>not\s+)?(?P<rest>[^,;:.?!]+?)\.?$", re.I)
-_STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_CODE = re.compile(r"`([^`]+)`")
-_LEADS = re.compile(
-    r"^(?:that\s+)?(?:you(?:'re|\s+are|\s+have)?\s+)?(?:(?:already\s+)?(?:chose|chosen|picked|selected|decided|"
-    r"planning|planned|going|want(?:ed)?)\s+)?(?:(?:to\s+)?(?:use|go\s+with|choose|pick)\s+)?(?:the\s+)?",
+from tutorial.manuscript.model import Condition, ConditionKind, Manuscript
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """Text as a reader sees it, and where its emphasised and code spans are (offsets)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+_SPAN_OPEN = frozenset({"strong_open", "em_open"})
+_SPAN_CLOSE = frozenset({"strong_close", "em_close"})
+
+
+def marked(children: Sequence[Token]) -> Marked:
+    """The text of markdown-it inline children, with its ``strong``/``em``/``code_inline`` spans."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    size = 0
+    for child in children:
+        kind = child.type
+        piece = ""
+        if kind == "text" or kind == "image":
+            piece = child.content
+        elif kind == "code_inline":
+            spans.append((size, size + len(child.content)))
+            piece = child.content
+        elif kind == "softbreak" or kind == "hardbreak":
+            piece = " "
+        elif kind in _SPAN_OPEN:
+            opened.append(size)
+        elif kind in _SPAN_CLOSE and opened:
+            start = opened.pop()
+            if not opened:  # the outermost span: **`nip.io`** is one subject
+                spans[:] = [s for s in spans if s[0] < start]
+                spans.append((start, size))
+        parts.append(piece)
+        size += len(piece)
+    return Marked("".join(parts), tuple(spans))
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")
+
+
+def marked_comment(text: str) -> Marked:
+    """A shell comment's text read as inline Markdown (authors write `code` and **names** there too)."""
+    if "`" not in text and "*" not in text and "_" not in text:
+        return Marked(text)
+    tokens = _inline_parser().parseInline(text)
+    return marked(tokens[0].children or ()) if tokens else Marked(text)
+
+
+# -- the grammar ---------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(*`>\"'])")
+_PROCEED = re.compile(r"\bproceed\b.*?\bonly if\b.*?\b(?:output|result|it)\b.*?\bcontains?\b\s*", re.I)
+_ONLY = re.compile(r"\bonly\s+if\s+", re.I)
+#: the imperative that makes "only if" a rule for the reader, not a description of a tool
+_ORDER = re.compile(
+    r"^(?:please\s+)?(?:execute|run|follow|go\s+through|apply|perform|use|continue|do\s+this|only\s+if)\b", re.I
+)
+_OBJECT = re.compile(r"\b(?:command|commands|step|steps|section|block|script|document|chapter)\b", re.I)
+_SKIP = re.compile(r"^(?:please\s+|you\s+(?:can|may|should|could)\s+)?skip\b(?P<what>.*?)\bif\s+", re.I)
+_SKIP_ASIDE = re.compile(r"\(\s*skip\b(?P<what>[^()]*?)\bif\s+(?P<rest>[^()]*)\)", re.I)
+_IF_THEN = re.compile(
+    r"^if\s+(?P<rest>[^,]+),\s*(?:then\s+)?(?:you\s+(?:can|may|should|could)\s+|please\s+)?"
+    r"(?P<verb>skip|run|execute|follow)\b(?P<what>.*)$",
     re.I,
 )
-_ACTION = re.compile(r"\b(execute|run|follow|do|use|apply|perform|proceed|step|command)", re.I)
-_TAIL = re.compile(r"\s+(?:instead of|rather than|as your|as the|in the|during)\b.*$", re.I)
+#: "If you want a new key pair run:" (a comment introducing the command below it)
+_IF_RUN = re.compile(r"^if\s+(?P<rest>.+?)\s+(?:run|execute)(?P<what>\s+(?:this|the\s+\w+))?\s*:$", re.I)
+_SHORT_IF = re.compile(r"^if\s+(?P<rest>[^,;:?!]+?)\.?$", re.I)
+_SHORT_WORDS = 4
+
+_NEGATION = r"(?P<neg>(?:not|never)\s+|n't\s+)?"
+_LEAD = re.compile(
+    r"^(?:that\s+)?(?:(?:you|we)(?:'re|'ve|\s+are|\s+have|\s+did|\s+do|\s+were|\s+will)?\s*)?"
+    + _NEGATION
+    + r"(?:already\s+)?"
+    r"(?:(?:chose|chosen|picked|selected|decided|planning|planned|plan|going|want(?:ed)?|used|using|"
+    r"install(?:ed)?|creat(?:ed)?|deploy(?:ed)?|run(?:ning)?|work(?:ing)?)\s+)?"
+    r"(?:(?:to\s+)?(?:use|go\s+with|choose|pick|install|run|create|deploy)\s+)?",
+    re.I,
+)
+_PASSIVE = re.compile(
+    r"^(?:the\s+)?[\w-]+\s+(?:was|were|is|are|has\s+been|have\s+been)\s+" + _NEGATION + r"(?:already\s+)?"
+    r"(?:created|made|installed|deployed|set\s+up|provisioned)\s+(?:with|using|by|on|in)\s+",
+    re.I,
+)
+#: "if you want to remove what this chapter created": the reader's wish is the subject
+_WISH = re.compile(
+    r"^(?:you\s+)?(?P<neg>do\s+not\s+|don't\s+)?(?:want|wish|need|would\s+like|prefer)\s+to\s+(?P<what>.+)$", re.I
+)
+_WISH_WORDS = 8
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
+_TAIL = re.compile(
+    r"\s*(?:\(|;|:|\s(?:instead\s+of|rather\s+than|as\s+your|as\s+the|in\s+one\s+of|from\s+one\s+of|"
+    r"from\s+the\s+previous|in\s+the\s+previous|during|earlier|before|previously)\b).*$",
+    re.I,
+)
+_JOINERS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", re.I)
+#: lowercase words a name may hold ("Crossplane with Google", "inside the Shell")
+_NAME_GLUE = frozenset({"the", "with", "and", "or", "on", "in", "inside", "a", "an", "of"})
+_NAME_WORDS = 4
 
 
-def _subject(rest: str) -> tuple[str, bool]:
-    """The thing a condition depends on, and whether it is negated ("you're NOT ...")."""
-    negated = bool(re.search(r"\bNOT\b", rest)) or rest.lower().startswith("not ")
-    strong = _STRONG.search(rest)
-    if strong:
-        return (strong.group(1) or strong.group(2)).strip(), negated
-    code = _CODE.search(rest)
-    if code:
-        return code.group(1).strip(), negated
-    text = re.sub(r"\bNOT\b\s*", "", rest) if negated else rest
-    if text.lower().startswith("not "):
-        text = text[4:]
-    text = _TAIL.sub("", _LEADS.sub("", text.strip(" .:;,()\"'")))
-    return text.strip(" .:;,()\"'") or rest.strip(" .:;,"), negated
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """The "if ..." part of a sentence, as an offset range into the marked text."""
+
+    start: int
+    end: int
 
 
-def find_conditions(text: str, line: int, *, short_if: bool) -> list[Condition]:
-    """Every condition stated in ``text`` (one comment item or one paragraph).
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
 
-    ``short_if`` allows the terse comment form "If EKS" / "If NOT EKS"; prose starting with
-    "If" is usually an explanation, not a rule, so callers enable it for comments only.
+
+def _is_name(phrase: str) -> bool:
+    """Whether a phrase names a thing ("Argo CD", "AWS EKS", "nip.io"), not an action or a state."""
+    words = phrase.split()
+    if not 0 < len(words) <= _NAME_WORDS:
+        return False
+    named = False
+    for word in words:
+        word = word.strip("\"'")
+        if not word:
+            return False
+        if word[0].isupper() or word[0].isdigit() or "." in word.strip(".") or "-" in word.strip("-"):
+            named = True
+        elif word.lower() not in _NAME_GLUE:
+            return False
+    return named
+
+
+@dataclass(frozen=True, slots=True)
+class _Subjects:
+    names: tuple[str, ...]
+    negated: bool
+    any_of: bool
+    readable: bool
+
+
+def _subjects(marked: Marked, clause: _Clause) -> _Subjects:
+    """The names an if-clause depends on, and whether the clause is negated ("you're NOT ...").
+
+    The negation counts only where it governs the clause (before the subject), so "only if you
+    created it and did not ..." is not read as a negation of "it".
     """
-    found: list[Condition] = []
-    lowered = text.lower()
-    if "if" not in lowered:  # every form below says "if"; most text does not
-        return found
-    compact = " ".join(text.split())
-    for sentence in _SENTENCES.split(compact) if "." in compact or "!" in compact or "?" in compact else [compact]:
-        sentence = sentence.lstrip("> ").strip()
-        lowered = sentence.lower()
-        if "if" not in lowered:
-            continue
-        match = _PROCEED.search(sentence) if "proceed" in lowered else None
-        if match:
-            rest = match.group("rest")
-            code = _CODE.search(rest)
-            expected = code.group(1) if code else rest.strip(" .\"'")
-            found.append(Condition(ConditionKind.PROCEED_IF, sentence, expected, line=line))
-            continue
-        scope = "section" if "section" in lowered else "step"
-        match = _SKIP.search(sentence) if "skip" in lowered else None
-        if match:
-            subject, negated = _subject(match.group("rest"))
-            found.append(Condition(ConditionKind.SKIP_IF, sentence, subject, negated, line, scope))
-            continue
-        match = _ONLY.search(sentence) if "only" in lowered else None
-        if match and _ACTION.search(sentence):
-            subject, negated = _subject(match.group("rest"))
-            found.append(Condition(ConditionKind.ONLY_IF, sentence, subject, negated, line, scope))
-            continue
-        if short_if and lowered.startswith("if "):
-            match = _SHORT_IF.match(sentence)
-            if match and len(match.group("rest").split()) <= 4:
-                found.append(
-                    Condition(
-                        ConditionKind.ONLY_IF, sentence, match.group("rest").strip(), bool(match.group("neg")), line
-                    )
-                )
+    text = marked.text[clause.start : clause.end]
+    offset = clause.start
+    head = _PASSIVE.match(text) or _LEAD.match(text)
+    negated = bool(head and head.group("neg"))
+    if head:
+        text, offset = text[head.end() :], offset + head.end()
+    article = _ARTICLE.match(text)
+    if article:
+        text, offset = text[article.end() :], offset + article.end()
+    tail = _TAIL.search(text)
+    if tail:
+        text = text[: tail.start()]
+    text = text.rstrip(" .!?\"'")
+    end = offset + len(text)
+    spans = [(a, b) for a, b in marked.spans if a >= offset and b <= end]
+    if spans:
+        rest = text
+        for a, b in reversed(spans):
+            rest = rest[: a - offset] + " , " + rest[b - offset :]
+        leftover = [w for w in _JOINERS.split(rest) if w.strip(" ,.\"'")]
+        names = tuple(marked.text[a:b].strip() for a, b in spans)
+        return _Subjects(names, negated, bool(re.search(r"\bor\b", rest, re.I)), not leftover and all(names))
+    phrases = [p.strip(" .\"'") for p in _JOINERS.split(text)]
+    phrases = [_ARTICLE.sub("", p) for p in phrases if p]
+    readable = bool(phrases) and all(_is_name(p) for p in phrases)
+    if not readable:
+        return _wish(marked.text[clause.start : clause.end]) or _Subjects(tuple(phrases), negated, False, False)
+    return _Subjects(tuple(phrases), negated, bool(re.search(r"\bor\b", text, re.I)), readable)
+
+
+def _wish(clause: str) -> _Subjects | None:
+    """ "you want to create a new key pair": a subject only the reader can answer, kept whole."""
+    wish = _WISH.match(clause.strip())
+    if not wish:
+        return None
+    what = wish.group("what")
+    tail = _TAIL.search(what)
+    what = (what[: tail.start()] if tail else what).strip(" .!?\"'")
+    if not what or len(what.split()) > _WISH_WORDS:
+        return None
+    return _Subjects((f"want to {what}",), bool(wish.group("neg")), False, True)
+
+
+def _scope(main: str) -> str:
+    """What a rule governs, from the words of its main clause (never from its if-clause)."""
+    lowered = main.lower()
+    if "chapter" in lowered or "document" in lowered or "page" in lowered:
+        return "page"
+    if "section" in lowered:
+        return "section"
+    return "step"
+
+
+def _condition(
+    kind: ConditionKind, marked: Marked, sentence: tuple[int, int], clause: _Clause, main: str, line: int
+) -> Condition:
+    found = _subjects(marked, clause)
+    text = marked.text[sentence[0] : sentence[1]].strip()
+    return Condition(
+        kind,
+        text,
+        found.names if found.readable else (),
+        found.negated,
+        line,
+        _scope(main),
+        found.any_of,
+        found.readable,
+    )
+
+
+def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: bool) -> Condition | None:
+    sentence = marked.text[start:end]
+    lowered = sentence.lower()
+    if "if" not in lowered:
+        return None
+    lead = len(sentence) - len(sentence.lstrip("#> *_"))
+    body = sentence[lead:]
+    opening = body[:3].lower()
+    at = start + lead
+    proceed = _PROCEED.search(body) if "proceed" in lowered else None
+    if proceed:
+        rest_at = at + proceed.end()
+        spans = [(a, b) for a, b in marked.spans if a >= rest_at and b <= end]
+        expected = marked.text[spans[0][0] : spans[0][1]] if spans else body[proceed.end() :].strip(" .\"'")
+        return Condition(ConditionKind.PROCEED_IF, body.strip(), (expected,), line=line)
+    only = _ONLY.search(body) if "only" in lowered else None
+    if only and (_ORDER.match(body) or _OBJECT.search(body[: only.start()])):
+        main = body[: only.start()]
+        return _condition(ConditionKind.ONLY_IF, marked, (at, end), _Clause(at + only.end(), end), main, line)
+    if "skip" in lowered:
+        skip = _SKIP.match(body)
+        if skip:
+            return _condition(
+                ConditionKind.SKIP_IF, marked, (at, end), _Clause(at + skip.end(), end), skip.group("what"), line
+            )
+        aside = _SKIP_ASIDE.search(body)
+        if aside:
+            # "Configure DNS ... (skip this step if ...)": the aside governs the sentence it is in
+            clause = _Clause(at + aside.start("rest"), at + aside.end("rest"))
+            found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, aside.group("what"), line)
+            return found if comment else replace(found, scope="text")
+    if opening == "if ":
+        then = _IF_THEN.match(body) or _IF_RUN.match(body.rstrip())
+        if then:
+            verb = (then.groupdict().get("verb") or "run").lower()
+            kind = ConditionKind.SKIP_IF if verb == "skip" else ConditionKind.ONLY_IF
+            clause = _Clause(at + then.start("rest"), at + then.end("rest"))
+            return _condition(kind, marked, (at, end), clause, then.group("what") or "", line)
+    if comment and opening == "if ":
+        short = _SHORT_IF.match(body)
+        if short and len(short.group("rest").split()) <= _SHORT_WORDS:
+            clause = _Clause(at + 3, at + short.end("rest"))
+            return _condition(ConditionKind.ONLY_IF, marked, (at, end), clause, "", line)
+    return None
+
+
+def find_conditions(marked: Marked, line: int, *, comment: bool) -> list[Condition]:
+    """Every condition stated in one comment item or one paragraph.
+
+    ``comment`` allows the terse form "If EKS" / "If NOT EKS": prose starting with "If" is
+    usually an explanation, not a rule, so it is read that way in shell comments only.
+    """
+    if "if" not in marked.text.lower():  # every form says "if"; most text does not
+        return []
+    found = []
+    for start, end in _sentences(marked.text):
+        condition = _read_sentence(marked, start, end, line, comment=comment)
+        if condition is not None:
+            found.append(condition)
     return found
+
+
+def subjects(conditions: Iterable[Condition]) -> list[str]:
+    """The subjects a reader can say hold or not, sorted, each once whatever its case."""
+    chosen: dict[str, str] = {}
+    for condition in conditions:
+        if condition.kind is ConditionKind.PROCEED_IF or not condition.readable:
+            continue
+        for name in condition.subjects:
+            chosen.setdefault(name.casefold(), name)
+    return [chosen[key] for key in sorted(chosen)]
+
+
+def manuscript_subjects(manuscript: Manuscript) -> list[str]:
+    """Every subject the manuscript's conditions mention: what the "what holds for you" dialog lists."""
+    return subjects(c for page in manuscript.pages.values() for step in page.steps for c in step.conditions)

@@ -108,21 +108,45 @@ class Placeholder:
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """A rule written in prose or a comment that says when a step applies."""
+    """A rule written in prose or a comment that says when a step applies.
+
+    ``subjects`` must all hold ("Argo Rollouts **and** Flux"), or one of them when ``any_of``
+    ("EKS, AKS, or GKE"); ``negated`` turns the whole around ("NOT planning to use EKS, AKS, or
+    GKE" holds when none of them does). A sentence that reads like a condition but whose
+    subject the parser cannot name is kept with ``readable=False``: the engine then never
+    guesses toward running, and lint reports it.
+    """
 
     kind: ConditionKind
     text: str  # the sentence as written
-    subject: str  # what it depends on: "KubeVela", "EKS", "nip.io", or the output to look for
+    #: what it depends on: ("KubeVela",), ("Argo Rollouts", "Flux"), or the output to look for
+    subjects: tuple[str, ...] = ()
     negated: bool = False  # "If NOT EKS"
     line: int = 0
-    scope: str = "step"  # "step" or "section"
+    #: what it governs: "step" (the next block), "section" (until a heading of its level or the next
+    #: condition), "page" (whether to read the page: no step), "text" (only the sentence it is in)
+    scope: str = "step"
+    any_of: bool = False  # one of the subjects is enough ("EKS, AKS, or GKE")
+    readable: bool = True
+
+    @property
+    def subject(self) -> str:
+        """The subjects as one phrase: ``Argo Rollouts and Flux``, ``EKS, AKS or GKE``."""
+        if not self.readable:
+            return self.text
+        if len(self.subjects) <= 1:
+            return "".join(self.subjects)
+        joiner = " or " if self.any_of else " and "
+        return ", ".join(self.subjects[:-1]) + joiner + self.subjects[-1]
 
     @property
     def badge(self) -> str:
-        """A short label for the UI: ``only if KubeVela``, ``skip if nip.io``, ``not EKS``."""
+        """A short label for the UI: ``only if KubeVela``, ``skip if nip.io``, ``only if not EKS``."""
         if self.kind is ConditionKind.PROCEED_IF:
             return f"expects {self.subject}"
         verb = "skip if" if self.kind is ConditionKind.SKIP_IF else "only if"
+        if not self.readable:
+            return f"{verb} … (unclear condition)"
         negation = "not " if self.negated else ""
         return f"{verb} {negation}{self.subject}"
 

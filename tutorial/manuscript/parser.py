@@ -8,7 +8,6 @@ recorded as a :class:`Problem` with its line instead of raising.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePosixPath
@@ -18,7 +17,7 @@ from markdown_it.token import Token
 
 from tutorial.manuscript import choices, directives, headings, prerequisites, ways_on
 from tutorial.manuscript.blocks import SHELL_LANGUAGES, Fence, is_closed, steps_for
-from tutorial.manuscript.conditions import find_conditions
+from tutorial.manuscript.conditions import Marked, find_conditions, marked
 from tutorial.manuscript.links import LinkContext, resolve
 from tutorial.manuscript.model import (
     NEXT_SECTIONS,
@@ -37,7 +36,6 @@ from tutorial.manuscript.model import (
 )
 from tutorial.manuscript.shellscan import comment_items
 
-_MARKERS = re.compile(r"\*\*|__|`")
 _INTERESTING = frozenset(
     {
         "inline",
@@ -60,23 +58,17 @@ def markdown() -> MarkdownIt:
 
 
 class _Inline:
-    """The text of a paragraph or heading, and its links."""
+    """The text of a paragraph or heading as a reader sees it, and its links."""
 
-    __slots__ = ("around", "links", "plain", "text")
+    __slots__ = ("around", "links", "marked", "plain")
 
     def __init__(
-        self,
-        text: str,
-        links: list[tuple[str, str, int]],
-        plain: str | None = None,
-        around: list[tuple[str, str]] | None = None,
+        self, marked: Marked, links: list[tuple[str, str, int]], around: list[tuple[str, str]] | None = None
     ) -> None:
-        self.text = text  # with ** and ` kept, so conditions can find the emphasised subject
+        self.marked = marked  # the words, with where the emphasised and code spans are
         self.links = links  # (label, href, line)
         self.around = around or []  # for each link, the plain text before and after it
-        if plain is None:
-            plain = _MARKERS.sub("", text).strip() if "`" in text or "*" in text else text.strip()
-        self.plain = plain  # without the markers
+        self.plain = marked.text.strip()
 
 
 def _inline(token: Token, line: int) -> _Inline:
@@ -84,41 +76,29 @@ def _inline(token: Token, line: int) -> _Inline:
     if (
         "[" not in content
         and "*" not in content
+        and "_" not in content
         and "`" not in content
         and "&" not in content
         and "<" not in content
         and "\\" not in content
     ):
-        text = " ".join(content.split())  # nothing inline to interpret: the text is the text
-        return _Inline(text, [], text)
-    parts: list[str] = []
+        return _Inline(Marked(" ".join(content.split())), [])  # nothing inline to interpret
+    children = token.children or []
     links: list[tuple[str, str, int]] = []
-    opened: list[tuple[str, int, int]] = []  # (href, line, index into parts)
-    spans: list[tuple[int, int]] = []  # where each link's label starts and ends in parts
-    for child in token.children or ():
+    around: list[tuple[str, str]] = []
+    opened: list[tuple[str, int, int]] = []  # (href, line, index into children)
+    for index, child in enumerate(children):
         kind = child.type
-        if kind == "text":
-            parts.append(child.content)
-        elif kind == "code_inline":
-            parts.append(f"`{child.content}`")
-        elif kind == "strong_open" or kind == "strong_close":
-            parts.append("**")
-        elif kind == "softbreak" or kind == "hardbreak":
-            parts.append(" ")
+        if kind == "softbreak" or kind == "hardbreak":
             line += 1
-        elif kind == "image":
-            parts.append(child.content)
         elif kind == "link_open":
-            opened.append((str(child.attrGet("href") or ""), line, len(parts)))
+            opened.append((str(child.attrGet("href") or ""), line, index))
         elif kind == "link_close" and opened:
             href, at, start = opened.pop()
-            label = " ".join(_MARKERS.sub("", "".join(parts[start:])).split())
+            label = " ".join(marked(children[start:index]).text.split())
             links.append((label, href, at))
-            spans.append((start, len(parts)))
-    around = [
-        (_MARKERS.sub("", "".join(parts[:start])), _MARKERS.sub("", "".join(parts[end:]))) for start, end in spans
-    ]
-    return _Inline("".join(parts), links, around=around)
+            around.append((marked(children[:start]).text, marked(children[index + 1 :]).text))
+    return _Inline(marked(children), links, around)
 
 
 @dataclass(slots=True)
@@ -134,10 +114,11 @@ class _State:
     sub: str = ""
     setup_depth: int = 0  # level of the heading that opened a setup scope (0 = none)
     setup_page: bool = False
-    section_conditions: list[tuple[int, Condition]] = field(default_factory=list)  # (heading level, condition)
+    #: "the section that follows only if ...": (level of the heading it was stated under, conditions)
+    section_conditions: tuple[int, list[Condition]] | None = None
     heading_level: int = 1
     prose: list[str] = field(default_factory=list)
-    prose_conditions: list[Condition] = field(default_factory=list)
+    prose_conditions: list[Condition] = field(default_factory=list)  # for the next block only
     list_depth: int = 0
     item_fresh: bool = False  # the next paragraph is the first of a top-level list item
     headings: list[tuple[str, int, SectionKind, int]] = field(default_factory=list)  # (title, level, kind, line)
@@ -167,7 +148,8 @@ def _heading(state: _State, level: int, text: str, line: int, *, asks_way_on: bo
     """A heading opens a section; ``asks_way_on`` marks a closing "Which ...?" question answered by links."""
     state.prose.clear()
     state.prose_conditions.clear()
-    state.section_conditions = [(lvl, c) for lvl, c in state.section_conditions if lvl < level]
+    if state.section_conditions is not None and level <= state.section_conditions[0]:
+        state.section_conditions = None  # a section condition ends with its section (subsections keep it)
     state.heading_level = level
     if state.setup_depth and level <= state.setup_depth:
         state.setup_depth = 0
@@ -250,7 +232,6 @@ def _prose(state: _State, inline: _Inline, line: int, *, in_list: bool, item_sta
         _next_section_text(state, inline, line, in_list=in_list, section=section)
     else:
         _sentence_links(state, inline)
-    text = inline.text
     plain = inline.plain
     lowered = plain.lower()
     if "docker" in lowered or "install" in lowered:
@@ -259,12 +240,36 @@ def _prose(state: _State, inline: _Inline, line: int, *, in_list: bool, item_sta
     if state.h2_kind in NEXT_SECTIONS or state.h2_kind is SectionKind.OPTION:
         return
     state.prose.append(plain)
-    if "if" not in lowered:
-        state.prose_conditions = []
+    if "if" in lowered:
+        _prose_conditions(state, find_conditions(inline.marked, line, comment=False))
+
+
+def _prose_conditions(state: _State, found: list[Condition]) -> None:
+    """Conditions stated in prose: each replaces the one before it (never both at once).
+
+    "The command that follows" governs the next block; "the section that follows" / "this
+    section" governs every block until a heading of its level or the next condition. "Go
+    through this document only if ..." is about whether to read the page at all: a reader who
+    opened it has decided, so it governs none of its steps (lint still reports it unreadable).
+    """
+    for condition in found:
+        if not condition.readable:
+            state.problem(condition.line, "unknown-condition", _unknown(condition))
+    # "proceed only if the output ..." checks a block's output; an aside governs its own sentence
+    found = [c for c in found if c.kind is not ConditionKind.PROCEED_IF and c.scope != "text"]
+    governing = [c for c in found if c.scope != "page"]
+    if not governing:
         return
-    conditions = find_conditions(text, line, short_if=False)
-    state.prose_conditions = [c for c in conditions if c.scope == "step" and c.kind is not ConditionKind.PROCEED_IF]
-    state.section_conditions.extend((state.heading_level, c) for c in conditions if c.scope == "section")
+    section = [c for c in governing if c.scope == "section"]
+    state.section_conditions = (state.heading_level, section) if section else None
+    state.prose_conditions = [c for c in governing if c.scope == "step"]
+
+
+def _unknown(condition: Condition) -> str:
+    return (
+        f"cannot tell when this applies: \u201c{condition.text}\u201d "
+        "(name what must hold, e.g. \u201conly if you chose **Flux**\u201d, \u201cIf NOT EKS\u201d)"
+    )
 
 
 def _fence(state: _State, token: Token, after: list[Token]) -> None:
@@ -288,7 +293,7 @@ def _fence(state: _State, token: Token, after: list[Token]) -> None:
         subsection=state.sub,
         section_kind=state.h2_kind,
         intro=" ".join(state.prose[-2:])[-600:],
-        conditions=[c for _, c in state.section_conditions] + state.prose_conditions,
+        conditions=[*(state.section_conditions or (0, []))[1], *state.prose_conditions],
         secrets=frozenset(state.secrets),
     )
     declared = [directives.from_info(info, start + 1)]
@@ -316,6 +321,9 @@ def _fence(state: _State, token: Token, after: list[Token]) -> None:
                     f"[...] for {placeholder.name} has no comment saying what to put there",
                 )
     state.steps.extend(steps)
+    stated = {(c.line, c.text) for step in steps for c in step.conditions if not c.readable and c.line > start}
+    for line, text in sorted(stated):
+        state.problem(line, "unknown-condition", _unknown(Condition(ConditionKind.ONLY_IF, text, line=line)))
     content = token.content
     lowered = content.lower()
     if fence.language in SHELL_LANGUAGES and ((state.in_setup and "install" in lowered) or "docker is" in lowered):

@@ -14,6 +14,7 @@ Kept under ``adventure:`` in the workspace's settings.yaml (see :mod:`.settings`
         "setup.md#1": {status: passed, at: "2026-11-28T16:02:11", seconds: 0.4, exit: 0, code: 1f3a9c2e}
       variables: {TAG: 20261128-160211}  # never a secret
       secrets: [DOCKERHUB_TOKEN]         # only the names of secrets
+      assume: {EKS: true, nip.io: false} # what the reader said holds for them (conditions' subjects)
 
 Secrets are kept out twice: by name (declared secret, or named like one) and by value (any
 saved value equal to a secret's value is dropped).
@@ -78,6 +79,7 @@ class ProgressState:
     variables: dict[str, str] = field(default_factory=dict)
     secrets: list[str] = field(default_factory=list)
     edits: dict[str, str] = field(default_factory=dict)  # step ref -> the reader's version of it
+    assume: dict[str, bool] = field(default_factory=dict)  # subject -> whether it holds for the reader
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], where: str) -> ProgressState:
@@ -109,6 +111,7 @@ class ProgressState:
             variables={str(k): str(v) for k, v in (data.get("variables") or {}).items()},
             secrets=[str(s) for s in data.get("secrets") or []],
             edits={str(k): str(v) for k, v in (data.get("edits") or {}).items()},
+            assume=_answers(data.get("assume")),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -122,6 +125,7 @@ class ProgressState:
             "variables": dict(self.variables),
             "secrets": sorted(set(self.secrets)),
             "edits": dict(self.edits),
+            "assume": dict(self.assume),
             "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
 
@@ -140,6 +144,23 @@ class ProgressState:
 
     def visited(self) -> list[str]:
         return [entry["page"] for entry in self.path if entry.get("page")]
+
+    def passed_over(self, manuscript: Manuscript) -> list[str]:
+        """The options the reader did not take where they made a choice (they do not hold for them)."""
+        found: list[str] = []
+        for entry in self.path:
+            page = manuscript.pages.get(entry.get("page", ""))
+            choice = entry.get("choice")
+            if page is not None and choice:
+                found.extend(o.label for o in page.options if o.label != choice)
+        return found
+
+
+def _answers(data: object) -> dict[str, bool]:
+    """The reader's saved answers; anything but ``name: true/false`` is left out."""
+    if not isinstance(data, Mapping):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, bool)}
 
 
 class Progress:
@@ -210,6 +231,10 @@ class Progress:
         self.state.path[-1]["choice"] = label
         if target:
             self.arrive(target)
+
+    def answer(self, answers: Mapping[str, bool]) -> None:
+        """Record what the reader says holds (True) or not (False) for them; saved with the progress."""
+        self.state.assume = {str(name): bool(value) for name, value in answers.items()}
 
     def reset(self) -> None:
         self.settings.update_section(lambda _old: None)

@@ -31,6 +31,7 @@ class AdventureApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help", show=False),
+        Binding("w", "assumptions", "What holds for you", show=False),
     ]
     CSS = """
     Screen { background: $background; }
@@ -156,6 +157,31 @@ class AdventureApp(App[None]):
             return
         state = self.journey.progress.state
         self.push_screen(MapScreen(self.manuscript, state.visited(), state.page or None))
+
+    def action_assumptions(self, focus: str = "") -> None:
+        """Ask what holds for the reader; their answers are saved and every open page re-decides its steps."""
+        from tutorial.engine.conditions import split_assumptions
+        from tutorial.manuscript.conditions import manuscript_subjects
+        from tutorial.ui.screens.assumptions import AssumptionsDialog
+
+        journey = self.journey
+        if journey is None or isinstance(self.screen, AssumptionsDialog):
+            return
+        holding, lacking = split_assumptions(journey.options.assume)
+        answers = {**journey.answers(), **dict.fromkeys(lacking, False), **dict.fromkeys(holding, True)}
+
+        def answered(result: dict[str, bool] | None) -> None:
+            if result is None:
+                return
+            journey.answer(result)
+            for screen in self.screen_stack:
+                redecide = getattr(screen, "redecide", None)
+                if callable(redecide):
+                    redecide()
+            said = [name for name, value in result.items() if value]
+            self.notify(", ".join(said) or "nothing", title="What holds for you")
+
+        self.push_screen(AssumptionsDialog(manuscript_subjects(self.manuscript), answers, focus), answered)
 
     def action_help(self) -> None:
         from tutorial.ui.screens.help import HelpScreen

@@ -48,7 +48,12 @@ class ActionsProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         screen = self.screen
-        for name, action in [*self.ACTIONS, ("Open the map", "app.map"), ("Help", "app.help")]:
+        for name, action in [
+            *self.ACTIONS,
+            ("Open the map", "app.map"),
+            ("Say what holds for you (EKS, nip.io, …)", "app.assumptions"),
+            ("Help", "app.help"),
+        ]:
             target = action.removeprefix("app.")
             owner = self.app if action.startswith("app.") else screen
             if not hasattr(owner, f"action_{target}"):

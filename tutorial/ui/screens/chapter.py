@@ -79,6 +79,7 @@ class ChapterScreen(Screen[None]):
         Binding("e", "edit", "Edit", show=False),
         Binding("t", "terminal", "In terminal", show=False),
         Binding("o", "override", "Mark done", show=False),
+        Binding("w", "assume", "What holds", show=False),
         Binding("x", "interrupt", "Interrupt"),
         Binding("n", "next", "Next"),
         Binding("j", "step(1)", "Next step", show=False),
@@ -156,8 +157,18 @@ class ChapterScreen(Screen[None]):
         values = {p.name: v for p in step.placeholders if (v := lookup(p.name, sources)) is not None}
         decision = self.journey.decide(step)
         return StepCard(
-            step, values=values, edited=self.journey.edited(step), applies="" if decision.applies else decision.reason
+            step,
+            values=values,
+            edited=self.journey.edited(step),
+            applies="" if decision.applies else decision.reason,
+            assumable=decision.assumable,
         )
+
+    def redecide(self) -> None:
+        """Decide every step again: what holds for the reader changed."""
+        for card in self.cards.values():
+            decision = self.journey.decide(card.step)
+            card.decided("" if decision.applies else decision.reason, decision.assumable)
 
     def on_mount(self) -> None:
         state = self.journey.progress.state
@@ -408,7 +419,14 @@ class ChapterScreen(Screen[None]):
             "terminal": self.action_terminal,
             "override": self.action_override,
             "interrupt": self.action_interrupt,
+            "assume": self.action_assume,
         }[message.action]()
+
+    def action_assume(self) -> None:
+        """Say what holds for you, starting at what the focused step waits for."""
+        card = self.current()
+        wanted = card.assumable[0] if card is not None and card.assumable else ""
+        self.app.action_assumptions(wanted.removeprefix("not "))  # type: ignore[attr-defined]
 
     # -- the way on ----------------------------------------------------------------------------
 

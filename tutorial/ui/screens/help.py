@@ -26,6 +26,7 @@ what a step exports, defines or changes is there for the next one.
 | `t` | run the step in your own terminal (pickers, editors, nested shells) |
 | `o` | mark a failed step as done (recorded as overridden, not passed) |
 | `x` | interrupt the running step |
+| `w` | say what holds for you (EKS, `nip.io`…): steps that depend on it run, or not |
 | `n` | the next chapter, or the choice of it |
 | `m` | the map of the adventure |
 | `b` | show or hide the outline (narrow terminals) |

@@ -84,13 +84,20 @@ class StepCard(Vertical, can_focus=True):
     status: reactive[StepStatus] = reactive(StepStatus.PENDING)
 
     def __init__(
-        self, step: Step, *, values: Mapping[str, str] | None = None, edited: str | None = None, applies: str = ""
+        self,
+        step: Step,
+        *,
+        values: Mapping[str, str] | None = None,
+        edited: str | None = None,
+        applies: str = "",
+        assumable: tuple[str, ...] = (),
     ) -> None:
         super().__init__(id=f"step-{step.index}")
         self.step = step
         self.values = dict(values or {})
         self.edited = edited
         self.inactive_reason = applies  # why the step does not apply to this reader's path ("" = it does)
+        self.assumable = assumable  # what the reader could say holds to make it apply ("assume X to run it")
         self.outcome: StepOutcome | None = None
 
     @property
@@ -180,6 +187,14 @@ class StepCard(Vertical, can_focus=True):
         self.status = outcome.status
         self.query_one(".result", Static).update(self._result_text())
 
+    def decided(self, applies: str, assumable: tuple[str, ...]) -> None:
+        """The engine decided again (the reader said what holds for them)."""
+        self.inactive_reason, self.assumable = applies, assumable
+        self.set_class(bool(applies), "-inactive")
+        if self.is_mounted:
+            self.query_one(".result", Static).update(self._result_text())
+            self.query_one(ActionBar).refresh_actions()
+
     def refresh_code(self) -> None:
         self.query_one(".code", Static).update(self._code_text())
         self.query_one(".step-head", Static).update(self._head())
@@ -217,6 +232,8 @@ class ActionBar(Static):
         ]
         if status is StepStatus.FAILED:
             parts.append("[$warning][@click=act('override')]Mark as done (o)[/][/]")
+        if self.card.assumable and status is StepStatus.PENDING:
+            parts.append("[@click=act('assume')]What holds for you… (w)[/]")
         self.update("   ".join(parts))
 
     def action_act(self, action: str) -> None:

@@ -1,0 +1,71 @@
+"""What holds for a reader: what they assumed, ticked or chose, kept with their progress."""
+
+from __future__ import annotations
+
+import yaml
+
+from tutorial.engine.journey import Journey, JourneyOptions
+
+PAGES = {
+    "adventure.yaml": "start: [gitops.md]\n",
+    "gitops.md": """
+    # GitOps
+
+    ## What Is Your Choice?
+
+    * [Argo CD](argocd.md)
+    * [Flux](flux.md)
+    """,
+    "argocd.md": """
+    # Argo CD
+
+    ```bash
+    # If NOT EKS
+    echo ip
+
+    # If Flux
+    echo flux
+
+    # If NOT Flux
+    echo not-flux
+    ```
+    """,
+    "flux.md": "# Flux\n",
+}
+
+
+def test_choices_answers_and_assumptions_are_facts(write_manuscript, tmp_path):
+    m = write_manuscript(PAGES)
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work, JourneyOptions(assume={"not EKS"}))
+    journey.start_at("gitops.md")
+    journey.choose(m.page("gitops.md"), m.page("gitops.md").options[0])  # Argo CD
+    not_eks, flux, not_flux = m.page("argocd.md").steps
+    assert journey.decide(not_eks).applies  # --assume 'not EKS'
+    # the option passed over at a choice does not hold for this reader: known, not guessed
+    assert "Flux" in journey.denied()
+    assert not journey.decide(flux).applies and journey.decide(not_flux).applies
+
+    journey.answer({"Flux": True, "EKS": False})
+    assert journey.decide(flux).applies and not journey.decide(not_flux).applies
+    saved = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]["assume"]
+    assert saved == {"Flux": True, "EKS": False}
+
+    relaunched = Journey(m, work)  # the answers survive; the command line's --assume does not
+    assert relaunched.answers() == {"Flux": True, "EKS": False}
+    assert relaunched.decide(flux).applies and relaunched.decide(not_eks).applies
+
+
+def test_answers_that_are_not_yes_or_no_are_left_out(write_manuscript, tmp_path):
+    m = write_manuscript(PAGES)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "settings.yaml").write_text(
+        yaml.safe_dump({"adventure": {"schema": 1, "manuscript": str(m.root), "assume": {"EKS": "yes", "AKS": True}}})
+    )
+    assert Journey(m, work).answers() == {"AKS": True}
+    (work / "settings.yaml").write_text(
+        yaml.safe_dump({"adventure": {"schema": 1, "manuscript": str(m.root), "assume": ["EKS"]}})
+    )
+    assert Journey(m, work).answers() == {}
