@@ -270,8 +270,8 @@ def _prose(state: _State, inline: _Inline, line: int, *, in_list: bool, item_sta
 def _fence(state: _State, token: Token, after: list[Token]) -> None:
     """A fenced block, with the directive comments (``after``) that directly follow it."""
     assert token.map is not None
-    start, end = token.map
-    closed = is_closed(state.lines, start, end, token.markup)
+    start = token.map[0]
+    closed = is_closed(token)
     if not closed:
         state.problem(
             start + 1,
