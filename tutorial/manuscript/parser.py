@@ -35,6 +35,7 @@ from tutorial.manuscript.model import (
     SectionKind,
     Step,
 )
+from tutorial.manuscript.prerequisites import Named
 from tutorial.manuscript.shellscan import comment_items
 
 _MARKERS = re.compile(r"\*\*|__|`")
@@ -148,7 +149,7 @@ class _State:
     listed: bool = False  # in a final list of page links: its items are ways on whatever the heading
     notes: list[str] = field(default_factory=list)
     prerequisites: list[Prerequisite] = field(default_factory=list)
-    named: list[prerequisites.Named] = field(default_factory=list)  # "Install X": a program if the steps agree
+    named: list[Named] = field(default_factory=list)  # "Install X": a program if the steps agree
     problems: list[Problem] = field(default_factory=list)
     secrets: set[str] = field(default_factory=set)
 
@@ -377,8 +378,8 @@ def _programs_named(state: _State) -> list[Prerequisite]:
     """The tools "Install X" names that are programs (see :mod:`tutorial.manuscript.prerequisites`)."""
     if not state.named:
         return []
-    codes = [step.code for step in state.steps if step.runnable]
-    return prerequisites.resolve(state.named, lambda: prerequisites.called_programs(codes, state.ctx.root))
+    programs = prerequisites.StepPrograms((step.code for step in state.steps if step.runnable), state.ctx.root)
+    return prerequisites.resolve(state.named, programs.spelling)
 
 
 def parse_page(path: str, text: str, ctx: LinkContext) -> Page:

@@ -23,6 +23,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from tutorial.manuscript.model import Prerequisite, PrerequisiteKind
+from tutorial.manuscript.shellscan import scan
 
 _DOCKER_RUNNING = re.compile(
     r"\bmake\s+sure\s+(?:that\s+)?(?:the\s+)?docker(?:\s+engine|\s+desktop)?\s+is\s+"
@@ -170,7 +171,7 @@ def _name(pieces: list[_Piece]) -> tuple[str, bool]:
     program = not any(word in _NOT_A_PROGRAM for word in words)
     codes = [p.text for p in pieces if p.kind == "code" and p.text]
     if codes:
-        return codes[0].split()[0].lower(), program
+        return codes[0].lower(), program  # `Open Browser Preview` is a name, but not a command
     while words and words[-1] in (_GENERIC | _NOT_A_PROGRAM):
         words.pop()
     return " ".join(words), program
@@ -213,25 +214,55 @@ def docker_running(children: Sequence[Token], line: int) -> list[Prerequisite]:
     return []
 
 
-def resolve(candidates: Iterable[Named], called: Callable[[], set[str]]) -> list[Prerequisite]:
-    """The named tools that are programs: called by the steps, or vouched for by their link.
+def resolve(candidates: Iterable[Named], calls_program: Callable[[str], str | None]) -> list[Prerequisite]:
+    """The named tools that are programs: vouched for by their link, or called by the steps.
 
-    ``called`` gives the programs the page's steps (and the helper scripts they call) run;
-    it is asked only when a name is not vouched for by its link, since reading the steps
-    costs more than reading the prose.
+    ``calls_program(name)`` answers whether the page's steps (or the helper scripts they
+    call) run a program of that name, and how they spell it; it is asked only for a one-word
+    name the link does not vouch for, since reading the steps costs more than the prose.
     """
     found: list[Prerequisite] = []
-    programs: dict[str, str] | None = None
     for item in candidates:
-        if item.vouched and item.single and item.program:
+        if not item.single or not item.program:
+            continue  # "Core ClusterAPI", "the `Nocalhost` extension": no program is called that
+        if item.vouched:
             found.append(Prerequisite(PrerequisiteKind.TOOL, item.name, item.link, item.line, item.text))
             continue
-        if programs is None:
-            programs = {name.lower(): name for name in called()}
-        program = programs.get(item.name)
+        program = calls_program(item.name)
         if program is not None:
             found.append(Prerequisite(PrerequisiteKind.TOOL, program, item.link, item.line, item.text))
     return found
+
+
+class StepPrograms:
+    """Which programs a page's steps call, read only as far as a question needs.
+
+    A step is analysed only when its code (comments left out) mentions the name asked about,
+    or when it may call a helper script of the manuscript (``*.sh``, ``$ADVENTURE_DIR``),
+    whose programs count too. Most "Install X" sentences are vouched for by their link and
+    never ask, so loading a manuscript rarely pays for a shell analysis.
+    """
+
+    def __init__(self, codes: Iterable[str], root: Path) -> None:
+        self._codes = [(code, _without_comments(code)) for code in codes]
+        self._root = root
+
+    def spelling(self, name: str) -> str | None:
+        """How the steps spell the program ``name`` (any case), or None when none calls it."""
+        wanted = name.lower()
+        relevant = [code for code, bare in self._codes if wanted in bare or ".sh" in bare or "adventure_dir" in bare]
+        if not relevant:
+            return None
+        for program in called_programs(relevant, self._root):
+            if program.lower() == wanted:
+                return program
+        return None
+
+
+def _without_comments(code: str) -> str:
+    lines = code.splitlines()
+    ends = scan(lines).code_end
+    return "\n".join(line[:end] for line, end in zip(lines, ends, strict=True) if end > 0).lower()
 
 
 def called_programs(codes: Iterable[str], root: Path) -> set[str]:
