@@ -169,3 +169,37 @@ def test_a_helper_script_outside_the_repository_is_not_read(write_manuscript, tm
         }
     )
     assert _tools(m.page("a.md")) == {}
+
+
+def test_missing_for_steps_lists_each_program_once_with_its_steps(write_manuscript, tmp_path):
+    from tutorial.checks.requirements import missing_for_steps
+
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Setup
+
+        * [Install `zork`](https://example.com/zork/install)
+
+        ## Do
+
+        ```bash
+        frob() { echo "a function, not a program"; }
+        zork --first
+        ```
+
+        ```bash
+        frob
+        zork --again
+        ```
+        """
+        }
+    )
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    steps = list(m.page("a.md").steps)
+    (zork,) = missing_for_steps(m, steps, {"PATH": str(empty)}, tmp_path)
+    assert (zork.name, zork.link, [s.index for s in zork.steps]) == ("zork", "https://example.com/zork/install", [0, 1])
+    assert zork.describe() == "zork (install: https://example.com/zork/install) used by a.md steps 1, 2"

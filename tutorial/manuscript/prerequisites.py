@@ -84,7 +84,7 @@ class _Sentence:
 class Named:
     """A tool an "Install X" sentence names, before we know whether it is a program."""
 
-    name: str  # lower case; an alias already applied ("rancher desktop" -> "rdctl")
+    name: str  # a code span as written, other words in lower case; aliases applied ("rancher desktop" -> "rdctl")
     link: str  # where to get it ("" when the sentence gives none)
     line: int
     text: str  # the sentence
@@ -171,7 +171,7 @@ def _name(pieces: list[_Piece]) -> tuple[str, bool]:
     program = not any(word in _NOT_A_PROGRAM for word in words)
     codes = [p.text for p in pieces if p.kind == "code" and p.text]
     if codes:
-        return codes[0].lower(), program  # `Open Browser Preview` is a name, but not a command
+        return codes[0], program  # as written: `Open Browser Preview` is a name, but not a command
     while words and words[-1] in (_GENERIC | _NOT_A_PROGRAM):
         words.pop()
     return " ".join(words), program
@@ -182,7 +182,7 @@ def _points_at(href: str, name: str) -> bool:
     lowered = href.lower()
     if "install" in lowered or "download" in lowered:
         return True
-    return name in re.split(r"[/.#?=_-]+", lowered.split("://", 1)[-1])
+    return name.lower() in re.split(r"[/.#?=_-]+", lowered.split("://", 1)[-1])
 
 
 def named(children: Sequence[Token], line: int) -> list[Named]:
@@ -193,9 +193,9 @@ def named(children: Sequence[Token], line: int) -> list[Named]:
         return []
     pieces = _object(sentence.pieces, verb)
     name, program = _name(pieces)
-    if not name or name in _NOTHING:
+    if not name or name.lower() in _NOTHING:
         return []
-    name = ALIASES.get(name, name)
+    name = ALIASES.get(name.lower(), name)
     text = " ".join(sentence.plain.split())
     label_link = pieces[0].link if pieces and pieces[0].link >= 0 else -1
     if label_link >= 0 and sentence.links[label_link].startswith(("http://", "https://")):
