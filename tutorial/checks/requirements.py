@@ -2,7 +2,8 @@
 
 Declared: the Setup section's "Install X" bullets and "Make sure Docker is running".
 Inferred from the steps themselves: a Docker engine when a step calls ``docker``, a cluster
-when one calls ``kubectl`` or ``helm``, and any program a step calls that is not installed.
+when one calls ``kubectl`` or ``helm``, any program a step calls that is not installed, and a
+program with a namesake (``yq``) a step calls, so the wrong one is told from the right one.
 Shared by ``cncf-adventure doctor`` and the app's prerequisites panel.
 """
 
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutorial.checks.prerequisites import DOCKER_INSTALL, KUBECTL_INSTALL, Report, check
+from tutorial.checks.prerequisites import DOCKER_INSTALL, FLAVOURS, KUBECTL_INSTALL, Report, check
 from tutorial.manuscript.model import Manuscript, Page, Prerequisite, PrerequisiteKind, Step
 from tutorial.shell.commands import calls, missing_programs
 
@@ -71,6 +72,8 @@ def requirements(
                     ),
                     page.path,
                 )
+        for name in sorted(programs & FLAVOURS.keys()):  # installed, but perhaps a namesake
+            need(Prerequisite(PrerequisiteKind.TOOL, name, links.get(name, ""), inferred=True), page.path)
         if "docker" in programs:
             need(Prerequisite(PrerequisiteKind.DOCKER, "docker", DOCKER_INSTALL, inferred=True), page.path)
         if programs & _CLUSTER_TOOLS:
