@@ -74,10 +74,11 @@ class _Piece:
 class _Sentence:
     pieces: list[_Piece] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # hrefs, in order
+    visible: list[str] = field(default_factory=list)  # the text a reader sees, in parts
 
     @property
     def plain(self) -> str:
-        return " ".join(piece.text for piece in self.pieces)
+        return " ".join("".join(self.visible).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +105,12 @@ def _sentence(children: Sequence[Token]) -> _Sentence:
         link = opened[-1] if opened else -1
         if kind == "text":
             _words(child.content, link, sentence.pieces)
+            sentence.visible.append(child.content)
         elif kind == "code_inline":
             sentence.pieces.append(_Piece("code", child.content.strip(), link))
+            sentence.visible.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            sentence.visible.append(" ")
         elif kind == "link_open":
             sentence.links.append(str(child.attrGet("href") or ""))
             opened.append(len(sentence.links) - 1)
@@ -196,7 +201,7 @@ def named(children: Sequence[Token], line: int) -> list[Named]:
     if not name or name.lower() in _NOTHING:
         return []
     name = ALIASES.get(name.lower(), name)
-    text = " ".join(sentence.plain.split())
+    text = sentence.plain
     label_link = pieces[0].link if pieces and pieces[0].link >= 0 else -1
     if label_link >= 0 and sentence.links[label_link].startswith(("http://", "https://")):
         return [Named(name, sentence.links[label_link], line, text, True, program)]
@@ -208,7 +213,7 @@ def named(children: Sequence[Token], line: int) -> list[Named]:
 
 def docker_running(children: Sequence[Token], line: int) -> list[Prerequisite]:
     """ "Make sure Docker is running": a reachable engine, not only the docker program."""
-    text = " ".join(_sentence(children).plain.split())
+    text = _sentence(children).plain
     if _DOCKER_RUNNING.search(text):
         return [Prerequisite(PrerequisiteKind.DOCKER, "docker", DOCKER_INSTALL, line, text)]
     return []
