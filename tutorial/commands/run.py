@@ -222,12 +222,17 @@ def execute(args: argparse.Namespace) -> int:
 
 
 def _missing_programs(journey: Any, steps: list[Step]) -> list[MissingProgram]:
-    """The programs the steps about to run call that are not installed (none for no steps)."""
+    """The programs the steps about to run call that are not installed.
+
+    Steps whose conditions do not hold are left out: they will be skipped, so what they call
+    is not needed (a step whose conditions come to hold later is still checked at its gate).
+    """
     from tutorial.checks.requirements import missing_for_steps
 
     env = journey.options.env if journey.options.env is not None else os.environ
     env = {**env, "ADVENTURE_WORKDIR": str(journey.workdir)}
-    return missing_for_steps(journey.manuscript, steps, env, journey.workdir)
+    applying = [step for step in steps if journey.decide(step).applies]
+    return missing_for_steps(journey.manuscript, applying, env, journey.workdir)
 
 
 def _print_missing_programs(programs: list[MissingProgram], color: bool) -> None:
