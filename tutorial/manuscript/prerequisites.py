@@ -213,8 +213,8 @@ def named(children: Sequence[Token], line: int) -> list[Named]:
 
 def docker_running(children: Sequence[Token], line: int) -> list[Prerequisite]:
     """ "Make sure Docker is running": a reachable engine, not only the docker program."""
-    text = _sentence(children).plain
-    if _DOCKER_RUNNING.search(text):
+    text = " ".join("".join(c.content if c.type in ("text", "code_inline") else " " for c in children).split())
+    if "running" in text.lower() and _DOCKER_RUNNING.search(text):
         return [Prerequisite(PrerequisiteKind.DOCKER, "docker", DOCKER_INSTALL, line, text)]
     return []
 
@@ -249,12 +249,15 @@ class StepPrograms:
     """
 
     def __init__(self, codes: Iterable[str], root: Path) -> None:
-        self._codes = [(code, _without_comments(code)) for code in codes]
+        self._given = list(codes)
+        self._codes: list[tuple[str, str]] | None = None  # (code, its code without comments, lower case)
         self._root = root
 
     def spelling(self, name: str) -> str | None:
         """How the steps spell the program ``name`` (any case), or None when none calls it."""
         wanted = name.lower()
+        if self._codes is None:
+            self._codes = [(code, _without_comments(code)) for code in self._given]
         relevant = [code for code, bare in self._codes if wanted in bare or ".sh" in bare or "adventure_dir" in bare]
         if not relevant:
             return None
