@@ -370,3 +370,137 @@ def test_ctrl_c_stops_the_running_step_and_reports(book):
     out, _ = process.communicate(timeout=20)
     assert process.returncode == 130
     assert "interrupted" in out and out.splitlines()[-1] == "0 passed, 1 failed, 1 skipped"
+
+
+TOOLS_PAGE = """
+# Tools
+
+## Setup
+
+* [Install `frobnicate`](https://example.com/frobnicate)
+
+## Do
+
+```bash
+echo first
+```
+
+```bash
+frobnicate --once
+```
+
+```bash
+frobnicate --twice
+zorkify
+```
+
+Run this only if you chose **KubeVela**.
+
+```bash
+vela up
+```
+"""
+
+
+def test_missing_programs_are_listed_before_the_first_step_and_each_step_still_fails_at_its_gate(book):
+    root, work, write = book
+    write("tools.md", TOOLS_PAGE)
+    result = run("tools.md", "--manuscript", root, "--keep-going", cwd=work)
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    listing = out.index("missing programs")
+    assert listing < out.index("━━ [1/4]")
+    assert "frobnicate (install: https://example.com/frobnicate) used by tools.md steps 2, 3" in out
+    assert "zorkify used by tools.md step 3" in out
+    assert "vela" not in out[listing : out.index("━━ [1/4]")]  # its step will be skipped: not needed
+    assert "1 passed, 2 failed, 1 skipped" in out
+    assert "tools.md step 2 needs `frobnicate`" in out
+
+
+def test_a_program_an_earlier_step_installs_is_listed_but_its_step_runs(book):
+    root, work, write = book
+    write(
+        "install.md",
+        """
+        # Install
+
+        ```bash
+        mkdir -p bin && printf '#!/bin/sh\\necho frobnicated\\n' > bin/frobnicate && chmod +x bin/frobnicate
+        export PATH="$PWD/bin:$PATH"
+        ```
+
+        ```bash
+        frobnicate
+        ```
+        """,
+    )
+    result = run("install.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # the link comes from another page of the manuscript that says where to get it
+    assert "frobnicate (install: https://example.com/frobnicate) used by install.md step 2" in result.stdout
+    assert "frobnicated" in result.stdout
+
+
+def test_json_run_reports_the_missing_programs_in_its_document(book):
+    root, work, write = book
+    write("tools.md", TOOLS_PAGE)
+    result = run("tools.md", "--manuscript", root, "--format", "json", cwd=work)
+    document = json.loads(result.stdout)
+    (frobnicate,) = [p for p in document["missing_programs"] if p["name"] == "frobnicate"]
+    assert frobnicate["link"] == "https://example.com/frobnicate"
+    assert [s["index"] for s in frobnicate["steps"]] == [2, 3]
+
+
+def test_dry_run_json_is_one_document_describing_each_step(book):
+    root, work, write = book
+    write(
+        "plan.md",
+        """
+        # Plan
+
+        ## Setup
+
+        * [Install `frobnicate`](https://example.com/frobnicate)
+
+        ## Do
+
+        ```bash
+        # Replace `[...]` with your API token
+        export API_TOKEN=[...]
+        frobnicate --token "$API_TOKEN" | grep -q ok
+        ```
+        <!-- check: test -f done.txt
+             expect: ^$ -->
+
+        Run this only if you chose **KubeVela**.
+
+        ```bash
+        kubectl apply -f app.yaml
+        ```
+
+        ```bash
+        TODO:
+        ```
+        """,
+    )
+    result = run("plan.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)  # the whole output is one JSON document
+    first, second, third = document["steps"]
+    assert (first["page"], first["index"], first["line"]) == ("plan.md", 1, 10)
+    assert first["applies"] is True and first["runnable"] is True
+    (token,) = first["placeholders"]
+    assert (token["name"], token["secret"]) == ("API_TOKEN", True)
+    assert "api token" in token["prompt"].lower()
+    assert "export API_TOKEN='••••••'" in first["code"]  # a secret is never shown, known or not
+    assert first["programs"] == ["frobnicate", "grep"]
+    assert first["checks"] == [{"command": "test -f done.txt", "expect": "^$", "description": ""}]
+    assert first["needs_terminal"] is False and first["needs_terminal_reason"] == ""
+    assert second["applies"] is False and second["conditions"] == ["only if KubeVela"]
+    assert second["reason"].startswith("would be skipped: only if KubeVela")
+    assert second["programs"] == ["kubectl"]
+    assert third["runnable"] is False and third["reason"].startswith("not run:")
+    assert [p["name"] for p in document["missing_programs"]] == ["frobnicate"]
+    assert document["missing_programs"][0]["link"] == "https://example.com/frobnicate"
+    assert [v["name"] for v in document["missing_values"]] == ["API_TOKEN"]
+    assert not (work / "settings.yaml").exists() or "API_TOKEN" not in (work / "settings.yaml").read_text()

@@ -229,6 +229,26 @@ async def test_go_back_and_prose_options_are_labelled_and_taken(make_app, tmp_pa
         rows = [str(node.label) for node in app.screen.query_one("Tree").root.children[0].children]
         assert any("Logs · from the text" in row for row in rows)
         await pilot.press("escape")
+
+
+async def test_a_page_with_fences_in_a_quote_and_a_list_opens_and_runs(make_app, tmp_path):
+    root = tmp_path / "nested"
+    root.mkdir()
+    (root / "nested.md").write_text(
+        "# Nested\n\n> Quoted:\n>\n> ```bash\n> echo from-the-quote\n> ```\n\n"
+        "1. Listed:\n\n   ```bash\n   echo from-the-list\n   ```\n2. Done.\n"
+    )
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, ChapterScreen) and len(screen.cards) == 2
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert screen.cards[0].status is StepStatus.PASSED
+        assert "from-the-quote" in output_text(app)
         await pilot.press("ctrl+q")
 
 

@@ -59,3 +59,147 @@ def test_setup_pages_take_prerequisites_from_their_intro(write_manuscript):
     )
     names = sorted(p.name for p in m.page("setup/dev.md").prerequisites)
     assert names == ["gh", "jq"]
+
+
+def _tools(page):
+    return {p.name: p.link for p in page.prerequisites if p.kind is PrerequisiteKind.TOOL}
+
+
+def test_names_that_are_not_programs_are_not_prerequisites(write_manuscript):
+    m = write_manuscript(
+        {
+            "setup.md": """
+        # Setup
+
+        * Install [Visual Studio Code](https://code.visualstudio.com/download)
+        * Install the `Nocalhost` extension in VSCode
+        * Install the `Open Browser Preview` extension in VSCode
+        * Install and configure [Go](https://go.dev/doc/install)
+        * Install [gum](https://github.com/charmbracelet/gum#installation).
+        * Install [Argo Rollouts Kubectl plugin](https://argo-rollouts.example/installation/#manual)
+
+        Install Traefik. Traefik is a reverse proxy.
+
+        ```bash
+        helm upgrade --install traefik traefik --namespace traefik
+        ```
+
+        ```bash
+        # Install ClusterAPI Provider for AWS
+        clusterctl init --infrastructure aws
+
+        # Install Core ClusterAPI
+        clusterctl init
+        ```
+
+        ```bash
+        code .
+        ```
+        """
+        }
+    )
+    assert _tools(m.page("setup.md")) == {
+        "code": "https://code.visualstudio.com/download",
+        "go": "https://go.dev/doc/install",
+        "gum": "https://github.com/charmbracelet/gum#installation",
+    }
+
+
+def test_if_needed_install_keeps_its_link(write_manuscript):
+    m = write_manuscript(
+        {
+            "setup.md": """
+        # Setup
+
+        If needed, [install Helm](https://helm.sh/docs/intro/install/). Helm is a package manager.
+
+        If needed, [install the `yq` CLI](https://github.com/mikefarah/yq).
+
+        We define the manifests in Go, so please install and configure [Go](https://go.dev/doc/install).
+        """
+        }
+    )
+    assert _tools(m.page("setup.md")) == {
+        "helm": "https://helm.sh/docs/intro/install/",
+        "yq": "https://github.com/mikefarah/yq",
+    }
+
+
+def test_a_name_without_a_vouching_link_is_a_program_when_a_step_calls_it(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Setup
+
+        * Install Frobnicate.
+        * Install `zork` (it is described at https://example.com/blog).
+        * Install Quux.
+
+        ## Do
+
+        ```bash
+        frobnicate --all
+        ./manuscript/helpers/zork-it.sh
+        ```
+        """,
+            "helpers/zork-it.sh": "#!/bin/sh\nzork --now\n",
+        }
+    )
+    assert _tools(m.page("a.md")) == {"frobnicate": "", "zork": "https://example.com/blog"}
+
+
+def test_a_helper_script_outside_the_repository_is_not_read(write_manuscript, tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.sh"
+    outside.write_text("#!/bin/sh\nquux\n")
+    m = write_manuscript(
+        {
+            "a.md": f"""
+        # A
+
+        ## Setup
+
+        * Install Quux.
+
+        ```bash
+        {outside}
+        ```
+        """
+        }
+    )
+    assert _tools(m.page("a.md")) == {}
+
+
+def test_missing_for_steps_lists_each_program_once_with_its_steps(write_manuscript, tmp_path):
+    from tutorial.checks.requirements import missing_for_steps
+
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Setup
+
+        * [Install `zork`](https://example.com/zork/install)
+
+        ## Do
+
+        ```bash
+        frob() { echo "a function, not a program"; }
+        zork --first
+        ```
+
+        ```bash
+        frob
+        zork --again
+        ```
+        """
+        }
+    )
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    steps = list(m.page("a.md").steps)
+    (zork,) = missing_for_steps(m, steps, {"PATH": str(empty)}, tmp_path)
+    assert (zork.name, zork.link, [s.index for s in zork.steps]) == ("zork", "https://example.com/zork/install", [0, 1])
+    assert zork.describe() == "zork (install: https://example.com/zork/install) used by a.md steps 1, 2"

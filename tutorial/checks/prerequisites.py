@@ -156,9 +156,27 @@ def kubernetes_context(env: Mapping[str, str] | None = None, *, timeout: float =
     return Report(PrerequisiteKind.CLUSTER, "kubernetes", True, f"context {context}", KUBECTL_INSTALL, required=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Flavour:
+    """Which of several programs of the same name the manuscript's commands are written for."""
+
+    mark: str  # what ``NAME --version`` prints for the right one
+    who: str  # how to name the right one to a reader
+    link: str  # where to get it
+
+
+#: Programs with a namesake that takes other arguments: the Python ``yq`` (a jq wrapper)
+#: rejects mikefarah's ``yq --inplace '.a = 1' file`` that the manuscript uses.
+FLAVOURS = {
+    "yq": Flavour("mikefarah", "mikefarah's yq (v4)", "https://github.com/mikefarah/yq"),
+}
+
+
 def tool(name: str, link: str = "", env: Mapping[str, str] | None = None) -> Report:
     env = os.environ if env is None else env
     found = shutil.which(name, path=env.get("PATH"))
+    if found and name in FLAVOURS:
+        return _flavour(name, found, FLAVOURS[name], link, env)
     if found:
         return Report(PrerequisiteKind.TOOL, name, True, found, link)
     return Report(
@@ -199,3 +217,25 @@ class EngineCache:
         report = docker_engine(env)
         self._answer = (now, host, report)
         return report
+
+
+def _flavour(name: str, found: str, flavour: Flavour, link: str, env: Mapping[str, str]) -> Report:
+    """Tell the right program from a namesake by what ``--version`` says."""
+    try:
+        done = subprocess.run(
+            [found, "--version"], capture_output=True, text=True, timeout=5, env=dict(env), check=False
+        )
+        said = (done.stdout + done.stderr).strip()
+    except (OSError, subprocess.TimeoutExpired) as error:
+        said = f"no answer to --version ({error})"
+    first = said.splitlines()[0] if said else "nothing"
+    if flavour.mark in said.lower():
+        return Report(PrerequisiteKind.TOOL, name, True, f"{found} ({first})", link or flavour.link)
+    return Report(
+        PrerequisiteKind.TOOL,
+        name,
+        False,
+        f"`{name}` at {found} is not {flavour.who}: `{name} --version` says {first!r}",
+        flavour.link,
+        f"Install {flavour.who} ({flavour.link}) ahead of it on PATH: the pages use its syntax.",
+    )

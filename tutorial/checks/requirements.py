@@ -2,7 +2,8 @@
 
 Declared: the Setup section's "Install X" bullets and "Make sure Docker is running".
 Inferred from the steps themselves: a Docker engine when a step calls ``docker``, a cluster
-when one calls ``kubectl`` or ``helm``, and any program a step calls that is not installed.
+when one calls ``kubectl`` or ``helm``, any program a step calls that is not installed, and a
+program with a namesake (``yq``) a step calls, so the wrong one is told from the right one.
 Shared by ``cncf-adventure doctor`` and the app's prerequisites panel.
 """
 
@@ -13,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutorial.checks.prerequisites import DOCKER_INSTALL, KUBECTL_INSTALL, Report, check
-from tutorial.manuscript.model import Manuscript, Page, Prerequisite, PrerequisiteKind
+from tutorial.checks.prerequisites import DOCKER_INSTALL, FLAVOURS, KUBECTL_INSTALL, Report, check
+from tutorial.manuscript.model import Manuscript, Page, Prerequisite, PrerequisiteKind, Step
 from tutorial.shell.commands import calls, missing_programs
 
 _CLUSTER_TOOLS = frozenset({"kubectl", "helm", "kustomize", "k9s", "argocd", "flux"})
@@ -71,6 +72,8 @@ def requirements(
                     ),
                     page.path,
                 )
+        for name in sorted(programs & FLAVOURS.keys()):  # installed, but perhaps a namesake
+            need(Prerequisite(PrerequisiteKind.TOOL, name, links.get(name, ""), inferred=True), page.path)
         if "docker" in programs:
             need(Prerequisite(PrerequisiteKind.DOCKER, "docker", DOCKER_INSTALL, inferred=True), page.path)
         if programs & _CLUSTER_TOOLS:
@@ -88,3 +91,72 @@ def evaluate(items: Iterable[Requirement], env: Mapping[str, str] | None = None)
             cache[key] = check(item.prerequisite, env)
         findings.append(Finding(item, cache[key]))
     return findings
+
+
+@dataclass(slots=True)
+class MissingProgram:
+    """A program some of the steps about to run call, and that is not installed."""
+
+    name: str
+    link: str  # where to install it ("" when no page says)
+    steps: list[Step] = field(default_factory=list)  # the steps that call it, in run order
+    via: list[str] = field(default_factory=list)  # helper scripts that call it
+
+    def describe(self) -> str:
+        """``helm (install: https://…) used by registry/dragonfly.md steps 2, 3``."""
+        install = f" (install: {self.link})" if self.link else ""
+        pages: dict[str, list[str]] = {}
+        for step in self.steps:
+            pages.setdefault(step.page, []).append(str(step.index + 1))
+        users = "; ".join(
+            f"{page} step{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}" for page, numbers in pages.items()
+        )
+        via = f" (called by {', '.join(self.via)})" if self.via else ""
+        return f"{self.name}{install} used by {users}{via}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "link": self.link,
+            "steps": [{"page": s.page, "index": s.index + 1, "line": s.line} for s in self.steps],
+            "via": self.via,
+        }
+
+
+def missing_for_steps(
+    manuscript: Manuscript, steps: Iterable[Step], env: Mapping[str, str], cwd: Path
+) -> list[MissingProgram]:
+    """Every program the runnable ``steps`` call that is not installed, before any of them runs.
+
+    Judged as the session would judge it at the start: PATH and files as they are now, and
+    functions defined by earlier steps of the same run. A step that installs a program
+    cannot be foreseen, so this is a warning; the check before each step stays the rule.
+    """
+    env = {**env, "ADVENTURE_DIR": str(manuscript.root)}
+    links = _install_links(manuscript)
+    found: dict[str, MissingProgram] = {}
+    defined: set[str] = set()
+    for step in steps:
+        if not step.runnable:
+            continue
+        page = manuscript.pages.get(step.page)
+        page_links = {p.name: p.link for p in page.prerequisites if p.link} if page else {}
+        for item in missing_programs(step.code, env=env, cwd=cwd, defined=defined, scripts_root=manuscript.root):
+            entry = found.setdefault(item.name, MissingProgram(item.name, ""))
+            entry.link = entry.link or page_links.get(item.name, "") or links.get(item.name, "")
+            if step not in entry.steps:
+                entry.steps.append(step)
+            if item.via and item.via not in entry.via:
+                entry.via.append(item.via)
+        defined |= calls(step.code)[2]
+    return list(found.values())
+
+
+def _install_links(manuscript: Manuscript) -> dict[str, str]:
+    """Where any page of the manuscript says to get each tool (the first page that gives a link)."""
+    links: dict[str, str] = {}
+    for page in manuscript.pages.values():
+        for item in page.prerequisites:
+            if item.kind is PrerequisiteKind.TOOL and item.link:
+                links.setdefault(item.name, item.link)
+    return links

@@ -3,6 +3,10 @@
 For CI and for testing tutorials: no prompts, standard input at end-of-file, a failing step
 stops the run (``--keep-going`` goes on), and the last line is always
 ``N passed, N failed, N skipped`` (or one JSON document with ``--format json``).
+
+Before the first step, every program the selected steps call that is not installed is listed
+with where to get it. The run still starts: a step may install what a later one needs, and
+the check before each step fails a step whose program is still missing, without running it.
 Exit status: 0 when no step failed, 1 when one did, 2 for usage, manuscript or settings
 errors (nothing is run then).
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import signal
 import sys
@@ -18,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutorial.cli import add_workdir_option
 from tutorial.commands.common import CommandError, fail
@@ -28,6 +33,9 @@ from tutorial.engine.selection import select_steps
 from tutorial.manuscript.loader import ManuscriptError, discover, load
 from tutorial.manuscript.model import Manuscript, Step
 from tutorial.shell.output import strip_ansi
+
+if TYPE_CHECKING:
+    from tutorial.checks.requirements import MissingProgram
 
 _VAR = re.compile(r"^(@?[A-Za-z_]\w*)=(.*)$", re.S)  # @NAME: a page's own question
 _MARK = {
@@ -73,7 +81,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="skip the steps that finished in an earlier run, with its variables restored",
     )
     parser.add_argument("--dry-run", action="store_true", help="print each step as it would run; run nothing")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output format (default: text). With --dry-run, json prints one document: "
+        '{"steps": [{"page", "index", "line", "code", "runnable", "applies", "reason", "conditions", '
+        '"placeholders", "needs_terminal", "needs_terminal_reason", "programs", "checks"}], '
+        '"missing_programs", "missing_values"}; needs_terminal is a boolean, its reason a string',
+    )
 
 
 @dataclass(slots=True)
@@ -188,12 +204,15 @@ def execute(args: argparse.Namespace) -> int:
         todo = [s for s in plan.steps if s.ref not in done_before and s.runnable]
         # conditions first: a step that will be skipped (--assume nip.io) needs no values
         missing = journey.missing_values([s for s in todo if journey.decide(s).applies])
+        programs = _missing_programs(journey, todo)
         if args.dry_run:
-            return _dry_run(journey, plan.steps, missing)
+            if not text:
+                return _dry_run_document(journey, plan.steps, missing, programs)
+            return _dry_run(journey, plan.steps, missing, programs)
         if missing:
             lines = "\n  ".join(m.describe() for m in missing)
             return fail(f"values needed before the run can start:\n  {lines}")
-        return _run(journey, plan, done_before, text, args.keep_going, args.resume)
+        return _run(journey, plan, done_before, text, args.keep_going, args.resume, programs)
     except MissingValues as error:
         lines = "\n  ".join(m.describe() for m in error.missing)
         return fail(f"values needed:\n  {lines}")
@@ -203,12 +222,53 @@ def execute(args: argparse.Namespace) -> int:
         journey.close()
 
 
-def _dry_run(journey: Any, steps: list[Step], missing: list[Any]) -> int:
+def _missing_programs(journey: Any, steps: list[Step]) -> list[MissingProgram]:
+    """The programs the steps about to run call that are not installed.
+
+    Steps whose conditions do not hold are left out: they will be skipped, so what they call
+    is not needed (a step whose conditions come to hold later is still checked at its gate).
+    """
+    from tutorial.checks.requirements import missing_for_steps
+
+    env = journey.options.env if journey.options.env is not None else os.environ
+    env = {**env, "ADVENTURE_WORKDIR": str(journey.workdir)}
+    applying = [step for step in steps if journey.decide(step).applies]
+    return missing_for_steps(journey.manuscript, applying, env, journey.workdir)
+
+
+def _print_missing_programs(programs: list[MissingProgram], color: bool) -> None:
+    if not programs:
+        return
+    print(
+        style(
+            "missing programs (a step that calls one fails before it runs, unless an earlier step installs it):",
+            "33",
+            color,
+        )
+    )
+    for item in programs:
+        print(style(f"  {item.describe()}", "33", color))
+    sys.stdout.flush()
+
+
+def _shown_code(step: Step, sources: list[Any]) -> str:
+    """The step's code as it would run: known values filled in, secrets masked, unknown ones named."""
+    from tutorial.engine import variables as values_
+
+    values = {p.name: values_.lookup(p.name, sources) or f"<{p.name}?>" for p in step.placeholders}
+    shown = {
+        n: ("••••••" if any(p.secret and p.name == n for p in step.placeholders) else v) for n, v in values.items()
+    }
+    return values_.fill(step, shown)
+
+
+def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram]) -> int:
     from tutorial.engine import variables as values_
 
     known = {m.name: f"<{m.name}?>" for m in missing}
     sources = [*journey.value_sources(), known]
     color = colours(sys.stdout)
+    _print_missing_programs(programs, color)
     for step in steps:
         print(style(f"━━ {step.page} · step {step.index + 1} · line {step.line}", "1", color))
         if not step.runnable:
@@ -217,12 +277,8 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any]) -> int:
         decision = journey.decide(step)
         if not decision.applies:
             print(style(f"(would be skipped: {decision.reason})", "2", color))
-        values = {p.name: values_.lookup(p.name, sources) or f"<{p.name}?>" for p in step.placeholders}
-        shown = {
-            n: ("••••••" if any(p.secret and p.name == n for p in step.placeholders) else v) for n, v in values.items()
-        }
         try:
-            print(values_.fill(step, shown))
+            print(_shown_code(step, sources))
         except values_.UnusableValue as error:
             print(step.code)
             print(style(f"(would fail: {error})", "33", color))
@@ -235,7 +291,68 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any]) -> int:
     return 0
 
 
-def _run(journey: Any, plan: _Plan, done_before: set[str], text: bool, keep_going: bool, resume: bool) -> int:
+def _dry_run_document(journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram]) -> int:
+    """``--dry-run --format json``: one JSON document describing every step, nothing run."""
+    from tutorial.engine import variables as values_
+    from tutorial.shell.commands import calls
+
+    known = {m.name: f"<{m.name}?>" for m in missing}
+    sources = [*journey.value_sources(), known]
+    described = []
+    for step in steps:
+        decision = journey.decide(step)
+        if not step.runnable:
+            reason = f"not run: {step.not_runnable_reason}"
+        else:
+            reason = "" if decision.applies else f"would be skipped: {decision.reason}"
+        code = step.code
+        if step.runnable:
+            try:
+                code = _shown_code(step, sources)
+            except values_.UnusableValue as error:
+                reason = reason or f"would fail: {error}"
+        described.append(
+            {
+                "page": step.page,
+                "index": step.index + 1,
+                "line": step.line,
+                "code": code,
+                "runnable": step.runnable,
+                "applies": decision.applies,
+                "reason": reason,
+                "conditions": [condition.badge for condition in step.conditions],
+                "placeholders": [
+                    {"name": p.name, "prompt": p.prompt, "secret": p.secret or p.name in step.secrets}
+                    for p in step.placeholders
+                ],
+                "needs_terminal": bool(step.needs_terminal),
+                "needs_terminal_reason": step.needs_terminal,
+                "programs": list(dict.fromkeys(call.name for call in calls(step.code)[0])) if step.runnable else [],
+                "checks": [
+                    {"command": c.command, "expect": c.expect, "description": c.description} for c in step.checks
+                ],
+            }
+        )
+    document = {
+        "steps": described,
+        "missing_programs": [item.as_json() for item in programs],
+        "missing_values": [
+            {"name": m.name, "prompt": m.prompt, "secret": m.secret, "page": m.page, "line": m.line} for m in missing
+        ],
+    }
+    print(json.dumps(document, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _run(
+    journey: Any,
+    plan: _Plan,
+    done_before: set[str],
+    text: bool,
+    keep_going: bool,
+    resume: bool,
+    programs: list[MissingProgram],
+) -> int:
     color = colours(sys.stdout)
     outcomes: list[StepOutcome] = []
     pages_seen: set[str] = set()
@@ -245,6 +362,8 @@ def _run(journey: Any, plan: _Plan, done_before: set[str], text: bool, keep_goin
         if text:
             names = ", ".join(restored) or "no variables"
             print(style(f"resuming: {len(done_before)} steps done earlier; restored {names}", "2", color))
+    if text:
+        _print_missing_programs(programs, color)
     with _Interrupts() as interrupts:
         for number, step in enumerate(plan.steps, 1):
             if stopped:
@@ -281,7 +400,9 @@ def _run(journey: Any, plan: _Plan, done_before: set[str], text: bool, keep_goin
     if text:
         print(summary)
     else:
-        print(json.dumps(_document(outcomes, counts), indent=2))
+        print(
+            json.dumps({**_document(outcomes, counts), "missing_programs": [p.as_json() for p in programs]}, indent=2)
+        )
     if interrupts.cancel.is_set():
         return 130
     return 1 if counts[StepStatus.FAILED] else 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from markdown_it.token import Token
+
 from tutorial.manuscript import placeholders
 from tutorial.manuscript.conditions import find_conditions, marked_comment
 from tutorial.manuscript.model import Check, Condition, ConditionKind, SectionKind, Step
@@ -17,7 +19,6 @@ from tutorial.manuscript.shellscan import PLACEHOLDER, Group, comment_items, sca
 
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession", "terminal", ""})
 CONSOLE_LANGUAGES = frozenset({"console", "shell-session", "shellsession", "terminal"})
-_FENCE_CLOSE = re.compile(r"^\s*(`{3,}|~{3,})\s*$")
 _TODO = re.compile(r"^\s*(?:#\s*)?TODO\b.*$", re.I | re.S)
 _TREE = re.compile(r"[├└│]──|^\s*│", re.M)
 _YAMLISH = re.compile(r"^\s*(?:-\s+)?[\w.\"'-]+:(?:\s|$)")
@@ -46,12 +47,20 @@ class Fence:
         self.language = word.strip("{}.").lower()
 
 
-def is_closed(lines: list[str], start: int, end: int, markup: str) -> bool:
-    """Whether the fence opened on line index ``start`` is closed before line index ``end``."""
-    if end - 1 <= start or end > len(lines):
+def is_closed(token: Token) -> bool:
+    """Whether markdown-it found the closing fence of ``token`` (a ``fence`` token).
+
+    markdown-it ends an unclosed fence at the end of its container (the blockquote, the list
+    item, the document) and then counts no closing line in ``token.map``: the map spans the
+    opening line, the content lines, and the closing line only when there was one. This holds
+    however deeply the fence is nested, where the raw lines carry ``>`` and indentation.
+    """
+    if token.map is None:
         return False
-    match = _FENCE_CLOSE.match(lines[end - 1])
-    return bool(match and match.group(1)[0] == markup[0] and len(match.group(1)) >= len(markup))
+    start, end = token.map
+    content = token.content
+    lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
+    return end - start - 1 > lines
 
 
 def not_runnable_reason(fence: Fence) -> str:

@@ -2,17 +2,17 @@
 
 The app renders each prose segment as Markdown and each step as a card in its place. The
 fence lines of a block belong to its steps, and HTML comments (the directives) are left out
-of the prose.
+of the prose. Where a block starts and ends comes from markdown-it's tokens (``token.map``),
+so a fence inside a blockquote or a list item, or one never closed, is placed like any other.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tutorial.manuscript.model import Page, Step
-
-_COMMENT = re.compile(r"^[ \t]*<!--.*?-->[ \t]*\n?", re.S | re.M)
+from tutorial.manuscript.parser import markdown
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,38 +29,55 @@ class StepSlot:
 Segment = Prose | StepSlot
 
 
+@dataclass(frozen=True, slots=True)
+class _Blocks:
+    fences: dict[int, int]  # 0-based first line of a fence -> 0-based line after it
+    comments: frozenset[int]  # 0-based lines of HTML comments (directives), hidden from the prose
+
+
+@lru_cache(maxsize=32)
+def _blocks(text: str) -> _Blocks:
+    """The line ranges of the page's fences and comments, at any nesting depth."""
+    fences: dict[int, int] = {}
+    comments: set[int] = set()
+    for token in markdown().parse(text):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "fence":
+            fences[start] = end
+        elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+            comments.update(range(start, end))
+    return _Blocks(fences, frozenset(comments))
+
+
 def segments(page: Page) -> list[Segment]:
     lines = page.text.splitlines()
+    found = _blocks(page.text)
     result: list[Segment] = []
     cursor = 0  # 0-based index of the next line not yet shown
     blocks: dict[int, list[Step]] = {}
     for step in page.steps:
-        blocks.setdefault(step.fence_line, []).append(step)
-    for fence_line, steps in blocks.items():
-        start = fence_line - 1
-        _prose(lines, cursor, start, result)
+        blocks.setdefault(step.fence_line - 1, []).append(step)
+    for start, steps in sorted(blocks.items()):
+        if start < cursor:  # cannot happen for steps of this page's text; never show a line twice
+            result.extend(StepSlot(step) for step in steps)
+            continue
+        _prose(lines, cursor, start, found.comments, result)
         result.extend(StepSlot(step) for step in steps)
-        cursor = _fence_end(lines, start)
-    _prose(lines, cursor, len(lines), result)
+        cursor = min(max(found.fences.get(start, start + 1), start + 1), len(lines))
+    _prose(lines, cursor, len(lines), found.comments, result)
     return result
 
 
-def _prose(lines: list[str], start: int, end: int, into: list[Segment]) -> None:
-    text = "\n".join(lines[start:end])
-    text = _COMMENT.sub("", text).strip("\n")
-    if text.strip():
-        into.append(Prose(text, start + 1))
-
-
-def _fence_end(lines: list[str], start: int) -> int:
-    """The index after the closing fence of the block opened at ``start`` (or the page's end)."""
-    opener = lines[start].strip()
-    marker = opener[: len(opener) - len(opener.lstrip("`~"))]
-    for index in range(start + 1, len(lines)):
-        stripped = lines[index].strip()
-        if stripped.startswith(marker[:3]) and set(stripped) <= set(marker[0]) and len(stripped) >= len(marker):
-            return index + 1
-    return len(lines)
+def _prose(lines: list[str], start: int, end: int, hidden: frozenset[int], into: list[Segment]) -> None:
+    kept = [index for index in range(start, end) if index not in hidden]
+    while kept and not lines[kept[0]].strip():
+        kept.pop(0)
+    while kept and not lines[kept[-1]].strip():
+        kept.pop()
+    if kept:
+        into.append(Prose("\n".join(lines[index] for index in kept), kept[0] + 1))
 
 
 def summary(page: Page, limit: int = 280) -> str:

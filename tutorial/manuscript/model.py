@@ -198,6 +198,7 @@ class Step:
     secrets: tuple[str, ...] = ()  # names marked secret in the Markdown
     part: int = 0  # which part of its block (a block is split where a condition starts)
     parts: int = 1
+    needs_terminal: str = ""  # why the step needs a real terminal ("" when it does not)
 
     @property
     def first_line(self) -> str:

@@ -34,6 +34,7 @@ from tutorial.manuscript.model import (
     SectionKind,
     Step,
 )
+from tutorial.manuscript.prerequisites import Named
 from tutorial.manuscript.shellscan import comment_items
 
 _INTERESTING = frozenset(
@@ -129,6 +130,7 @@ class _State:
     listed: bool = False  # in a final list of page links: its items are ways on whatever the heading
     notes: list[str] = field(default_factory=list)
     prerequisites: list[Prerequisite] = field(default_factory=list)
+    named: list[Named] = field(default_factory=list)  # "Install X": a program if the steps agree
     problems: list[Problem] = field(default_factory=list)
     secrets: set[str] = field(default_factory=set)
 
@@ -225,7 +227,9 @@ def _sentence_links(state: _State, inline: _Inline) -> None:
                 _add_way_on(state, link, kind)
 
 
-def _prose(state: _State, inline: _Inline, line: int, *, in_list: bool, item_start: bool) -> None:
+def _prose(
+    state: _State, inline: _Inline, children: list[Token], line: int, *, in_list: bool, item_start: bool
+) -> None:
     if (state.h2_kind in NEXT_SECTIONS or state.listed) and (item_start or not in_list):
         # a final list of page links reads as "Continue": one link goes on, several make a choice
         section = state.h2_kind if state.h2_kind in NEXT_SECTIONS else SectionKind.CONTINUE
@@ -235,8 +239,7 @@ def _prose(state: _State, inline: _Inline, line: int, *, in_list: bool, item_sta
     plain = inline.plain
     lowered = plain.lower()
     if "docker" in lowered or "install" in lowered:
-        hrefs = tuple(href for _, href, _ in inline.links)
-        state.prerequisites.extend(prerequisites.find(plain, line, hrefs, installs=state.in_setup))
+        _stated_prerequisites(state, children, line)
     if state.h2_kind in NEXT_SECTIONS or state.h2_kind is SectionKind.OPTION:
         return
     state.prose.append(plain)
@@ -275,8 +278,8 @@ def _unknown(condition: Condition) -> str:
 def _fence(state: _State, token: Token, after: list[Token]) -> None:
     """A fenced block, with the directive comments (``after``) that directly follow it."""
     assert token.map is not None
-    start, end = token.map
-    closed = is_closed(state.lines, start, end, token.markup)
+    start = token.map[0]
+    closed = is_closed(token)
     if not closed:
         state.problem(
             start + 1,
@@ -330,9 +333,17 @@ def _fence(state: _State, token: Token, after: list[Token]) -> None:
         lines = content.splitlines()
         indexes = [i for i, text in enumerate(lines) if text.lstrip().startswith("#")]
         for index, text in comment_items(lines, indexes):
-            state.prerequisites.extend(prerequisites.find(text, start + 2 + index, (), installs=state.in_setup))
+            (inline,) = markdown().parseInline(text)
+            _stated_prerequisites(state, inline.children or [], start + 2 + index)
     state.prose.clear()
     state.prose_conditions.clear()
+
+
+def _stated_prerequisites(state: _State, children: list[Token], line: int) -> None:
+    """ "Make sure Docker is running" anywhere; "Install X" in Setup sections, where it is not a step."""
+    state.prerequisites.extend(prerequisites.docker_running(children, line))
+    if state.in_setup:
+        state.named.extend(prerequisites.named(children, line))
 
 
 def _html(state: _State, token: Token) -> None:
@@ -371,6 +382,14 @@ def _dedupe(found: list[Prerequisite]) -> tuple[Prerequisite, ...]:
     return tuple(chosen.values())
 
 
+def _programs_named(state: _State) -> list[Prerequisite]:
+    """The tools "Install X" names that are programs (see :mod:`tutorial.manuscript.prerequisites`)."""
+    if not state.named:
+        return []
+    programs = prerequisites.StepPrograms((step.code for step in state.steps if step.runnable), state.ctx.root)
+    return prerequisites.resolve(state.named, programs.spelling)
+
+
 def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
     """Parse the Markdown ``text`` of the page at manuscript-relative ``path``."""
     lines = text.splitlines()
@@ -394,7 +413,12 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
                 line = (opener.map or [0])[0] + 1
                 in_list = state.list_depth > 0
                 _prose(
-                    state, _inline(token, line), line, in_list=in_list, item_start=item_start and state.list_depth == 1
+                    state,
+                    _inline(token, line),
+                    token.children or [],
+                    line,
+                    in_list=in_list,
+                    item_start=item_start and state.list_depth == 1,
                 )
                 item_start = False
         elif kind == "heading_open":
@@ -448,7 +472,7 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
         steps=tuple(state.steps),
         links=tuple(state.links),
         options=tuple(options),
-        prerequisites=_dedupe(state.prerequisites),
+        prerequisites=_dedupe(state.prerequisites + _programs_named(state)),
         problems=tuple(state.problems),
         next_kind=state.next_kind,
         notes=tuple(state.notes),
