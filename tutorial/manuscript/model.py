@@ -174,6 +174,11 @@ class Step:
     secrets: tuple[str, ...] = ()  # names marked secret in the Markdown
     part: int = 0  # which part of its block (a block is split where a condition starts)
     parts: int = 1
+    #: why the step needs the reader's real terminal ("" when a captured session can run it):
+    #: "`devbox shell` starts an interactive shell"
+    needs_terminal: str = ""
+    #: it runs until someone stops it (a watcher, a port-forward): Ctrl+C / x ends it
+    runs_until_stopped: bool = False
 
     @property
     def first_line(self) -> str:

@@ -9,9 +9,9 @@ recorded as a :class:`Problem` with its line instead of raising.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,6 +36,7 @@ from tutorial.manuscript.model import (
     Step,
 )
 from tutorial.manuscript.shellscan import comment_items
+from tutorial.manuscript.terminals import terminal_need
 
 _MARKERS = re.compile(r"\*\*|__|`")
 _INTERESTING = frozenset(
@@ -303,6 +304,7 @@ def _fence(state: _State, token: Token, after: list[Token]) -> None:
         for line, message in found.errors:
             state.problem(line, "bad-directive", message)
     steps = steps_for(fence, state.page, len(state.steps))
+    steps = [_with_terminal_need(step, state.ctx.root) for step in steps]
     for step in steps:
         if not step.runnable and step.not_runnable_reason.startswith("the block is a placeholder"):
             state.problem(
@@ -325,6 +327,14 @@ def _fence(state: _State, token: Token, after: list[Token]) -> None:
             state.prerequisites.extend(prerequisites.find(text, start + 2 + index, (), installs=state.in_setup))
     state.prose.clear()
     state.prose_conditions.clear()
+
+
+def _with_terminal_need(step: Step, root: Path) -> Step:
+    """The step, marked when it cannot work in a captured session (and why)."""
+    if not step.runnable:
+        return step
+    reason, until_stopped = terminal_need(step.code, step.intro, root)
+    return replace(step, needs_terminal=reason, runs_until_stopped=until_stopped) if reason else step
 
 
 def _html(state: _State, token: Token) -> None:
