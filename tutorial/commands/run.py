@@ -1,7 +1,8 @@
 """``cncf-adventure run``: the steps of pages, headlessly, in one shell session.
 
 For CI and for testing tutorials: no prompts, standard input at end-of-file, a failing step
-stops the run (``--keep-going`` goes on), and the last line is always
+stops the run (``--keep-going`` goes on), a step that needs a real terminal fails with
+"needs a terminal" (``--allow-terminal-steps`` runs it anyway), and the last line is always
 ``N passed, N failed, N skipped`` (or one JSON document with ``--format json``).
 Exit status: 0 when no step failed, 1 when one did, 2 for usage, manuscript or settings
 errors (nothing is run then).
@@ -66,6 +67,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a step that runs longer than this")
     parser.add_argument("--keep-going", action="store_true", help="run the steps after a failing one")
+    parser.add_argument(
+        "--allow-terminal-steps",
+        action="store_true",
+        help="run steps that need a real terminal (nested shells, pickers, watchers, port-forwards) anyway;"
+        " without it they fail with 'needs a terminal' (lines meant for a nested shell are given to it as input)",
+    )
     parser.add_argument(
         "--resume",
         action="store_true",
@@ -178,6 +185,7 @@ def execute(args: argparse.Namespace) -> int:
             unattended=True,
             timeout=args.timeout,
             save_progress=not args.dry_run,
+            allow_terminal_steps=args.allow_terminal_steps,
         )
         journey = Journey(plan.manuscript, workdir, options)
     except (CommandError, SettingsError) as error:
@@ -216,6 +224,8 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any]) -> int:
         decision = journey.decide(step)
         if not decision.applies:
             print(style(f"(would be skipped: {decision.reason})", "2", color))
+        if step.needs_terminal:
+            print(style(f"(needs a terminal: {step.needs_terminal})", "33", color))
         values = {p.name: values_.lookup(p.name, sources) or f"<{p.name}?>" for p in step.placeholders}
         shown = {
             n: ("••••••" if any(p.secret and p.name == n for p in step.placeholders) else v) for n, v in values.items()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from tutorial.manuscript.shellscan import scan
 from tutorial.shell.commands import Command, analyse, expand, program_words, wrappers
 
 
@@ -105,18 +106,55 @@ _KUBECTL_VERBS = frozenset(
     {"get", "exec", "run", "debug", "attach", "logs", "port-forward", "proxy", "edit", "rollout", "wait", "argo"}
 )
 
+#: kubectl options whose value is the next word
+_KUBECTL_VALUED = frozenset(
+    {
+        "-n",
+        "--namespace",
+        "--context",
+        "--kubeconfig",
+        "--cluster",
+        "--user",
+        "-s",
+        "--server",
+        "--as",
+        "--token",
+        "-l",
+        "--selector",
+        "-o",
+        "--output",
+        "-f",
+        "--filename",
+        "-c",
+        "--container",
+        "--image",
+        "--field-selector",
+    }
+)
+
 
 def _subcommand(args: tuple[str, ...], program: str = "") -> tuple[str, ...]:
     """The words of a command that are not options, from its verb on.
 
     ``kubectl --namespace x get pods`` → get, pods: an option's value is not the verb.
     """
-    plain = tuple(a for a in args if not a.startswith("-"))
-    if program in ("kubectl", "oc"):
-        for index, word in enumerate(plain):
-            if word in _KUBECTL_VERBS:
-                return plain[index:]
-    return plain
+    if program not in ("kubectl", "oc"):
+        return tuple(a for a in args if not a.startswith("-"))
+    plain: list[str] = []
+    valued = False  # the word is the value of the option before it (`--namespace argo`)
+    for word in args:
+        if word == "--":
+            break
+        if valued:
+            valued = False
+        elif word.startswith("-"):
+            valued = word in _KUBECTL_VALUED
+        else:
+            plain.append(word)
+    for index, word in enumerate(plain):
+        if word in _KUBECTL_VERBS:
+            return tuple(plain[index:])
+    return tuple(plain)
 
 
 def _opens_shell(inner: tuple[str, ...]) -> bool:
@@ -432,3 +470,55 @@ def _read_script(
             continue
         return relative.as_posix(), raw.decode("utf-8", errors="replace")
     return None
+
+
+_INPUT_END = "__ADV_TYPED_INSIDE__"
+
+
+def typed_inside(code: str, nested: list[NestedLines]) -> str:
+    """``code`` for the reader's terminal: the nested shells' lines left for the reader to type.
+
+    The lines (and the ``exit`` that closes the shell) become blank, so line numbers still
+    match the page; :func:`guide` says what to type.
+    """
+    lines = code.splitlines()
+    for item in nested:
+        for number in range(item.first, (item.closing or item.last) + 1):
+            if 0 < number <= len(lines):
+                lines[number - 1] = ""
+    return "\n".join(lines)
+
+
+def given_as_input(code: str, nested: list[NestedLines]) -> str:
+    """``code`` for a captured session: each nested shell reads its lines from a heredoc.
+
+    ``kubectl exec -it pod -- sh`` followed by ``apk add curl`` and ``exit`` becomes the
+    same command reading ``apk add curl`` from its standard input, so those lines run inside
+    the container, never in the outer shell. The heredoc's end replaces the ``exit`` line.
+    """
+    lines = code.splitlines()
+    ends = scan(lines).code_end
+    for item in reversed(nested):
+        at = item.shell.end_line - 1
+        if not 0 <= at < len(lines):
+            continue
+        end = ends[at] if ends[at] >= 0 else len(lines[at])
+        lines[at] = f"{lines[at][:end].rstrip()} <<'{_INPUT_END}' {lines[at][end:]}".rstrip()
+        if item.closing:
+            lines[item.closing - 1] = _INPUT_END
+        else:
+            lines.insert(item.last, _INPUT_END)
+    return "\n".join(lines)
+
+
+def guide(code: str, nested: list[NestedLines]) -> list[str]:
+    """What to type in each nested shell, for the reader's terminal."""
+    lines = code.splitlines()
+    notes = []
+    for item in nested:
+        typed = [text for text in lines[item.first - 1 : item.last] if text.strip()]
+        notes.append(
+            f"Line {item.shell.line} opens a shell ({item.shell.reason}). Type these lines in it, then `exit`:\n"
+            + "\n".join(f"    {text}" for text in typed)
+        )
+    return notes
