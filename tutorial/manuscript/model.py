@@ -236,6 +236,8 @@ class Problem:
     line: int
     kind: str
     message: str
+    #: "error" (a reader would trip over it: lint fails) or "warning" (worth knowing: lint passes)
+    severity: str = "error"
 
     def __str__(self) -> str:
         return f"{self.page}:{self.line}: {self.kind}: {self.message}"

@@ -146,6 +146,8 @@ class Command:
     background: bool = False  # followed by ``&``
     stdin: bool = False  # its standard input is redirected or piped: it cannot read the terminal
     function: str = ""  # the function whose body it is in ("" at the top level)
+    #: in a branch or a loop body (``if``/``case``/``for``/``while``): it may not run at all
+    branch: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +297,7 @@ class _Context:
     background: bool = False
     stdin: bool = False
     function: str = ""
+    branch: bool = False
 
 
 _STDIN_REDIRECTS = frozenset({"<", "<<", "<<-", "<<<", "<&", "<>"})
@@ -336,20 +339,23 @@ class _Walker:
                 self._nested(redirect, ctx)
         elif kind in ("if", "while", "until"):
             condition = False
+            first = True  # the first condition always runs; what follows it may not
             for part in node.parts:
                 if part.kind == "reservedword":
                     condition = part.word in ("if", "elif", "while", "until")
+                    first = part.word in ("if", "while", "until")
                     continue
-                self.walk(part, replace(ctx, condition=ctx.condition or condition))
+                inner = replace(ctx, condition=ctx.condition or condition, branch=ctx.branch or not first)
+                self.walk(part, inner)
         elif kind == "for":
             for part in node.parts:
                 if part.kind == "word":
                     self._nested(part, ctx)  # `for x in $(ls)`: the words may hold commands
                 elif part.kind != "reservedword":
-                    self.walk(part, ctx)
+                    self.walk(part, replace(ctx, branch=True))
         elif kind == "function":
             self._found.functions.add(node.name.word)
-            self.walk(node.body, replace(ctx, function=node.name.word))
+            self.walk(node.body, replace(ctx, function=node.name.word, branch=True))
         elif kind in ("commandsubstitution", "processsubstitution"):
             self.walk(node.command, replace(ctx, background=False, stdin=False))
         else:
@@ -386,6 +392,7 @@ class _Walker:
                 ctx.background,
                 stdin,
                 ctx.function,
+                ctx.branch,
             )
         )
         for part in node.parts:
@@ -502,6 +509,7 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
     cases = 0
     header = ""  # inside `for x in ...` / `case x in` headers
     condition = False
+    nesting = 0  # open if/case/loops: what runs inside may not run at all
     piped = False
     function = ""
     depth = 0  # braces opened since the function started
@@ -541,6 +549,7 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
         if not position:
             continue
         if token in _KEYWORDS:
+            nesting += token in ("if", "while", "until")
             if token in _CONDITION_OPENERS:
                 condition = True
             elif token in ("then", "do"):
@@ -557,13 +566,14 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
                 _skip_array(stream)
             continue
         if token in ("for", "select"):
-            header, position = "for", False
+            header, position, nesting = "for", False, nesting + 1
             continue
         if token == "case":
-            header, position, cases = "case", False, cases + 1
+            header, position, cases, nesting = "case", False, cases + 1, nesting + 1
             continue
         if token in _CLOSERS:
             cases -= token == "esac"
+            nesting -= token in ("fi", "done", "esac") and nesting > 0
             if token == "}" and function:
                 depth -= 1
                 if depth <= 0:
@@ -580,8 +590,11 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
         position = False
         line = stream.line
         words, stdin, background = _words_until_break(stream, token)
+        branch = bool(function) or nesting > 1 or (nesting == 1 and not condition)
         found.commands.append(
-            Command(tuple(words), line, stream.end, tuple(assigns), condition, background, stdin or piped, function)
+            Command(
+                tuple(words), line, stream.end, tuple(assigns), condition, background, stdin or piped, function, branch
+            )
         )
         assigns = []
         piped = False

@@ -377,6 +377,8 @@ def terminal_uses(code: str, scripts: ScriptFinder | None = None, *, depth: int 
     if not might_need_terminal(code) and not _calls_a_script_that_might(code, scripts, depth):
         return found
     for command in analyse(code, _FOCUS).commands:
+        if depth and command.branch:
+            continue  # in a helper script, a branch may never run: `registry.sh login` on a registry without one
         use = command_needs(command)
         if use is not None:
             found.append(use)
