@@ -87,7 +87,7 @@ def test_assigned_names():
         ("mapfile -t LINES < file.txt", ["LINES"]),
         ("printf -v STAMP '%s' now", ["STAMP"]),
         ("TOKEN=abc curl -H x http://example.com", []),  # the environment of one command only
-        ('echo "A=1" \'B=2\'', []),  # arguments in quotes are not assignments
+        ("echo \"A=1\" 'B=2'", []),  # arguments in quotes are not assignments
         ("cat <<EOF > values.yaml\nC=3\nexport D=4\nEOF", []),  # a heredoc body is text
         ("if [[ -n $X ]]; then\n  E=1\nfi", ["E"]),  # bashlex cannot parse `[[`: the tokenizer answers
         ("export __adv_internal=1 F=2", ["F"]),
@@ -118,7 +118,7 @@ def test_redirections_and_arrays_are_not_programs(code, expected):
 def test_functions_in_both_parsers():
     # bashlex parses the first; `[[` sends the second to the tokenizer
     assert names("greet() { echo hi; }\nfunction other { :; }")[2] == ["greet", "other"]
-    assert names("check() {\n  [[ -n $1 ]] && tool \"$1\"\n}")[2] == ["check"]
+    assert names('check() {\n  [[ -n $1 ]] && tool "$1"\n}')[2] == ["check"]
 
 
 def test_commands_say_where_they_stand():
