@@ -524,3 +524,13 @@ def guide(code: str, nested: list[NestedLines]) -> list[str]:
             + "\n".join(f"    {text}" for text in typed)
         )
     return notes
+
+
+def outer_code(code: str) -> str:
+    """``code`` without the lines meant for its nested shells: what the outer shell itself runs.
+
+    ``apk add curl`` typed inside ``kubectl exec -it … -- sh`` runs in the container, so it is
+    not a program this machine needs.
+    """
+    nested = nested_lines(code, terminal_uses(code))
+    return typed_inside(code, nested) if nested else code
