@@ -181,7 +181,7 @@ def test_steps_that_need_a_terminal_are_warnings_that_do_not_fail_lint(write_man
             curl http://cncf-demo.production:8080
             exit
             ```
-            """
+            """,
         }
     )
     run = [sys.executable, "-m", "tutorial", "lint", "--manuscript", str(tmp_path / "manuscript")]
