@@ -36,8 +36,13 @@ def helper_scripts(root: Path) -> HelperScripts:
     return HelperScripts(root)
 
 
+@lru_cache(maxsize=2048)
 def terminal_need(code: str, intro: str, root: Path | None) -> tuple[str, bool]:
-    """(why the step needs a real terminal or "", whether it runs until someone stops it)."""
+    """(why the step needs a real terminal or "", whether it runs until someone stops it).
+
+    Manuscripts repeat blocks from page to page (``devbox shell``, the same watcher): each
+    distinct block is judged once.
+    """
     uses = terminal_uses(code, helper_scripts(root) if root is not None else None)
     if uses:
         first = next((u for u in uses if u.need is Need.SHELL), uses[0])
