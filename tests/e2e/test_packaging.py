@@ -33,7 +33,7 @@ def test_installed_package_carries_the_bundled_adventure(installed: Path, tmp_pa
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
     report = json.loads(lint.stdout)
-    assert report["pages"] >= 10 and report["problems"] == []
+    assert report["pages"] >= 10 and [p for p in report["problems"] if p["severity"] == "error"] == []
     shown = subprocess.run(
         [installed / "cncf-adventure", "map", "--format", "json"],
         cwd=elsewhere,

@@ -402,6 +402,26 @@ vela up
 """
 
 
+TERMINAL_PAGE = """
+# Terminal Chapter
+
+```bash
+export OUTER=kept
+```
+
+```bash
+bash
+export INSIDE=typed-inside
+echo "inside the nested shell"
+exit
+```
+
+```bash
+echo "outer sees ${INSIDE:-nothing inside} and $OUTER"
+```
+"""
+
+
 def test_missing_programs_are_listed_before_the_first_step_and_each_step_still_fails_at_its_gate(book):
     root, work, write = book
     write("tools.md", TOOLS_PAGE)
@@ -504,3 +524,39 @@ def test_dry_run_json_is_one_document_describing_each_step(book):
     assert document["missing_programs"][0]["link"] == "https://example.com/frobnicate"
     assert [v["name"] for v in document["missing_values"]] == ["API_TOKEN"]
     assert not (work / "settings.yaml").exists() or "API_TOKEN" not in (work / "settings.yaml").read_text()
+
+
+def test_a_step_that_needs_a_terminal_fails_and_keep_going_goes_on(tmp_path):
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "page.md").write_text(textwrap.dedent(TERMINAL_PAGE).lstrip())
+    work = tmp_path / "work"
+    work.mkdir()
+
+    stopped = run("page.md", "--manuscript", root, cwd=work)
+    assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+    assert "failed: needs a terminal: `bash` starts an interactive shell" in stopped.stdout
+    assert "inside the nested shell" not in stopped.stdout  # nothing of it ran
+    assert stopped.stdout.strip().splitlines()[-1] == "1 passed, 1 failed, 1 skipped"
+
+    going = run("page.md", "--manuscript", root, "--keep-going", "--format", "json", cwd=work)
+    assert going.returncode == 1
+    report = json.loads(going.stdout)
+    assert [s["status"] for s in report["steps"]] == ["passed", "failed", "passed"]
+    assert report["steps"][1]["message"].startswith("needs a terminal: ")
+    assert "outer sees nothing inside and kept" in report["steps"][2]["output_tail"]
+
+
+def test_allowed_terminal_steps_give_a_nested_shell_its_lines(tmp_path):
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "page.md").write_text(textwrap.dedent(TERMINAL_PAGE).lstrip())
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run("page.md", "--manuscript", root, "--allow-terminal-steps", cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "inside the nested shell" in result.stdout  # run by the nested bash, from its input
+    # the outer shell never ran them: no INSIDE there, and `exit` did not end it (OUTER is still set)
+    assert "outer sees nothing inside and kept" in result.stdout
+    assert "lines 9-10 went to `bash` as its input, not to this shell" in result.stdout  # page lines
+    assert result.stdout.strip().splitlines()[-1] == "3 passed, 0 failed, 0 skipped"

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from tutorial.shell.commands import assigned_names, calls, missing_programs
+from tutorial.shell.commands import analyse, assigned_names, calls, missing_programs
 
 
 def names(code):
@@ -72,4 +72,63 @@ def test_programs_chosen_at_run_time_are_not_judged(tmp_path):
 
 def test_assigned_names():
     code = "export A=1 B=2\nC=3\n# D=4\nexport E\nfor x in 1; do F=$x; done\nreadonly G=1"
-    assert assigned_names(code) == ["A", "C", "E", "F", "G"]
+    assert assigned_names(code) == ["A", "B", "C", "E", "F", "G"]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("export A=1 B=2 C", ["A", "B", "C"]),  # every name, not only the first
+        ("export A=$(kubectl get x) B=2", ["A", "B"]),  # bashlex's path
+        ("f() {\n  local X=1 Y\n}", ["X", "Y"]),
+        ("A=(x y)\nB[2]=z", ["A", "B"]),
+        ("declare -a LIST=(a b)\ndeclare -A MAP", ["LIST", "MAP"]),
+        ("read -r -p 'Name? ' NAME OTHER", ["NAME", "OTHER"]),
+        ("mapfile -t LINES < file.txt", ["LINES"]),
+        ("printf -v STAMP '%s' now", ["STAMP"]),
+        ("TOKEN=abc curl -H x http://example.com", []),  # the environment of one command only
+        ("echo \"A=1\" 'B=2'", []),  # arguments in quotes are not assignments
+        ("cat <<EOF > values.yaml\nC=3\nexport D=4\nEOF", []),  # a heredoc body is text
+        ("if [[ -n $X ]]; then\n  E=1\nfi", ["E"]),  # bashlex cannot parse `[[`: the tokenizer answers
+        ("export __adv_internal=1 F=2", ["F"]),
+    ],
+)
+def test_every_name_a_block_sets(code, expected):
+    assert assigned_names(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("exec >/dev/null", []),  # a redirection is not a program
+        ("exec 0</dev/null", []),
+        ("exec 2>&1", []),
+        ("exec 3>out.log tee", ["tee"]),
+        ("exec ./server --port 1", ["./server"]),
+        ("kubectl get pods 2>/dev/null >out.txt", ["kubectl"]),
+        ('echo "kubectl is a word here"', []),
+        ("A=(curl wget)\nhelm list", ["helm"]),  # array elements are words
+        ("x=1\ncat <<'EOF'\nnot-a-program --flag\nEOF", ["cat"]),
+    ],
+)
+def test_redirections_and_arrays_are_not_programs(code, expected):
+    assert names(code)[0] == expected
+
+
+def test_functions_in_both_parsers():
+    # bashlex parses the first; `[[` sends the second to the tokenizer
+    assert names("greet() { echo hi; }\nfunction other { :; }")[2] == ["greet", "other"]
+    assert names('check() {\n  [[ -n $1 ]] && tool "$1"\n}')[2] == ["check"]
+
+
+def test_commands_say_where_they_stand():
+    found = analyse("kubectl port-forward svc/x 1:1 &\necho x | kubectl exec -i p -- sh\nkubectl logs \\\n  -f p")
+    first, _, piped, follow = found.commands
+    assert first.background and not first.stdin
+    assert piped.stdin and piped.words[:2] == ("kubectl", "exec")
+    assert (follow.line, follow.end_line) == (3, 4)  # a continued line is one command
+
+
+def test_exec_redirections_do_not_block_a_step(tmp_path):
+    env = {"PATH": "/usr/bin:/bin"}
+    assert missing_programs("exec >/dev/null\nexec 0</dev/null", env=env, cwd=tmp_path, defined=set()) == []

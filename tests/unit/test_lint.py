@@ -68,7 +68,10 @@ def test_bundled_adventure_is_clean():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
-    assert report["problems"] == []
+    # no errors; the one warning is Harbor's `docker login`, which asks for a password
+    assert [(p["page"], p["kind"], p["severity"]) for p in report["problems"]] == [
+        ("registry/harbor.md", "needs-terminal", "warning")
+    ]
     assert report["pages"] >= 10 and report["steps"] >= 20
 
 
@@ -164,3 +167,34 @@ def test_an_unreachable_loop_is_reported_once(write_manuscript):
         }
     )
     assert _kinds(lint(m)) == [("b.md", 1, "unreachable")]
+
+
+def test_steps_that_need_a_terminal_are_warnings_that_do_not_fail_lint(write_manuscript, tmp_path):
+    write_manuscript(
+        {
+            "adventure.yaml": "start: [a.md]\nends: [a.md]\n",
+            "a.md": """
+            # A
+
+            ```sh
+            kubectl --namespace production --tty --stdin exec sleep -- sh
+            curl http://cncf-demo.production:8080
+            exit
+            ```
+            """,
+        }
+    )
+    run = [sys.executable, "-m", "tutorial", "lint", "--manuscript", str(tmp_path / "manuscript")]
+    as_json = subprocess.run([*run, "--format", "json"], capture_output=True, text=True)
+    assert as_json.returncode == 0, as_json.stdout + as_json.stderr
+    (problem,) = json.loads(as_json.stdout)["problems"]
+    assert (problem["line"], problem["kind"], problem["severity"]) == (4, "needs-terminal", "warning")
+    assert problem["message"].startswith("step 1 needs a terminal: `kubectl exec -it … -- sh` opens a shell")
+    as_text = subprocess.run(run, capture_output=True, text=True)
+    assert as_text.returncode == 0
+    assert "a.md:4: warning: needs-terminal:" in as_text.stdout
+    assert "no problems, 1 warning" in as_text.stdout
+
+    (tmp_path / "manuscript" / "adventure.yaml").write_text("start: [a.md, gone.md]\nends: [a.md]\n")
+    both = subprocess.run(run, capture_output=True, text=True)
+    assert both.returncode == 1 and "1 problem, 1 warning" in both.stderr  # an error still fails it

@@ -17,6 +17,7 @@ from pathlib import Path
 from tutorial.checks.prerequisites import DOCKER_INSTALL, FLAVOURS, KUBECTL_INSTALL, Report, check
 from tutorial.manuscript.model import Manuscript, Page, Prerequisite, PrerequisiteKind, Step
 from tutorial.shell.commands import calls, missing_programs
+from tutorial.shell.interactive import outer_code
 
 _CLUSTER_TOOLS = frozenset({"kubectl", "helm", "kustomize", "k9s", "argocd", "flux"})
 
@@ -56,10 +57,9 @@ def requirements(
         programs: set[str] = set()
         links = {p.name: p.link for p in page.prerequisites if p.link}
         for step in page.runnable_steps:
-            programs.update(call.name for call in calls(step.code)[0])
-            for missing in missing_programs(
-                step.code, env=env, cwd=Path.cwd(), defined=set(), scripts_root=manuscript.root
-            ):
+            code = outer_code(step.code) if step.needs_terminal else step.code  # not what is typed in a nested shell
+            programs.update(call.name for call in calls(code)[0])
+            for missing in missing_programs(code, env=env, cwd=Path.cwd(), defined=set(), scripts_root=manuscript.root):
                 name = missing.name
                 need(
                     Prerequisite(

@@ -1,4 +1,8 @@
-"""``cncf-adventure lint``: problems a reader would trip over, with file and line."""
+"""``cncf-adventure lint``: problems a reader would trip over, with file and line.
+
+Exit status 1 when there is an error; warnings (a step that needs a real terminal) are shown
+but do not fail the lint.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +26,13 @@ def execute(args: argparse.Namespace) -> int:
     else:
         root = manuscript.root
         for problem in report.problems:
-            print(f"{root / problem.page}:{problem.line}: {problem.kind}: {problem.message}")
-        count = len(report.problems)
+            label = "warning: " if problem.severity == "warning" else ""
+            print(f"{root / problem.page}:{problem.line}: {label}{problem.kind}: {problem.message}")
+        count = len(report.errors)
+        warnings = len(report.problems) - count
         summary = f"{report.pages} pages, {report.steps} steps: "
         summary += "no problems" if not count else f"{count} problem{'s' if count != 1 else ''}"
+        if warnings:
+            summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
         print(summary, file=sys.stderr if count else sys.stdout)
-    return 1 if report.problems else 0
+    return 1 if report.errors else 0

@@ -1,7 +1,8 @@
 """``cncf-adventure run``: the steps of pages, headlessly, in one shell session.
 
 For CI and for testing tutorials: no prompts, standard input at end-of-file, a failing step
-stops the run (``--keep-going`` goes on), and the last line is always
+stops the run (``--keep-going`` goes on), a step that needs a real terminal fails with
+"needs a terminal" (``--allow-terminal-steps`` runs it anyway), and the last line is always
 ``N passed, N failed, N skipped`` (or one JSON document with ``--format json``).
 
 Before the first step, every program the selected steps call that is not installed is listed
@@ -75,6 +76,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a step that runs longer than this")
     parser.add_argument("--keep-going", action="store_true", help="run the steps after a failing one")
+    parser.add_argument(
+        "--allow-terminal-steps",
+        action="store_true",
+        help="run steps that need a real terminal (nested shells, pickers, watchers, port-forwards) anyway;"
+        " without it they fail with 'needs a terminal' (lines meant for a nested shell are given to it as input)",
+    )
     parser.add_argument(
         "--resume",
         action="store_true",
@@ -195,6 +202,7 @@ def execute(args: argparse.Namespace) -> int:
             unattended=True,
             timeout=args.timeout,
             save_progress=not args.dry_run,
+            allow_terminal_steps=args.allow_terminal_steps,
         )
         journey = Journey(plan.manuscript, workdir, options)
     except (CommandError, SettingsError) as error:
@@ -277,6 +285,8 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list
         decision = journey.decide(step)
         if not decision.applies:
             print(style(f"(would be skipped: {decision.reason})", "2", color))
+        if step.needs_terminal:
+            print(style(f"(needs a terminal: {step.needs_terminal})", "33", color))
         try:
             print(_shown_code(step, sources))
         except values_.UnusableValue as error:

@@ -20,9 +20,11 @@ from tutorial.engine.conditions import Decision, decide, split_assumptions
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.manuscript.model import Manuscript, Option, Page, SectionKind, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
+from tutorial.manuscript.terminals import terminal_need
 from tutorial.progress.settings import SettingsFile
 from tutorial.progress.state import Progress
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
+from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside
 from tutorial.shell.output import Masker
 from tutorial.shell.session import Ending, Session, SessionError
 
@@ -45,6 +47,8 @@ class JourneyOptions:
     timeout: float | None = None  # seconds per step
     save_progress: bool = True
     env: dict[str, str] | None = None  # the reader's environment (default: this process's)
+    #: run steps that need a real terminal in the captured session anyway (`run --allow-terminal-steps`)
+    allow_terminal_steps: bool = False
 
 
 class Journey:
@@ -63,6 +67,7 @@ class Journey:
         self._env_cache: dict[str, str] | None = None
         self._lock = threading.Lock()
         self._in_terminal = False
+        self._here_anyway = False
         for name, value in self.options.variables.items():
             if looks_secret(name):
                 self._remember_secret(name, value)
@@ -154,14 +159,18 @@ class Journey:
         cancel: threading.Event | None = None,
         force: bool = False,
         in_terminal: bool = False,
+        here_anyway: bool = False,
     ) -> StepOutcome:
         """Run one step (its edited ``code`` when given) and record the outcome.
 
         ``in_terminal`` runs it attached to the reader's real terminal (the caller must have
-        handed the terminal over first, as the app does when it suspends itself).
+        handed the terminal over first, as the app does when it suspends itself). A step that
+        needs a real terminal fails without running in the captured session, unless
+        ``here_anyway`` (or the ``allow_terminal_steps`` option) says to run it there.
         """
         with self._lock:
             self._in_terminal = in_terminal
+            self._here_anyway = here_anyway or self.options.allow_terminal_steps
             outcome = self._run(step, code, on_output, cancel, force)
             if outcome.status is not StepStatus.PENDING:
                 self._record(step, outcome)
@@ -192,6 +201,10 @@ class Journey:
         unset = self._unset_references(values, set(holders) | as_is, set(assigned_names(filled)))
         if unset:
             return StepOutcome(step, StepStatus.FAILED, message=f"not run: {unset}")
+        need = self.needs_terminal(step, code)
+        if need and not self._in_terminal and not self._here_anyway:
+            return StepOutcome(step, StepStatus.FAILED, message=f"needs a terminal: {need}", blocked=True)
+        filled, notes = self._nested_shells(step, filled)
         blocked = self._gate(step, filled)
         if blocked is not None:
             return blocked
@@ -214,7 +227,7 @@ class Journey:
             duration=result.duration,
             output_tail=result.output_tail,
             failed_line=step.line + result.failed_line - 1 if result.failed_line else 0,
-            notes=list(result.notes),
+            notes=[*notes, *result.notes],
             code=filled,
         )
         if result.ending is Ending.TIMED_OUT:
@@ -236,6 +249,35 @@ class Journey:
                 outcome.message = "; ".join(c.message for c in failed)
         self._remember(step, values, filled)
         return outcome
+
+    def needs_terminal(self, step: Step, code: str | None = None) -> str:
+        """Why ``step`` (or the reader's ``code`` for it) needs a real terminal ("" when it does not)."""
+        if code is None or code == step.code:
+            return step.needs_terminal
+        return terminal_need(code, step.intro, self.manuscript.root)[0]
+
+    def terminal_guide(self, step: Step, code: str | None = None) -> list[str]:
+        """What the reader types in the nested shells of a step run in their terminal."""
+        text = code if code is not None else step.code
+        return guide(text, nested_lines(text, terminal_uses(text)))
+
+    def _nested_shells(self, step: Step, code: str) -> tuple[str, list[str]]:
+        """Lines meant for a nested shell never run in the outer one.
+
+        In the reader's terminal they are left for the reader to type; in a captured session
+        (when told to run the step there anyway) the nested shell reads them as its input.
+        """
+        nested = nested_lines(code, terminal_uses(code))
+        if not nested:
+            return code, []
+        if self._in_terminal:
+            return typed_inside(code, nested), []
+        notes = []
+        for item in nested:
+            first, last = step.line + item.first - 1, step.line + item.last - 1
+            lines = f"line {first}" if first == last else f"lines {first}-{last}"
+            notes.append(f"{lines} went to `{item.shell.reason.split('`')[1]}` as its input, not to this shell")
+        return given_as_input(code, nested), notes
 
     def _values(self, step: Step) -> tuple[dict[str, str], set[str]]:
         """The step's values, and the names of those taken as they are (environment, session).

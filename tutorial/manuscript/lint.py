@@ -14,11 +14,19 @@ class Report:
     steps: int
     problems: tuple[Problem, ...]
 
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that fail lint (warnings do not)."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
     def as_json(self) -> dict[str, object]:
         return {
             "pages": self.pages,
             "steps": self.steps,
-            "problems": [{"page": p.page, "line": p.line, "kind": p.kind, "message": p.message} for p in self.problems],
+            "problems": [
+                {"page": p.page, "line": p.line, "kind": p.kind, "severity": p.severity, "message": p.message}
+                for p in self.problems
+            ],
         }
 
 
@@ -61,5 +69,22 @@ def lint(manuscript: Manuscript) -> Report:
                 "readers who reach these pages can never leave them: " + " → ".join(loop),
             )
         )
+    problems.extend(_terminal_steps(manuscript))
     problems.sort(key=lambda p: (p.page, p.line, p.kind))
     return Report(len(manuscript.pages), manuscript.step_count(), tuple(problems))
+
+
+def _terminal_steps(manuscript: Manuscript) -> list[Problem]:
+    """Steps that need a real terminal: a warning, since `run` fails them and the app hands them over."""
+    return [
+        Problem(
+            page.path,
+            step.line,
+            "needs-terminal",
+            f"step {step.index + 1} needs a terminal: {step.needs_terminal}",
+            "warning",
+        )
+        for page in manuscript.pages.values()
+        for step in page.steps
+        if step.needs_terminal
+    ]

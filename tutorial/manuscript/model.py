@@ -198,7 +198,11 @@ class Step:
     secrets: tuple[str, ...] = ()  # names marked secret in the Markdown
     part: int = 0  # which part of its block (a block is split where a condition starts)
     parts: int = 1
-    needs_terminal: str = ""  # why the step needs a real terminal ("" when it does not)
+    #: why the step needs the reader's real terminal ("" when a captured session can run it):
+    #: "`devbox shell` starts an interactive shell"
+    needs_terminal: str = ""
+    #: it runs until someone stops it (a watcher, a port-forward): Ctrl+C / x ends it
+    runs_until_stopped: bool = False
 
     @property
     def first_line(self) -> str:
@@ -256,6 +260,8 @@ class Problem:
     line: int
     kind: str
     message: str
+    #: "error" (a reader would trip over it: lint fails) or "warning" (worth knowing: lint passes)
+    severity: str = "error"
 
     def __str__(self) -> str:
         return f"{self.page}:{self.line}: {self.kind}: {self.message}"

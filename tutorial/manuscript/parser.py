@@ -8,9 +8,9 @@ recorded as a :class:`Problem` with its line instead of raising.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,6 +36,7 @@ from tutorial.manuscript.model import (
 )
 from tutorial.manuscript.prerequisites import Named
 from tutorial.manuscript.shellscan import comment_items
+from tutorial.manuscript.terminals import terminal_need
 
 _INTERESTING = frozenset(
     {
@@ -311,6 +312,7 @@ def _fence(state: _State, token: Token, after: list[Token]) -> None:
         for line, message in found.errors:
             state.problem(line, "bad-directive", message)
     steps = steps_for(fence, state.page, len(state.steps))
+    steps = [_with_terminal_need(step, state.ctx.root) for step in steps]
     for step in steps:
         if not step.runnable and step.not_runnable_reason.startswith("the block is a placeholder"):
             state.problem(
@@ -344,6 +346,14 @@ def _stated_prerequisites(state: _State, children: list[Token], line: int) -> No
     state.prerequisites.extend(prerequisites.docker_running(children, line))
     if state.in_setup:
         state.named.extend(prerequisites.named(children, line))
+
+
+def _with_terminal_need(step: Step, root: Path) -> Step:
+    """The step, marked when it cannot work in a captured session (and why)."""
+    if not step.runnable:
+        return step
+    reason, until_stopped = terminal_need(step.code, step.intro, root)
+    return replace(step, needs_terminal=reason, runs_until_stopped=until_stopped) if reason else step
 
 
 def _html(state: _State, token: Token) -> None:

@@ -14,7 +14,7 @@ import os
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -114,10 +114,15 @@ BUILTINS = frozenset(
 _WRAPPERS = frozenset({"sudo", "env", "nohup", "time", "exec", "command", "xargs", "watch", "timeout", "nice"})
 _PROBES = frozenset({"command", "type", "hash", "which"})  # `command -v X`: X is optional
 _ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*(?:\[[^]]*\])?\+?=")
+_NAME = re.compile(r"^([A-Za-z_]\w*)(?:\[[^]]*\])?\+?(?:=|$)")
 _SIMPLE = re.compile(r"\$\(|`|[()]|(?<!\$)\{|\[\[|\b(?:if|then|for|while|until|case|do|function|select)\b")
 _COMPOUND = frozenset({"if", "for", "while", "until", "case", "function", "select", "{", "(", "[["})
-_FUNCTION = re.compile(r"^\s*(?:function\s+)?([A-Za-z_][\w:.-]*)\s*\(\s*\)", re.M)
 _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
+#: builtins whose arguments name variables: ``export A=1 B=2`` sets two
+_DECLARERS = frozenset({"export", "declare", "typeset", "readonly", "local"})
+#: options of ``read`` / ``mapfile`` that take a value (the value is not a variable name)
+_READ_VALUES = frozenset({"-p", "-d", "-n", "-N", "-t", "-u", "-i"})
+_MAPFILE_VALUES = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,22 +134,128 @@ class Call:
     via: str = ""  # the helper script it was found in, "" when in the block itself
 
 
-@dataclass(slots=True)
-class _Found:
-    calls: list[Call] = field(default_factory=list)
-    optional: set[str] = field(default_factory=set)
-    functions: set[str] = field(default_factory=set)
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One simple command as the shell will run it: its words, and where it stands."""
+
+    words: tuple[str, ...]  # the command word and its arguments, quotes removed, redirections left out
+    line: int  # 1-based line of its first word in the code
+    end_line: int  # 1-based line where it ends
+    assigns: tuple[str, ...] = ()  # names of its leading ``NAME=value`` words
+    condition: bool = False  # in the condition of an ``if`` / ``while`` / ``until``
+    background: bool = False  # followed by ``&``
+    stdin: bool = False  # its standard input is redirected or piped: it cannot read the terminal
+    function: str = ""  # the function whose body it is in ("" at the top level)
+    #: in a branch or a loop body (``if``/``case``/``for``/``while``): it may not run at all
+    branch: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything one block of shell code says about itself, from one parse."""
+
+    commands: tuple[Command, ...]
+    functions: frozenset[str]
+
+    @property
+    def calls(self) -> list[Call]:
+        found = []
+        for command in self.commands:
+            for name, _ in _command_words(list(command.words), [0] * len(command.words)):
+                if name not in BUILTINS and not name.startswith(("-", "[")):
+                    found.append(Call(name, command.line))
+        return found
+
+    @property
+    def optional(self) -> set[str]:
+        """Programs the code checks for before using them (``if command -v yq``, ``which gum``)."""
+        found: set[str] = set()
+        for command in self.commands:
+            words = command.words
+            if command.condition:
+                found.update(name for name, _ in _command_words(list(words), [0] * len(words)))
+            if words and words[0] in _PROBES and len(words) > 2 and words[1] in ("-v", "-V", "-P", "-p", "-t"):
+                found.update(words[2:])
+            elif words and words[0] in ("which", "hash", "type") and len(words) > 1:
+                found.update(w for w in words[1:] if not w.startswith("-"))
+        return found
+
+    @property
+    def assigned(self) -> list[str]:
+        """Variables the code sets, in order, once each."""
+        names: dict[str, None] = {}
+        for command in self.commands:
+            if not command.words:
+                names.update(dict.fromkeys(command.assigns))
+                continue
+            for name in _assigned_by(command.words):
+                names.setdefault(name)
+        return [n for n in names if not n.startswith("__adv_")]
+
+
+def _assigned_by(words: tuple[str, ...]) -> Iterator[str]:
+    """The variables a builtin such as ``export``, ``read`` or ``printf -v`` sets."""
+    program, arguments = words[0], words[1:]
+    if program in _DECLARERS:
+        for word in arguments:
+            if word.startswith(("-", "+")):
+                continue
+            match = _NAME.match(word)
+            if match:
+                yield match.group(1)
+    elif program in ("read", "mapfile", "readarray"):
+        takes_value = _READ_VALUES if program == "read" else _MAPFILE_VALUES
+        skip = False
+        named = False
+        for index, word in enumerate(arguments):
+            if skip:
+                skip = False
+                continue
+            if word == "-a" and program == "read" and index + 1 < len(arguments):
+                yield arguments[index + 1]
+                named, skip = True, True
+            elif word in takes_value:
+                skip = True
+            elif word.startswith("-"):
+                continue
+            elif _NAME.fullmatch(word):
+                named = True
+                yield word
+        if not named:
+            yield "REPLY" if program == "read" else "MAPFILE"
+    elif program == "printf" and len(arguments) > 1 and arguments[0] == "-v" and _NAME.fullmatch(arguments[1]):
+        yield _NAME.match(arguments[1]).group(1)  # type: ignore[union-attr]
+
+
+def analyse(code: str, focus: re.Pattern[str] | None = None) -> Analysis:
+    """The commands of ``code``: bashlex where it can parse, the small tokenizer where it cannot.
+
+    With ``focus``, only the complete commands whose text it matches are read: a cheap way
+    to look for a few kinds of command in long scripts.
+    """
+    return _analyse(code, focus)
 
 
 def calls(code: str) -> tuple[list[Call], set[str], set[str]]:
     """(programs called, programs only probed for, functions defined) in ``code``."""
     found = _analyse(code)
-    return list(found.calls), set(found.optional), set(found.functions)
+    return found.calls, found.optional, set(found.functions)
 
 
-@lru_cache(maxsize=512)
-def _analyse(code: str) -> _Found:
-    found = _Found(functions=set(_FUNCTION.findall(code)))
+def assigned_names(code: str) -> list[str]:
+    """Variables a block sets (``export A=1 B=2``, ``A=(x y)``, ``local``, ``read X``), in order, once each."""
+    return _analyse(code).assigned
+
+
+@dataclass(slots=True)
+class _Found:
+    commands: list[Command] = field(default_factory=list)
+    functions: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=1024)
+def _analyse(code: str, focus: re.Pattern[str] | None = None) -> Analysis:
+    found = _Found()
     lines = code.splitlines()
     result = scan(lines)
     for group in result.groups:
@@ -152,6 +263,8 @@ def _analyse(code: str) -> _Found:
             continue
         first, last = group.code_lines[0], group.code_lines[-1]
         text = "\n".join(lines[first : last + 1])
+        if focus is not None and focus.search(text) is None:
+            continue
         if _SIMPLE.search(text) is None and text.split(None, 1)[0] not in _COMPOUND:
             # plain commands (the common case): the tokenizer answers as bashlex would, 100x faster
             _fallback(lines, group.code_lines, result.code_end, result.heredoc_lines, found)
@@ -162,10 +275,10 @@ def _analyse(code: str) -> _Found:
         except (bashlex.errors.ParsingError, NotImplementedError, AttributeError, IndexError, TypeError, ValueError):
             _fallback(lines, group.code_lines, result.code_end, result.heredoc_lines, found)
             continue
-        visitor = _visitor_class()(text, first, found)
+        walker = _Walker(text, first, found)
         for tree in trees:
-            visitor.visit(tree)
-    return found
+            walker.walk(tree, _Context())
+    return Analysis(tuple(found.commands), frozenset(found.functions))
 
 
 @lru_cache(maxsize=1)
@@ -178,52 +291,118 @@ def _bashlex() -> Any:
     return bashlex
 
 
-@lru_cache(maxsize=1)
-def _visitor_class() -> type:
-    bashlex = _bashlex()
+@dataclass(frozen=True, slots=True)
+class _Context:
+    condition: bool = False
+    background: bool = False
+    stdin: bool = False
+    function: str = ""
+    branch: bool = False
 
-    class _Visitor(bashlex.ast.nodevisitor):  # type: ignore[misc,name-defined]
-        def __init__(self, text: str, first_line: int, found: _Found) -> None:
-            self._text = text
-            self._first = first_line
-            self._found = found
-            self._in_condition = 0
 
-        def _line(self, position: int) -> int:
-            return self._first + self._text.count("\n", 0, position) + 1
+_STDIN_REDIRECTS = frozenset({"<", "<<", "<<-", "<<<", "<&", "<>"})
 
-        def visitfunction(self, node: Any, name: Any, body: object, parts: object) -> None:
-            self._found.functions.add(name.word)
 
-        def visitif(self, node: Any, parts: list[Any]) -> bool:
-            # the words after `if`/`elif` up to `then` are the condition
-            condition = False
-            for part in parts:
-                if part.kind == "reservedword":
-                    condition = part.word in ("if", "elif")
+class _Walker:
+    """Turns a bashlex tree into :class:`Command` records."""
+
+    def __init__(self, text: str, first_line: int, found: _Found) -> None:
+        self._text = text
+        self._first = first_line
+        self._found = found
+
+    def _line(self, position: int) -> int:
+        return self._first + self._text.count("\n", 0, position) + 1
+
+    def walk(self, node: Any, ctx: _Context) -> None:
+        kind = node.kind
+        if kind == "command":
+            self._command(node, ctx)
+        elif kind == "list":
+            parts = node.parts
+            for index, part in enumerate(parts):
+                if part.kind == "operator":
                     continue
-                if condition:
-                    self._in_condition += 1
-                    self.visit(part)
-                    self._in_condition -= 1
-                else:
-                    self.visit(part)
-            return False  # children handled here
+                following = parts[index + 1] if index + 1 < len(parts) else None
+                background = following is not None and following.kind == "operator" and following.op == "&"
+                self.walk(part, replace(ctx, background=ctx.background or background))
+        elif kind == "pipeline":
+            commands = [p for p in node.parts if p.kind != "pipe"]
+            for index, part in enumerate(commands):
+                self.walk(part, replace(ctx, stdin=ctx.stdin or index > 0))
+        elif kind == "compound":
+            redirected = any(_reads_stdin(r) for r in node.redirects)
+            for part in node.list:
+                if part.kind != "reservedword":
+                    self.walk(part, replace(ctx, stdin=ctx.stdin or redirected))
+            for redirect in node.redirects:
+                self._nested(redirect, ctx)
+        elif kind in ("if", "while", "until"):
+            condition = False
+            first = True  # the first condition always runs; what follows it may not
+            for part in node.parts:
+                if part.kind == "reservedword":
+                    condition = part.word in ("if", "elif", "while", "until")
+                    first = part.word in ("if", "while", "until")
+                    continue
+                inner = replace(ctx, condition=ctx.condition or condition, branch=ctx.branch or not first)
+                self.walk(part, inner)
+        elif kind == "for":
+            for part in node.parts:
+                if part.kind == "word":
+                    self._nested(part, ctx)  # `for x in $(ls)`: the words may hold commands
+                elif part.kind != "reservedword":
+                    self.walk(part, replace(ctx, branch=True))
+        elif kind == "function":
+            self._found.functions.add(node.name.word)
+            self.walk(node.body, replace(ctx, function=node.name.word, branch=True))
+        elif kind in ("commandsubstitution", "processsubstitution"):
+            self.walk(node.command, replace(ctx, background=False, stdin=False))
+        else:
+            self._nested(node, ctx)
 
-        def visitcommand(self, node: Any, parts: list[Any]) -> None:
-            words = [p.word for p in parts if p.kind == "word"]
-            positions = [p.pos[0] for p in parts if p.kind == "word"]
-            for name, position in _command_words(words, positions):
-                if self._in_condition:
-                    self._found.optional.add(name)
-                if name not in BUILTINS:
-                    self._found.calls.append(Call(name, self._line(position)))
-            if words and words[0] in _PROBES and len(words) > 2 and words[1] in ("-v", "-V", "-P", "-p", "-t"):
-                self._found.optional.update(words[2:])
-            elif words and words[0] in ("which", "hash", "type") and len(words) > 1:
-                self._found.optional.update(w for w in words[1:] if not w.startswith("-"))
+    def _nested(self, node: Any, ctx: _Context) -> None:
+        """Commands inside words and redirections (``$(...)``, ``<(...)``)."""
+        for child in getattr(node, "parts", None) or ():
+            self.walk(child, ctx)
+        output = getattr(node, "output", None)
+        if output is not None and not isinstance(output, int) and hasattr(output, "kind"):
+            self.walk(output, ctx)
 
-    return _Visitor
+    def _command(self, node: Any, ctx: _Context) -> None:
+        assigns: list[str] = []
+        words: list[str] = []
+        stdin = ctx.stdin
+        for part in node.parts:
+            if part.kind == "assignment" and not words:
+                match = _NAME.match(part.word)
+                if match:
+                    assigns.append(match.group(1))
+            elif part.kind in ("word", "assignment"):
+                words.append(part.word)
+            elif part.kind == "redirect":
+                stdin = stdin or _reads_stdin(part)
+        self._found.commands.append(
+            Command(
+                tuple(words),
+                self._line(node.pos[0]),
+                self._line(max(node.pos[1] - 1, node.pos[0])),
+                tuple(assigns),
+                ctx.condition,
+                ctx.background,
+                stdin,
+                ctx.function,
+                ctx.branch,
+            )
+        )
+        for part in node.parts:
+            self._nested(part, ctx)
+
+
+def _reads_stdin(redirect: Any) -> bool:
+    if redirect.kind != "redirect" or redirect.type not in _STDIN_REDIRECTS:
+        return False
+    return redirect.input in (None, 0)
 
 
 def _command_words(words: list[str], positions: list[int]) -> Iterator[tuple[str, int]]:
@@ -245,7 +424,21 @@ def _command_words(words: list[str], positions: list[int]) -> Iterator[tuple[str
             index += 1  # the duration
 
 
+def wrappers(words: tuple[str, ...]) -> list[str]:
+    """The programs that run the real one: ``sudo``, ``env``, ``watch`` in ``watch -n 5 kubectl get``."""
+    return [name for name, _ in _command_words(list(words), [0] * len(words))][:-1]
+
+
+def program_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words from the program a command really runs: ``sudo -E kubectl get`` → ``kubectl get``."""
+    programs = list(_command_words(list(words), list(range(len(words)))))
+    if not programs:
+        return ()
+    return words[programs[-1][1] :]
+
+
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "coproc"})
+_CONDITION_OPENERS = frozenset({"if", "elif", "while", "until"})
 _CLOSERS = frozenset({"fi", "done", "}", "esac"})
 _BREAKS = frozenset({";", ";;", ";&", ";;&", "&&", "||", "|", "|&", "&", "(", ")", "\n", "`"})
 _OPERATOR = re.compile(r"\(\(|\)\)|;;&|;;|;&|&&|\|\||\|&|&>>|&>|>>|<<<|<<|>&|<&|[;&|()<>]")
@@ -269,25 +462,60 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+class _Tokens:
+    """The tokens of the lexed lines, with the line each one is on.
+
+    A line continued with a backslash is one logical line: ``line`` is where it starts,
+    ``end`` where it ends.
+    """
+
+    def __init__(self, tokens: list[str], spans: list[tuple[int, int]]) -> None:
+        self.tokens = tokens
+        self.index = 0
+        self._spans = iter(spans)
+        self.line, self.end = next(self._spans, (0, 0))
+
+    def next(self) -> str | None:
+        if self.index >= len(self.tokens):
+            return None
+        token = self.tokens[self.index]
+        self.index += 1
+        if token == "\n":
+            self.line, self.end = next(self._spans, (self.line, self.end))
+        return token
+
+    def peek(self, offset: int = 0) -> str | None:
+        at = self.index + offset
+        return self.tokens[at] if at < len(self.tokens) else None
+
+
 def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredocs: set[int], found: _Found) -> None:
-    """Command words by tokenising the lexed lines, for code bashlex cannot parse."""
+    """Commands by tokenising the lexed lines, for code bashlex cannot parse (``[[``, ``case``, arrays)."""
     kept = [lines[i][: code_end[i]] for i in indexes if i not in heredocs and code_end[i] > 0]
     numbers = [i + 1 for i in indexes if i not in heredocs and code_end[i] > 0]
-    text = "\n".join(kept).replace("\\\n", " ")
-    tokens = _tokens(text)
-    line_of = iter(numbers)
-    line = next(line_of, 0)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for text, number in zip(kept, numbers, strict=True):
+        start = start or number
+        if not text.endswith("\\"):
+            spans.append((start, number))
+            start = 0
+    if start:
+        spans.append((start, numbers[-1]))
+    stream = _Tokens(_tokens("\n".join(kept).replace("\\\n", " ")), spans)
     position = True  # the next word is in command position
     arithmetic = 0
     pattern = False  # after `case WORD in` or `;;`: a pattern up to `)` comes next
     cases = 0
     header = ""  # inside `for x in ...` / `case x in` headers
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        index += 1
-        if token == "\n":
-            line = next(line_of, line)
+    condition = False
+    nesting = 0  # open if/case/loops: what runs inside may not run at all
+    piped = False
+    function = ""
+    depth = 0  # braces opened since the function started
+    assigns: list[str] = []
+    assigned_at = 0
+    while (token := stream.next()) is not None:
         if token in ("((", "$(("):
             arithmetic += 1
             continue
@@ -303,12 +531,16 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
                 pattern = True
             if header == "case" and token == "\n":
                 continue
+            if assigns:
+                found.commands.append(Command((), assigned_at, assigned_at, tuple(assigns), condition))
+                assigns = []
             position = True
+            piped = token in ("|", "|&")
             if header == "for":
                 header = ""
             continue
         if _REDIRECTS.match(token):
-            index += 1  # the file name
+            stream.next()  # the file name
             continue
         if header:
             if header == "case" and token == "in":
@@ -316,32 +548,87 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
             continue
         if not position:
             continue
-        if token in _KEYWORDS or _ASSIGNMENT.match(token):
+        if token in _KEYWORDS:
+            nesting += token in ("if", "while", "until")
+            if token in _CONDITION_OPENERS:
+                condition = True
+            elif token in ("then", "do"):
+                condition = False
+            if token == "{" and function:
+                depth += 1
+            continue
+        if _ASSIGNMENT.match(token):
+            match = _NAME.match(token)
+            if match:
+                assigned_at = stream.line if not assigns else assigned_at
+                assigns.append(match.group(1))
+            if token.endswith("=") and stream.peek() == "(":
+                _skip_array(stream)
             continue
         if token in ("for", "select"):
-            header, position = "for", False
+            header, position, nesting = "for", False, nesting + 1
             continue
         if token == "case":
-            header, position, cases = "case", False, cases + 1
+            header, position, cases, nesting = "case", False, cases + 1, nesting + 1
             continue
         if token in _CLOSERS:
             cases -= token == "esac"
+            nesting -= token in ("fi", "done", "esac") and nesting > 0
+            if token == "}" and function:
+                depth -= 1
+                if depth <= 0:
+                    function, depth = "", 0
+            continue
+        if token == "function" or (stream.peek() == "(" and stream.peek(1) == ")"):
+            name = stream.next() if token == "function" else token
+            if name:
+                found.functions.add(name)
+                function, depth = name, 0
+            while stream.peek() in ("(", ")"):
+                stream.next()
             continue
         position = False
-        words = [token, *_words_until_break(tokens, index)]
-        for name, _ in _command_words(words, [0] * len(words)):
-            if name not in BUILTINS and not name.startswith(("-", "[")):
-                found.calls.append(Call(name, line))
-        if token in _PROBES and len(words) > 2 and words[1].startswith("-"):
-            found.optional.update(words[2:])
+        line = stream.line
+        words, stdin, background = _words_until_break(stream, token)
+        branch = bool(function) or nesting > 1 or (nesting == 1 and not condition)
+        found.commands.append(
+            Command(
+                tuple(words), line, stream.end, tuple(assigns), condition, background, stdin or piped, function, branch
+            )
+        )
+        assigns = []
+        piped = False
+    if assigns:
+        found.commands.append(Command((), assigned_at, assigned_at, tuple(assigns), condition))
 
 
-def _words_until_break(tokens: list[str], index: int) -> list[str]:
-    words = []
-    while index < len(tokens) and tokens[index] not in _BREAKS:
-        words.append(tokens[index])
-        index += 1
-    return words
+def _skip_array(stream: _Tokens) -> None:
+    """``NAME=(a b c)``: the elements are words, not commands."""
+    stream.next()
+    while (token := stream.next()) is not None and token != ")":
+        pass
+
+
+def _words_until_break(stream: _Tokens, first: str) -> tuple[list[str], bool, bool]:
+    """The words of a simple command (redirections left out), whether it reads a file, whether it is in `&`."""
+    words = [first]
+    stdin = False
+    while (token := stream.peek()) is not None and token not in _BREAKS:
+        stream.next()
+        if _REDIRECTS.match(token):
+            if words and words[-1].isdigit() and len(words) > 1:
+                fd = words.pop()
+                stdin = stdin or (fd == "0" and token.startswith("<"))
+            else:
+                stdin = stdin or token.startswith("<")
+            stream.next()  # the file name
+            continue
+        if token.endswith("=") and stream.peek() == "(":
+            _skip_array(stream)
+            words.append(token)
+            continue
+        words.append(token)
+    return words, stdin, stream.peek() == "&"
 
 
 def expand(word: str, env: Mapping[str, str]) -> str | None:
@@ -444,26 +731,3 @@ def _which(name: str, path: str) -> str | None:
         if os.access(candidate, os.X_OK) and not os.path.isdir(candidate):
             return candidate
     return None
-
-
-_ASSIGNS = re.compile(
-    r"(?:^|[;&|]\s*|\b(?:then|do|else)\s+)(?:export\s+|declare\s+(?:-\w+\s+)*|readonly\s+|typeset\s+)?"
-    r"([A-Za-z_]\w*)\+?="
-)
-_EXPORT_NAMES = re.compile(r"^\s*export\s+((?:[A-Za-z_]\w*\s*)+)$")
-
-
-def assigned_names(code: str) -> list[str]:
-    """Variables a block sets (``export X=...``, ``X=...``, ``export X``), in order, once each."""
-    names: dict[str, None] = {}
-    for raw in code.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        for match in _ASSIGNS.finditer(line):
-            names.setdefault(match.group(1))
-        bare = _EXPORT_NAMES.match(line)
-        if bare:
-            for name in bare.group(1).split():
-                names.setdefault(name)
-    return [n for n in names if not n.startswith("__adv_")]

@@ -40,6 +40,7 @@ class ActionsProvider(Provider):
         ("Skip the focused step", "skip"),
         ("Edit the focused step", "edit"),
         ("Run the focused step in my terminal", "terminal"),
+        ("Run the focused step here, even if it needs a terminal", "run_here"),
         ("Mark the failed step as done", "override"),
         ("Interrupt the running step", "interrupt"),
         ("Go to the next chapter", "next"),

@@ -78,6 +78,7 @@ class ChapterScreen(Screen[None]):
         Binding("s", "skip", "Skip"),
         Binding("e", "edit", "Edit", show=False),
         Binding("t", "terminal", "In terminal", show=False),
+        Binding("h", "run_here", "Run here anyway", show=False),
         Binding("o", "override", "Mark done", show=False),
         Binding("w", "assume", "What holds", show=False),
         Binding("x", "interrupt", "Interrupt"),
@@ -156,12 +157,14 @@ class ChapterScreen(Screen[None]):
         sources = self.journey.value_sources()
         values = {p.name: v for p in step.placeholders if (v := lookup(p.name, sources)) is not None}
         decision = self.journey.decide(step)
+        edited = self.journey.edited(step)
         return StepCard(
             step,
             values=values,
-            edited=self.journey.edited(step),
+            edited=edited,
             applies="" if decision.applies else decision.reason,
             assumable=decision.assumable,
+            needs_terminal=self.journey.needs_terminal(step, edited) if step.runnable else "",
         )
 
     def redecide(self) -> None:
@@ -247,11 +250,22 @@ class ChapterScreen(Screen[None]):
         return self.query_one(OutputPanel).running
 
     def action_run(self, force: bool = True) -> None:
+        """Run the current step: in the reader's terminal when it needs one, else here."""
         card = self.current()
         if card is None:
             self.notify("Every step of this page is done. Press n for the next chapter.")
             return
+        if card.default_action == "terminal":
+            self.action_terminal()
+            return
         self._start([card.step], force=force)
+
+    def action_run_here(self) -> None:
+        """Run a step that needs a real terminal in the app anyway (a watcher shown here, x stops it)."""
+        card = self.current()
+        if card is None:
+            return
+        self._start([card.step], force=True, here_anyway=True)
 
     def action_run_all(self) -> None:
         card = self.current()
@@ -264,22 +278,27 @@ class ChapterScreen(Screen[None]):
         ]
         self._start(section, force=False)
 
-    def _start(self, steps: list[Step], *, force: bool) -> None:
+    def _start(self, steps: list[Step], *, force: bool, here_anyway: bool = False) -> None:
         if self.busy:
             self.app.bell()
             self.notify("A step is running: wait for it, or press x to interrupt it.", severity="warning")
             return
         self.cancel = threading.Event()
-        self._run_steps(steps, force)
+        self._run_steps(steps, force, here_anyway)
 
     @work(thread=True, exclusive=True, group="steps", exit_on_error=False)
-    def _run_steps(self, steps: list[Step], force: bool) -> None:
+    def _run_steps(self, steps: list[Step], force: bool, here_anyway: bool = False) -> None:
         for position, step in enumerate(steps):
             card = self.cards[step.index]
             self.app.call_from_thread(self._began, step)
             try:
                 outcome = self.journey.run_step(
-                    step, code=card.edited, on_output=self.buffer.write, cancel=self.cancel, force=force
+                    step,
+                    code=card.edited,
+                    on_output=self.buffer.write,
+                    cancel=self.cancel,
+                    force=force,
+                    here_anyway=here_anyway,
                 )
             except MissingValues as error:
                 self.post_message(ValuesNeeded(step, error.missing))
@@ -295,9 +314,10 @@ class ChapterScreen(Screen[None]):
         card = self.cards[step.index]
         card.status = StepStatus.RUNNING
         self.query_one(Outline).mark(step, StepStatus.RUNNING)
-        self.query_one(OutputPanel).begin(
-            f"step {step.index + 1} · {step.first_line[:50]}", self.journey.options.timeout
-        )
+        title = f"step {step.index + 1} · {step.first_line[:50]}"
+        if step.runs_until_stopped:
+            title += " · runs until you stop it: press x to stop"
+        self.query_one(OutputPanel).begin(title, self.journey.options.timeout)
 
     def _aborted(self, step: Step, remaining: list[Step], force: bool) -> None:
         self._pending = (remaining, force)
@@ -389,6 +409,7 @@ class ChapterScreen(Screen[None]):
                 return
             self.journey.edit(card.step, code)
             card.edited = self.journey.edited(card.step)
+            card.needs_terminal = self.journey.needs_terminal(card.step, card.edited)
             card.refresh_code()
 
         self.app.push_screen(EditStepScreen(card.step, card.code), saved)
@@ -399,7 +420,10 @@ class ChapterScreen(Screen[None]):
             return
         try:
             with self.app.suspend():
-                print(f"\n━━ {self.page.title} · step {card.step.index + 1} (in your terminal)\n", flush=True)
+                print(f"\n━━ {self.page.title} · step {card.step.index + 1} (in your terminal)", flush=True)
+                for line in self._terminal_banner(card):
+                    print(line, flush=True)
+                print(flush=True)
                 outcome = self.journey.run_step(card.step, code=card.edited, force=True, in_terminal=True)
                 print("\n━━ back to cncf-adventure…", flush=True)
         except MissingValues as error:
@@ -407,6 +431,16 @@ class ChapterScreen(Screen[None]):
             self.post_message(ValuesNeeded(card.step, error.missing))
             return
         self.post_message(StepFinished(outcome))
+
+    def _terminal_banner(self, card: StepCard) -> list[str]:
+        """Why the step runs here, what to type in its nested shells, how to stop it."""
+        lines = []
+        if card.needs_terminal:
+            lines.append(f"   It needs a terminal: {card.needs_terminal}.")
+        lines.extend(f"   {note}" for note in self.journey.terminal_guide(card.step, card.edited))
+        if card.step.runs_until_stopped:
+            lines.append("   It runs until you stop it: press Ctrl+C to stop it and come back.")
+        return lines
 
     @on(StepAction)
     def _card_action(self, message: StepAction) -> None:
@@ -417,6 +451,7 @@ class ChapterScreen(Screen[None]):
             "skip": self.action_skip,
             "edit": self.action_edit,
             "terminal": self.action_terminal,
+            "run_here": self.action_run_here,
             "override": self.action_override,
             "interrupt": self.action_interrupt,
             "assume": self.action_assume,

@@ -18,12 +18,13 @@ what a step exports, defines or changes is there for the next one.
 
 | Key | In a chapter |
 |---|---|
-| `r` | run the focused step (again, after a failure) |
+| `r` | run the focused step (again, after a failure); a step marked *needs a terminal* runs in your own terminal |
 | `a` | run the rest of the section, stopping at a failure |
 | `j` / `k`, `tab` | next / previous step |
 | `s` | skip the step |
 | `e` | edit the step before running it (kept, and shown as edited) |
 | `t` | run the step in your own terminal (pickers, editors, nested shells) |
+| `h` | run a step that needs a terminal here anyway (a watcher or a port-forward: `x` stops it) |
 | `o` | mark a failed step as done (recorded as overridden, not passed) |
 | `x` | interrupt the running step |
 | `w` | say what holds for you (EKS, `nip.io`…): steps that depend on it run, or not |

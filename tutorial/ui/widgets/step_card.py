@@ -91,6 +91,7 @@ class StepCard(Vertical, can_focus=True):
         edited: str | None = None,
         applies: str = "",
         assumable: tuple[str, ...] = (),
+        needs_terminal: str = "",
     ) -> None:
         super().__init__(id=f"step-{step.index}")
         self.step = step
@@ -98,11 +99,17 @@ class StepCard(Vertical, can_focus=True):
         self.edited = edited
         self.inactive_reason = applies  # why the step does not apply to this reader's path ("" = it does)
         self.assumable = assumable  # what the reader could say holds to make it apply ("assume X to run it")
+        self.needs_terminal = needs_terminal  # why it must run in the reader's terminal ("" = it need not)
         self.outcome: StepOutcome | None = None
 
     @property
     def code(self) -> str:
         return self.edited if self.edited is not None else self.step.code
+
+    @property
+    def default_action(self) -> str:
+        """What ``r`` does: "terminal" for a step that needs a real terminal, else "run"."""
+        return "terminal" if self.needs_terminal else "run"
 
     def compose(self) -> ComposeResult:
         yield Static(self._head(), classes="step-head")
@@ -141,6 +148,9 @@ class StepCard(Vertical, can_focus=True):
         if not self.step.runnable:
             text.append(" not runnable ", style="black on grey50")
             text.append(" ")
+        elif self.needs_terminal:
+            text.append(" needs a terminal ", style="black on dark_orange")
+            text.append(" ")
         text.append(f"{icon} {word}", style=style)
         return text
 
@@ -155,6 +165,11 @@ class StepCard(Vertical, can_focus=True):
             return text
         if self.inactive_reason and self.outcome is None:
             text.append(f"Does not apply to your path ({self.inactive_reason}); you can still run it.", style="dim")
+        if self.needs_terminal and self.outcome is None:
+            text.append("\n" if text else "")
+            text.append(f"Runs in your terminal: {self.needs_terminal}.", style="dark_orange")
+            if self.step.runs_until_stopped:
+                text.append(" It runs until you stop it (Ctrl+C there, or x here).", style="dark_orange")
         outcome = self.outcome
         if outcome is None:
             return text
@@ -198,6 +213,8 @@ class StepCard(Vertical, can_focus=True):
     def refresh_code(self) -> None:
         self.query_one(".code", Static).update(self._code_text())
         self.query_one(".step-head", Static).update(self._head())
+        self.query_one(".result", Static).update(self._result_text())
+        self.query_one(ActionBar).refresh_actions()
 
     def act(self, action: str) -> None:
         self.focus()
@@ -221,15 +238,24 @@ class ActionBar(Static):
     def refresh_actions(self) -> None:
         status = self.card.status
         if status is StepStatus.RUNNING:
-            self.update("[b]running…[/b]  [@click=act('interrupt')]■ interrupt (x)[/]")
+            until = " · runs until you stop it: press x to stop" if self.card.step.runs_until_stopped else ""
+            self.update(f"[b]running…[/b]  [@click=act('interrupt')]■ interrupt (x)[/]{until}")
             return
-        run = "↻ Retry (r)" if status is StepStatus.FAILED else "▶ Run (r)"
-        parts = [
-            f"[b reverse] [@click=act('run')]{run}[/] [/]",
-            "[@click=act('skip')]Skip (s)[/]",
-            "[@click=act('edit')]Edit (e)[/]",
-            "[@click=act('terminal')]In my terminal (t)[/]",
-        ]
+        if self.card.default_action == "terminal":
+            parts = [
+                "[b reverse] [@click=act('terminal')]▶ Run in my terminal (r)[/] [/]",
+                "[@click=act('skip')]Skip (s)[/]",
+                "[@click=act('edit')]Edit (e)[/]",
+                "[@click=act('run_here')]Run here anyway (h)[/]",
+            ]
+        else:
+            run = "↻ Retry (r)" if status is StepStatus.FAILED else "▶ Run (r)"
+            parts = [
+                f"[b reverse] [@click=act('run')]{run}[/] [/]",
+                "[@click=act('skip')]Skip (s)[/]",
+                "[@click=act('edit')]Edit (e)[/]",
+                "[@click=act('terminal')]In my terminal (t)[/]",
+            ]
         if status is StepStatus.FAILED:
             parts.append("[$warning][@click=act('override')]Mark as done (o)[/][/]")
         if self.card.assumable and status is StepStatus.PENDING:

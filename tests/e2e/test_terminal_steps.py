@@ -1,0 +1,69 @@
+"""A step with a nested shell, run in the reader's terminal: what is typed inside never runs outside."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tutorial.engine.journey import Journey, JourneyOptions
+from tutorial.engine.results import StepStatus
+
+PAGE = """
+# Nested
+
+```bash
+export OUTER=kept
+```
+
+```bash
+echo "before the shell" > before.txt
+bash
+export INSIDE=typed
+touch typed-inside.txt
+exit
+echo "after the shell" > after.txt
+```
+
+```bash
+echo "outer: ${INSIDE:-no INSIDE} $OUTER"
+```
+"""
+
+
+@pytest.fixture
+def reader_gives_no_input() -> Iterator[None]:
+    """The reader's terminal, as a nested shell sees it here: input at its end (nothing typed)."""
+    saved = os.dup(0)
+    nothing = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(nothing, 0)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 0)
+        os.close(saved)
+        os.close(nothing)
+
+
+def test_the_lines_of_a_nested_shell_are_left_to_the_reader(write_manuscript, tmp_path, reader_gives_no_input):
+    manuscript = write_manuscript({"nested.md": PAGE})
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(manuscript, work, JourneyOptions(save_progress=False))
+    try:
+        first, nested, last = manuscript.pages["nested.md"].steps
+        assert nested.needs_terminal == "`bash` starts an interactive shell"
+        assert "    touch typed-inside.txt" in journey.terminal_guide(nested)[0]
+        assert journey.run_step(first).status is StepStatus.PASSED
+
+        outcome = journey.run_step(nested, in_terminal=True)
+        assert outcome.status is StepStatus.PASSED, outcome.message
+        assert (work / "before.txt").is_file() and (work / "after.txt").is_file()  # the outer lines ran
+        assert not (work / "typed-inside.txt").exists()  # the reader typed nothing: nothing ran for them
+
+        after = journey.run_step(last)  # the session is alive: the `exit` was not run by it
+        assert after.status is StepStatus.PASSED
+        assert "outer: no INSIDE kept" in after.output_tail
+    finally:
+        journey.close()

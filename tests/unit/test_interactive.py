@@ -1,0 +1,205 @@
+"""Which commands need the reader's real terminal, and what happens to the lines of a nested shell."""
+
+import pytest
+
+from tutorial.manuscript.terminals import prose_reason
+from tutorial.shell.interactive import (
+    HelperScripts,
+    Need,
+    given_as_input,
+    guide,
+    nested_lines,
+    terminal_uses,
+    typed_inside,
+)
+
+
+def needs(code, scripts=None):
+    return [(use.need, use.line) for use in terminal_uses(code, scripts)]
+
+
+@pytest.mark.parametrize(
+    ("code", "need", "words"),
+    [
+        ("devbox shell", Need.SHELL, "`devbox shell` starts an interactive shell"),
+        ("kubectl --namespace prod --tty --stdin exec sleep \\\n  --container sleep -- sh", Need.SHELL, "exec"),
+        ("kubectl -n falco exec -it $POD -- /bin/bash", Need.SHELL, "opens a shell inside the container"),
+        ("docker run -it --rm alpine sh", Need.SHELL, "docker run"),
+        ("sudo -i", Need.SHELL, "sudo -i"),
+        ("kubectl --namespace production get canaries --watch", Need.RUNS_UNTIL_STOPPED, "--watch"),
+        ("kubectl get pods -w", Need.RUNS_UNTIL_STOPPED, "--watch"),
+        ("kubectl argo rollouts --namespace prod \\\n  get rollout demo --watch", Need.RUNS_UNTIL_STOPPED, "watch"),
+        ("kubectl --namespace argo port-forward svc/argo-server 2746:2746", Need.RUNS_UNTIL_STOPPED, "port-forward"),
+        ("istioctl dashboard kiali", Need.RUNS_UNTIL_STOPPED, "dashboard"),
+        ("devspace dev --namespace dev", Need.RUNS_UNTIL_STOPPED, "devspace dev"),
+        ("watch -n 5 kubectl get pods", Need.RUNS_UNTIL_STOPPED, "`watch`"),
+        ("kubectl logs --follow deploy/x", Need.RUNS_UNTIL_STOPPED, "follows"),
+        ("gh repo set-default", Need.ASKS, "pick the default repository"),
+        ("gh repo fork vfarcic/cncf-demo", Need.ASKS, "whether to clone"),
+        ("docker login --username $DOCKERHUB_USERNAME $REGISTRY", Need.ASKS, "password"),
+        ('NAME=$(gum input --placeholder "name")', Need.ASKS, "`gum input`"),
+        ("gum choose a b c", Need.ASKS, "`gum choose`"),
+        ("kubectl edit deployment x", Need.ASKS, "editor"),
+        ("git commit", Need.ASKS, "editor"),
+    ],
+)
+def test_commands_that_need_a_terminal(code, need, words):
+    uses = terminal_uses(code)
+    assert [u.need for u in uses] == [need]
+    assert words in uses[0].reason
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # a TTY for one command that ends by itself: a captured pseudo-terminal is enough
+        "kubectl --namespace production --tty --stdin exec sleep \\\n    --container sleep -- apk add -U curl",
+        'kubectl --namespace production exec -it controller-0 -- sh -c "ls /"',
+        "curl http://cncf-demo.production:8080 -w '%{http_code}\\n'",  # -w is curl's write-out
+        "kubectl port-forward svc/x 8080:80 &",  # in the background: the step goes on
+        "kubectl --namespace x rollout status deployment y --watch",
+        "argo submit --namespace argo workflows/argo.yaml --watch",  # ends with the workflow
+        "echo $PASSWORD | docker login --username me --password-stdin",
+        "docker login -u me -p secret",
+        "gh repo fork vfarcic/cncf-demo --clone --remote",
+        "gh repo set-default vfarcic/cncf-demo",
+        "gum style --foreground 212 'Hello'",
+        "git commit -am 'message'",
+        "kubectl exec -i pod -- sh <<EOF\nls\nEOF",  # the shell reads a heredoc, not the reader
+        "echo ls | kubectl exec -i pod -- sh",
+        "bash ./install.sh",
+        'echo "run devbox shell first"',
+        "cat <<EOF\ndevbox shell\nkubectl get pods --watch\nEOF",
+        "# devbox shell",
+    ],
+)
+def test_commands_a_captured_session_can_run(code):
+    assert terminal_uses(code) == []
+
+
+def test_lines_after_a_nested_shell_belong_inside_it():
+    code = "\n".join(
+        [
+            "kubectl apply --filename mtls.yaml",  # 1
+            "",
+            "kubectl --namespace production --tty --stdin exec sleep \\",  # 3
+            "    --container sleep -- sh",  # 4
+            "",
+            "apk add -U curl",  # 6
+            "",
+            "curl -s http://httpbin:8080/headers",  # 8
+            "",
+            "exit",  # 10
+            "",
+            "kubectl --namespace default --tty --stdin exec sleep -- sh",  # 12
+            "curl http://cncf-demo.production:8080",  # 13
+            "exit",  # 14
+        ]
+    )
+    uses = terminal_uses(code)
+    nested = nested_lines(code, uses)
+    assert [(n.shell.line, n.first, n.last, n.closing) for n in nested] == [(3, 5, 9, 10), (12, 13, 13, 14)]
+
+    text = typed_inside(code, nested)
+    typed = text.split("\n")
+    assert typed[0] == "kubectl apply --filename mtls.yaml" and typed[3].endswith("-- sh")
+    assert not any("curl" in line or line == "exit" for line in typed)  # left for the reader to type
+    assert len(typed) == 14 and typed[11].startswith("kubectl --namespace default")  # lines match the page
+
+    fed = given_as_input(code, nested).splitlines()
+    assert fed[3] == "    --container sleep -- sh <<'__ADV_TYPED_INSIDE__'"
+    assert fed[9] == "__ADV_TYPED_INSIDE__" and fed[13] == "__ADV_TYPED_INSIDE__"
+    assert fed[5] == "apk add -U curl" and len(fed) == 14
+
+    notes = guide(code, nested)
+    assert "Line 3 opens a shell" in notes[0] and "    apk add -U curl" in notes[0]
+    assert "    curl http://cncf-demo.production:8080" in notes[1]
+
+
+def test_a_nested_shell_without_exit_takes_the_rest_of_the_block():
+    code = "devbox shell\n\nchmod +x setup.sh\n\n./setup.sh  # keep this comment"
+    nested = nested_lines(code, terminal_uses(code))
+    assert [(n.first, n.last, n.closing) for n in nested] == [(2, 5, 0)]
+    assert given_as_input(code, nested).splitlines()[0] == "devbox shell <<'__ADV_TYPED_INSIDE__'"
+    assert given_as_input(code, nested).splitlines()[-1] == "__ADV_TYPED_INSIDE__"
+
+
+def test_a_nested_shell_that_ends_the_block_has_no_inside_lines():
+    code = "kubectl --namespace falco exec -it $POD -- sh"
+    uses = terminal_uses(code)
+    assert uses and nested_lines(code, uses) == []
+
+
+def test_helper_scripts_that_ask_with_gum(tmp_path):
+    root = tmp_path / "manuscript"
+    (root / "gitops").mkdir(parents=True)
+    (root / "gitops" / "flux.sh").write_text(
+        "#!/bin/sh\nset -e\n\ngum style --border double 'Setup'\n\n"
+        "gum confirm '\nAre you ready to start?\n' || exit 0\n\nkubectl apply -f x.yaml\n"
+    )
+    (root / "quiet.sh").write_text("#!/bin/sh\nkubectl get pods\n")
+    (root / "login.sh").write_text(  # asks only in a branch that may not run
+        '#!/bin/sh\ncase "$1" in\n  login) docker login --username me ;;\n  *) echo no ;;\nesac\n'
+    )
+    scripts = HelperScripts(root)
+    from_the_clone = terminal_uses("chmod +x manuscript/gitops/flux.sh\n\n./manuscript/gitops/flux.sh", scripts)
+    assert [(u.need, u.line, u.via) for u in from_the_clone] == [(Need.ASKS, 3, "gitops/flux.sh")]
+    assert "`gum confirm` waits for your answer (gitops/flux.sh line 6)" in from_the_clone[0].reason
+    assert needs('"$ADVENTURE_DIR/gitops/flux.sh"', scripts) == [(Need.ASKS, 1)]
+    assert needs("bash manuscript/gitops/flux.sh", scripts) == [(Need.ASKS, 1)]
+    assert needs('"$ADVENTURE_DIR/quiet.sh"', scripts) == []
+    assert needs('"$ADVENTURE_DIR/login.sh" login', scripts) == []
+    assert needs("./manuscript/gitops/flux.sh") == []  # without the manuscript's scripts, nothing is read
+
+
+@pytest.mark.parametrize(
+    ("intro", "flagged"),
+    [
+        ("Execute the command that follows in a second terminal session (in the same directory)", True),
+        ("Open another terminal. Run the load generator there.", False),  # two sentences: neither says both
+        ("Run the load generator in another terminal.", True),
+        ("Press `ctrl+c` in the second terminal session to stop watching `hey`.", False),
+        ("Execute the command that follows.", False),
+    ],
+)
+def test_prose_that_sends_a_step_to_another_terminal(intro, flagged):
+    assert bool(prose_reason(intro)) is flagged
+
+
+def test_steps_are_marked_when_the_manuscript_is_read(write_manuscript):
+    manuscript = write_manuscript(
+        {
+            "page.md": """
+            # Page
+
+            ```bash
+            devbox shell
+            ```
+
+            ```sh
+            kubectl --namespace production get canaries --watch
+            ```
+
+            > Execute the command that follows in a second terminal session
+
+            ```sh
+            hey -z 60m "http://cncf-demo.$ISTIO_HOST"
+            ```
+
+            ```sh
+            ./manuscript/app/setup.sh
+            ```
+
+            ```sh
+            kubectl get pods
+            ```
+            """,
+            "app/setup.sh": "#!/bin/sh\nREPO=$(gum input --placeholder repository)\n",
+        }
+    )
+    steps = manuscript.pages["page.md"].steps
+    assert [bool(s.needs_terminal) for s in steps] == [True, True, True, True, False]
+    assert steps[0].needs_terminal == "`devbox shell` starts an interactive shell"
+    assert [s.runs_until_stopped for s in steps] == [False, True, False, False, False]
+    assert "second terminal session" in steps[2].needs_terminal
+    assert "`gum input` waits for your answer (app/setup.sh line 2)" in steps[3].needs_terminal
