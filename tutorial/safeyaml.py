@@ -14,14 +14,15 @@ from typing import Any
 import yaml
 
 MAX_ALIASES = 64
+MAX_VALUES = 250_000  # values once every alias is expanded: a settings file with 5,000 steps has ~40,000
 LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 
 class TooManyAliases(yaml.YAMLError):
-    """The document uses more aliases than :data:`MAX_ALIASES`; ``line`` is 1-based."""
+    """The document's aliases go beyond what a real file needs; ``line`` is 1-based."""
 
-    def __init__(self, line: int, count: int) -> None:
-        super().__init__(f"more than {count} aliases (*name): refused, it could expand without bound")
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(f"{problem}: refused, it could expand without bound")
         self.line = line
 
 
@@ -33,7 +34,7 @@ def compose(text: str) -> yaml.Node | None:
     finally:
         loader.dispose()
     if node is not None:
-        count_aliases(node)
+        check_aliases(node)
     return node
 
 
@@ -49,7 +50,7 @@ def load_with_node(text: str) -> tuple[Any, yaml.Node | None]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        count_aliases(node)
+        check_aliases(node)
         return loader.construct_document(node), node
     finally:
         loader.dispose()
@@ -73,30 +74,51 @@ def line_of(root: yaml.Node | None, keys: tuple[str, ...]) -> int | None:
     return line
 
 
-def count_aliases(root: yaml.Node, limit: int = MAX_ALIASES) -> int:
-    """How many references point at a node seen before (an alias); TooManyAliases past ``limit``.
+def check_aliases(root: yaml.Node, *, aliases: int = MAX_ALIASES, values: int = MAX_VALUES) -> None:
+    """Raise TooManyAliases past ``aliases`` aliases, past ``values`` values once expanded, or for a cycle.
 
     The graph is walked once per node, never expanded, so a bomb costs as little as its text.
     """
-    seen: set[int] = set()
+    sizes: dict[int, int] = {}  # node -> how many values it expands to
+    open_: set[int] = set()  # nodes whose children are being sized: meeting one again is a cycle
     count = 0
-    stack: list[tuple[yaml.Node, yaml.Node | None]] = [(root, None)]
+    stack: list[tuple[yaml.Node, yaml.Node, bool]] = [(root, root, False)]
     while stack:
-        node, parent = stack.pop()
-        if id(node) in seen:
-            count += 1
-            if count > limit:
-                mark = (parent or node).start_mark
-                raise TooManyAliases(mark.line + 1, limit)
+        node, parent, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > values:
+                raise TooManyAliases(_line(node), f"aliases that expand to more than {values:,} values")
             continue
-        seen.add(id(node))
+        if key in sizes or key in open_:
+            count += 1
+            if key in open_:
+                raise TooManyAliases(_line(parent), "an alias inside the value it names (a cycle)")
+            if count > aliases:
+                raise TooManyAliases(_line(parent), f"more than {aliases} aliases (*name)")
+            continue
+        open_.add(key)
+        stack.append((node, parent, True))
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, key))
-                stack.append((value, key))  # an alias as a value: report the line of its key
+            for name, value in node.value:
+                stack.append((name, name, False))
+                stack.append((value, name, False))  # an alias as a value: report the line of its key
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, node) for item in node.value)
-    return count
+            stack.extend((item, node, False) for item in node.value)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1 if node.start_mark is not None else 1
 
 
 def problem_line(error: yaml.YAMLError) -> int | None:

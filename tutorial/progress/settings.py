@@ -178,6 +178,8 @@ class SettingsFile:
         except yaml.YAMLError as error:
             line = safeyaml.problem_line(error)
             where = f":{line}" if line is not None else ""
+            if isinstance(error, safeyaml.TooManyAliases):
+                raise SettingsError(f"{self.path}{where}: {error}") from error
             problem = getattr(error, "problem", None) or getattr(error, "context", None) or str(error)
             raise SettingsError(f"{self.path}{where}: not valid YAML: {problem}") from error
         if data is None:
