@@ -156,8 +156,7 @@ class Journey:
     def answer(self, answers: Mapping[str, bool]) -> None:
         """Record the reader's answers and save them, so they survive a relaunch."""
         self.progress.answer(answers)
-        if self.options.save_progress:
-            self.progress.save()
+        self._save()
 
     def decide(self, step: Step) -> Decision:
         return decide(step, self.facts(), self.denied())

@@ -85,6 +85,10 @@ class WorkdirLock:
             os.ftruncate(fd, 0)  # the file stays: removing it would race with the next process opening it
         os.close(fd)  # closing the last descriptor releases the lock
 
+    def __del__(self) -> None:  # a journey dropped without close() must not keep the directory
+        with contextlib.suppress(Exception):  # (at interpreter exit, os may already be gone)
+            self.release()
+
     def __enter__(self) -> WorkdirLock:
         self.acquire()
         return self
