@@ -88,8 +88,8 @@ def test_the_lock_goes_with_a_killed_holder(book):
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from tutorial.progress.worklock import "
-            "WorkdirLock; WorkdirLock(Path(sys.argv[1])).acquire(); print('held', flush=True); time.sleep(600)",
+            "import sys, time; from pathlib import Path; from tutorial.progress.worklock import WorkdirLock; "
+            "lock = WorkdirLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True); time.sleep(600)",
             str(work),
         ],
         stdout=subprocess.PIPE,
