@@ -52,6 +52,7 @@ def test_choices_answers_and_assumptions_are_facts(write_manuscript, tmp_path):
     saved = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]["assume"]
     assert saved == {"Flux": True, "EKS": False}
 
+    journey.close()
     relaunched = Journey(m, work)  # the answers survive; the command line's --assume does not
     assert relaunched.answers() == {"Flux": True, "EKS": False}
     assert relaunched.decide(flux).applies and relaunched.decide(not_eks).applies

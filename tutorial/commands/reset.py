@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     from tutorial.progress.settings import KEY, SettingsError, SettingsFile
+    from tutorial.progress.worklock import WorkdirBusy, WorkdirLock
 
     workdir = Path(args.workdir or ".").resolve()
     settings = SettingsFile(workdir)
@@ -26,8 +27,9 @@ def execute(args: argparse.Namespace) -> int:
         if not settings.path.exists() or KEY not in settings.read():
             print(f"No saved progress in {settings.path}: nothing to reset.")
             return 0
-        settings.update_section(lambda _current: None)
-    except SettingsError as error:
+        with WorkdirLock(workdir):  # a journey running here would write its progress straight back
+            settings.update_section(lambda _current: None)
+    except (SettingsError, WorkdirBusy) as error:
         return fail(str(error))
     print(
         f"Progress forgotten. The rest of {settings.path} is untouched; the previous version is in "

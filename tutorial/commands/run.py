@@ -187,7 +187,8 @@ class _Interrupts:
 
 def execute(args: argparse.Namespace) -> int:
     from tutorial.engine.journey import Journey, JourneyOptions, MissingValues
-    from tutorial.progress.settings import SettingsError
+    from tutorial.progress.settings import SettingsError, SettingsWriteError
+    from tutorial.progress.worklock import WorkdirBusy
 
     text = args.format == "text"
     try:
@@ -203,9 +204,16 @@ def execute(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             save_progress=not args.dry_run,
             allow_terminal_steps=args.allow_terminal_steps,
+            read_only=args.dry_run,  # a dry run runs nothing: another journey may hold the directory
         )
         journey = Journey(plan.manuscript, workdir, options)
-    except (CommandError, SettingsError) as error:
+    except SettingsWriteError as error:  # nothing can be recorded: nothing runs, and the summary says so
+        fail(str(error))
+        _summary(
+            [StepOutcome(s, StepStatus.SKIPPED, message="not run: progress cannot be saved") for s in plan.steps], text
+        )
+        return 2
+    except (CommandError, SettingsError, WorkdirBusy) as error:
         return fail(str(error))
     try:
         done_before = {s.ref for s in plan.steps if args.resume and journey.progress.state.done(s)}
@@ -388,6 +396,10 @@ def _run(
             if step.page not in pages_seen:
                 pages_seen.add(step.page)
                 journey.open_page(step.page)
+                if journey.save_error is not None:  # nothing runs that could not be recorded
+                    outcomes.append(StepOutcome(step, StepStatus.SKIPPED, message="not run: progress cannot be saved"))
+                    stopped = True
+                    continue
             sink = LiveOutput() if text else None
             if text:
                 _header(step, number, len(plan.steps), color)
@@ -399,6 +411,22 @@ def _run(
                 _result(outcome, color)
             if interrupts.cancel.is_set() or (outcome.status is StepStatus.FAILED and not keep_going):
                 stopped = True
+            if journey.save_error is not None:
+                stopped = True
+    if journey.save_error is not None:
+        fail(f"{journey.save_error}; the run stopped")
+    counts = _summary(outcomes, text, programs)
+    if interrupts.cancel.is_set():
+        return 130
+    if journey.save_error is not None:
+        return 2
+    return 1 if counts[StepStatus.FAILED] else 0
+
+
+def _summary(
+    outcomes: list[StepOutcome], text: bool, programs: list[MissingProgram] | None = None
+) -> dict[StepStatus, int]:
+    """Print the last line (``N passed, N failed, N skipped``) or the JSON document; return the counts."""
     counts = {
         status: sum(1 for o in outcomes if o.status is status)
         for status in (StepStatus.PASSED, StepStatus.FAILED, StepStatus.SKIPPED)
@@ -410,12 +438,9 @@ def _run(
     if text:
         print(summary)
     else:
-        print(
-            json.dumps({**_document(outcomes, counts), "missing_programs": [p.as_json() for p in programs]}, indent=2)
-        )
-    if interrupts.cancel.is_set():
-        return 130
-    return 1 if counts[StepStatus.FAILED] else 0
+        missing = [p.as_json() for p in programs or []]
+        print(json.dumps({**_document(outcomes, counts), "missing_programs": missing}, indent=2))
+    return counts
 
 
 def _header(step: Step, number: int, total: int, color: bool) -> None:

@@ -18,17 +18,20 @@ from typing import Any
 from tutorial.engine import variables as values_
 from tutorial.engine.conditions import Decision, decide, split_assumptions
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
+from tutorial.manuscript.expect import PatternError, matches
 from tutorial.manuscript.model import Manuscript, Option, Page, SectionKind, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
 from tutorial.manuscript.terminals import terminal_need
-from tutorial.progress.settings import SettingsFile
+from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
 from tutorial.progress.state import Progress
+from tutorial.progress.worklock import WorkdirLock
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
 from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside
 from tutorial.shell.output import Masker
 from tutorial.shell.session import Ending, Session, SessionError
 
 OutputCallback = Callable[[str], None]
+READ_ONLY = "not run: this work directory is in use by another cncf-adventure (read-only view)"
 
 
 class MissingValues(Exception):
@@ -49,6 +52,7 @@ class JourneyOptions:
     env: dict[str, str] | None = None  # the reader's environment (default: this process's)
     #: run steps that need a real terminal in the captured session anyway (`run --allow-terminal-steps`)
     allow_terminal_steps: bool = False
+    read_only: bool = False  # look, never run or save (no lock on the work directory is taken)
 
 
 class Journey:
@@ -59,7 +63,22 @@ class Journey:
         self.workdir = workdir.resolve()
         self.options = options or JourneyOptions()
         self.settings = SettingsFile(self.workdir)
-        self.progress = Progress(self.settings, manuscript)  # raises SettingsError for a broken file
+        self._workdir_lock = WorkdirLock(self.workdir)
+        #: why the last save failed (None when it worked): the run stops, the app says so
+        self.save_error: SettingsError | None = None
+        if not self.options.read_only:
+            try:
+                self._workdir_lock.acquire()  # raises WorkdirBusy: one journey per work directory
+            except OSError as error:
+                raise SettingsWriteError(
+                    f"{self._workdir_lock.path}: cannot create: {error.strerror or error}"
+                ) from error
+            self.settings.remove_stale_temporaries()  # left by a save that was killed
+        try:
+            self.progress = Progress(self.settings, manuscript)  # raises SettingsError for a broken file
+        except BaseException:
+            self._workdir_lock.release()
+            raise
         self.masker = Masker()
         self._secret_values: set[str] = set()
         self._session: Session | None = None
@@ -103,6 +122,15 @@ class Journey:
         if self._session is not None:
             self._session.close()
             self._session = None
+        self._workdir_lock.release()
+
+    @property
+    def read_only(self) -> bool:
+        return self.options.read_only
+
+    @property
+    def _saving(self) -> bool:
+        return self.options.save_progress and not self.options.read_only
 
     # -- what to run ---------------------------------------------------------------------------
 
@@ -128,8 +156,7 @@ class Journey:
     def answer(self, answers: Mapping[str, bool]) -> None:
         """Record the reader's answers and save them, so they survive a relaunch."""
         self.progress.answer(answers)
-        if self.options.save_progress:
-            self.progress.save()
+        self._save()
 
     def decide(self, step: Step) -> Decision:
         return decide(step, self.facts(), self.denied())
@@ -186,6 +213,8 @@ class Journey:
     ) -> StepOutcome:
         if not step.runnable:
             return StepOutcome(step, StepStatus.SKIPPED, message=f"not run: {step.not_runnable_reason}")
+        if self.options.read_only:
+            return StepOutcome(step, StepStatus.PENDING, message=READ_ONLY, blocked=True)
         if not force:
             decision = self.decide(step)
             if not decision.applies:
@@ -390,7 +419,10 @@ class Journey:
                 status, text = self.session.capture(check.command, timeout=60)
             else:
                 status, text = 0, output
-            matched = not check.expect or re.search(check.expect, text, re.MULTILINE) is not None
+            try:
+                matched = not check.expect or matches(check.expect, text)  # linear time: never hangs
+            except PatternError as error:
+                status, text, matched = 0, f"{error}", False
             passed = status == 0 and matched
             what = check.description or (f"`{check.command}`" if check.command else "the output")
             if passed:
@@ -419,10 +451,23 @@ class Journey:
         )
 
     def _record(self, step: Step, outcome: StepOutcome) -> None:
-        if not self.options.save_progress:
+        if not self._saving:
             return
         self.progress.step_finished(step, outcome.status.value, outcome.duration, outcome.exit_code)
-        self.progress.save()
+        if not self._save() and self.save_error is not None:
+            outcome.notes.append(f"progress not saved: {self.save_error}")
+
+    def _save(self) -> bool:
+        """Save the progress; a failure is kept in ``save_error`` (the file is left as it was), not raised."""
+        if not self._saving:
+            return True
+        try:
+            self.progress.save()
+        except SettingsError as error:
+            self.save_error = error
+            return False
+        self.save_error = None
+        return True
 
     # -- the reader's decisions ----------------------------------------------------------------
 
@@ -436,8 +481,7 @@ class Journey:
             self.progress.state.edits.pop(step.ref, None)
         else:
             self.progress.state.edits[step.ref] = code
-        if self.options.save_progress:
-            self.progress.save()
+        self._save()
 
     def override(self, step: Step) -> StepOutcome:
         """The reader says a failed step is fine: recorded as overridden, never as passed."""
@@ -452,18 +496,15 @@ class Journey:
 
     def start_at(self, page: str) -> None:
         self.progress.arrive(page, entry=not self.progress.state.path)
-        if self.options.save_progress:
-            self.progress.save()
+        self._save()
 
     def choose(self, page: Page, option: Option) -> None:
         self.progress.choose(page.path, option.label, option.target)
-        if self.options.save_progress:
-            self.progress.save()
+        self._save()
 
     def open_page(self, page: str) -> None:
         self.progress.arrive(page)
-        if self.options.save_progress:
-            self.progress.save()
+        self._save()
 
     def resume_step(self, page: Page) -> Step | None:
         """The first step of ``page`` that is not finished (None when all are)."""

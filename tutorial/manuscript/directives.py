@@ -23,6 +23,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+from tutorial.manuscript.expect import PatternError, compile_expect
 from tutorial.manuscript.model import Check
 
 KEYS = frozenset({"check", "expect", "description", "secret"})
@@ -47,8 +48,8 @@ class Directives:
             last = self.checks[-1]
             if key == "expect":
                 try:
-                    re.compile(value)
-                except re.error as error:
+                    compile_expect(value)
+                except PatternError as error:
                     self.errors.append((line, f"'expect: {value}' is not a valid regular expression: {error}"))
                     return
                 self.checks[-1] = Check(last.command, value, last.line, last.description)

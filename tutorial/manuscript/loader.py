@@ -18,6 +18,7 @@ from __future__ import annotations
 import configparser
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +28,8 @@ from tutorial.manuscript.model import LinkKind, Manuscript, Page, Problem
 from tutorial.manuscript.parser import parse_page
 
 CONFIG_FILE = "adventure.yaml"
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page bigger than this is a lint problem, not minutes of parsing
+MAX_CONFIG_BYTES = 1024 * 1024
 _SKIP_DIRS = frozenset({"node_modules", "vendor", "__pycache__", "venv", ".venv"})
 _REMOTE = re.compile(r"[:/](?P<repo>[^/:]+?)(?:\.git)?/?$")
 
@@ -72,24 +75,38 @@ def read_config(root: Path) -> Config:
         return Config()
     import yaml  # only manuscripts that declare a config pay for the import
 
+    from tutorial import safeyaml
+
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
+        raw = _read_bounded(path, MAX_CONFIG_BYTES)
+        data, node = safeyaml.load_with_node(raw.decode("utf-8"))
+    except _NotAPage as error:
+        raise ManuscriptError(f"{path}: cannot read the manuscript's config: {error}") from error
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
+        line = safeyaml.problem_line(error) if isinstance(error, yaml.YAMLError) else None
+        where = f":{line}" if line is not None else ""
         raise ManuscriptError(f"{path}{where}: cannot read the manuscript's config: {error}") from error
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise ManuscriptError(f"{path}:1: the manuscript's config must be a mapping of keys to values")
-    start, repos, ends = (_names(data.get(key)) for key in ("start", "repository", "ends"))
-    return Config(str(data.get("title", "") or ""), start, repos, ends)
 
+    def texts(key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(value)
+        line = safeyaml.line_of(node, (key,)) or 1
+        raise ManuscriptError(f"{path}:{line}: '{key}' must be a name or a list of names, not {value!r:.60}")
 
-def _names(value: object) -> tuple[str, ...]:
-    """A config value that is one name or a list of them."""
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
+    title = data.get("title", "")
+    if title is not None and not isinstance(title, str | int | float):
+        line = safeyaml.line_of(node, ("title",)) or 1
+        raise ManuscriptError(f"{path}:{line}: 'title' must be text, not {title!r:.60}")
+    return Config(str(title or ""), texts("start"), texts("repository"), texts("ends"))
 
 
 def _git_repositories(repo_root: Path) -> set[str]:
@@ -122,9 +139,55 @@ def _page_files(root: Path) -> list[str]:
     return sorted(found)
 
 
+class _NotAPage(Exception):
+    """A path that must not be read as a page (not a regular file, outside the manuscript, too big)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them: a FIFO, a device or a huge file is refused.
+
+    Opened without blocking (a FIFO would wait for a writer forever) and checked on the open
+    descriptor, so the file cannot be swapped for something else between the check and the read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotAPage("not-a-file", f"not a regular file ({_file_type(info.st_mode)}): not read")
+        if info.st_size > limit:
+            raise _NotAPage("too-large", f"{info.st_size:,} bytes, over the limit of {limit:,}: not read")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            raw = stream.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > limit:  # it grew while we read it
+        raise _NotAPage("too-large", f"over the limit of {limit:,} bytes: not read")
+    return raw
+
+
+def _file_type(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
+
+
 def _read(root: Path, path: str) -> tuple[str, list[Problem]]:
-    with open(os.path.join(root, path), "rb") as stream:  # pathlib would cost more than the read
-        raw = stream.read()
+    """A page's text; _NotAPage for anything that is not a regular file inside ``root``, links resolved."""
+    real = os.path.realpath(os.path.join(root, path))
+    if os.path.commonpath([real, str(root)]) != str(root):
+        raise _NotAPage("outside-manuscript", f"a link to {real}, outside the manuscript folder: not read")
+    raw = _read_bounded(real, MAX_PAGE_BYTES)
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
@@ -170,6 +233,9 @@ def load(root: Path, *, bundled: bool = False, start: Iterable[str] = (), only: 
     for path in files:
         try:
             text, read_problems = _read(root, path)
+        except _NotAPage as error:
+            problems.append(Problem(path, 1, error.kind, str(error)))
+            continue
         except OSError as error:
             problems.append(Problem(path, 1, "unreadable", f"cannot read the page: {error.strerror or error}"))
             continue

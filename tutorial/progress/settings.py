@@ -3,14 +3,16 @@
 The chapters' scripts write their keys here with ``yq`` (``image``, ``tag``...). We keep the
 reader's progress next to them under one key, ``adventure:``. Every write re-reads the file
 and changes only that key, so whatever anyone else wrote, even a second ago, stays as it
-was, comments and order included. Writes are atomic (temporary file, fsync, rename), the
-previous version is kept as ``settings.yaml.bak``, and a file we cannot read is never
+was, comments and order included. Writes are atomic (temporary file, fsync, an atomic
+exchange that hands back what it replaced, see :mod:`.atomic`), the previous version is
+kept as ``settings.yaml.bak``, and a file we cannot read is never
 overwritten: it is reported with its line and left byte for byte as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import io
 import json
@@ -24,6 +26,9 @@ from typing import Any
 
 import yaml
 
+from tutorial import safeyaml
+from tutorial.progress import atomic
+
 FILE_NAME = "settings.yaml"
 KEY = "adventure"
 
@@ -32,8 +37,13 @@ class SettingsError(Exception):
     """settings.yaml cannot be read or written; the message names the file (and line)."""
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class SettingsWriteError(SettingsError):
+    """A save failed on the way to the disk (read-only, full, not a file): the file was left as it was."""
+
+
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_TEMPORARY = re.compile(r"^\.settings\.yaml(?:\.bak)?\..+\.tmp$")
+_ATTEMPTS = 20  # merges in a row when a script keeps writing while we save
 
 
 def _ruamel() -> Any:
@@ -138,39 +148,52 @@ class SettingsFile:
         #: what we last wrote: (bytes, text before our key, text after it, our key's value)
         self._known: tuple[bytes, str, str, dict[str, Any]] | None = None
         self._lock: io.TextIOWrapper | None = None
+        self._root: yaml.Node | None = None  # the last document read, for line numbers
 
     # -- reading ------------------------------------------------------------------------------
 
     def read(self) -> dict[str, Any]:
         """The whole document (an empty mapping when the file does not exist)."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return {}
-        except UnicodeDecodeError as error:
-            line = self.path.read_bytes()[: error.start].count(b"\n") + 1
-            raise SettingsError(f"{self.path}:{line}: not UTF-8 text ({error.reason})") from error
         except OSError as error:
             raise SettingsError(f"{self.path}: cannot read: {error.strerror or error}") from error
-        return self._parse(text)
+        return self._parse(self._decode(raw))
+
+    def _decode(self, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            raise SettingsError(f"{self.path}:{line}: not UTF-8 text ({error.reason})") from error
 
     def _parse(self, text: str) -> dict[str, Any]:
+        self._root = None
         if not text.strip():
             return {}
         try:
-            data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            where = f":{mark.line + 1}" if mark is not None else ""
-            problem = error.problem or error.context or "invalid YAML"
-            raise SettingsError(f"{self.path}{where}: not valid YAML: {problem}") from error
+            data, root = safeyaml.load_with_node(text)
         except yaml.YAMLError as error:
-            raise SettingsError(f"{self.path}: not valid YAML: {error}") from error
+            line = safeyaml.problem_line(error)
+            where = f":{line}" if line is not None else ""
+            if isinstance(error, safeyaml.TooManyAliases):
+                raise SettingsError(f"{self.path}{where}: {error}") from error
+            problem = getattr(error, "problem", None) or getattr(error, "context", None) or str(error)
+            raise SettingsError(f"{self.path}{where}: not valid YAML: {problem}") from error
         if data is None:
             return {}
         if not isinstance(data, dict):
             raise SettingsError(f"{self.path}:1: must hold keys and values (a mapping), not a {type(data).__name__}")
+        self._root = root
+        _refuse_duplicate(self.path, root)
         return data
+
+    def where(self, *keys: str) -> str:
+        """``settings.yaml:LINE`` of the value at ``keys`` under our key, as last read (for messages)."""
+        line = safeyaml.line_of(self._root, (KEY, *keys))
+        return f"{self.path}:{line}" if line is not None else str(self.path)
 
     def section(self) -> dict[str, Any]:
         """Our key, as plain Python data ({} when absent)."""
@@ -179,7 +202,7 @@ class SettingsFile:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise SettingsError(f"{self.path}: the '{KEY}' key must be a mapping")
+            raise SettingsError(f"{self.where()}: the '{KEY}' key must be a mapping")
         return _plain(value)  # type: ignore[no-any-return]
 
     # -- writing ------------------------------------------------------------------------------
@@ -188,54 +211,91 @@ class SettingsFile:
     def _locked(self) -> Iterator[None]:
         """Serialise writers among cncf-adventure processes (the app and a `run` in one workspace)."""
         if self._lock is None or self._lock.closed:
-            self._lock_path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock = self._lock_path.open("a")  # kept open: a journey saves after every step
+            try:
+                self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+                self._lock = self._lock_path.open("a")  # kept open: a journey saves after every step
+            except OSError as error:
+                raise SettingsWriteError(f"{self._lock_path}: cannot create: {_reason(error)}") from error
         fcntl.flock(self._lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(self._lock, fcntl.LOCK_UN)
 
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Temporary files a killed save left next to settings.yaml (call with the work directory locked)."""
+        removed = []
+        with contextlib.suppress(OSError):
+            for entry in self.path.parent.iterdir():
+                if _TEMPORARY.match(entry.name) and entry.is_file() and not entry.is_symlink():
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
+                        removed.append(entry)
+        return removed
+
     def update_section(self, change: Callable[[dict[str, Any]], dict[str, Any] | None]) -> dict[str, Any]:
         """Re-read the file, let ``change`` edit our key, and write it back atomically.
 
         ``change`` receives our key as plain data and returns the new value (or None to
         remove the key). Only the lines of our key are rewritten: everything else in the
-        file stays byte for byte as it was read, comments and order included.
+        file stays byte for byte as it was read, comments and order included. When another
+        program replaces the file while we write, what it wrote is merged in again (see
+        :mod:`.atomic`), so its keys are never lost.
         """
         with self._locked():
-            try:
-                original = self.path.read_bytes()
-            except FileNotFoundError:
-                original = None
-            try:
-                text = original.decode("utf-8") if original is not None else ""
-            except UnicodeDecodeError as error:
-                line = original[: error.start].count(b"\n") + 1 if original else 1
-                raise SettingsError(f"{self.path}:{line}: not UTF-8 text ({error.reason})") from error
-            known = self._known
-            if known is not None and original == known[0]:
-                # nobody touched the file since we wrote it: no need to parse it again
-                current: Any = known[3]
-                around: tuple[str, str] | None = (known[1], known[2])
-            else:
-                data = self._parse(text)
-                current = data.get(KEY)
-                if current is not None and not isinstance(current, dict):
-                    raise SettingsError(f"{self.path}: the '{KEY}' key must be a mapping")
-                current = _plain(current) if current is not None else {}
-                around = _surroundings(text)
-            updated = change(dict(current))
-            if around is None:  # a layout we cannot edit line by line: a full round trip keeps it intact
-                content = self._round_trip(text, updated)
-                self._known = None
-            else:
-                content = around[0] + (dump_section(updated) if updated is not None else "") + around[1]
-            encoded = content.encode("utf-8")
-            self._replace(encoded, original)
-            if around is not None:
-                self._known = (encoded, around[0], around[1], updated or {})
-            return updated or {}
+            original, expected = self._current()
+            for _attempt in range(_ATTEMPTS):
+                content, updated, around = self._merge(original, change)
+                try:
+                    if original is not None and (self._known is None or original != self._known[0]):
+                        # keep the version someone else (or an earlier run) left; our own saves replace each other
+                        self._write_atomically(self.backup, original)
+                    newer = self._install(content, expected)
+                except OSError as error:
+                    name = error.filename
+                    if name is None or _TEMPORARY.match(Path(str(name)).name):  # name the file, not our temporary
+                        name = self.path
+                    raise SettingsWriteError(
+                        f"{name}: cannot save the progress: {_reason(error)} (the file was left as it was)"
+                    ) from error
+                if newer is None:
+                    self._known = (content, around[0], around[1], updated or {}) if around is not None else None
+                    return updated or {}
+                original, expected = newer  # someone wrote while we did: merge into their version
+            raise SettingsWriteError(f"{self.path}: another program kept rewriting it; the progress was not saved")
+
+    def _current(self) -> tuple[bytes | None, atomic.Identity | None]:
+        try:
+            with self.path.open("rb") as stream:
+                return stream.read(), atomic.identity(os.fstat(stream.fileno()))
+        except FileNotFoundError:
+            return None, None
+        except OSError as error:
+            raise SettingsError(f"{self.path}: cannot read: {_reason(error)}") from error
+
+    def _merge(
+        self, original: bytes | None, change: Callable[[dict[str, Any]], dict[str, Any] | None]
+    ) -> tuple[bytes, dict[str, Any] | None, tuple[str, str] | None]:
+        """The file's new content: ``original`` with our key changed (and where our key sits in it)."""
+        text = self._decode(original) if original is not None else ""
+        known = self._known
+        if known is not None and original == known[0]:
+            # nobody touched the file since we wrote it: no need to parse it again
+            current: Any = known[3]
+            around: tuple[str, str] | None = (known[1], known[2])
+        else:
+            data = self._parse(text)
+            current = data.get(KEY)
+            if current is not None and not isinstance(current, dict):
+                raise SettingsError(f"{self.where()}: the '{KEY}' key must be a mapping")
+            current = _plain(current) if current is not None else {}
+            around = _surroundings(text, self.path)
+        updated = change(dict(current))
+        if around is None:  # a layout we cannot edit line by line: a full round trip keeps it intact
+            content = self._round_trip(text, updated)
+        else:
+            content = around[0] + (dump_section(updated) if updated is not None else "") + around[1]
+        return content.encode("utf-8"), updated, around
 
     def _round_trip(self, text: str, updated: dict[str, Any] | None) -> str:
         handler = _ruamel()
@@ -250,38 +310,104 @@ class SettingsFile:
         handler.dump(data, buffer)
         return buffer.getvalue()
 
-    def _replace(self, content: bytes, original: bytes | None) -> None:
-        if original is not None and (self._known is None or original != self._known[0]):
-            # keep the version someone else (or an earlier run) left; our own saves replace each other
-            self._write_atomically(self.backup, original)
-        self._write_atomically(self.path, content)
+    def _install(
+        self, content: bytes, expected: atomic.Identity | None
+    ) -> tuple[bytes | None, atomic.Identity | None] | None:
+        """Put ``content`` in place of the file we read (``expected``).
+
+        None when done; else the file someone else put there meanwhile (its content and
+        identity), which the caller merges into before trying again.
+        """
+        temporary = self._temporary(self.path, content)
+        try:
+            if expected is None:  # the file did not exist: it must not exist now either
+                try:
+                    if atomic.rename_new(temporary, self.path):
+                        return None
+                except FileExistsError:
+                    return self._current()
+                if self.path.exists():
+                    return self._current()
+                os.replace(temporary, self.path)
+                return None
+            current = self._current()
+            if current[1] != expected:  # someone wrote since we read: merge into theirs first
+                return current
+            try:
+                swapped = atomic.exchange(temporary, self.path)
+            except FileNotFoundError:  # removed meanwhile: start again from nothing
+                return None, None
+            if not swapped:  # no atomic exchange here: an ordinary rename (a small window remains)
+                os.replace(temporary, self.path)
+                return None
+            if atomic.identity(os.lstat(temporary)) == expected:  # what we displaced is what we read
+                return None
+            # someone wrote in the moment between: put their file straight back, and merge into it
+            atomic.exchange(temporary, self.path)
+            return self._current()
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+
+    def _write_atomically(self, path: Path, content: bytes) -> None:
+        temporary = self._temporary(path, content)
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise OSError(error.errno, error.strerror, str(path)) from error
 
     @staticmethod
-    def _write_atomically(path: Path, content: bytes) -> None:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    def _temporary(path: Path, content: bytes) -> Path:
+        """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are."""
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as stream:
                 stream.write(content)
                 stream.flush()
                 os.fsync(stream.fileno())
+                with contextlib.suppress(OSError):
+                    os.fchmod(stream.fileno(), 0o644)  # mkstemp made it private
+        except BaseException as error:
             with contextlib.suppress(OSError):
-                os.chmod(temporary, 0o644)  # mkstemp made it private
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+                os.unlink(name)
+            if isinstance(error, OSError) and error.filename is None:
+                error.filename = str(path)
             raise
+        return Path(name)
 
 
-def _surroundings(text: str) -> tuple[str, str] | None:
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "no space left on the device"
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"{error.strerror} (read-only?)"
+    return error.strerror or str(error)
+
+
+def _refuse_duplicate(path: Path, root: yaml.Node | None) -> None:
+    """Our key twice: YAML keeps the last one and the other's progress would vanish without a word."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    lines = [k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode) and k.value == KEY]
+    if len(lines) > 1:
+        raise SettingsError(
+            f"{path}:{lines[1]}: the '{KEY}' key appears {len(lines)} times (lines "
+            f"{', '.join(map(str, lines))}); only one would be kept and the others' progress lost: keep one"
+        )
+
+
+def _surroundings(text: str, path: Path) -> tuple[str, str] | None:
     """The text before and after our top-level key (where it would go when absent).
 
-    None when the document is not a plain block mapping we can edit line by line.
+    None when the document is not a plain block mapping we can edit line by line. Raises
+    SettingsError for a layout no rewrite of our key can keep valid (see :func:`_shared_anchors`).
     """
     if not text.strip():
         return "", ""
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = safeyaml.compose(text)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode) or root.flow_style or "\t" in text:
@@ -289,6 +415,7 @@ def _surroundings(text: str) -> tuple[str, str] | None:
     lines = text.splitlines(keepends=True)
     for key, node in root.value:
         if isinstance(key, yaml.ScalarNode) and key.value == KEY:
+            _shared_anchors(text, node, path)
             if key.start_mark.column != 0:
                 return None
             end = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
@@ -296,7 +423,42 @@ def _surroundings(text: str) -> tuple[str, str] | None:
             while end > key.start_mark.line + 1 and _trailing(lines[end - 1]):
                 end -= 1  # blank lines and comments after our key belong to what follows
             return "".join(lines[: key.start_mark.line]), "".join(lines[end:])
-    return text + ("" if text.endswith("\n") else "\n"), ""
+    # absent: ours goes after the last key, before anything that closes the document (`...`)
+    end = root.end_mark.line if root.end_mark.column == 0 else root.end_mark.line + 1
+    end = min(end, len(lines))
+    if all(_trailing(line) for line in lines[end:]):
+        return text + ("" if text.endswith("\n") else "\n"), ""
+    before = "".join(lines[:end])
+    return before + ("" if before.endswith("\n") or not before else "\n"), "".join(lines[end:])
+
+
+def _shared_anchors(text: str, value: yaml.Node, path: Path) -> None:
+    """Refuse when an anchor inside our key is used by an alias outside it.
+
+    Rewriting our key drops its anchors (we write plain values), and the other key's alias
+    would then point at nothing: the file would no longer load.
+    """
+    if "&" not in text:
+        return
+    inside: dict[str, int] = {}
+    start, end = value.start_mark.index, value.end_mark.index
+    for event in yaml.parse(text, Loader=safeyaml.LOADER):
+        anchor = getattr(event, "anchor", None)
+        mark = event.start_mark
+        if anchor is None or mark is None:
+            continue
+        position = mark.index
+        if isinstance(event, yaml.AliasEvent):
+            if anchor in inside and not start <= position < end:
+                raise SettingsError(
+                    f"{path}:{mark.line + 1}: *{anchor} refers to &{anchor} inside '{KEY}:' "
+                    f"(line {inside[anchor]}), which saving the progress rewrites; move that anchor out of "
+                    f"'{KEY}:' and start again (nothing was written)"
+                )
+        elif start <= position < end:
+            inside[anchor] = mark.line + 1
+        else:
+            inside.pop(anchor, None)  # redefined outside: later aliases mean the new one
 
 
 def _trailing(line: str) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -82,35 +82,73 @@ class ProgressState:
     assume: dict[str, bool] = field(default_factory=dict)  # subject -> whether it holds for the reader
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any], where: str) -> ProgressState:
+    def from_data(cls, data: Mapping[str, Any], where: str | Callable[..., str]) -> ProgressState:
+        """Progress from what settings.yaml holds; SettingsError (with the line) for a value of the wrong type.
+
+        ``where`` names the file, or locates a key in it (``where("steps", ref)`` gives ``file:line``).
+        """
+        locate: Callable[..., str] = where if callable(where) else (lambda *_keys: str(where))
         schema = data.get("schema", SCHEMA)
         if schema != SCHEMA:
             raise SettingsError(
-                f"{where}: progress written by another version (schema {schema}); "
+                f"{locate('schema')}: progress written by another version (schema {schema}); "
                 "run `cncf-adventure reset` to start over"
             )
+
+        def wrong(keys: tuple[str, ...], expected: str, value: Any) -> SettingsError:
+            name = ".".join(("adventure", *keys))
+            return SettingsError(
+                f"{locate(*keys)}: {name} must be {expected}, not {value!r:.60}; "
+                "fix it, or run `cncf-adventure reset` to start over"
+            )
+
+        def mapping(key: str) -> Mapping[Any, Any]:
+            value = data.get(key)
+            if value is None:
+                return {}
+            if not isinstance(value, Mapping):
+                raise wrong((key,), "a mapping", value)
+            return value
+
+        def sequence(key: str) -> list[Any]:
+            value = data.get(key)
+            if value is None:
+                return []
+            if not isinstance(value, list):
+                raise wrong((key,), "a list", value)
+            return value
+
         steps = {}
-        for key, value in (data.get("steps") or {}).items():
-            if isinstance(value, dict):
-                steps[str(key)] = StepRecord(
-                    str(value.get("status", "")),
-                    str(value.get("at", "")),
-                    float(value.get("seconds", 0) or 0),
-                    value.get("exit"),
-                    str(value.get("code", "")),
-                )
-        path = [
-            {str(k): str(v) for k, v in entry.items()} for entry in data.get("path") or [] if isinstance(entry, dict)
-        ]
+        for key, value in mapping("steps").items():
+            if not isinstance(value, Mapping):
+                raise wrong(("steps", str(key)), "a mapping", value)
+            seconds = value.get("seconds", 0) or 0
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+                raise wrong(("steps", str(key), "seconds"), "a number", seconds)
+            exit_code = value.get("exit")
+            if exit_code is not None and (isinstance(exit_code, bool) or not isinstance(exit_code, int)):
+                raise wrong(("steps", str(key), "exit"), "a whole number", exit_code)
+            steps[str(key)] = StepRecord(
+                str(value.get("status", "")),
+                str(value.get("at", "")),
+                float(seconds),
+                exit_code,
+                str(value.get("code", "")),
+            )
+        path = []
+        for entry in sequence("path"):
+            if not isinstance(entry, Mapping):
+                raise wrong(("path",), "a list of mappings", entry)
+            path.append({str(k): str(v) for k, v in entry.items()})
         return cls(
             manuscript=str(data.get("manuscript", "")),
             entry=str(data.get("entry", "")),
             page=str(data.get("page", "")),
             path=path,
             steps=steps,
-            variables={str(k): str(v) for k, v in (data.get("variables") or {}).items()},
-            secrets=[str(s) for s in data.get("secrets") or []],
-            edits={str(k): str(v) for k, v in (data.get("edits") or {}).items()},
+            variables={str(k): str(v) for k, v in mapping("variables").items()},
+            secrets=[str(s) for s in sequence("secrets")],
+            edits={str(k): str(v) for k, v in mapping("edits").items()},
             assume=_answers(data.get("assume")),
         )
 
@@ -175,7 +213,7 @@ class Progress:
 
     def load(self) -> ProgressState:
         data = self.settings.section()
-        state = ProgressState.from_data(data, str(self.settings.path)) if data else ProgressState()
+        state = ProgressState.from_data(data, self.settings.where) if data else ProgressState()
         if state.manuscript and state.manuscript != manuscript_id(self.manuscript):
             # progress of another manuscript in this workspace: start this one afresh, keep nothing of it
             return ProgressState(manuscript=manuscript_id(self.manuscript))

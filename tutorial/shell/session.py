@@ -27,9 +27,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from tutorial.shell import snapshot
+from tutorial.shell import snapshot, statedir
 from tutorial.shell.output import Masker, OutputStream
-from tutorial.shell.transcript import STATE_DIR, Transcript
+from tutorial.shell.transcript import Transcript
 
 _READ_SIZE = 1 << 16
 _BATCH = 1 << 17  # process output in batches of up to 128 KB: fewer, larger steps through Python
@@ -75,8 +75,7 @@ class Session:
         size: tuple[int, int] = (40, 120),
     ) -> None:
         self.workdir = workdir.resolve()
-        self.state_dir = self.workdir / STATE_DIR
-        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.state_dir = statedir.new_session_dir(self.workdir)  # this session's own files
         self.masker = masker or Masker()
         self.transcript = Transcript.in_workdir(self.workdir, self.masker) if transcript else None
         self._env = dict(os.environ if env is None else env)
@@ -107,6 +106,7 @@ class Session:
             _clean_copy(self._snapshot, restore)
         import pexpect  # here, not at the top: the app paints before any shell is needed
 
+        self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
         init.write_text(files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8"))
         env = dict(self._env)
@@ -144,6 +144,7 @@ class Session:
                 child.close(force=True)
         if self.transcript is not None:
             self.transcript.close()
+        statedir.remove_session_dir(self.state_dir)
 
     def __enter__(self) -> Session:
         self.start()

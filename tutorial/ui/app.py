@@ -11,6 +11,7 @@ from textual.binding import Binding
 from tutorial.engine.journey import Journey, JourneyOptions
 from tutorial.manuscript.model import Manuscript, Option, Page, PageKind
 from tutorial.progress.settings import SettingsError
+from tutorial.progress.worklock import WorkdirBusy
 
 
 def _pages_provider() -> type:
@@ -61,6 +62,16 @@ class AdventureApp(App[None]):
         except SettingsError as error:
             self._settings_problem(str(error))
             return
+        except WorkdirBusy as error:
+            self._busy(error)
+            return
+        if self.journey.read_only:
+            self.notify(
+                "Another cncf-adventure is using this work directory: nothing runs and nothing is saved here.",
+                title="Read-only",
+                severity="warning",
+                timeout=30,
+            )
         if self.start_pages:
             self.journey.start_at(self.start_pages[0])
             self.open_page(self.start_pages[0])
@@ -85,6 +96,35 @@ class AdventureApp(App[None]):
 
         self.push_screen(SettingsProblemDialog(problem, aside.name), decided)
 
+    def _busy(self, error: WorkdirBusy) -> None:
+        """Another journey holds the work directory: say who, and offer to look without running."""
+        from dataclasses import replace
+
+        from tutorial.ui.screens.dialogs import ConfirmDialog
+
+        def decided(view: bool | None) -> None:
+            if not view:
+                self.exit(return_code=2, message=f"cncf-adventure: error: {error}")
+                return
+            self.options = replace(self.options, read_only=True)
+            self._open()
+
+        self.push_screen(
+            ConfirmDialog(
+                "This work directory is in use",
+                f"Another cncf-adventure is walking a journey in {error.workdir}: {error.holder.describe()}.\n\n"
+                "Two journeys in one directory would run their steps over each other. You can read the pages "
+                "here without running or saving anything, or quit and use another --workdir.",
+                "View read-only",
+            ),
+            decided,
+        )
+
+    def _saved(self) -> None:
+        """Say so when the progress could not be saved (the file was left as it was)."""
+        if self.journey is not None and self.journey.save_error is not None:
+            self.notify(str(self.journey.save_error), title="Progress not saved", severity="error", timeout=30)
+
     # -- navigation ----------------------------------------------------------------------------
 
     def open_page(self, path: str) -> None:
@@ -93,6 +133,7 @@ class AdventureApp(App[None]):
         assert self.journey is not None
         page = self.manuscript.pages[path]
         self.journey.open_page(path)
+        self._saved()
         screen = ChapterScreen(self.journey, page)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
@@ -123,6 +164,7 @@ class AdventureApp(App[None]):
     def choose(self, page: Page, option: Option) -> None:
         assert self.journey is not None and option.target is not None
         self.journey.choose(page, option)
+        self._saved()
         while len(self.screen_stack) > 2:  # leave the choice (and any map) behind
             self.pop_screen()
         self.open_page(option.target)

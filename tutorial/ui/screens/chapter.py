@@ -279,6 +279,13 @@ class ChapterScreen(Screen[None]):
         self._start(section, force=False)
 
     def _start(self, steps: list[Step], *, force: bool, here_anyway: bool = False) -> None:
+        if self.journey.read_only:
+            self.app.bell()
+            self.notify(
+                "Read-only: another cncf-adventure is using this work directory, so nothing runs here.",
+                severity="warning",
+            )
+            return
         if self.busy:
             self.app.bell()
             self.notify("A step is running: wait for it, or press x to interrupt it.", severity="warning")

@@ -1,0 +1,197 @@
+"""settings.yaml: never damaged by our own save, every failure a clear message that names the file."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tutorial.cli import main
+from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
+
+PAGE = "# Page\n\n```bash\necho ran >> ran.txt\n```\n\n```bash\necho second >> ran.txt\n```\n"
+
+
+def cli(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tutorial", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "page.md").write_text(PAGE)
+    work = tmp_path / "work"
+    work.mkdir()
+    return root, work
+
+
+def save(settings: SettingsFile, **values: object) -> None:
+    settings.update_section(lambda old: {**old, **values})
+
+
+# -- layouts our splice used to break -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "image: cncf-demo\n...\n",
+        "---\nimage: cncf-demo\n# the end\n...\n",
+        "image: cncf-demo\nadventure:\n  page: a.md\n...\n",
+        "adventure:\n  page: a.md\nimage: cncf-demo\n...\n# after the end\n",
+    ],
+)
+def test_a_document_end_marker_stays_valid_after_a_save(tmp_path: Path, text: str) -> None:
+    (tmp_path / "settings.yaml").write_text(text)
+    settings = SettingsFile(tmp_path)
+    save(settings, page="b.md")
+    save(settings, steps={"b.md#1": {"status": "passed"}})
+    written = (tmp_path / "settings.yaml").read_text()
+    data = yaml.safe_load(written)
+    assert data["image"] == "cncf-demo" and data["adventure"]["page"] == "b.md"
+    assert written.rstrip().endswith(("...", "# after the end"))
+
+
+def test_an_anchor_in_our_key_used_by_another_key_is_refused_before_writing(tmp_path: Path) -> None:
+    text = "adventure:\n  variables: &vars {TAG: v1}\n  page: a.md\nimage:\n  env: *vars\n"
+    (tmp_path / "settings.yaml").write_text(text)
+    with pytest.raises(SettingsError) as refused:
+        save(SettingsFile(tmp_path), page="b.md")
+    assert f"{tmp_path / 'settings.yaml'}:5:" in str(refused.value) and "line 2" in str(refused.value)
+    assert (tmp_path / "settings.yaml").read_text() == text
+
+
+def test_aliases_into_our_key_from_outside_and_anchors_redefined_outside_are_fine(tmp_path: Path) -> None:
+    text = "base: &tag {TAG: v1}\nadventure:\n  variables: *tag\n  page: a.md\nother: &x 1\nlater: *x\n"
+    (tmp_path / "settings.yaml").write_text(text)
+    save(SettingsFile(tmp_path), page="b.md")
+    data = yaml.safe_load((tmp_path / "settings.yaml").read_text())
+    assert data["adventure"]["variables"] == {"TAG": "v1"} and data["later"] == 1
+
+
+def test_a_duplicate_adventure_key_is_an_error_and_nothing_runs(book) -> None:
+    root, work = book
+    text = "adventure:\n  page: a.md\nimage: x\nadventure:\n  page: b.md\n"
+    (work / "settings.yaml").write_text(text)
+    result = cli("run", "page.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 2
+    assert f"{work / 'settings.yaml'}:4:" in result.stderr and "lines 1, 4" in result.stderr
+    assert not (work / "ran.txt").exists() and (work / "settings.yaml").read_text() == text
+
+
+@pytest.mark.parametrize(
+    ("progress", "line", "key"),
+    [
+        ('  steps: "x"\n', 3, "adventure.steps"),
+        ("  steps:\n    page.md#1: {status: passed, seconds: abc}\n", 4, "adventure.steps.page.md#1.seconds"),
+        ("  path: 7\n", 3, "adventure.path"),
+        ("  variables: [a, b]\n", 3, "adventure.variables"),
+    ],
+)
+def test_progress_of_the_wrong_type_exits_2_with_file_and_line(book, progress: str, line: int, key: str) -> None:
+    root, work = book
+    (work / "settings.yaml").write_text(f"image: x\nadventure:\n{progress}")
+    result = cli("run", "page.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 2, result.stderr
+    assert f"{work / 'settings.yaml'}:{line}: {key} must be" in result.stderr
+    assert "Traceback" not in result.stderr and not (work / "ran.txt").exists()
+
+
+# -- the disk refuses -----------------------------------------------------------------------------
+
+
+def _disk_full_when(condition):
+    """os.fsync failing with ENOSPC, as a full disk makes it fail (injected: no small filesystem here)."""
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        if condition():
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd)
+
+    return fsync
+
+
+def test_a_full_disk_during_a_save_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "settings.yaml").write_text("image: x\n")
+    settings = SettingsFile(tmp_path)
+    save(settings, page="a.md")
+    before = (tmp_path / "settings.yaml").read_bytes()
+    monkeypatch.setattr(os, "fsync", _disk_full_when(lambda: True))
+    with pytest.raises(SettingsWriteError) as failed:
+        save(settings, page="b.md")
+    assert str(tmp_path / "settings.yaml") in str(failed.value) and "no space left" in str(failed.value)
+    assert (tmp_path / "settings.yaml").read_bytes() == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_full_disk_during_a_run_stops_it_with_the_summary_and_status_2(book, monkeypatch, capsys) -> None:
+    root, work = book
+    (work / "settings.yaml").write_text("image: x\n")
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(os, "fsync", _disk_full_when(lambda: (work / "ran.txt").exists()))  # after the first step
+    status = main(["run", "page.md", "--manuscript", str(root)])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert f"{work / 'settings.yaml'}: cannot save the progress: no space left" in err
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
+    assert (work / "ran.txt").read_text() == "ran\n"  # the second step did not run unrecorded
+    assert yaml.safe_load((work / "settings.yaml").read_text())["image"] == "x"
+
+
+def test_a_state_folder_that_is_a_file_is_reported_before_anything_runs(book) -> None:
+    root, work = book
+    (work / ".adventure").write_text("not a folder\n")  # real: root can write anywhere, so no chmod here
+    result = cli("run", "page.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 2
+    assert str(work / ".adventure" / "journey.lock") in result.stderr
+    assert result.stdout.splitlines()[-1] == "0 passed, 0 failed, 2 skipped"
+    assert not (work / "ran.txt").exists()
+
+
+def test_a_backup_that_cannot_be_written_is_reported_and_the_settings_kept(book) -> None:
+    root, work = book
+    (work / "settings.yaml").write_text("image: x\n")
+    (work / "settings.yaml.bak").mkdir()  # a directory where our backup file must go: a real failure
+    result = cli("run", "page.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 2
+    assert f"{work / 'settings.yaml.bak'}: cannot save the progress" in result.stderr
+    assert result.stdout.splitlines()[-1] == "0 passed, 0 failed, 2 skipped"
+    assert (work / "settings.yaml").read_text() == "image: x\n"
+    assert not [p.name for p in work.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_temporary_files_a_killed_save_left_are_removed_at_the_next_start(book) -> None:
+    root, work = book
+    stale = [work / ".settings.yaml.k1ll3d.tmp", work / ".settings.yaml.bak.x9.tmp"]
+    for path in stale:
+        path.write_text("half a save\n")
+    (work / ".settings.yaml.keep").write_text("not ours\n")
+    assert cli("run", "page.md", "--manuscript", root, cwd=work).returncode == 0
+    assert not any(path.exists() for path in stale)
+    assert (work / ".settings.yaml.keep").exists()
+
+
+def test_settings_that_is_a_directory_is_an_error_not_a_traceback(book) -> None:
+    root, work = book
+    (work / "settings.yaml").mkdir()
+    result = cli("run", "page.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 2 and str(work / "settings.yaml") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_example_in_the_progress_docstring_still_loads(tmp_path: Path) -> None:
+    from tutorial.progress import state
+
+    example = textwrap.dedent(state.__doc__.split("::", 1)[1].split("\n\n", 2)[1])
+    (tmp_path / "settings.yaml").write_text(example)
+    assert SettingsFile(tmp_path).section()["page"] == "registry/local.md"

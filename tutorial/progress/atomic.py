@@ -1,0 +1,66 @@
+"""Replacing a file that other programs also replace, without losing what they wrote.
+
+The chapters' scripts rewrite settings.yaml with ``yq -i`` (read, edit, rename a new file
+over it) at any moment, and know nothing of our lock. A plain ``os.replace`` of a file we
+read a moment ago would silently throw away what such a script wrote in between. So the
+file is compared with the one we read just before it is replaced (a script that wrote
+meanwhile is merged into first), and on Linux ``renameat2(RENAME_EXCHANGE)`` swaps our new
+file and the current one in one step, handing back exactly the file we displaced: when that
+is not the one we read, someone wrote in the moment between the comparison and the swap,
+their file is swapped straight back and the caller merges into it. What remains is a window
+of microseconds in which a script that reads the file sees our version without its newest
+key. Elsewhere an ordinary rename follows the comparison.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
+
+Identity = tuple[int, int, int, int]  # device, inode, size, modification time (ns)
+
+
+def identity(stat: os.stat_result) -> Identity:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _renameat2() -> object | None:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def _call(source: Path, target: Path, flags: int) -> bool:
+    """True when done; False when the system cannot do it (then the caller falls back)."""
+    if _RENAMEAT2 is None:
+        return False
+    result = _RENAMEAT2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flags)  # type: ignore[operator]
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # an old kernel, or a filesystem without it
+        return False
+    raise OSError(code, os.strerror(code), str(target))
+
+
+def exchange(source: Path, target: Path) -> bool:
+    """Swap two existing files atomically (False when unsupported)."""
+    return _call(source, target, _RENAME_EXCHANGE)
+
+
+def rename_new(source: Path, target: Path) -> bool:
+    """Rename onto a name that must not exist yet (FileExistsError if it does; False when unsupported)."""
+    return _call(source, target, _RENAME_NOREPLACE)
