@@ -1,10 +1,13 @@
 """Secrets: never on disk, never in the output; a restarted shell gets them back from memory."""
 
 import os
+import stat
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import yaml
 
 SECRET = "s3cr3t-Value-42"
 
@@ -81,3 +84,176 @@ def test_secrets_stay_out_of_files_and_output(tmp_path):
     settings = (work / "settings.yaml").read_text()
     assert "REGISTRY_TOKEN" in settings  # its name is kept (as a secret), never its value
     assert "AUTH" not in settings.split("variables:")[1].split("\n")[0]  # derived from the secret: not saved
+
+
+def cli(*args, cwd, env=None, stdin=None):
+    """The real command, with ``env`` added to this process's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "tutorial", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=stdin,
+        timeout=120,
+    )
+
+
+def book(tmp_path: Path, page: str) -> tuple[Path, Path]:
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "page.md").write_text(textwrap.dedent(page).lstrip())
+    work = tmp_path / "work"
+    work.mkdir()
+    return root, work
+
+
+def leaks(folder: Path, *values: str) -> list[str]:
+    """Files under ``folder`` holding one of ``values``."""
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            found.extend(f"{path.relative_to(folder)}: {value}" for value in values if value.encode() in data)
+    return found
+
+
+FROM_THE_ENVIRONMENT = """
+# Push
+
+```bash
+echo "logging in with $DOCKER_PASSWORD"
+export COPY="$DOCKER_PASSWORD"
+```
+
+```bash
+exit 0
+```
+
+```bash
+echo "after restart: $DOCKER_PASSWORD ${COPY:-gone}"
+```
+"""
+
+
+def test_a_secret_from_the_environment_is_kept_as_secret_as_a_given_one(tmp_path):
+    root, work = book(tmp_path, FROM_THE_ENVIRONMENT)
+    result = cli("run", "page.md", "--manuscript", root, cwd=work, env={"DOCKER_PASSWORD": SECRET})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    assert "logging in with ••••••" in result.stdout
+    assert "after restart: •••••• gone" in result.stdout  # the environment gives it back; the copy was never kept
+    assert (work / ".adventure" / "session-state.sh").is_file()
+    assert leaks(work, SECRET) == []
+    assert "DOCKER_PASSWORD" not in (work / "settings.yaml").read_text()  # not even the name of the reader's variable
+
+
+def test_the_state_folder_is_private_and_ignored_by_git(tmp_path):
+    root, work = book(tmp_path, "# P\n\n```bash\necho hello > hello.txt\n```\n")
+    older = work / ".adventure"
+    older.mkdir(mode=0o755)
+    os.chmod(older, 0o755)
+    (older / "transcript.log").write_text("from an older version\n")
+    os.chmod(older / "transcript.log", 0o644)
+    result = cli("run", "page.md", "--manuscript", root, cwd=work, env={"DOCKER_PASSWORD": SECRET})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert stat.S_IMODE(older.stat().st_mode) == 0o700
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in older.iterdir()}
+    assert {"transcript.log", "session-state.sh", "session-init.sh", "step-1.sh", ".gitignore"} <= set(modes)
+    assert {name for name, mode in modes.items() if mode != 0o600} == set()
+    git = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+    for command in (["init", "-q"], ["add", "."]):
+        subprocess.run(["git", *command], cwd=work, check=True, env={**os.environ, **git})
+    status = subprocess.run(
+        ["git", "status", "--porcelain"],
+        cwd=work,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **git},
+    ).stdout
+    assert "A  hello.txt" in status and "A  settings.yaml" in status
+    assert ".adventure" not in status
+
+
+GIVEN_SAFELY = """
+# Login
+
+```bash
+export REGISTRY_TOKEN=[...]
+export LOGIN=[...]
+echo "token $REGISTRY_TOKEN login $LOGIN"
+```
+"""
+
+
+def test_secrets_from_the_environment_or_standard_input_and_a_warning_for_the_command_line(tmp_path):
+    root, work = book(tmp_path, GIVEN_SAFELY)
+    other = "an0ther-Secret-17"
+    safe = cli(
+        "run", "page.md", "--manuscript", root, "--var", "REGISTRY_TOKEN", "--secret-stdin", "LOGIN",
+        cwd=work, env={"REGISTRY_TOKEN": SECRET}, stdin=other + "\n",
+    )  # fmt: skip
+    assert safe.returncode == 0, safe.stdout + safe.stderr
+    assert "token •••••• login ••••••" in safe.stdout  # LOGIN is a secret because it was given as one
+    assert "warning" not in safe.stderr
+    assert leaks(work, SECRET, other) == []
+    unsafe = cli(
+        "run", "page.md", "--manuscript", root, "--var", f"REGISTRY_TOKEN={SECRET}", "--var", "LOGIN=me", cwd=work
+    )
+    assert unsafe.returncode == 0, unsafe.stdout + unsafe.stderr
+    assert "warning: --var REGISTRY_TOKEN=... puts a secret where every user" in unsafe.stderr
+    assert SECRET not in unsafe.stderr and "LOGIN" not in unsafe.stderr
+    unset = cli("run", "page.md", "--manuscript", root, "--var", "NOT_SET_ANYWHERE", cwd=work)
+    assert unset.returncode == 2 and "NOT_SET_ANYWHERE is not set in the environment" in unset.stderr
+    short = cli("run", "page.md", "--manuscript", root, "--secret-stdin", "LOGIN", cwd=work, stdin="")
+    assert short.returncode == 2 and "standard input ended" in short.stderr
+
+
+DERIVED = """
+# Registry login
+
+```bash
+export REGISTRY_USER=robot1
+export REGISTRY_PASSWORD=[...]
+export AUTH=$(printf %s "$REGISTRY_USER:$REGISTRY_PASSWORD" | base64)
+export SHOUTED=${REGISTRY_PASSWORD^^}
+export QUIET=${REGISTRY_PASSWORD,,}
+export HEX=$(printf %s "$REGISTRY_PASSWORD" | od -An -tx1 | tr -d ' \\n')
+export PLAIN=kept
+echo "auth=$AUTH shouted=$SHOUTED quiet=$QUIET hex=$HEX"
+```
+"""
+
+
+def test_values_derived_from_a_secret_are_secrets(tmp_path):
+    import base64
+
+    root, work = book(tmp_path, DERIVED)
+    result = cli("run", "page.md", "--manuscript", root, cwd=work, env={"REGISTRY_PASSWORD": SECRET})
+    assert result.returncode == 0, result.stdout + result.stderr
+    auth = base64.b64encode(f"robot1:{SECRET}".encode()).decode()
+    derived = [auth[12:-4], SECRET.upper(), SECRET.lower(), SECRET.encode().hex()]
+    for form in derived:
+        assert form not in result.stdout, form
+    assert "shouted=•••••• quiet=•••••• hex=••••••" in result.stdout
+    assert leaks(work, SECRET, *derived) == []  # settings.yaml, the transcript, the snapshot
+    saved = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]["variables"]
+    assert saved == {"REGISTRY_USER": "robot1", "PLAIN": "kept"}
+
+
+def test_a_step_in_the_terminal_gets_its_secrets_outside_its_environment(tmp_path):
+    from tutorial.shell.output import Masker
+    from tutorial.shell.session import Session
+
+    with Session(tmp_path, masker=Masker([SECRET])) as session:
+        holder = session.set_secret("TOKEN", SECRET, also=("TOKEN",))
+        session.run(f'export TOKEN="${holder}"')
+        done = session.run_in_terminal(
+            'echo "$TOKEN" > seen.txt\ncat /proc/$$/environ > environ.bin\ncat /proc/$$/cmdline > cmdline.bin'
+        )
+        assert done.exit_code == 0
+        assert session.run('echo "still $TOKEN"').output_tail == "still ••••••"
+    assert (tmp_path / "seen.txt").read_text() == SECRET + "\n"
+    assert b"HOME=" in (tmp_path / "environ.bin").read_bytes()  # it is the bash's environment
+    assert leaks(tmp_path, SECRET) == ["seen.txt: " + SECRET]

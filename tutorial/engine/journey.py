@@ -45,6 +45,7 @@ class MissingValues(Exception):
 @dataclass(slots=True)
 class JourneyOptions:
     variables: dict[str, str] = field(default_factory=dict)  # --var, or what the reader typed in the app
+    secrets: set[str] = field(default_factory=set)  # variables given as secrets (--secret-stdin), whatever their names
     assume: set[str] = field(default_factory=set)  # subjects of conditions the reader says hold
     unattended: bool = False  # `run`: no prompts, standard input at end-of-file
     timeout: float | None = None  # seconds per step
@@ -88,8 +89,14 @@ class Journey:
         self._in_terminal = False
         self._here_anyway = False
         for name, value in self.options.variables.items():
-            if looks_secret(name):
+            if looks_secret(name) or name in self.options.secrets:
                 self._remember_secret(name, value)
+        # the reader's environment is a source of secrets too (DOCKER_PASSWORD=... cncf-adventure):
+        # masked and never saved, but their names stay out of settings.yaml as well
+        env = os.environ if self.options.env is None else self.options.env
+        for name, value in env.items():
+            if looks_secret(name) and value:
+                self._remember_secret_value(value)
 
     # -- the session ---------------------------------------------------------------------------
 
@@ -370,7 +377,12 @@ class Journey:
         return holders
 
     def _remember_secret(self, name: str, value: str) -> None:
-        self.progress.mark_secret([name], [value])
+        self.progress.mark_secret([name])
+        self._remember_secret_value(value)
+
+    def _remember_secret_value(self, value: str) -> None:
+        """Mask ``value`` (in all its forms) from now on, and never save a value that holds it."""
+        self.progress.mark_secret([], [value])
         if value and value not in self._secret_values:
             self._secret_values.add(value)
             self.masker.update(self._secret_values)

@@ -17,7 +17,7 @@ Kept under ``adventure:`` in the workspace's settings.yaml (see :mod:`.settings`
       assume: {EKS: true, nip.io: false} # what the reader said holds for them (conditions' subjects)
 
 Secrets are kept out twice: by name (declared secret, or named like one) and by value (any
-saved value equal to a secret's value is dropped).
+saved value that contains a secret, or a form of it such as its base64, is dropped).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any
 from tutorial.manuscript.model import Manuscript, Step
 from tutorial.manuscript.placeholders import looks_secret
 from tutorial.progress.settings import SettingsError, SettingsFile
+from tutorial.shell.secret_forms import forms
 
 SCHEMA = 1
 DONE = frozenset({"passed", "skipped", "overridden"})
@@ -208,7 +209,7 @@ class Progress:
         self.settings = settings
         self.manuscript = manuscript
         self.secret_names: set[str] = set()
-        self.secret_values: set[str] = set()
+        self.secret_values: set[str] = set()  # the secrets' values and their forms
         self.state = self.load()
 
     def load(self) -> ProgressState:
@@ -242,8 +243,10 @@ class Progress:
         }
 
     def mark_secret(self, names: Iterable[str], values: Iterable[str] = ()) -> None:
+        """Never save ``names``, nor a value holding one of ``values`` in any form (``AUTH=$(... | base64)``)."""
         self.secret_names.update(names)
-        self.secret_values.update(v for v in values if v)
+        for value in values:
+            self.secret_values.update(forms(value))
 
     # -- changes ------------------------------------------------------------------------------
 

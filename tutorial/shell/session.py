@@ -21,14 +21,17 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from tutorial.manuscript.placeholders import looks_secret
 from tutorial.shell import snapshot, statedir
 from tutorial.shell.output import Masker, OutputStream
+from tutorial.shell.secret_forms import forms as secret_forms
+from tutorial.shell.statedir import touch_private, write_private
 from tutorial.shell.transcript import Transcript
 
 _READ_SIZE = 1 << 16
@@ -73,7 +76,10 @@ class Session:
         masker: Masker | None = None,
         transcript: bool = True,
         size: tuple[int, int] = (40, 120),
+        secret_variables: Iterable[str] | None = None,
     ) -> None:
+        """``secret_variables`` are the variables of ``env`` that hold secrets (by default, those
+        named like one): the snapshot never holds them, a new shell gets them from ``env`` again."""
         self.workdir = workdir.resolve()
         self.state_dir = statedir.new_session_dir(self.workdir)  # this session's own files
         self.masker = masker or Masker()
@@ -94,6 +100,10 @@ class Session:
         self.restarts = 0
         self._traps = False  # has any step used `trap`? then the reader's ERR trap is saved around steps
         self._secrets: dict[str, tuple[str, tuple[str, ...]]] = {}  # name -> (value, variables holding it)
+        if secret_variables is None:
+            secret_variables = [name for name in self._env if looks_secret(name)]
+        self._env_secrets = sorted({name for name in secret_variables if self._env.get(name)})
+        self._shared: tuple[str, list[str]] = ("", [])  # what the shell was last told to keep out of snapshots
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -108,10 +118,12 @@ class Session:
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
-        init.write_text(files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8"))
+        write_private(init, files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8"))
+        for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap")):
+            touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
-        env["__adv_snapshot"] = str(self._snapshot)
+        # no __adv_snapshot yet: the shell writes no snapshot until it knows what to keep out of it
         try:
             child = pexpect.spawn(
                 "/bin/bash",
@@ -129,13 +141,15 @@ class Session:
         child.delayafterterminate = 0.05
         self._child = child
         self._wait_ready(timeout=15)
+        self._shared = ("", [])
+        self._share_secrets()
+        self._command(f"__adv_snapshot={_quote(str(self._snapshot))}; export -n __adv_nonce")
         if self.restarts and restore.exists():
             self._command(f"builtin source {_quote(str(restore))} >/dev/null 2>&1")
             for name, (value, also) in list(self._secrets.items()):  # the snapshot has none of them
                 holder = self.set_secret(name, value, also=also)
                 for variable in also:
                     self._command(f'export {variable}="${holder}"')
-        self._command("export -n __adv_nonce __adv_snapshot")  # the steps' programs need not see them
 
     def close(self) -> None:
         child, self._child = self._child, None
@@ -176,9 +190,10 @@ class Session:
         step when set (the TUI sets it from another thread).
         """
         self.start()
+        self._share_secrets()
         self._counter += 1
         step_file = self.state_dir / f"step-{self._counter % 2}.sh"
-        step_file.write_text(code if code.endswith("\n") else code + "\n", encoding="utf-8")
+        write_private(step_file, code if code.endswith("\n") else code + "\n")
         sinks: list[Callable[[str], None]] = []
         if self.transcript is not None:
             self.transcript.begin(title or f"step {self._counter}", code)
@@ -361,14 +376,50 @@ class Session:
         holder = f"__adv_secret_{name}"
         self._secrets[name] = (value, also)
         self.start()
-        names = " ".join(
-            sorted({f"__adv_secret_{n}" for n in self._secrets} | {a for _, a2 in self._secrets.values() for a in a2})
-        )
+        self._share_secrets()  # first, so that the snapshot written after the next command leaves it out
         child = self._require()
-        os.write(child.child_fd, f"IFS= builtin read -r {holder}; __adv_secrets='{names}'\n".encode())
+        os.write(child.child_fd, f"IFS= builtin read -r {holder}\n".encode())
         os.write(child.child_fd, value.encode() + b"\n")
         self._wait_ready(timeout=10)
         return holder
+
+    def _secret_holders(self) -> list[str]:
+        """The variables that hold secrets: ours, the reader's that were given one, the environment's."""
+        return sorted(
+            {f"__adv_secret_{n}" for n in self._secrets}
+            | {a for _, also in self._secrets.values() for a in also}
+            | set(self._env_secrets)
+        )
+
+    def _secret_forms(self) -> list[str]:
+        """Every form of every secret known here or to the masker (a value holding one is a secret too)."""
+        found = set(self.masker.forms)
+        for value in [v for v, _ in self._secrets.values()] + [self._env[n] for n in self._env_secrets]:
+            if len(value) >= 3:
+                found.update(secret_forms(value))
+        return sorted(found)
+
+    def _share_secrets(self) -> None:
+        """Tell the shell what its snapshots must leave out, through the terminal's input.
+
+        The snapshot is written by the shell at every prompt; it leaves out the variables
+        that hold secrets and every variable whose value contains a secret in one of its
+        forms (``AUTH=$(printf %s "$USER:$TOKEN" | base64)``). The forms are secrets
+        themselves, so they travel as the secrets do: typed in, with echo off.
+        """
+        names = " ".join(self._secret_holders())
+        lines = sorted({piece for form in self._secret_forms() for piece in form.split("\n") if _typeable(piece)})
+        if (names, lines) == self._shared:
+            return
+        child = self._require()
+        os.write(
+            child.child_fd,
+            b"__adv_forms=(); while IFS= builtin read -r __adv_f && [[ -n $__adv_f ]]; "
+            b'do __adv_forms+=("$__adv_f"); done; unset __adv_f; ' + f"__adv_secrets={_quote(names)}\n".encode(),
+        )
+        os.write(child.child_fd, "".join(f"{line}\n" for line in lines).encode() + b"\n")
+        self._wait_ready(timeout=10)
+        self._shared = (names, lines)
 
     # -- steps that need the reader's own terminal ------------------------------------------------
 
@@ -376,18 +427,21 @@ class Session:
         """Run a step attached to the real terminal: pickers, editors, nested shells, pagers.
 
         The caller must have given up the terminal (the app suspends itself). A separate bash
-        starts from the session's latest snapshot, with its secrets through the environment
-        (never a file), runs the step with the same stop-at-the-first-failure rule, and
+        starts from the session's latest snapshot, with its secrets through a pipe (never a
+        file, nor its environment), runs the step with the same stop-at-the-first-failure rule, and
         leaves its state behind; the session then takes that state over, so what the step
         changed is there for the next one, as if it had run in the session.
         """
         self.start()
+        self._share_secrets()
         self._counter += 1
         step_file = self.state_dir / f"step-{self._counter % 2}.sh"
-        step_file.write_text(code if code.endswith("\n") else code + "\n", encoding="utf-8")
+        write_private(step_file, code if code.endswith("\n") else code + "\n")
         before = self.state_dir / "terminal-before.sh"
         after = self.state_dir / "terminal-state.sh"
         line_file = self.state_dir / "terminal-line"
+        for written_by_bash in (before, after, line_file):
+            touch_private(written_by_bash)
         # a snapshot written now, in full, before the new bash reads it (the one written at
         # every prompt may still be in progress)
         self.query(f"__adv_write_snapshot {_quote(str(before))}")
@@ -395,15 +449,15 @@ class Session:
         init = self.state_dir / "session-init.sh"
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
+        # the secrets (and their forms, for the snapshot it leaves) reach the new bash through
+        # a pipe it reads at once: not its environment, which /proc keeps for its whole life
+        reader, writer = os.pipe()
+        payload = b"".join(value.encode() + b"\0" for value, _ in self._secrets.values())
+        payload += b"".join(form.encode() + b"\0" for form in self._secret_forms() if "\0" not in form)
         secret_lines = []
-        for number, (name, (value, also)) in enumerate(self._secrets.items()):
-            carrier = f"ADVENTURE_SECRET_{number}"
-            env[carrier] = value
-            secret_lines.append(f'__adv_secret_{name}="${carrier}"; unset {carrier}')
+        for name, (_, also) in self._secrets.items():
+            secret_lines.append(f"IFS= builtin read -r -d '' __adv_secret_{name} <&{reader}")
             secret_lines.extend(f'export {variable}="$__adv_secret_{name}"' for variable in also)
-        holders = " ".join(
-            sorted({f"__adv_secret_{n}" for n in self._secrets} | {a for _, a2 in self._secrets.values() for a in a2})
-        )
         script = "\n".join(
             [
                 f"builtin source {_quote(str(init))}",
@@ -411,7 +465,10 @@ class Session:
                 f"rm -f {_quote(str(before))}",
                 "__adv_nonce=",  # no markers on the reader's terminal
                 *secret_lines,
-                f"__adv_secrets={_quote(holders)}",
+                f"while IFS= builtin read -r -d '' __adv_f; do __adv_forms+=(\"$__adv_f\"); done <&{reader}",
+                f"exec {reader}<&-",
+                "unset __adv_f",
+                f"__adv_secrets={_quote(' '.join(self._secret_holders()))}",
                 "set +o history",
                 f"__adv_begin {_quote(str(step_file))} 0",
                 f"builtin source {_quote(str(step_file))}",
@@ -426,9 +483,27 @@ class Session:
         if self.transcript is not None:
             self.transcript.begin((title or f"step {self._counter}") + " (in the reader's terminal)", code)
         started = time.monotonic()
-        done = subprocess.run(
-            ["/bin/bash", "--noprofile", "--norc", "-c", script], cwd=self._cwd(), env=env, check=False
-        )
+        try:
+            process = subprocess.Popen(
+                ["/bin/bash", "--noprofile", "--norc", "-c", script],
+                cwd=self._cwd(),
+                env=env,
+                pass_fds=(reader,),
+            )
+        finally:
+            os.close(reader)
+        with process:
+            try:
+                with contextlib.suppress(BrokenPipeError):  # bash ended before reading them all
+                    while payload:
+                        payload = payload[os.write(writer, payload) :]
+            finally:
+                os.close(writer)
+            try:
+                returncode = process.wait()
+            except BaseException:  # as subprocess.run does: do not leave it running behind us
+                process.kill()
+                raise
         duration = time.monotonic() - started
         failed = 0
         with contextlib.suppress(OSError, ValueError):
@@ -440,7 +515,7 @@ class Session:
                 f"__adv_snapshot={_quote(str(self._snapshot))}; __adv_nonce={self._nonce}; "
                 f"rm -f {_quote(str(after))} {_quote(str(line_file))}; :"
             )
-        status = done.returncode if done.returncode >= 0 else 128 - done.returncode
+        status = returncode if returncode >= 0 else 128 - returncode
         if self.transcript is not None:
             self.transcript.note(f"ran in the reader's terminal, exit status {status}")
         return RunResult(
@@ -490,7 +565,7 @@ class Session:
         captured: list[str] = []
         stream = OutputStream(self.masker if mask else Masker(), [captured.append], keep_controls=True)
         step_file = self.state_dir / "query.sh"
-        step_file.write_text(code + "\n", encoding="utf-8")
+        write_private(step_file, code + "\n")
         self._traps = self._traps or "trap" in code
         line = (
             f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; "
@@ -559,7 +634,7 @@ class Session:
 def _clean_copy(source: Path, target: Path) -> None:
     """``source`` without bash's own variables, written to ``target`` (they may be the same file)."""
     text = source.read_text(encoding="utf-8", errors="surrogateescape")
-    target.write_text(snapshot.clean(text), encoding="utf-8", errors="surrogateescape")
+    write_private(target, snapshot.clean(text), errors="surrogateescape")
 
 
 def _partial_marker(data: bytes, start: bytes) -> int:
@@ -570,6 +645,11 @@ def _partial_marker(data: bytes, start: bytes) -> int:
         return 0
     candidate = tail[escape:]
     return len(candidate) if start.startswith(candidate) else 0
+
+
+def _typeable(line: str) -> bool:
+    """Whether ``line`` can go through a terminal's input as it is (no control characters, not too long)."""
+    return len(line) >= 3 and len(line.encode()) < 4000 and not any(ord(c) < 32 or ord(c) == 127 for c in line)
 
 
 def _quote(text: str) -> str:

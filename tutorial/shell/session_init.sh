@@ -80,33 +80,36 @@ __adv_state() {
     builtin printf 'builtin cd -- %q\n' "$PWD"
 }
 
-# The snapshot is on disk, and secrets never are: once the reader has given a secret
-# (__adv_secrets holds the variables that hold them), the snapshot is written from a subshell
-# in which every variable holding a secret, or a value containing one, has been unset.
-# cncf-adventure gives the secrets to a restarted shell again itself, from memory.
+# The snapshot is on disk, and secrets never are: once the shell holds a secret (the reader
+# gave one, or the environment has a variable named like one), cncf-adventure tells it which
+# variables hold secrets (__adv_secrets) and every form of every secret (__adv_forms: the
+# value, its base64, hex, upper and lower case), through its input. The snapshot is then
+# written from a subshell in which those variables, and every variable whose value contains
+# a form, have been unset. cncf-adventure gives the secrets to a restarted shell again itself.
+__adv_forms=()
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
-    if [[ -z ${__adv_secrets-} ]]; then
+    if [[ -z ${__adv_secrets-} && ${#__adv_forms[@]} == 0 ]]; then
         __adv_state > "$__adv_target" 2>/dev/null
         return 0
     fi
     (
-        __adv_values=()
-        for __adv_n in $__adv_secrets; do
-            [[ -n ${!__adv_n-} ]] && __adv_values+=("${!__adv_n}")
+        for __adv_n in ${__adv_secrets-}; do
+            unset "$__adv_n" 2>/dev/null
         done
         for __adv_n in $(compgen -v); do
+            [[ $__adv_n == __adv_forms ]] && continue
             declare -n __adv_ref=$__adv_n 2>/dev/null || continue
             __adv_v="${__adv_ref[*]-}"
             unset -n __adv_ref
-            for __adv_s in "${__adv_values[@]}"; do
+            for __adv_s in "${__adv_forms[@]}"; do
                 if [[ $__adv_v == *"$__adv_s"* ]]; then
                     unset "$__adv_n" 2>/dev/null
                     break
                 fi
             done
         done
-        unset __adv_values __adv_n __adv_v __adv_s
+        unset __adv_forms __adv_n __adv_v __adv_s
         __adv_state
     ) > "$__adv_target" 2>/dev/null
     return 0
