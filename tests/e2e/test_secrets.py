@@ -257,3 +257,20 @@ def test_a_step_in_the_terminal_gets_its_secrets_outside_its_environment(tmp_pat
     assert (tmp_path / "seen.txt").read_text() == SECRET + "\n"
     assert b"HOME=" in (tmp_path / "environ.bin").read_bytes()  # it is the bash's environment
     assert leaks(tmp_path, SECRET) == ["seen.txt: " + SECRET]
+
+
+def test_the_snapshot_keeps_no_alias_or_function_holding_a_secret(tmp_path):
+    from tutorial.shell.session import Session
+
+    with Session(tmp_path, env={**os.environ, "SERVICE_TOKEN": SECRET}) as session:
+        session.run(
+            'alias login="echo $SERVICE_TOKEN"\neval "f() { echo $SERVICE_TOKEN; }"\n'
+            'g() { echo "$SERVICE_TOKEN"; }\nalias greet="echo hi"\nset -u'
+        )
+        written = tmp_path / ".adventure" / "check-state.sh"
+        session.query(f"__adv_write_snapshot {written}")  # as at every prompt, but waited for
+        kept = written.read_text()
+        assert "greet" in kept and "g ()" in kept  # what does not hold the value stays
+        assert "alias login" not in kept and "f ()" not in kept
+        assert session.run("g").output_tail == "••••••"  # the session itself still has it all, masked
+    assert leaks(tmp_path, SECRET) == []

@@ -82,9 +82,13 @@ class Session:
         named like one): the snapshot never holds them, a new shell gets them from ``env`` again."""
         self.workdir = workdir.resolve()
         self.state_dir = statedir.new_session_dir(self.workdir)  # this session's own files
-        self.masker = masker or Masker()
-        self.transcript = Transcript.in_workdir(self.workdir, self.masker) if transcript else None
         self._env = dict(os.environ if env is None else env)
+        if secret_variables is None:
+            secret_variables = [name for name in self._env if looks_secret(name)]
+        self._env_secrets = sorted({name for name in secret_variables if self._env.get(name)})
+        # a masker of its own masks the environment's secrets; one passed in is its owner's to fill
+        self.masker = masker or Masker(self._env[name] for name in self._env_secrets)
+        self.transcript = Transcript.in_workdir(self.workdir, self.masker) if transcript else None
         self._env.setdefault("TERM", "xterm-256color")
         if self._env.get("TERM") in ("", "dumb"):
             self._env["TERM"] = "xterm-256color"
@@ -100,9 +104,6 @@ class Session:
         self.restarts = 0
         self._traps = False  # has any step used `trap`? then the reader's ERR trap is saved around steps
         self._secrets: dict[str, tuple[str, tuple[str, ...]]] = {}  # name -> (value, variables holding it)
-        if secret_variables is None:
-            secret_variables = [name for name in self._env if looks_secret(name)]
-        self._env_secrets = sorted({name for name in secret_variables if self._env.get(name)})
         self._shared: tuple[str, list[str]] = ("", [])  # what the shell was last told to keep out of snapshots
 
     # -- life cycle ---------------------------------------------------------------------------

@@ -87,6 +87,13 @@ __adv_state() {
 # written from a subshell in which those variables, and every variable whose value contains
 # a form, have been unset. cncf-adventure gives the secrets to a restarted shell again itself.
 __adv_forms=()
+__adv_has_secret() {
+    local __adv_s
+    for __adv_s in "${__adv_forms[@]}"; do
+        [[ $1 == *"$__adv_s"* ]] && return 0
+    done
+    return 1
+}
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
     if [[ -z ${__adv_secrets-} && ${#__adv_forms[@]} == 0 ]]; then
@@ -97,19 +104,23 @@ __adv_write_snapshot() {
         for __adv_n in ${__adv_secrets-}; do
             unset "$__adv_n" 2>/dev/null
         done
+        # aliases and functions are written out too, and `alias x="... $TOKEN"` holds the value
+        for __adv_n in "${!BASH_ALIASES[@]}"; do
+            __adv_has_secret "${BASH_ALIASES[$__adv_n]}" && unalias "$__adv_n" 2>/dev/null
+        done
+        if __adv_has_secret "$(builtin declare -f)"; then
+            for __adv_n in $(compgen -A function); do
+                __adv_has_secret "$(builtin declare -f "$__adv_n")" && unset -f "$__adv_n"
+            done
+        fi
         for __adv_n in $(compgen -v); do
             [[ $__adv_n == __adv_forms ]] && continue
             declare -n __adv_ref=$__adv_n 2>/dev/null || continue
             __adv_v="${__adv_ref[*]-}"
             unset -n __adv_ref
-            for __adv_s in "${__adv_forms[@]}"; do
-                if [[ $__adv_v == *"$__adv_s"* ]]; then
-                    unset "$__adv_n" 2>/dev/null
-                    break
-                fi
-            done
+            __adv_has_secret "$__adv_v" && unset "$__adv_n" 2>/dev/null
         done
-        unset __adv_forms __adv_n __adv_v __adv_s
+        unset __adv_forms __adv_n __adv_v
         __adv_state
     ) > "$__adv_target" 2>/dev/null
     return 0
