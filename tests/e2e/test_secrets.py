@@ -274,3 +274,64 @@ def test_the_snapshot_keeps_no_alias_or_function_holding_a_secret(tmp_path):
         assert "alias login" not in kept and "f ()" not in kept
         assert session.run("g").output_tail == "••••••"  # the session itself still has it all, masked
     assert leaks(tmp_path, SECRET) == []
+
+
+MADE_BY_A_STEP = """
+# Token
+
+```bash
+export GITHUB_TOKEN=$(printf '%s' s3cr3t; printf '%s' -Value-42)
+ghp_auth=plain
+```
+
+```bash
+echo "the token is $GITHUB_TOKEN"
+```
+
+```bash
+exit 0
+```
+
+```bash
+echo "after restart: $GITHUB_TOKEN"
+```
+"""
+
+
+def test_a_secret_a_step_makes_is_masked_after_it_and_never_written(tmp_path):
+    root, work = book(tmp_path, MADE_BY_A_STEP)
+    result = cli("run", "page.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the token is ••••••" in result.stdout
+    assert "after restart: ••••••" in result.stdout  # given back from memory
+    assert leaks(work, SECRET) == []
+
+
+NAMES = [
+    "GITHUB_TOKEN", "github_token", "DOCKER_PASSWORD", "AWS_SECRET_ACCESS_KEY", "MYAPIKEY", "DB_PASS",
+    "PWD", "OLDPWD", "pwd", "MY_PWD", "PATH", "HOME", "KEYBOARD", "TOKENIZER", "PASSWORD_STORE_DIR",
+    "SSH_AUTH_SOCK", "X", "PAT", "PATTERN", "GIT_CREDENTIALS", "SECRETS_DIR", "A__TOKEN__B",
+]  # fmt: skip
+
+
+def test_the_shell_judges_names_as_the_manuscript_does(tmp_path):
+    from tutorial.manuscript.placeholders import looks_secret
+    from tutorial.shell.session import _name_functions
+
+    script = _name_functions() + 'for n in "$@"; do __adv_secret_name "$n" && echo "$n"; done; :\n'
+    judged = subprocess.run(
+        ["bash", "--norc", "-c", script, "bash", *NAMES], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert judged == [name for name in NAMES if looks_secret(name)]
+
+
+def test_a_variable_named_like_a_secret_is_never_in_the_snapshot_whatever_ifs_says(tmp_path):
+    from tutorial.shell.session import Session
+
+    with Session(tmp_path) as session:
+        session.run(f"export GITHUB_TOKEN={SECRET}\ndb_password=other-value\nIFS=,\nPLAIN=kept")
+        written = tmp_path / ".adventure" / "check-state.sh"
+        session.query(f"__adv_write_snapshot {written}")
+        kept = written.read_text()
+    assert "PLAIN" in kept and "IFS" in kept
+    assert SECRET not in kept and "other-value" not in kept

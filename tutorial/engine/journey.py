@@ -447,11 +447,25 @@ class Journey:
         return outcomes
 
     def _remember(self, step: Step, values: Mapping[str, str], code: str) -> None:
-        # a page's own questions (@NAME) are asked again: the same words may mean another thing elsewhere
+        """Keep the values a step gave or assigned, except secrets; learn the secrets it assigned.
+
+        ``export GITHUB_TOKEN=$(gh auth token)`` makes a secret nobody typed: from now on
+        its value is masked, never saved, and given back to a restarted shell from memory.
+        A page's own questions (@NAME) are asked again: the same words may mean another
+        thing elsewhere.
+        """
         keep = {n: v for n, v in values.items() if not self._is_secret(n, step) and not is_inline(n)}
-        names = [n for n in assigned_names(code) if not self._is_secret(n, step)]
-        if names:
-            keep.update(self.session.variables(names))
+        assigned = assigned_names(code)
+        found = self.session.variables(assigned) if assigned else {}
+        for name in assigned:
+            value = found.get(name)
+            if value is None:
+                continue
+            if not self._is_secret(name, step):
+                keep[name] = value
+            elif value:
+                self._remember_secret_value(value)
+                self.session.hold_secret(name, value)
         self.progress.remember(keep)
 
     def _is_secret(self, name: str, step: Step) -> bool:

@@ -18,6 +18,7 @@ import re
 import secrets
 import select
 import signal
+import string
 import subprocess
 import threading
 import time
@@ -27,7 +28,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from tutorial.manuscript.placeholders import looks_secret
+from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.shell import snapshot, statedir
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.secret_forms import forms as secret_forms
@@ -119,7 +120,10 @@ class Session:
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
-        write_private(init, files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8"))
+        write_private(
+            init,
+            files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8") + _name_functions(),
+        )
         for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap")):
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
@@ -384,13 +388,22 @@ class Session:
         self._wait_ready(timeout=10)
         return holder
 
+    def hold_secret(self, name: str, value: str) -> None:
+        """The reader's variable ``name`` holds a secret a step made: keep it as one given to us.
+
+        It stays out of the snapshot (its name says so) and a restarted shell gets it back.
+        """
+        if self._secrets.get(name) != (value, (name,)) and not any(c in value for c in "\r\n\0"):
+            self.set_secret(name, value, also=(name,))
+
     def _secret_holders(self) -> list[str]:
         """The variables that hold secrets: ours, the reader's that were given one, the environment's."""
-        return sorted(
+        names = (
             {f"__adv_secret_{n}" for n in self._secrets}
             | {a for _, also in self._secrets.values() for a in also}
             | set(self._env_secrets)
         )
+        return sorted(n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n))
 
     def _secret_forms(self) -> list[str]:
         """Every form of every secret known here or to the masker (a value holding one is a secret too)."""
@@ -416,7 +429,7 @@ class Session:
         os.write(
             child.child_fd,
             b"__adv_forms=(); while IFS= builtin read -r __adv_f && [[ -n $__adv_f ]]; "
-            b'do __adv_forms+=("$__adv_f"); done; unset __adv_f; ' + f"__adv_secrets={_quote(names)}\n".encode(),
+            b'do __adv_forms+=("$__adv_f"); done; unset __adv_f; ' + f"__adv_holders=({names})\n".encode(),
         )
         os.write(child.child_fd, "".join(f"{line}\n" for line in lines).encode() + b"\n")
         self._wait_ready(timeout=10)
@@ -469,7 +482,7 @@ class Session:
                 f"while IFS= builtin read -r -d '' __adv_f; do __adv_forms+=(\"$__adv_f\"); done <&{reader}",
                 f"exec {reader}<&-",
                 "unset __adv_f",
-                f"__adv_secrets={_quote(' '.join(self._secret_holders()))}",
+                f"__adv_holders=({' '.join(self._secret_holders())})",
                 "set +o history",
                 f"__adv_begin {_quote(str(step_file))} 0",
                 f"builtin source {_quote(str(step_file))}",
@@ -646,6 +659,28 @@ def _partial_marker(data: bytes, start: bytes) -> int:
         return 0
     candidate = tail[escape:]
     return len(candidate) if start.startswith(candidate) else 0
+
+
+def _name_functions() -> str:
+    """The shell functions that judge variable names as :func:`looks_secret` does.
+
+    Written from its words, so the two cannot disagree; glob patterns and ``${!A@}``
+    (the names starting with A), so judging costs no fork and no regular expression.
+    """
+    each = "|".join(secret_name_globs())
+    names = " ".join(f'"${{!{first}@}}"' for first in string.ascii_letters + "_")
+    return (
+        "__adv_secret_name() {\n"
+        "    [[ $1 == PWD ]] && return 1  # the working directory, not a password\n"
+        f"    case _${{1^^}}_ in {each}) return 0 ;; esac; return 1\n"
+        "}\n"
+        f"__adv_variable_names() {{ __adv_names=({names}); }}\n"
+        "__adv_secret_names_in_use() {\n"
+        "    local __adv_names IFS=' '; __adv_variable_names\n"
+        '    local __adv_all=" ${__adv_names[*]} "; __adv_all=${__adv_all// PWD / }; __adv_all=${__adv_all// /_}\n'
+        f"    case ${{__adv_all^^}} in {each}) return 0 ;; esac; return 1\n"
+        "}\n"
+    )
 
 
 def _typeable(line: str) -> bool:

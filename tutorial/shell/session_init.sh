@@ -80,12 +80,16 @@ __adv_state() {
     builtin printf 'builtin cd -- %q\n' "$PWD"
 }
 
-# The snapshot is on disk, and secrets never are: once the shell holds a secret (the reader
-# gave one, or the environment has a variable named like one), cncf-adventure tells it which
-# variables hold secrets (__adv_secrets) and every form of every secret (__adv_forms: the
-# value, its base64, hex, upper and lower case), through its input. The snapshot is then
-# written from a subshell in which those variables, and every variable whose value contains
-# a form, have been unset. cncf-adventure gives the secrets to a restarted shell again itself.
+# The snapshot is on disk, and secrets never are. cncf-adventure tells the shell, through its
+# input, which variables hold secrets (__adv_holders) and every form of every secret
+# (__adv_forms: the value, its base64, hex, upper and lower case). The snapshot is then
+# written from a subshell in which the variables named like a secret, those that hold one,
+# and every variable, alias or function whose text contains a form, have been unset.
+# cncf-adventure gives the secrets to a restarted shell again itself. The functions that
+# judge names (__adv_secret_name, __adv_secret_names_in_use, __adv_variable_names) are
+# appended to this file by cncf-adventure, from the words that make a name a secret's.
+# Nothing here forks, or depends on the reader's IFS, unless there is a secret to leave out.
+__adv_holders=()
 __adv_forms=()
 __adv_has_secret() {
     local __adv_s
@@ -96,31 +100,40 @@ __adv_has_secret() {
 }
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
-    if [[ -z ${__adv_secrets-} && ${#__adv_forms[@]} == 0 ]]; then
+    if (( ${#__adv_holders[@]} + ${#__adv_forms[@]} == 0 )) && ! __adv_secret_names_in_use; then
         __adv_state > "$__adv_target" 2>/dev/null
         return 0
     fi
     (
-        for __adv_n in ${__adv_secrets-}; do
+        for __adv_n in "${__adv_holders[@]}"; do
             unset "$__adv_n" 2>/dev/null
         done
-        # aliases and functions are written out too, and `alias x="... $TOKEN"` holds the value
-        for __adv_n in "${!BASH_ALIASES[@]}"; do
-            __adv_has_secret "${BASH_ALIASES[$__adv_n]}" && unalias "$__adv_n" 2>/dev/null
-        done
-        if __adv_has_secret "$(builtin declare -f)"; then
-            for __adv_n in $(compgen -A function); do
-                __adv_has_secret "$(builtin declare -f "$__adv_n")" && unset -f "$__adv_n"
+        if (( ${#__adv_forms[@]} )); then
+            # aliases and functions are written out too, and `alias x="... $TOKEN"` holds the value
+            for __adv_n in "${!BASH_ALIASES[@]}"; do
+                __adv_has_secret "${BASH_ALIASES[$__adv_n]}" && unalias "$__adv_n" 2>/dev/null
             done
+            if __adv_has_secret "$(builtin declare -f)"; then
+                builtin mapfile -t __adv_names < <(compgen -A function)
+                for __adv_n in "${__adv_names[@]}"; do
+                    __adv_has_secret "$(builtin declare -f "$__adv_n")" && unset -f "$__adv_n"
+                done
+            fi
         fi
-        for __adv_n in $(compgen -v); do
-            [[ $__adv_n == __adv_forms ]] && continue
+        __adv_variable_names
+        for __adv_n in "${__adv_names[@]}"; do
+            [[ $__adv_n == __adv_forms || $__adv_n == __adv_names ]] && continue
+            if __adv_secret_name "$__adv_n"; then
+                unset "$__adv_n" 2>/dev/null
+                continue
+            fi
+            (( ${#__adv_forms[@]} )) || continue
             declare -n __adv_ref=$__adv_n 2>/dev/null || continue
             __adv_v="${__adv_ref[*]-}"
             unset -n __adv_ref
             __adv_has_secret "$__adv_v" && unset "$__adv_n" 2>/dev/null
         done
-        unset __adv_forms __adv_n __adv_v
+        unset __adv_forms __adv_names __adv_n __adv_v
         __adv_state
     ) > "$__adv_target" 2>/dev/null
     return 0
