@@ -1,5 +1,6 @@
 """Secrets: never on disk, never in the output; a restarted shell gets them back from memory."""
 
+import json
 import os
 import stat
 import subprocess
@@ -335,3 +336,14 @@ def test_a_variable_named_like_a_secret_is_never_in_the_snapshot_whatever_ifs_sa
         kept = written.read_text()
     assert "PLAIN" in kept and "IFS" in kept
     assert SECRET not in kept and "other-value" not in kept
+
+
+def test_a_value_from_the_environment_or_standard_input_is_taken_as_it_is(tmp_path):
+    root, work = book(tmp_path, GIVEN_SAFELY)
+    dollars = "pa$$w0rd-$HOME"
+    result = cli(
+        "run", "page.md", "--manuscript", root, "--var", "LOGIN", "--secret-stdin", "REGISTRY_TOKEN",
+        "--format", "json", cwd=work, env={"LOGIN": "me$USER"}, stdin=dollars + "\n",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["steps"][0]["output_tail"] == "token •••••• login me$USER"

@@ -76,7 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="read the secret value of NAME (or @NAME) from a line of standard input, as it is (repeatable: one line each)",
+        help="read the secret value of NAME (or @NAME), as it is, from a line of standard input (repeatable)",
     )
     parser.add_argument(
         "--assume",
@@ -155,7 +155,10 @@ def _variables(
         elif _NAME.match(pair):
             name, variable = pair, pair.lstrip("@")
             if variable not in env:
-                raise CommandError(f"--var {name}: {variable} is not set in the environment (or give {name}=VALUE)")
+                raise CommandError(
+                    f"--var {name}: {variable} is not set in the environment; expected NAME=VALUE, "
+                    "or NAME for a variable of the environment"
+                )
             value = env[variable]
             literal.add(name)
         else:

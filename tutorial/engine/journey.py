@@ -46,6 +46,7 @@ class MissingValues(Exception):
 class JourneyOptions:
     variables: dict[str, str] = field(default_factory=dict)  # --var, or what the reader typed in the app
     secrets: set[str] = field(default_factory=set)  # variables given as secrets (--secret-stdin), whatever their names
+    literal: set[str] = field(default_factory=set)  # variables whose value is taken as it is ($ is not a reference)
     assume: set[str] = field(default_factory=set)  # subjects of conditions the reader says hold
     unattended: bool = False  # `run`: no prompts, standard input at end-of-file
     timeout: float | None = None  # seconds per step
@@ -330,6 +331,8 @@ class Journey:
         as_is: set[str] = set()
         for name, assigned in wanted.items():
             value = values_.lookup(name, answers)
+            if name in self.options.literal and name in self.options.variables:
+                as_is.add(name)  # from the environment or standard input: a `$` in a password is the password's
             if value is None and assigned and name in env:
                 value = env[name]
                 as_is.add(name)
