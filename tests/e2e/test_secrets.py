@@ -347,3 +347,24 @@ def test_a_value_from_the_environment_or_standard_input_is_taken_as_it_is(tmp_pa
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["steps"][0]["output_tail"] == "token •••••• login me$USER"
+
+
+def test_an_edited_step_holding_a_secret_is_used_but_never_saved(tmp_path):
+    from tutorial.engine.journey import Journey, JourneyOptions
+    from tutorial.manuscript.loader import load
+
+    root, work = book(tmp_path, "# P\n\n```bash\necho one\n```\n\n```bash\necho two\n```\n")
+    manuscript = load(root)
+    env = {**os.environ, "REGISTRY_TOKEN": SECRET}
+    journey = Journey(manuscript, work, JourneyOptions(env=env))
+    try:
+        first, second = manuscript.page("page.md").steps
+        journey.edit(first, f"echo pasted {SECRET}")
+        journey.edit(second, "echo two, edited")
+        outcome = journey.run_step(first, code=journey.edited(first))
+        assert outcome.output_tail == "pasted ••••••"
+    finally:
+        journey.close()
+    edits = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]["edits"]
+    assert edits == {second.ref: "echo two, edited"}
+    assert leaks(work, SECRET) == []

@@ -230,16 +230,19 @@ class Progress:
         data = self.state.to_data()
         data["variables"] = self.safe_variables(self.state.variables)
         data["secrets"] = sorted(self.secret_names)
+        # a step the reader edited may hold a token pasted into it: it is used, never written down
+        data["edits"] = {ref: code for ref, code in self.state.edits.items() if not self._holds_secret(code)}
         self.settings.update_section(lambda _old: data)
+
+    def _holds_secret(self, text: str) -> bool:
+        return any(secret in text for secret in self.secret_values)
 
     def safe_variables(self, values: Mapping[str, str]) -> dict[str, str]:
         """Only what may be written down: no secret by name, no secret by value."""
         return {
             name: value
             for name, value in values.items()
-            if name not in self.secret_names
-            and not looks_secret(name)
-            and not any(secret in value for secret in self.secret_values)
+            if name not in self.secret_names and not looks_secret(name) and not self._holds_secret(value)
         }
 
     def mark_secret(self, names: Iterable[str], values: Iterable[str] = ()) -> None:

@@ -218,6 +218,7 @@ class Session:
             result = self._collect(line.encode(), stream, timeout, cancel)
         finally:
             self._running = False
+            self._forget_step_file(step_file, code)
         stream.close()
         result.duration = time.monotonic() - started
         result.output_tail = stream.tail()
@@ -519,6 +520,7 @@ class Session:
                 process.kill()
                 raise
         duration = time.monotonic() - started
+        self._forget_step_file(step_file, code)
         failed = 0
         with contextlib.suppress(OSError, ValueError):
             failed = int(line_file.read_text() or 0)
@@ -539,6 +541,14 @@ class Session:
             duration=duration,
             output_tail="(the step ran in your terminal)",
         )
+
+    def _forget_step_file(self, step_file: Path, code: str) -> None:
+        """Empty the file a step ran from if the reader typed a secret into the step (an edit).
+
+        Bash read it whole before running it, and keeps what it defined in memory.
+        """
+        if self.masker.mask(code) != code:
+            write_private(step_file, "")
 
     def _cwd(self) -> str:
         try:
