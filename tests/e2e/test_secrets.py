@@ -6,6 +6,8 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import yaml
@@ -367,4 +369,32 @@ def test_an_edited_step_holding_a_secret_is_used_but_never_saved(tmp_path):
         journey.close()
     edits = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]["edits"]
     assert edits == {second.ref: "echo two, edited"}
+    assert leaks(work, SECRET) == []
+
+
+def test_a_secret_typed_at_a_hidden_prompt_is_masked_and_kept_out_of_the_snapshot(tmp_path):
+    from tutorial.engine.journey import Journey
+    from tutorial.manuscript.loader import load
+
+    page = '# P\n\n```bash\nread -s -p \'Password: \' pw\nrepeated="x$pw"\necho "you typed $pw"\n```\n'
+    root, work = book(tmp_path, page)
+    manuscript = load(root)
+    journey = Journey(manuscript, work)
+    try:
+        journey.session.start()
+
+        def answer() -> None:
+            deadline = time.monotonic() + 10
+            while not journey.session.running and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.3)
+            journey.answer(SECRET, secret=True)
+
+        threading.Thread(target=answer).start()
+        outcome = journey.run_step(manuscript.page("page.md").steps[0])
+        assert outcome.output_tail.endswith("you typed ••••••"), outcome.output_tail
+        snapshot = journey.session.query("cat .adventure/session-state.sh")  # as the last prompt wrote it
+        assert "declare" in snapshot and SECRET not in snapshot and "repeated=" not in snapshot
+    finally:
+        journey.close()
     assert leaks(work, SECRET) == []

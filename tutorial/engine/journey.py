@@ -379,6 +379,12 @@ class Journey:
             holders[placeholder.name] = self.session.set_secret(shell_name, values[placeholder.name], also=also)
         return holders
 
+    def answer(self, text: str, *, secret: bool = False) -> None:
+        """Type a line into the running step; a secret is masked from now on and written nowhere."""
+        if secret and text:
+            self._remember_secret_value(text)
+        self.session.send_line(text, secret=secret)
+
     def _remember_secret(self, name: str, value: str) -> None:
         self.progress.mark_secret([name])
         self._remember_secret_value(value)

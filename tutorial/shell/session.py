@@ -106,6 +106,7 @@ class Session:
         self._traps = False  # has any step used `trap`? then the reader's ERR trap is saved around steps
         self._secrets: dict[str, tuple[str, tuple[str, ...]]] = {}  # name -> (value, variables holding it)
         self._shared: tuple[str, list[str]] = ("", [])  # what the shell was last told to keep out of snapshots
+        self._typed: set[str] = set()  # secrets the reader typed into a running step
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -220,6 +221,8 @@ class Session:
             self._running = False
             self._forget_step_file(step_file, code)
         stream.close()
+        if self._child is not None and self._child.isalive():
+            self._share_secrets()  # one typed during the step: the snapshot is written again without it
         result.duration = time.monotonic() - started
         result.output_tail = stream.tail()
         result.output_bytes = stream.bytes
@@ -409,7 +412,8 @@ class Session:
     def _secret_forms(self) -> list[str]:
         """Every form of every secret known here or to the masker (a value holding one is a secret too)."""
         found = set(self.masker.forms)
-        for value in [v for v, _ in self._secrets.values()] + [self._env[n] for n in self._env_secrets]:
+        values = [v for v, _ in self._secrets.values()] + [self._env[n] for n in self._env_secrets] + [*self._typed]
+        for value in values:
             if len(value) >= 3:
                 found.update(secret_forms(value))
         return sorted(found)
@@ -559,8 +563,14 @@ class Session:
     # -- talking to a running step -------------------------------------------------------------
 
     def send_line(self, text: str, *, secret: bool = False) -> None:
-        """Type a line into the running step (the answer to a prompt). Secrets are never logged."""
+        """Type a line into the running step (the answer to a prompt). Secrets are never logged.
+
+        A secret typed in stays out of the snapshot, with every variable it ends up in, from
+        the end of the step on.
+        """
         child = self._require()
+        if secret and text:
+            self._typed.add(text)
         os.write(child.child_fd, text.encode() + b"\n")
         if self.transcript is not None:
             self.transcript.write("[a secret was typed]\n" if secret else f"{text}\n")
