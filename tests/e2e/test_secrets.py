@@ -398,3 +398,21 @@ def test_a_secret_typed_at_a_hidden_prompt_is_masked_and_kept_out_of_the_snapsho
     finally:
         journey.close()
     assert leaks(work, SECRET) == []
+
+
+def test_a_secret_typed_for_secret_stdin_in_a_terminal_is_not_shown(tmp_path):
+    import pexpect
+
+    root, work = book(tmp_path, GIVEN_SAFELY)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "tutorial", "run", "page.md", "--manuscript", str(root), "--var", "LOGIN=me",
+         "--secret-stdin", "REGISTRY_TOKEN"],
+        cwd=str(work), env={**os.environ, "NO_COLOR": "1"}, encoding="utf-8", timeout=60,
+    )  # fmt: skip
+    child.expect("REGISTRY_TOKEN \\(hidden\\): ")
+    child.sendline(SECRET)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "token •••••• login me" in child.before and SECRET not in child.before

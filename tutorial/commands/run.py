@@ -15,6 +15,7 @@ errors (nothing is run then).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import math
 import os
@@ -167,7 +168,13 @@ def _variables(
     for name in from_stdin:
         if not _NAME.match(name):
             raise CommandError(f"--secret-stdin {name!r}: expected a variable name")
-        line = stdin.readline()
+        if stdin.isatty():  # typed by hand: not shown on the screen
+            try:
+                line = getpass.getpass(f"{name} (hidden): ", stream=sys.stderr) + "\n"
+            except EOFError:
+                line = ""
+        else:
+            line = stdin.readline()
         if not line:
             raise CommandError(f"--secret-stdin {name}: standard input ended before its line")
         found[name] = line.rstrip("\r\n")
