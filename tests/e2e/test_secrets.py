@@ -388,7 +388,7 @@ def test_a_secret_typed_at_a_hidden_prompt_is_masked_and_kept_out_of_the_snapsho
             while not journey.session.running and time.monotonic() < deadline:
                 time.sleep(0.05)
             time.sleep(0.3)
-            journey.answer(SECRET, secret=True)
+            journey.reply(SECRET, secret=True)
 
         threading.Thread(target=answer).start()
         outcome = journey.run_step(manuscript.page("page.md").steps[0])

@@ -379,7 +379,7 @@ class Journey:
             holders[placeholder.name] = self.session.set_secret(shell_name, values[placeholder.name], also=also)
         return holders
 
-    def answer(self, text: str, *, secret: bool = False) -> None:
+    def reply(self, text: str, *, secret: bool = False) -> None:
         """Type a line into the running step; a secret is masked from now on and written nowhere."""
         if secret and text:
             self._remember_secret_value(text)
