@@ -278,6 +278,21 @@ def test_the_snapshot_keeps_no_alias_or_function_holding_a_secret(tmp_path):
     assert leaks(tmp_path, SECRET) == []
 
 
+def test_a_secret_with_quotes_dollars_and_backslashes_is_left_out_as_well(tmp_path):
+    from tutorial.shell.session import Session
+
+    quoted = 'pa"ss$w0rd\\x-`42'
+    with Session(tmp_path, env={**os.environ, "SERVICE_TOKEN": quoted}) as session:
+        session.run(
+            'COPY="x${SERVICE_TOKEN}y"\nLOUD=${SERVICE_TOKEN^^}\nPLAIN=kept'
+        )  # printed quoted by declare -p: "pa\"ss\$w0rd..."
+        written = tmp_path / ".adventure" / "check-state.sh"
+        session.query(f"__adv_write_snapshot {written}")
+        kept = written.read_text()
+    assert "PLAIN=" in kept
+    assert "COPY=" not in kept and "LOUD=" not in kept
+
+
 MADE_BY_A_STEP = """
 # Token
 

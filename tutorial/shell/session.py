@@ -697,8 +697,18 @@ def _name_functions() -> str:
         f"__adv_variable_names() {{ __adv_names=({names}); }}\n"
         "__adv_secret_names_in_use() {\n"
         "    local __adv_names IFS=' '; __adv_variable_names\n"
-        '    local __adv_all=" ${__adv_names[*]} "; __adv_all=${__adv_all// PWD / }; __adv_all=${__adv_all// /_}\n'
-        f"    case ${{__adv_all^^}} in {each}) return 0 ;; esac; return 1\n"
+        '    local __adv_all=" ${__adv_names[*]} "\n'
+        '    [[ $__adv_all == "${__adv_clean_names-}" ]] && return 1  # the same names as when none was\n'
+        "    local __adv_words=${__adv_all// PWD / }; __adv_words=${__adv_words// /_}\n"
+        f"    case ${{__adv_words^^}} in {each}) return 0 ;; esac\n"
+        "    __adv_clean_names=$__adv_all; return 1\n"
+        "}\n"
+        "__adv_unset_secret_names() {\n"
+        "    local __adv_names __adv_n; __adv_variable_names\n"
+        '    for __adv_n in "${__adv_names[@]}"; do\n'
+        "        case $__adv_n in PWD | __adv_*) continue ;; esac\n"
+        f'        case _${{__adv_n^^}}_ in {each}) unset "$__adv_n" 2>/dev/null ;; esac\n'
+        "    done\n"
         "}\n"
     )
 

@@ -86,18 +86,11 @@ __adv_state() {
 # written from a subshell in which the variables named like a secret, those that hold one,
 # and every variable, alias or function whose text contains a form, have been unset.
 # cncf-adventure gives the secrets to a restarted shell again itself. The functions that
-# judge names (__adv_secret_name, __adv_secret_names_in_use, __adv_variable_names) are
+# judge names (__adv_secret_name, __adv_secret_names_in_use, __adv_unset_secret_names) are
 # appended to this file by cncf-adventure, from the words that make a name a secret's.
 # Nothing here forks, or depends on the reader's IFS, unless there is a secret to leave out.
 __adv_holders=()
 __adv_forms=()
-__adv_has_secret() {
-    local __adv_s
-    for __adv_s in "${__adv_forms[@]}"; do
-        [[ $1 == *"$__adv_s"* ]] && return 0
-    done
-    return 1
-}
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
     if (( ${#__adv_holders[@]} + ${#__adv_forms[@]} == 0 )) && ! __adv_secret_names_in_use; then
@@ -108,35 +101,69 @@ __adv_write_snapshot() {
         for __adv_n in "${__adv_holders[@]}"; do
             unset "$__adv_n" 2>/dev/null
         done
-        if (( ${#__adv_forms[@]} )); then
-            # aliases and functions are written out too, and `alias x="... $TOKEN"` holds the value
-            for __adv_n in "${!BASH_ALIASES[@]}"; do
-                __adv_has_secret "${BASH_ALIASES[$__adv_n]}" && unalias "$__adv_n" 2>/dev/null
-            done
-            if __adv_has_secret "$(builtin declare -f)"; then
-                builtin mapfile -t __adv_names < <(compgen -A function)
-                for __adv_n in "${__adv_names[@]}"; do
-                    __adv_has_secret "$(builtin declare -f "$__adv_n")" && unset -f "$__adv_n"
-                done
-            fi
-        fi
-        __adv_variable_names
-        for __adv_n in "${__adv_names[@]}"; do
-            [[ $__adv_n == __adv_forms || $__adv_n == __adv_names ]] && continue
-            if __adv_secret_name "$__adv_n"; then
-                unset "$__adv_n" 2>/dev/null
-                continue
-            fi
-            (( ${#__adv_forms[@]} )) || continue
-            declare -n __adv_ref=$__adv_n 2>/dev/null || continue
-            __adv_v="${__adv_ref[*]-}"
-            unset -n __adv_ref
-            __adv_has_secret "$__adv_v" && unset "$__adv_n" 2>/dev/null
-        done
-        unset __adv_forms __adv_names __adv_n __adv_v
+        __adv_secret_names_in_use && __adv_unset_secret_names
+        # the forms move to the positional parameters, which the snapshot does not show
+        set -- "${__adv_forms[@]}"
+        unset __adv_forms __adv_holders __adv_n
+        (( $# )) && __adv_unset_holding "$@"
+        set --  # (with extdebug, BASH_ARGV would show them)
         __adv_state
     ) > "$__adv_target" 2>/dev/null
     return 0
+}
+
+# Unset every variable, alias and function whose text contains one of "$@". One look at
+# all of them first, in one fork: most of the time nothing holds a form, and that is all.
+__adv_unset_holding() {
+    local __adv_n __adv_s __adv_v __adv_names __adv_hit=0
+    local __adv_all
+    __adv_all=$(builtin declare -p; builtin declare -f; builtin alias -p)
+    for __adv_s; do
+        # declare -p and alias -p quote what they print: a form with quotes or backslashes
+        # (or any other character they may escape) is looked for item by item
+        if [[ $__adv_all == *"$__adv_s"* || $__adv_s == *[!A-Za-z0-9_.,:@%+=/~^#*-]* ]]; then
+            __adv_hit=1
+            break
+        fi
+    done
+    __adv_all=
+    (( __adv_hit )) || return 0
+    for __adv_n in "${!BASH_ALIASES[@]}"; do
+        for __adv_s; do
+            if [[ ${BASH_ALIASES[$__adv_n]} == *"$__adv_s"* ]]; then
+                unalias "$__adv_n" 2>/dev/null
+                break
+            fi
+        done
+    done
+    __adv_v=$(builtin declare -f)
+    for __adv_s; do
+        [[ $__adv_v == *"$__adv_s"* ]] || continue
+        builtin mapfile -t __adv_names < <(compgen -A function)
+        for __adv_n in "${__adv_names[@]}"; do
+            __adv_v=$(builtin declare -f "$__adv_n")
+            for __adv_s; do
+                if [[ $__adv_v == *"$__adv_s"* ]]; then
+                    unset -f "$__adv_n"
+                    break
+                fi
+            done
+        done
+        break
+    done
+    __adv_variable_names
+    for __adv_n in "${__adv_names[@]}"; do
+        case $__adv_n in __adv_n | __adv_s | __adv_v | __adv_names | __adv_hit | __adv_all) continue ;; esac
+        declare -n __adv_ref=$__adv_n 2>/dev/null || continue
+        __adv_v="${__adv_ref[*]-}"
+        unset -n __adv_ref
+        for __adv_s; do
+            if [[ $__adv_v == *"$__adv_s"* ]]; then
+                unset "$__adv_n" 2>/dev/null
+                break
+            fi
+        done
+    done
 }
 __adv_saved_trap=
 PROMPT_COMMAND='__adv_last=$?; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'
