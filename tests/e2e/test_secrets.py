@@ -147,12 +147,23 @@ def test_a_secret_from_the_environment_is_kept_as_secret_as_a_given_one(tmp_path
     assert SECRET not in result.stdout + result.stderr
     assert "logging in with ••••••" in result.stdout
     assert "after restart: •••••• gone" in result.stdout  # the environment gives it back; the copy was never kept
-    assert (work / ".adventure" / "session-state.sh").is_file()
     assert leaks(work, SECRET) == []
     assert "DOCKER_PASSWORD" not in (work / "settings.yaml").read_text()  # not even the name of the reader's variable
 
 
+def test_the_snapshot_holds_no_secret_of_the_environment(tmp_path):
+    from tutorial.shell.session import Session
+
+    with Session(tmp_path, env={**os.environ, "DOCKER_PASSWORD": SECRET}) as session:
+        session.run('export COPY="x$DOCKER_PASSWORD"\nexport PLAIN=kept')
+        snapshot = session.query(f"cat {session.state_dir / 'session-state.sh'}")  # as the last prompt wrote it
+        assert "PLAIN=" in snapshot
+        assert SECRET not in snapshot and "DOCKER_PASSWORD" not in snapshot and "COPY=" not in snapshot
+
+
 def test_the_state_folder_is_private_and_ignored_by_git(tmp_path):
+    from tutorial.shell.session import Session
+
     root, work = book(tmp_path, "# P\n\n```bash\necho hello > hello.txt\n```\n")
     older = work / ".adventure"
     older.mkdir(mode=0o755)
@@ -163,8 +174,14 @@ def test_the_state_folder_is_private_and_ignored_by_git(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert stat.S_IMODE(older.stat().st_mode) == 0o700
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in older.iterdir()}
-    assert {"transcript.log", "session-state.sh", "session-init.sh", "step-1.sh", ".gitignore"} <= set(modes)
+    assert {"transcript.log", "settings.lock", ".gitignore"} <= set(modes)
     assert {name for name, mode in modes.items() if mode != 0o600} == set()
+    with Session(work) as session:  # a session's own folder, while it lives
+        session.run("true")
+        own = {p.name: stat.S_IMODE(p.stat().st_mode) for p in session.state_dir.iterdir()}
+        assert stat.S_IMODE(session.state_dir.stat().st_mode) == 0o700
+    assert {"session-state.sh", "session-init.sh", "step-1.sh"} <= set(own)
+    assert {name for name, mode in own.items() if mode != 0o600} == set()
     git = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
     for command in (["init", "-q"], ["add", "."]):
         subprocess.run(["git", *command], cwd=work, check=True, env={**os.environ, **git})
@@ -411,7 +428,8 @@ def test_a_secret_typed_at_a_hidden_prompt_is_masked_and_kept_out_of_the_snapsho
         threading.Thread(target=answer).start()
         outcome = journey.run_step(manuscript.page("page.md").steps[0])
         assert outcome.output_tail.endswith("you typed ••••••"), outcome.output_tail
-        snapshot = journey.session.query("cat .adventure/session-state.sh")  # as the last prompt wrote it
+        written = journey.session.state_dir / "session-state.sh"
+        snapshot = journey.session.query(f"cat {written}")  # as the last prompt wrote it
         assert "declare" in snapshot and SECRET not in snapshot and "repeated=" not in snapshot
     finally:
         journey.close()

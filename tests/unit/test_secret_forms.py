@@ -8,7 +8,7 @@ import pytest
 
 from tutorial.progress.settings import SettingsFile
 from tutorial.progress.state import Progress
-from tutorial.shell import state_dir
+from tutorial.shell import statedir
 from tutorial.shell.output import MASK, Masker
 from tutorial.shell.secret_forms import forms
 
@@ -57,13 +57,13 @@ def test_values_holding_a_form_of_a_secret_are_never_saved(tmp_path, write_manus
 
 
 def test_the_state_folder_is_made_private_and_ignored(tmp_path):
-    folder = tmp_path / state_dir.STATE_DIR
+    folder = tmp_path / statedir.STATE_DIR
     folder.mkdir(mode=0o755)
     os.chmod(folder, 0o755)
     old = folder / "transcript.log"
     old.write_text("written by an older version\n")
     os.chmod(old, 0o644)
-    assert state_dir.ensure(tmp_path) == folder
+    assert statedir.ensure(tmp_path) == folder
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(old.stat().st_mode) == 0o600
     ignore = folder / ".gitignore"
@@ -74,10 +74,10 @@ def test_private_files_are_private_from_their_first_byte(tmp_path):
     target = tmp_path / "step.sh"
     target.write_text("old")
     os.chmod(target, 0o644)
-    state_dir.write_private(target, "echo new\n")
+    statedir.write_private(target, "echo new\n")
     assert target.read_text() == "echo new\n" and stat.S_IMODE(target.stat().st_mode) == 0o600
     fresh = tmp_path / "fresh.log"
-    with state_dir.append_private(fresh) as stream:
+    with statedir.append_private(fresh) as stream:
         stream.write("line\n")
-    state_dir.touch_private(tmp_path / "empty")
+    statedir.touch_private(tmp_path / "empty")
     assert {stat.S_IMODE(p.stat().st_mode) for p in (fresh, tmp_path / "empty")} == {0o600}

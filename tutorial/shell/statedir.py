@@ -36,7 +36,10 @@ def ensure(workdir: Path) -> Path:
     os.chmod(folder, 0o700)  # an older version made it 0755: fix it at every start
     for entry in os.scandir(folder):
         with contextlib.suppress(FileNotFoundError):
-            if entry.is_file(follow_symlinks=False) and stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != 0o600:
+            if (
+                entry.is_file(follow_symlinks=False)
+                and stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != 0o600
+            ):
                 os.chmod(entry.path, 0o600)
     ignore = folder / ".gitignore"
     try:
