@@ -33,3 +33,22 @@ def test_unknown_option_is_a_usage_error():
 def test_start_must_name_a_page():
     result = _run("map", "--start", "nowhere.md")
     assert result.returncode == 2 and "nowhere.md" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon"])
+def test_a_timeout_must_be_a_number_of_seconds_above_zero(tmp_path, value):
+    page = tmp_path / "page.md"
+    page.write_text("# P\n\n```bash\ntouch ran\n```\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "tutorial", "run", str(page), "--timeout", value],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2 and "not a number of seconds greater than 0" in result.stderr
+    assert not (tmp_path / "ran").exists()
+
+
+def test_reset_in_a_missing_work_directory_is_a_usage_error(tmp_path):
+    result = _run("reset", "--workdir", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "no such work directory" in result.stderr

@@ -22,6 +22,8 @@ def execute(args: argparse.Namespace) -> int:
     from tutorial.progress.worklock import WorkdirBusy, WorkdirLock
 
     workdir = Path(args.workdir or ".").resolve()
+    if not workdir.is_dir():  # "nothing to reset" would hide a mistyped path
+        return fail(f"{workdir}: no such work directory")
     settings = SettingsFile(workdir)
     try:
         if not settings.path.exists() or KEY not in settings.read():

@@ -15,16 +15,19 @@ errors (nothing is run then).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import math
 import os
 import re
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tutorial.cli import add_workdir_option
 from tutorial.commands.common import CommandError, fail
@@ -33,12 +36,14 @@ from tutorial.engine.results import StepOutcome, StepStatus
 from tutorial.engine.selection import select_steps
 from tutorial.manuscript.loader import ManuscriptError, discover, load
 from tutorial.manuscript.model import Manuscript, Step
+from tutorial.manuscript.placeholders import looks_secret
 from tutorial.shell.output import strip_ansi
 
 if TYPE_CHECKING:
     from tutorial.checks.requirements import MissingProgram
 
 _VAR = re.compile(r"^(@?[A-Za-z_]\w*)=(.*)$", re.S)  # @NAME: a page's own question
+_NAME = re.compile(r"^@?[A-Za-z_]\w*$")
 _MARK = {
     StepStatus.PASSED: ("✔", "32"),
     StepStatus.FAILED: ("✘", "31"),
@@ -62,9 +67,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--var",
         action="append",
         default=[],
-        metavar="NAME=VALUE",
+        metavar="NAME[=VALUE]",
         help="the value of a placeholder (repeatable): NAME for `export NAME=[...]`, @NAME for any other;"
-        " $VAR or ${VAR} in VALUE refers to a variable of the session",
+        " $VAR or ${VAR} in VALUE refers to a variable of the session. NAME (or @NAME) alone takes the value,"
+        " as it is, from the environment variable NAME: a secret on the command line is visible to every user",
+    )
+    parser.add_argument(
+        "--secret-stdin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="read the secret value of NAME (or @NAME), as it is, from a line of standard input (repeatable)",
     )
     parser.add_argument(
         "--assume",
@@ -74,7 +87,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="treat conditions about SUBJECT as true (--assume EKS, --assume nip.io), or as false with "
         "'not SUBJECT' (--assume 'not EKS'); conditions nobody spoke of are never guessed",
     )
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a step that runs longer than this")
+    parser.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS", help="stop a step that runs longer than this (more than 0)"
+    )
     parser.add_argument("--keep-going", action="store_true", help="run the steps after a failing one")
     parser.add_argument(
         "--allow-terminal-steps",
@@ -105,14 +120,66 @@ class _Plan:
     steps: list[Step]
 
 
-def _variables(pairs: list[str]) -> dict[str, str]:
-    found = {}
+def _seconds(text: str) -> float:
+    """A duration that means something: ``nan`` would disable the timeout, ``0`` and ``-1`` stop every step."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds greater than 0")
+    return value
+
+
+def _variables(
+    pairs: list[str], from_stdin: list[str], env: Mapping[str, str], stdin: TextIO
+) -> tuple[dict[str, str], set[str]]:
+    """The values given with ``--var`` and ``--secret-stdin``, and the names of those to take as they are.
+
+    A secret written on the command line is visible to every user of the machine (``ps``,
+    ``/proc/PID/cmdline``) and lands in the shell's history: it is accepted, with a warning
+    that says how to give it safely. A value read from the environment or standard input is
+    the value itself: a ``$`` in a password is not a reference to a session variable.
+    """
+    found: dict[str, str] = {}
+    literal: set[str] = set()
     for pair in pairs:
         match = _VAR.match(pair)
-        if not match:
-            raise CommandError(f"--var {pair!r}: expected NAME=VALUE")
-        found[match.group(1)] = match.group(2)
-    return found
+        if match:
+            name, value = match.group(1), match.group(2)
+            if looks_secret(name):
+                print(
+                    f"cncf-adventure: warning: --var {name}=... puts a secret where every user of this machine "
+                    f"can read it (ps); use --var {name} (from the environment) or --secret-stdin {name}",
+                    file=sys.stderr,
+                )
+        elif _NAME.match(pair):
+            name, variable = pair, pair.lstrip("@")
+            if variable not in env:
+                raise CommandError(
+                    f"--var {name}: {variable} is not set in the environment; expected NAME=VALUE, "
+                    "or NAME for a variable of the environment"
+                )
+            value = env[variable]
+            literal.add(name)
+        else:
+            raise CommandError(f"--var {pair!r}: expected NAME=VALUE, or NAME to take it from the environment")
+        found[name] = value
+    for name in from_stdin:
+        if not _NAME.match(name):
+            raise CommandError(f"--secret-stdin {name!r}: expected a variable name")
+        if stdin.isatty():  # typed by hand: not shown on the screen
+            try:
+                line = getpass.getpass(f"{name} (hidden): ", stream=sys.stderr) + "\n"
+            except EOFError:
+                line = ""
+        else:
+            line = stdin.readline()
+        if not line:
+            raise CommandError(f"--secret-stdin {name}: standard input ended before its line")
+        found[name] = line.rstrip("\r\n")
+        literal.add(name)
+    return found, literal
 
 
 def _plan(args: argparse.Namespace) -> _Plan:
@@ -192,13 +259,15 @@ def execute(args: argparse.Namespace) -> int:
 
     text = args.format == "text"
     try:
-        variables = _variables(args.var)
+        variables, literal = _variables(args.var, args.secret_stdin, os.environ, sys.stdin)
         plan = _plan(args)
         workdir = Path(args.workdir or ".").resolve()
         if not workdir.is_dir():
             raise CommandError(f"{workdir}: no such work directory")
         options = JourneyOptions(
             variables=variables,
+            secrets=set(args.secret_stdin),
+            literal=literal,
             assume=set(args.assume),
             unattended=True,
             timeout=args.timeout,
@@ -267,14 +336,16 @@ def _print_missing_programs(programs: list[MissingProgram], color: bool) -> None
     sys.stdout.flush()
 
 
-def _shown_code(step: Step, sources: list[Any]) -> str:
-    """The step's code as it would run: known values filled in, secrets masked, unknown ones named."""
+def _shown_code(step: Step, sources: list[Any], secret_names: set[str]) -> str:
+    """The step's code as it would run: known values filled in, secrets masked, unknown ones named.
+
+    ``secret_names`` are the values given as secrets whatever their names (``--secret-stdin``).
+    """
     from tutorial.engine import variables as values_
 
     values = {p.name: values_.lookup(p.name, sources) or f"<{p.name}?>" for p in step.placeholders}
-    shown = {
-        n: ("••••••" if any(p.secret and p.name == n for p in step.placeholders) else v) for n, v in values.items()
-    }
+    secret = {p.name for p in step.placeholders if p.secret} | secret_names
+    shown = {n: ("••••••" if n in secret else v) for n, v in values.items()}
     return values_.fill(step, shown)
 
 
@@ -296,7 +367,7 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list
         if step.needs_terminal:
             print(style(f"(needs a terminal: {step.needs_terminal})", "33", color))
         try:
-            print(_shown_code(step, sources))
+            print(_shown_code(step, sources, journey.progress.secret_names))
         except values_.UnusableValue as error:
             print(step.code)
             print(style(f"(would fail: {error})", "33", color))
@@ -326,7 +397,7 @@ def _dry_run_document(journey: Any, steps: list[Step], missing: list[Any], progr
         code = step.code
         if step.runnable:
             try:
-                code = _shown_code(step, sources)
+                code = _shown_code(step, sources, journey.progress.secret_names)
             except values_.UnusableValue as error:
                 reason = reason or f"would fail: {error}"
         described.append(

@@ -45,6 +45,8 @@ class MissingValues(Exception):
 @dataclass(slots=True)
 class JourneyOptions:
     variables: dict[str, str] = field(default_factory=dict)  # --var, or what the reader typed in the app
+    secrets: set[str] = field(default_factory=set)  # variables given as secrets (--secret-stdin), whatever their names
+    literal: set[str] = field(default_factory=set)  # variables whose value is taken as it is ($ is not a reference)
     assume: set[str] = field(default_factory=set)  # subjects of conditions the reader says hold
     unattended: bool = False  # `run`: no prompts, standard input at end-of-file
     timeout: float | None = None  # seconds per step
@@ -88,8 +90,14 @@ class Journey:
         self._in_terminal = False
         self._here_anyway = False
         for name, value in self.options.variables.items():
-            if looks_secret(name):
+            if looks_secret(name) or name in self.options.secrets:
                 self._remember_secret(name, value)
+        # the reader's environment is a source of secrets too (DOCKER_PASSWORD=... cncf-adventure):
+        # masked and never saved, but their names stay out of settings.yaml as well
+        env = os.environ if self.options.env is None else self.options.env
+        for name, value in env.items():
+            if looks_secret(name) and value:
+                self._remember_secret_value(value)
 
     # -- the session ---------------------------------------------------------------------------
 
@@ -323,6 +331,8 @@ class Journey:
         as_is: set[str] = set()
         for name, assigned in wanted.items():
             value = values_.lookup(name, answers)
+            if name in self.options.literal and name in self.options.variables:
+                as_is.add(name)  # from the environment or standard input: a `$` in a password is the password's
             if value is None and assigned and name in env:
                 value = env[name]
                 as_is.add(name)
@@ -369,8 +379,19 @@ class Journey:
             holders[placeholder.name] = self.session.set_secret(shell_name, values[placeholder.name], also=also)
         return holders
 
+    def reply(self, text: str, *, secret: bool = False) -> None:
+        """Type a line into the running step; a secret is masked from now on and written nowhere."""
+        if secret and text:
+            self._remember_secret_value(text)
+        self.session.send_line(text, secret=secret)
+
     def _remember_secret(self, name: str, value: str) -> None:
-        self.progress.mark_secret([name], [value])
+        self.progress.mark_secret([name])
+        self._remember_secret_value(value)
+
+    def _remember_secret_value(self, value: str) -> None:
+        """Mask ``value`` (in all its forms) from now on, and never save a value that holds it."""
+        self.progress.mark_secret([], [value])
         if value and value not in self._secret_values:
             self._secret_values.add(value)
             self.masker.update(self._secret_values)
@@ -435,11 +456,25 @@ class Journey:
         return outcomes
 
     def _remember(self, step: Step, values: Mapping[str, str], code: str) -> None:
-        # a page's own questions (@NAME) are asked again: the same words may mean another thing elsewhere
+        """Keep the values a step gave or assigned, except secrets; learn the secrets it assigned.
+
+        ``export GITHUB_TOKEN=$(gh auth token)`` makes a secret nobody typed: from now on
+        its value is masked, never saved, and given back to a restarted shell from memory.
+        A page's own questions (@NAME) are asked again: the same words may mean another
+        thing elsewhere.
+        """
         keep = {n: v for n, v in values.items() if not self._is_secret(n, step) and not is_inline(n)}
-        names = [n for n in assigned_names(code) if not self._is_secret(n, step)]
-        if names:
-            keep.update(self.session.variables(names))
+        assigned = assigned_names(code)
+        found = self.session.variables(assigned) if assigned else {}
+        for name in assigned:
+            value = found.get(name)
+            if value is None:
+                continue
+            if not self._is_secret(name, step):
+                keep[name] = value
+            elif value:
+                self._remember_secret_value(value)
+                self.session.hold_secret(name, value)
         self.progress.remember(keep)
 
     def _is_secret(self, name: str, step: Step) -> bool:

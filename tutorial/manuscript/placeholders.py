@@ -63,6 +63,14 @@ def looks_secret(name: str) -> bool:
     return False
 
 
+def secret_name_globs() -> list[str]:
+    """:func:`looks_secret` as shell glob patterns over ``_NAME_`` (upper-cased; ``_`` parts words).
+
+    The session's shell judges names itself, when it writes its snapshot at every prompt.
+    """
+    return [f"*_{word}_*" for word in sorted(_SECRET_WORDS)] + [f"*{end}_*" for end in _SECRET_ENDINGS]
+
+
 def is_inline(name: str) -> bool:
     """Whether ``name`` is a question of the page (``@NAME``) rather than a variable's name."""
     return name.startswith(INLINE)

@@ -28,6 +28,7 @@ import yaml
 
 from tutorial import safeyaml
 from tutorial.progress import atomic
+from tutorial.shell import statedir
 
 FILE_NAME = "settings.yaml"
 KEY = "adventure"
@@ -212,8 +213,8 @@ class SettingsFile:
         """Serialise writers among cncf-adventure processes (the app and a `run` in one workspace)."""
         if self._lock is None or self._lock.closed:
             try:
-                self._lock_path.parent.mkdir(parents=True, exist_ok=True)
-                self._lock = self._lock_path.open("a")  # kept open: a journey saves after every step
+                statedir.ensure(self.path.parent)
+                self._lock = statedir.append_private(self._lock_path)  # kept open: a journey saves after every step
             except OSError as error:
                 raise SettingsWriteError(f"{self._lock_path}: cannot create: {_reason(error)}") from error
         fcntl.flock(self._lock, fcntl.LOCK_EX)

@@ -17,7 +17,7 @@ Kept under ``adventure:`` in the workspace's settings.yaml (see :mod:`.settings`
       assume: {EKS: true, nip.io: false} # what the reader said holds for them (conditions' subjects)
 
 Secrets are kept out twice: by name (declared secret, or named like one) and by value (any
-saved value equal to a secret's value is dropped).
+saved value that contains a secret, or a form of it such as its base64, is dropped).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any
 from tutorial.manuscript.model import Manuscript, Step
 from tutorial.manuscript.placeholders import looks_secret
 from tutorial.progress.settings import SettingsError, SettingsFile
+from tutorial.shell.secret_forms import forms
 
 SCHEMA = 1
 DONE = frozenset({"passed", "skipped", "overridden"})
@@ -208,7 +209,7 @@ class Progress:
         self.settings = settings
         self.manuscript = manuscript
         self.secret_names: set[str] = set()
-        self.secret_values: set[str] = set()
+        self.secret_values: set[str] = set()  # the secrets' values and their forms
         self.state = self.load()
 
     def load(self) -> ProgressState:
@@ -229,21 +230,26 @@ class Progress:
         data = self.state.to_data()
         data["variables"] = self.safe_variables(self.state.variables)
         data["secrets"] = sorted(self.secret_names)
+        # a step the reader edited may hold a token pasted into it: it is used, never written down
+        data["edits"] = {ref: code for ref, code in self.state.edits.items() if not self._holds_secret(code)}
         self.settings.update_section(lambda _old: data)
+
+    def _holds_secret(self, text: str) -> bool:
+        return any(secret in text for secret in self.secret_values)
 
     def safe_variables(self, values: Mapping[str, str]) -> dict[str, str]:
         """Only what may be written down: no secret by name, no secret by value."""
         return {
             name: value
             for name, value in values.items()
-            if name not in self.secret_names
-            and not looks_secret(name)
-            and not any(secret in value for secret in self.secret_values)
+            if name not in self.secret_names and not looks_secret(name) and not self._holds_secret(value)
         }
 
     def mark_secret(self, names: Iterable[str], values: Iterable[str] = ()) -> None:
+        """Never save ``names``, nor a value holding one of ``values`` in any form (``AUTH=$(... | base64)``)."""
         self.secret_names.update(names)
-        self.secret_values.update(v for v in values if v)
+        for value in values:
+            self.secret_values.update(forms(value))
 
     # -- changes ------------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutorial.shell import statedir
+
 STATE_DIR = ".adventure"
 LOCK_NAME = "journey.lock"
 
@@ -61,7 +63,7 @@ class WorkdirLock:
     def acquire(self) -> None:
         if self._fd is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        statedir.ensure(self.workdir)  # private, and ignored by git, from its first moment
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -12,6 +12,8 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable
 
+from tutorial.shell.secret_forms import forms as secret_forms
+
 MASK = "••••••"
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
@@ -25,16 +27,22 @@ def strip_ansi(text: str) -> str:
 
 
 class Masker:
-    """Replaces secret values in a stream of text, even when a value is split across chunks."""
+    """Replaces secret values in a stream of text, even when a value is split across chunks.
+
+    What it replaces are the secrets' forms (see :mod:`.secret_forms`): a token shown in
+    base64 or upper case is as much a leak as the token itself.
+    """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._pattern: re.Pattern[str] | None = None
         self._keep = 0
         self._carry = ""
+        self.forms: frozenset[str] = frozenset()
         self.update(secrets)
 
     def update(self, secrets: Iterable[str]) -> None:
-        values = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
+        self.forms = frozenset(f for s in secrets if len(s) >= 3 for f in secret_forms(s))
+        values = sorted(self.forms, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, values))) if values else None
         self._keep = max((len(v) for v in values), default=1) - 1
 

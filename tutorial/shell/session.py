@@ -18,17 +18,21 @@ import re
 import secrets
 import select
 import signal
+import string
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.shell import snapshot, statedir
 from tutorial.shell.output import Masker, OutputStream
+from tutorial.shell.secret_forms import forms as secret_forms
+from tutorial.shell.statedir import touch_private, write_private
 from tutorial.shell.transcript import Transcript
 
 _READ_SIZE = 1 << 16
@@ -73,12 +77,19 @@ class Session:
         masker: Masker | None = None,
         transcript: bool = True,
         size: tuple[int, int] = (40, 120),
+        secret_variables: Iterable[str] | None = None,
     ) -> None:
+        """``secret_variables`` are the variables of ``env`` that hold secrets (by default, those
+        named like one): the snapshot never holds them, a new shell gets them from ``env`` again."""
         self.workdir = workdir.resolve()
         self.state_dir = statedir.new_session_dir(self.workdir)  # this session's own files
-        self.masker = masker or Masker()
-        self.transcript = Transcript.in_workdir(self.workdir, self.masker) if transcript else None
         self._env = dict(os.environ if env is None else env)
+        if secret_variables is None:
+            secret_variables = [name for name in self._env if looks_secret(name)]
+        self._env_secrets = sorted({name for name in secret_variables if self._env.get(name)})
+        # a masker of its own masks the environment's secrets; one passed in is its owner's to fill
+        self.masker = masker or Masker(self._env[name] for name in self._env_secrets)
+        self.transcript = Transcript.in_workdir(self.workdir, self.masker) if transcript else None
         self._env.setdefault("TERM", "xterm-256color")
         if self._env.get("TERM") in ("", "dumb"):
             self._env["TERM"] = "xterm-256color"
@@ -94,6 +105,8 @@ class Session:
         self.restarts = 0
         self._traps = False  # has any step used `trap`? then the reader's ERR trap is saved around steps
         self._secrets: dict[str, tuple[str, tuple[str, ...]]] = {}  # name -> (value, variables holding it)
+        self._shared: tuple[str, list[str]] = ("", [])  # what the shell was last told to keep out of snapshots
+        self._typed: set[str] = set()  # secrets the reader typed into a running step
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -108,10 +121,15 @@ class Session:
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
-        init.write_text(files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8"))
+        write_private(
+            init,
+            files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8") + _name_functions(),
+        )
+        for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap")):
+            touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
-        env["__adv_snapshot"] = str(self._snapshot)
+        # no __adv_snapshot yet: the shell writes no snapshot until it knows what to keep out of it
         try:
             child = pexpect.spawn(
                 "/bin/bash",
@@ -129,13 +147,15 @@ class Session:
         child.delayafterterminate = 0.05
         self._child = child
         self._wait_ready(timeout=15)
+        self._shared = ("", [])
+        self._share_secrets()
+        self._command(f"__adv_snapshot={_quote(str(self._snapshot))}; export -n __adv_nonce")
         if self.restarts and restore.exists():
             self._command(f"builtin source {_quote(str(restore))} >/dev/null 2>&1")
             for name, (value, also) in list(self._secrets.items()):  # the snapshot has none of them
                 holder = self.set_secret(name, value, also=also)
                 for variable in also:
                     self._command(f'export {variable}="${holder}"')
-        self._command("export -n __adv_nonce __adv_snapshot")  # the steps' programs need not see them
 
     def close(self) -> None:
         child, self._child = self._child, None
@@ -176,9 +196,10 @@ class Session:
         step when set (the TUI sets it from another thread).
         """
         self.start()
+        self._share_secrets()
         self._counter += 1
         step_file = self.state_dir / f"step-{self._counter % 2}.sh"
-        step_file.write_text(code if code.endswith("\n") else code + "\n", encoding="utf-8")
+        write_private(step_file, code if code.endswith("\n") else code + "\n")
         sinks: list[Callable[[str], None]] = []
         if self.transcript is not None:
             self.transcript.begin(title or f"step {self._counter}", code)
@@ -198,7 +219,10 @@ class Session:
             result = self._collect(line.encode(), stream, timeout, cancel)
         finally:
             self._running = False
+            self._forget_step_file(step_file, code)
         stream.close()
+        if self._child is not None and self._child.isalive():
+            self._share_secrets()  # one typed during the step: the snapshot is written again without it
         result.duration = time.monotonic() - started
         result.output_tail = stream.tail()
         result.output_bytes = stream.bytes
@@ -361,14 +385,60 @@ class Session:
         holder = f"__adv_secret_{name}"
         self._secrets[name] = (value, also)
         self.start()
-        names = " ".join(
-            sorted({f"__adv_secret_{n}" for n in self._secrets} | {a for _, a2 in self._secrets.values() for a in a2})
-        )
+        self._share_secrets()  # first, so that the snapshot written after the next command leaves it out
         child = self._require()
-        os.write(child.child_fd, f"IFS= builtin read -r {holder}; __adv_secrets='{names}'\n".encode())
+        os.write(child.child_fd, f"IFS= builtin read -r {holder}\n".encode())
         os.write(child.child_fd, value.encode() + b"\n")
         self._wait_ready(timeout=10)
         return holder
+
+    def hold_secret(self, name: str, value: str) -> None:
+        """The reader's variable ``name`` holds a secret a step made: keep it as one given to us.
+
+        It stays out of the snapshot (its name says so) and a restarted shell gets it back.
+        """
+        if self._secrets.get(name) != (value, (name,)) and not any(c in value for c in "\r\n\0"):
+            self.set_secret(name, value, also=(name,))
+
+    def _secret_holders(self) -> list[str]:
+        """The variables that hold secrets: ours, the reader's that were given one, the environment's."""
+        names = (
+            {f"__adv_secret_{n}" for n in self._secrets}
+            | {a for _, also in self._secrets.values() for a in also}
+            | set(self._env_secrets)
+        )
+        return sorted(n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n))
+
+    def _secret_forms(self) -> list[str]:
+        """Every form of every secret known here or to the masker (a value holding one is a secret too)."""
+        found = set(self.masker.forms)
+        values = [v for v, _ in self._secrets.values()] + [self._env[n] for n in self._env_secrets] + [*self._typed]
+        for value in values:
+            if len(value) >= 3:
+                found.update(secret_forms(value))
+        return sorted(found)
+
+    def _share_secrets(self) -> None:
+        """Tell the shell what its snapshots must leave out, through the terminal's input.
+
+        The snapshot is written by the shell at every prompt; it leaves out the variables
+        that hold secrets and every variable whose value contains a secret in one of its
+        forms (``AUTH=$(printf %s "$USER:$TOKEN" | base64)``). The forms are secrets
+        themselves, so they travel as the secrets do: typed in, with echo off.
+        """
+        names = " ".join(self._secret_holders())
+        lines = sorted({piece for form in self._secret_forms() for piece in form.split("\n") if _typeable(piece)})
+        if (names, lines) == self._shared:
+            return
+        child = self._require()
+        os.write(
+            child.child_fd,
+            b"__adv_forms=(); while IFS= builtin read -r __adv_f && [[ -n $__adv_f ]]; "
+            b'do __adv_forms+=("$__adv_f"); done; unset __adv_f; ' + f"__adv_holders=({names})\n".encode(),
+        )
+        os.write(child.child_fd, "".join(f"{line}\n" for line in lines).encode() + b"\n")
+        self._wait_ready(timeout=10)
+        self._shared = (names, lines)
 
     # -- steps that need the reader's own terminal ------------------------------------------------
 
@@ -376,18 +446,21 @@ class Session:
         """Run a step attached to the real terminal: pickers, editors, nested shells, pagers.
 
         The caller must have given up the terminal (the app suspends itself). A separate bash
-        starts from the session's latest snapshot, with its secrets through the environment
-        (never a file), runs the step with the same stop-at-the-first-failure rule, and
+        starts from the session's latest snapshot, with its secrets through a pipe (never a
+        file, nor its environment), runs the step with the same stop-at-the-first-failure rule, and
         leaves its state behind; the session then takes that state over, so what the step
         changed is there for the next one, as if it had run in the session.
         """
         self.start()
+        self._share_secrets()
         self._counter += 1
         step_file = self.state_dir / f"step-{self._counter % 2}.sh"
-        step_file.write_text(code if code.endswith("\n") else code + "\n", encoding="utf-8")
+        write_private(step_file, code if code.endswith("\n") else code + "\n")
         before = self.state_dir / "terminal-before.sh"
         after = self.state_dir / "terminal-state.sh"
         line_file = self.state_dir / "terminal-line"
+        for written_by_bash in (before, after, line_file):
+            touch_private(written_by_bash)
         # a snapshot written now, in full, before the new bash reads it (the one written at
         # every prompt may still be in progress)
         self.query(f"__adv_write_snapshot {_quote(str(before))}")
@@ -395,15 +468,15 @@ class Session:
         init = self.state_dir / "session-init.sh"
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
+        # the secrets (and their forms, for the snapshot it leaves) reach the new bash through
+        # a pipe it reads at once: not its environment, which /proc keeps for its whole life
+        reader, writer = os.pipe()
+        payload = b"".join(value.encode() + b"\0" for value, _ in self._secrets.values())
+        payload += b"".join(form.encode() + b"\0" for form in self._secret_forms() if "\0" not in form)
         secret_lines = []
-        for number, (name, (value, also)) in enumerate(self._secrets.items()):
-            carrier = f"ADVENTURE_SECRET_{number}"
-            env[carrier] = value
-            secret_lines.append(f'__adv_secret_{name}="${carrier}"; unset {carrier}')
+        for name, (_, also) in self._secrets.items():
+            secret_lines.append(f"IFS= builtin read -r -d '' __adv_secret_{name} <&{reader}")
             secret_lines.extend(f'export {variable}="$__adv_secret_{name}"' for variable in also)
-        holders = " ".join(
-            sorted({f"__adv_secret_{n}" for n in self._secrets} | {a for _, a2 in self._secrets.values() for a in a2})
-        )
         script = "\n".join(
             [
                 f"builtin source {_quote(str(init))}",
@@ -411,7 +484,10 @@ class Session:
                 f"rm -f {_quote(str(before))}",
                 "__adv_nonce=",  # no markers on the reader's terminal
                 *secret_lines,
-                f"__adv_secrets={_quote(holders)}",
+                f"while IFS= builtin read -r -d '' __adv_f; do __adv_forms+=(\"$__adv_f\"); done <&{reader}",
+                f"exec {reader}<&-",
+                "unset __adv_f",
+                f"__adv_holders=({' '.join(self._secret_holders())})",
                 "set +o history",
                 f"__adv_begin {_quote(str(step_file))} 0",
                 f"builtin source {_quote(str(step_file))}",
@@ -426,10 +502,29 @@ class Session:
         if self.transcript is not None:
             self.transcript.begin((title or f"step {self._counter}") + " (in the reader's terminal)", code)
         started = time.monotonic()
-        done = subprocess.run(
-            ["/bin/bash", "--noprofile", "--norc", "-c", script], cwd=self._cwd(), env=env, check=False
-        )
+        try:
+            process = subprocess.Popen(
+                ["/bin/bash", "--noprofile", "--norc", "-c", script],
+                cwd=self._cwd(),
+                env=env,
+                pass_fds=(reader,),
+            )
+        finally:
+            os.close(reader)
+        with process:
+            try:
+                with contextlib.suppress(BrokenPipeError):  # bash ended before reading them all
+                    while payload:
+                        payload = payload[os.write(writer, payload) :]
+            finally:
+                os.close(writer)
+            try:
+                returncode = process.wait()
+            except BaseException:  # as subprocess.run does: do not leave it running behind us
+                process.kill()
+                raise
         duration = time.monotonic() - started
+        self._forget_step_file(step_file, code)
         failed = 0
         with contextlib.suppress(OSError, ValueError):
             failed = int(line_file.read_text() or 0)
@@ -440,7 +535,7 @@ class Session:
                 f"__adv_snapshot={_quote(str(self._snapshot))}; __adv_nonce={self._nonce}; "
                 f"rm -f {_quote(str(after))} {_quote(str(line_file))}; :"
             )
-        status = done.returncode if done.returncode >= 0 else 128 - done.returncode
+        status = returncode if returncode >= 0 else 128 - returncode
         if self.transcript is not None:
             self.transcript.note(f"ran in the reader's terminal, exit status {status}")
         return RunResult(
@@ -451,6 +546,14 @@ class Session:
             output_tail="(the step ran in your terminal)",
         )
 
+    def _forget_step_file(self, step_file: Path, code: str) -> None:
+        """Empty the file a step ran from if the reader typed a secret into the step (an edit).
+
+        Bash read it whole before running it, and keeps what it defined in memory.
+        """
+        if self.masker.mask(code) != code:
+            write_private(step_file, "")
+
     def _cwd(self) -> str:
         try:
             return self.variables(["PWD"]).get("PWD", str(self.workdir))
@@ -460,8 +563,14 @@ class Session:
     # -- talking to a running step -------------------------------------------------------------
 
     def send_line(self, text: str, *, secret: bool = False) -> None:
-        """Type a line into the running step (the answer to a prompt). Secrets are never logged."""
+        """Type a line into the running step (the answer to a prompt). Secrets are never logged.
+
+        A secret typed in stays out of the snapshot, with every variable it ends up in, from
+        the end of the step on.
+        """
         child = self._require()
+        if secret and text:
+            self._typed.add(text)
         os.write(child.child_fd, text.encode() + b"\n")
         if self.transcript is not None:
             self.transcript.write("[a secret was typed]\n" if secret else f"{text}\n")
@@ -490,7 +599,7 @@ class Session:
         captured: list[str] = []
         stream = OutputStream(self.masker if mask else Masker(), [captured.append], keep_controls=True)
         step_file = self.state_dir / "query.sh"
-        step_file.write_text(code + "\n", encoding="utf-8")
+        write_private(step_file, code + "\n")
         self._traps = self._traps or "trap" in code
         line = (
             f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; "
@@ -559,7 +668,7 @@ class Session:
 def _clean_copy(source: Path, target: Path) -> None:
     """``source`` without bash's own variables, written to ``target`` (they may be the same file)."""
     text = source.read_text(encoding="utf-8", errors="surrogateescape")
-    target.write_text(snapshot.clean(text), encoding="utf-8", errors="surrogateescape")
+    write_private(target, snapshot.clean(text), errors="surrogateescape")
 
 
 def _partial_marker(data: bytes, start: bytes) -> int:
@@ -570,6 +679,43 @@ def _partial_marker(data: bytes, start: bytes) -> int:
         return 0
     candidate = tail[escape:]
     return len(candidate) if start.startswith(candidate) else 0
+
+
+def _name_functions() -> str:
+    """The shell functions that judge variable names as :func:`looks_secret` does.
+
+    Written from its words, so the two cannot disagree; glob patterns and ``${!A@}``
+    (the names starting with A), so judging costs no fork and no regular expression.
+    """
+    each = "|".join(secret_name_globs())
+    names = " ".join(f'"${{!{first}@}}"' for first in string.ascii_letters + "_")
+    return (
+        "__adv_secret_name() {\n"
+        "    [[ $1 == PWD ]] && return 1  # the working directory, not a password\n"
+        f"    case _${{1^^}}_ in {each}) return 0 ;; esac; return 1\n"
+        "}\n"
+        f"__adv_variable_names() {{ __adv_names=({names}); }}\n"
+        "__adv_secret_names_in_use() {\n"
+        "    local __adv_names IFS=' '; __adv_variable_names\n"
+        '    local __adv_all=" ${__adv_names[*]} "\n'
+        '    [[ $__adv_all == "${__adv_clean_names-}" ]] && return 1  # the same names as when none was\n'
+        "    local __adv_words=${__adv_all// PWD / }; __adv_words=${__adv_words// /_}\n"
+        f"    case ${{__adv_words^^}} in {each}) return 0 ;; esac\n"
+        "    __adv_clean_names=$__adv_all; return 1\n"
+        "}\n"
+        "__adv_unset_secret_names() {\n"
+        "    local __adv_names __adv_n; __adv_variable_names\n"
+        '    for __adv_n in "${__adv_names[@]}"; do\n'
+        "        case $__adv_n in PWD | __adv_*) continue ;; esac\n"
+        f'        case _${{__adv_n^^}}_ in {each}) unset "$__adv_n" 2>/dev/null ;; esac\n'
+        "    done\n"
+        "}\n"
+    )
+
+
+def _typeable(line: str) -> bool:
+    """Whether ``line`` can go through a terminal's input as it is (no control characters, not too long)."""
+    return len(line) >= 3 and len(line.encode()) < 4000 and not any(ord(c) < 32 or ord(c) == 127 for c in line)
 
 
 def _quote(text: str) -> str:

@@ -80,36 +80,90 @@ __adv_state() {
     builtin printf 'builtin cd -- %q\n' "$PWD"
 }
 
-# The snapshot is on disk, and secrets never are: once the reader has given a secret
-# (__adv_secrets holds the variables that hold them), the snapshot is written from a subshell
-# in which every variable holding a secret, or a value containing one, has been unset.
-# cncf-adventure gives the secrets to a restarted shell again itself, from memory.
+# The snapshot is on disk, and secrets never are. cncf-adventure tells the shell, through its
+# input, which variables hold secrets (__adv_holders) and every form of every secret
+# (__adv_forms: the value, its base64, hex, upper and lower case). The snapshot is then
+# written from a subshell in which the variables named like a secret, those that hold one,
+# and every variable, alias or function whose text contains a form, have been unset.
+# cncf-adventure gives the secrets to a restarted shell again itself. The functions that
+# judge names (__adv_secret_name, __adv_secret_names_in_use, __adv_unset_secret_names) are
+# appended to this file by cncf-adventure, from the words that make a name a secret's.
+# Nothing here forks, or depends on the reader's IFS, unless there is a secret to leave out.
+__adv_holders=()
+__adv_forms=()
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
-    if [[ -z ${__adv_secrets-} ]]; then
+    if (( ${#__adv_holders[@]} + ${#__adv_forms[@]} == 0 )) && ! __adv_secret_names_in_use; then
         __adv_state > "$__adv_target" 2>/dev/null
         return 0
     fi
     (
-        __adv_values=()
-        for __adv_n in $__adv_secrets; do
-            [[ -n ${!__adv_n-} ]] && __adv_values+=("${!__adv_n}")
+        for __adv_n in "${__adv_holders[@]}"; do
+            unset "$__adv_n" 2>/dev/null
         done
-        for __adv_n in $(compgen -v); do
-            declare -n __adv_ref=$__adv_n 2>/dev/null || continue
-            __adv_v="${__adv_ref[*]-}"
-            unset -n __adv_ref
-            for __adv_s in "${__adv_values[@]}"; do
+        __adv_secret_names_in_use && __adv_unset_secret_names
+        # the forms move to the positional parameters, which the snapshot does not show
+        set -- "${__adv_forms[@]}"
+        unset __adv_forms __adv_holders __adv_n
+        (( $# )) && __adv_unset_holding "$@"
+        set --  # (with extdebug, BASH_ARGV would show them)
+        __adv_state
+    ) > "$__adv_target" 2>/dev/null
+    return 0
+}
+
+# Unset every variable, alias and function whose text contains one of "$@". One look at
+# all of them first, in one fork: most of the time nothing holds a form, and that is all.
+__adv_unset_holding() {
+    local __adv_n __adv_s __adv_v __adv_names __adv_hit=0
+    local __adv_all
+    __adv_all=$(builtin declare -p; builtin declare -f; builtin alias -p)
+    for __adv_s; do
+        # declare -p and alias -p quote what they print: a form with quotes or backslashes
+        # (or any other character they may escape) is looked for item by item
+        if [[ $__adv_all == *"$__adv_s"* || $__adv_s == *[!A-Za-z0-9_.,:@%+=/~^#*-]* ]]; then
+            __adv_hit=1
+            break
+        fi
+    done
+    __adv_all=
+    (( __adv_hit )) || return 0
+    for __adv_n in "${!BASH_ALIASES[@]}"; do
+        for __adv_s; do
+            if [[ ${BASH_ALIASES[$__adv_n]} == *"$__adv_s"* ]]; then
+                unalias "$__adv_n" 2>/dev/null
+                break
+            fi
+        done
+    done
+    __adv_v=$(builtin declare -f)
+    for __adv_s; do
+        [[ $__adv_v == *"$__adv_s"* ]] || continue
+        builtin mapfile -t __adv_names < <(compgen -A function)
+        for __adv_n in "${__adv_names[@]}"; do
+            __adv_v=$(builtin declare -f "$__adv_n")
+            for __adv_s; do
                 if [[ $__adv_v == *"$__adv_s"* ]]; then
-                    unset "$__adv_n" 2>/dev/null
+                    unset -f "$__adv_n"
                     break
                 fi
             done
         done
-        unset __adv_values __adv_n __adv_v __adv_s
-        __adv_state
-    ) > "$__adv_target" 2>/dev/null
-    return 0
+        break
+    done
+    __adv_variable_names
+    for __adv_n in "${__adv_names[@]}"; do
+        case $__adv_n in __adv_n | __adv_s | __adv_v | __adv_names | __adv_hit | __adv_all) continue ;; esac
+        declare -n __adv_ref=$__adv_n 2>/dev/null || continue
+        __adv_v="${__adv_ref[*]-}"
+        unset -n __adv_ref
+        for __adv_s; do
+            if [[ $__adv_v == *"$__adv_s"* ]]; then
+                unset "$__adv_n" 2>/dev/null
+                break
+            fi
+        done
+    done
 }
 __adv_saved_trap=
 PROMPT_COMMAND='__adv_last=$?; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'

@@ -10,21 +10,20 @@ import io
 import time
 from pathlib import Path
 
+from tutorial.shell import statedir
 from tutorial.shell.output import Masker, strip_ansi
-
-STATE_DIR = ".adventure"
 
 
 class Transcript:
     def __init__(self, path: Path, masker: Masker) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.path = path
         self._masker = masker
-        self._file: io.TextIOWrapper = path.open("a", encoding="utf-8", errors="replace", buffering=1 << 16)
+        self._file: io.TextIOWrapper = statedir.append_private(path, buffering=1 << 16)
 
     @classmethod
     def in_workdir(cls, workdir: Path, masker: Masker) -> Transcript:
-        return cls(workdir / STATE_DIR / "transcript.log", masker)
+        return cls(statedir.ensure(workdir) / "transcript.log", masker)
 
     def begin(self, title: str, code: str) -> None:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")

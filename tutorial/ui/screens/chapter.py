@@ -382,7 +382,7 @@ class ChapterScreen(Screen[None]):
         if message.end_of_input:
             session.send_eof()
         else:
-            session.send_line(message.text, secret=message.secret)
+            self.journey.reply(message.text, secret=message.secret)
 
     def action_interrupt(self) -> None:
         if not self.busy:
