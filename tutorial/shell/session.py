@@ -31,7 +31,7 @@ from typing import Any
 
 from tutorial.shell import processes, snapshot, statedir
 from tutorial.shell.output import Masker, OutputStream
-from tutorial.shell.transcript import Transcript
+from tutorial.shell.transcript import STEP_LIMIT, Transcript
 
 _READ_SIZE = 1 << 16
 _BATCH = 1 << 17  # process output in batches of up to 128 KB: fewer, larger steps through Python
@@ -81,12 +81,15 @@ class Session:
         env: Mapping[str, str] | None = None,
         masker: Masker | None = None,
         transcript: bool = True,
+        transcript_limit: int = STEP_LIMIT,
         size: tuple[int, int] = (40, 120),
     ) -> None:
         self.workdir = workdir.resolve()
         self.state_dir = statedir.new_session_dir(self.workdir)  # this session's own files
         self.masker = masker or Masker()
-        self.transcript = Transcript.in_workdir(self.workdir, self.masker) if transcript else None
+        self.transcript = (
+            Transcript.in_workdir(self.workdir, self.masker, step_limit=transcript_limit) if transcript else None
+        )
         self._env = dict(os.environ if env is None else env)
         self._env.setdefault("TERM", "xterm-256color")
         if self._env.get("TERM") in ("", "dumb"):
