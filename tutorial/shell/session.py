@@ -384,7 +384,7 @@ class Session:
     def _shell_stopped(self) -> bool:
         child = self._child
         state = processes.stat(child.pid) if child is not None else None
-        return state is not None and state.state in ("T", "t")
+        return state is not None and state.state == "T"
 
     def _after_stop(self, stream: OutputStream, carry: bytes, ending: Ending) -> RunResult:
         """The step stopped its own shell (``kill -STOP $$``): it can never answer again; replace it."""
@@ -402,6 +402,8 @@ class Session:
         """The shell went away during a step: report its status, start a new one with the old state."""
         if carry:
             stream.feed(carry)
+        if self._closed or self._child is None:  # closed from another thread (the app quitting)
+            return RunResult(130, Ending.INTERRUPTED)
         child = self._require()
         with contextlib.suppress(Exception):
             child.close(force=False)
@@ -416,7 +418,7 @@ class Session:
         if shell is not None:  # its background jobs go with it, as they would when a terminal closes
             processes.stop(shell.session, None, since=shell.start)
         if self._closed:  # closed from another thread while the step ran: no new shell
-            return RunResult(code, Ending.INTERRUPTED if ending is Ending.FINISHED else ending)
+            return RunResult(code, Ending.INTERRUPTED)
         self.restarts += 1
         self.start()
         note = (
