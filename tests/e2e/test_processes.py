@@ -190,3 +190,61 @@ def test_the_app_stopped_by_a_signal_takes_the_steps_processes_with_it(tmp_path,
         child.close(force=True)
         for pid in _tagged(tag):
             os.kill(pid, signal.SIGKILL)
+
+
+def _record_for(process: subprocess.Popen[bytes], token: str, owner: int, state_dir: Path) -> None:
+    from tutorial.shell import processes
+
+    shell = processes.stat(process.pid)
+    owner_state = processes.stat(owner)
+    assert shell is not None
+    state_dir.mkdir(parents=True, exist_ok=True)
+    processes.Record(
+        owner=owner,
+        owner_start=owner_state.start if owner_state else 0,
+        shell=shell.pid,
+        session=shell.session,
+        shell_start=shell.start,
+        token=token,
+    ).save(state_dir)
+
+
+def test_what_a_running_journey_started_is_never_taken_for_leftovers(tmp_path):
+    from tutorial.shell.processes import stop_leftovers
+
+    token = secrets.token_hex(8)
+    job = subprocess.Popen(["sleep", _tag()], env={**os.environ, "ADVENTURE_SESSION": token}, start_new_session=True)
+    try:
+        _record_for(job, token, os.getpid(), tmp_path)  # its owner (this test) is alive
+        assert stop_leftovers(tmp_path) is None
+        assert _alive(job.pid)
+    finally:
+        job.kill()
+        job.wait()
+
+
+async def test_the_app_says_it_stopped_leftovers(tmp_path):
+    from tutorial.manuscript.loader import load
+    from tutorial.shell.transcript import STATE_DIR
+    from tutorial.ui.app import AdventureApp
+
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "ok.md").write_text("# Ok\n\n```bash\necho ok\n```\n")
+    work = tmp_path / "work"
+    token = secrets.token_hex(8)
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # an owner that no longer runs: killed with -9, say
+    job = subprocess.Popen(["sleep", _tag()], env={**os.environ, "ADVENTURE_SESSION": token}, start_new_session=True)
+    try:
+        _record_for(job, token, gone.pid, work / STATE_DIR)
+        app = AdventureApp(load(root), work, start=["ok.md"])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            told = [n.message for n in app._notifications]
+            await pilot.press("ctrl+q")
+        assert any("Stopped 1 process left running" in message for message in told), told
+        assert job.wait(timeout=10) is not None
+    finally:
+        job.kill()
+        job.wait()
