@@ -206,7 +206,7 @@ def _record_for(process: subprocess.Popen[bytes], token: str, owner: int, state_
         session=shell.session,
         shell_start=shell.start,
         token=token,
-    ).save(state_dir)
+    ).save(state_dir / f"{processes.RECORD_PREFIX}session-test.json")
 
 
 def test_what_a_running_journey_started_is_never_taken_for_leftovers(tmp_path):
@@ -225,7 +225,7 @@ def test_what_a_running_journey_started_is_never_taken_for_leftovers(tmp_path):
 
 async def test_the_app_says_it_stopped_leftovers(tmp_path):
     from tutorial.manuscript.loader import load
-    from tutorial.shell.transcript import STATE_DIR
+    from tutorial.shell.statedir import STATE_DIR
     from tutorial.ui.app import AdventureApp
 
     root = tmp_path / "manuscript"
