@@ -248,3 +248,14 @@ async def test_the_app_says_it_stopped_leftovers(tmp_path):
     finally:
         job.kill()
         job.wait()
+
+
+def test_what_a_step_in_the_readers_terminal_leaves_running_ends_with_the_session(tmp_path):
+    tag = _tag()
+    session = Session(tmp_path)
+    session.start()
+    done = session.run_in_terminal(f"setsid sleep {tag} >/dev/null 2>&1 &")
+    assert done.exit_code == 0
+    assert _until(lambda: len(_tagged(tag)) == 1)
+    session.close()
+    assert _tagged(tag) == []

@@ -481,6 +481,7 @@ class Session:
         init = self.state_dir / "session-init.sh"
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
+        env[processes.TOKEN_VARIABLE] = self._token  # what it leaves running ends with the session too
         secret_lines = []
         for number, (name, (value, also)) in enumerate(self._secrets.items()):
             carrier = f"ADVENTURE_SECRET_{number}"
