@@ -19,7 +19,11 @@ def execute(args: argparse.Namespace) -> int:
     from tutorial.ui.app import AdventureApp
 
     app = AdventureApp(manuscript, workdir, start=args.start)
-    app.run()
+    try:
+        app.run()
+    finally:  # however the app ended, the shell and what it started end with it
+        if app.journey is not None:
+            app.journey.close()
     if app.return_code:
         return app.return_code
     return 0

@@ -231,15 +231,24 @@ def _page_path(name: str, manuscript: Manuscript) -> str:
 
 
 class _Interrupts:
-    """Ctrl+C stops the running step (and the run); a second Ctrl+C leaves at once."""
+    """Ctrl+C stops the running step (and the run); a second Ctrl+C leaves at once.
+
+    SIGTERM and SIGHUP (a closed terminal, a CI runner cancelling the job) leave at once too,
+    through the normal way out, so the session's shell and every process it started are
+    stopped rather than left running.
+    """
+
+    _ENDING = (signal.SIGTERM, signal.SIGHUP)
 
     def __init__(self) -> None:
         self.cancel = threading.Event()
-        self._previous: Any = None
+        self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> _Interrupts:
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._previous[signal.SIGINT] = signal.signal(signal.SIGINT, self._handle)
+            for number in self._ENDING:
+                self._previous[number] = signal.signal(number, self._end)
         return self
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
@@ -247,9 +256,13 @@ class _Interrupts:
             raise KeyboardInterrupt
         self.cancel.set()
 
+    def _end(self, signum: int, frame: FrameType | None) -> None:
+        self.cancel.set()
+        raise SystemExit(128 + signum)
+
     def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for number, previous in self._previous.items():
+            signal.signal(number, previous)
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -451,6 +464,9 @@ def _run(
         if text:
             names = ", ".join(restored) or "no variables"
             print(style(f"resuming: {len(done_before)} steps done earlier; restored {names}", "2", color))
+    for notice in journey.session.notices:
+        print(style(f"! {notice}", "33", colours(sys.stderr)), file=sys.stderr, flush=True)
+    journey.session.notices.clear()
     if text:
         _print_missing_programs(programs, color)
     with _Interrupts() as interrupts:

@@ -278,6 +278,8 @@ class Journey:
             outcome.status = StepStatus.FAILED
             where = f" at line {outcome.failed_line}" if outcome.failed_line else ""
             outcome.message = f"exit status {result.exit_code}{where}"
+            if result.problem:
+                outcome.message += f": {result.problem}"
         else:
             outcome.checks = self._validate(step, result.output_tail)
             failed = [c for c in outcome.checks if not c.passed]

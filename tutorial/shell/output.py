@@ -19,6 +19,9 @@ _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\
 
 
 _CONTROL_BYTES = bytes([c for c in range(32) if c not in (8, 9, 10, 13, 27)] + [127])
+# C1 controls (U+0080-U+009F): a terminal may read U+009B as CSI and U+009D as OSC, the
+# 8-bit forms of escape sequences; no text needs them
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def strip_ansi(text: str) -> str:
@@ -86,6 +89,7 @@ class OutputStream:
         keep_controls: bool = False,
     ) -> None:
         self._controls = b"" if keep_controls else _CONTROL_BYTES
+        self._c1 = None if keep_controls else _C1
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._masker = masker
         self._sinks = list(sinks)
@@ -111,6 +115,8 @@ class OutputStream:
         if text.endswith("\r") and not final:  # maybe the first half of a \r\n
             text, self._pending_cr = text[:-1], True
         text = text.replace("\r\n", "\n")
+        if self._c1 is not None and self._c1.search(text):
+            text = self._c1.sub("", text)
         masked = self._masker.feed(text) + (self._masker.flush() if final else "")
         if not masked:
             return

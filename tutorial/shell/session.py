@@ -10,6 +10,7 @@ prints 30 MB costs about what ``script`` costs.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import enum
 import errno
@@ -22,6 +23,7 @@ import string
 import subprocess
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -29,15 +31,21 @@ from pathlib import Path
 from typing import Any
 
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
-from tutorial.shell import snapshot, statedir
+from tutorial.shell import processes, snapshot, statedir
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.secret_forms import forms as secret_forms
 from tutorial.shell.statedir import touch_private, write_private
-from tutorial.shell.transcript import Transcript
+from tutorial.shell.transcript import STEP_LIMIT, Transcript
 
 _READ_SIZE = 1 << 16
 _BATCH = 1 << 17  # process output in batches of up to 128 KB: fewer, larger steps through Python
 _INTERRUPT_GRACE = 3.0  # seconds between Ctrl+C, SIGTERM and SIGKILL
+_ABANDONED = (
+    "the shell abandoned a command it could not expand (an unset variable under `set -u`, or ${NAME:?}); "
+    "the step stopped there, as a script would"
+)
+_WATCH = 'builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
+_LOOK_EVERY = 0.5  # seconds between two looks at whether the shell itself was stopped
 
 
 class SessionError(Exception):
@@ -60,6 +68,7 @@ class RunResult:
     output_tail: str = ""
     output_bytes: int = 0
     notes: list[str] = field(default_factory=list)  # what the reader must be told (restarts, signals)
+    problem: str = ""  # why the step failed when the shell itself knows better than its exit status
 
     @property
     def ok(self) -> bool:
@@ -76,6 +85,7 @@ class Session:
         env: Mapping[str, str] | None = None,
         masker: Masker | None = None,
         transcript: bool = True,
+        transcript_limit: int = STEP_LIMIT,
         size: tuple[int, int] = (40, 120),
         secret_variables: Iterable[str] | None = None,
     ) -> None:
@@ -89,7 +99,9 @@ class Session:
         self._env_secrets = sorted({name for name in secret_variables if self._env.get(name)})
         # a masker of its own masks the environment's secrets; one passed in is its owner's to fill
         self.masker = masker or Masker(self._env[name] for name in self._env_secrets)
-        self.transcript = Transcript.in_workdir(self.workdir, self.masker) if transcript else None
+        self.transcript = (
+            Transcript.in_workdir(self.workdir, self.masker, step_limit=transcript_limit) if transcript else None
+        )
         self._env.setdefault("TERM", "xterm-256color")
         if self._env.get("TERM") in ("", "dumb"):
             self._env["TERM"] = "xterm-256color"
@@ -107,12 +119,22 @@ class Session:
         self._secrets: dict[str, tuple[str, tuple[str, ...]]] = {}  # name -> (value, variables holding it)
         self._shared: tuple[str, list[str]] = ("", [])  # what the shell was last told to keep out of snapshots
         self._typed: set[str] = set()  # secrets the reader typed into a running step
+        self._token = secrets.token_hex(16)  # in the environment of every process the shell starts
+        self._shell: processes.ProcessState | None = None
+        self._record = processes.record_path(self.state_dir)
+        self._closed = False
+        self.notices: list[str] = []  # what the reader should know about the session itself
 
     # -- life cycle ---------------------------------------------------------------------------
 
     def start(self) -> None:
         if self._child is not None and self._child.isalive():
             return
+        self._closed = False
+        if not self.restarts and self._shell is None:
+            leftovers = processes.stop_leftovers(self.state_dir.parent)
+            if leftovers:
+                self.notices.append(leftovers)
         restore = self.state_dir / "session-restore.sh"
         if self.restarts and self._snapshot.exists():
             # the new shell writes a fresh snapshot at its first prompt: keep the old one apart
@@ -130,6 +152,7 @@ class Session:
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
         # no __adv_snapshot yet: the shell writes no snapshot until it knows what to keep out of it
+        env[processes.TOKEN_VARIABLE] = self._token
         try:
             child = pexpect.spawn(
                 "/bin/bash",
@@ -146,6 +169,8 @@ class Session:
         child.delayafterclose = 0.0  # ... and 100 ms after closing: bash needs no grace to hang up
         child.delayafterterminate = 0.05
         self._child = child
+        self._remember_shell(child.pid)
+        _LIVE.add(self)
         self._wait_ready(timeout=15)
         self._shared = ("", [])
         self._share_secrets()
@@ -156,12 +181,39 @@ class Session:
                 holder = self.set_secret(name, value, also=also)
                 for variable in also:
                     self._command(f'export {variable}="${holder}"')
+        # what reports the end of a step cannot be changed by a step: assigning PROMPT_COMMAND
+        # or redefining the session's functions fails like any other command
+        self._command("builtin readonly PROMPT_COMMAND; builtin readonly -f $(builtin compgen -A function __adv_)")
+
+    def _remember_shell(self, pid: int) -> None:
+        """Write down who the shell is, so a later start can clean up if this process is killed."""
+        shell = processes.stat(pid)
+        me = processes.stat(os.getpid())
+        if shell is None or me is None:
+            return
+        self._shell = shell
+        processes.Record(
+            owner=me.pid,
+            owner_start=me.start,
+            shell=shell.pid,
+            session=shell.session,
+            shell_start=shell.start,
+            token=self._token,
+        ).save(self._record)
 
     def close(self) -> None:
+        """End the shell and every process it started (background jobs, their children, daemons)."""
+        self._closed = True
         child, self._child = self._child, None
+        shell = self._shell
+        if shell is not None:
+            processes.stop(shell.session, self._token, since=shell.start)
         if child is not None:
             with contextlib.suppress(Exception):
                 child.close(force=True)
+        if shell is not None:
+            processes.forget(self._record)
+        _LIVE.discard(self)
         if self.transcript is not None:
             self.transcript.close()
         statedir.remove_session_dir(self.state_dir)
@@ -210,7 +262,7 @@ class Session:
         redirect = " </dev/null" if stdin_eof else ""
         self._traps = self._traps or "trap" in code
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; "
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; {_WATCH}"
             f"builtin source {_quote(str(step_file))}{redirect}\n"
         )
         started = time.monotonic()
@@ -241,6 +293,7 @@ class Session:
         began = False
         stopping: list[tuple[float, str]] = []  # escalation plan once we decided to stop the step
         ending = Ending.FINISHED
+        next_look = time.monotonic() + _LOOK_EVERY
         while True:
             now = time.monotonic()
             if not stopping and (
@@ -256,6 +309,10 @@ class Session:
                 wait = max(0.0, min(wait, deadline - now))
             if stopping:
                 wait = max(0.0, min(wait, stopping[0][0] - now))
+            if now >= next_look:  # a shell stopped by its own step would never answer: look
+                next_look = now + _LOOK_EVERY
+                if self._shell_stopped():
+                    return self._after_stop(stream, carry, ending)
             try:
                 ready, _, _ = select.select([fd], [], [], wait)
             except InterruptedError:
@@ -263,6 +320,8 @@ class Session:
             if not ready:
                 if not child.isalive():
                     return self._after_exit(stream, carry, ending)
+                if self._shell_stopped():
+                    return self._after_stop(stream, carry, ending)
                 continue
             data = b""
             try:
@@ -304,7 +363,10 @@ class Session:
                     began = True
                 elif kind == b"ready" and began:
                     status, failed = (int(fields[0]), int(fields[1])) if len(fields) >= 2 else (1, 0)
-                    return RunResult(status, ending, failed_line=failed)
+                    result = RunResult(status, ending, failed_line=failed)
+                    if fields[2:3] == ["1"]:
+                        result.problem = _ABANDONED
+                    return result
             if not began:
                 continue
             if not carry:
@@ -343,20 +405,44 @@ class Session:
         except OSError:
             return None
 
-    def _after_exit(self, stream: OutputStream, carry: bytes, ending: Ending) -> RunResult:
+    def _shell_stopped(self) -> bool:
+        child = self._child
+        state = processes.stat(child.pid) if child is not None else None
+        return state is not None and state.state == "T"
+
+    def _after_stop(self, stream: OutputStream, carry: bytes, ending: Ending) -> RunResult:
+        """The step stopped its own shell (``kill -STOP $$``): it can never answer again; replace it."""
+        child = self._require()
+        with contextlib.suppress(OSError):
+            os.kill(child.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            child.wait()
+        problem = "the step stopped its own shell (a STOP signal to the session's bash), so it could never finish"
+        result = self._after_exit(stream, carry, ending, how="was stopped and had to be killed")
+        result.problem = problem
+        return result
+
+    def _after_exit(self, stream: OutputStream, carry: bytes, ending: Ending, *, how: str = "") -> RunResult:
         """The shell went away during a step: report its status, start a new one with the old state."""
         if carry:
             stream.feed(carry)
+        if self._closed or self._child is None:  # closed from another thread (the app quitting)
+            return RunResult(130, Ending.INTERRUPTED)
         child = self._require()
         with contextlib.suppress(Exception):
             child.close(force=False)
         if child.signalstatus:
             code = 128 + child.signalstatus
-            how = f"was killed by signal {child.signalstatus}"
+            how = how or f"was killed by signal {child.signalstatus}"
         else:
             code = child.exitstatus if child.exitstatus is not None else 1
-            how = f"exited with status {code}"
+            how = how or f"exited with status {code}"
         self._child = None
+        shell, self._shell = self._shell, None
+        if shell is not None:  # its background jobs go with it, as they would when a terminal closes
+            processes.stop(shell.session, None, since=shell.start)
+        if self._closed:  # closed from another thread while the step ran: no new shell
+            return RunResult(code, Ending.INTERRUPTED)
         self.restarts += 1
         self.start()
         note = (
@@ -473,6 +559,7 @@ class Session:
         reader, writer = os.pipe()
         payload = b"".join(value.encode() + b"\0" for value, _ in self._secrets.values())
         payload += b"".join(form.encode() + b"\0" for form in self._secret_forms() if "\0" not in form)
+        env[processes.TOKEN_VARIABLE] = self._token  # what it leaves running ends with the session too
         secret_lines = []
         for name, (_, also) in self._secrets.items():
             secret_lines.append(f"IFS= builtin read -r -d '' __adv_secret_{name} <&{reader}")
@@ -489,7 +576,7 @@ class Session:
                 "unset __adv_f",
                 f"__adv_holders=({' '.join(self._secret_holders())})",
                 "set +o history",
-                f"__adv_begin {_quote(str(step_file))} 0",
+                f"__adv_begin {_quote(str(step_file))} 0; {_WATCH}",
                 f"builtin source {_quote(str(step_file))}",
                 "__adv_last=$?",
                 "trap - ERR",
@@ -530,8 +617,8 @@ class Session:
             failed = int(line_file.read_text() or 0)
         if after.exists():  # take over what the step left: variables, functions, directory
             _clean_copy(after, after)
-            self.query(
-                f"builtin source {_quote(str(after))} >/dev/null 2>&1 || :; "
+            self.query(  # without the ERR trap: what is read-only here (the session's own) stays as it is
+                f"builtin trap - ERR; builtin source {_quote(str(after))} >/dev/null 2>&1 || :; "
                 f"__adv_snapshot={_quote(str(self._snapshot))}; __adv_nonce={self._nonce}; "
                 f"rm -f {_quote(str(after))} {_quote(str(line_file))}; :"
             )
@@ -602,7 +689,7 @@ class Session:
         write_private(step_file, code + "\n")
         self._traps = self._traps or "trap" in code
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; "
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; {_WATCH}"
             f"builtin source {_quote(str(step_file))} </dev/null\n"
         )
         result = self._collect(line.encode(), stream, timeout, None)
@@ -663,6 +750,17 @@ class Session:
         if self._child is None:
             raise SessionError("the session is not running")
         return self._child
+
+
+_LIVE: weakref.WeakSet[Session] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_live_sessions() -> None:
+    """A program that exits without closing its session still takes the shell's processes with it."""
+    for session in list(_LIVE):
+        with contextlib.suppress(Exception):
+            session.close()
 
 
 def _clean_copy(source: Path, target: Path) -> None:

@@ -17,7 +17,11 @@ __adv_begin() {
     # only when some step has used `trap` ($2 = 1) can there be a trap of the reader's to put back
     __adv_traps=${2-0}
     case $- in *E*) __adv_had_E=1 ;; *) __adv_had_E=0 ;; esac
-    set -E
+    __adv_aborted=0
+    __adv_prev=
+    __adv_prev_ln=0
+    case $- in *T*) __adv_had_T=1 ;; *) __adv_had_T=0 ;; esac
+    set -ET  # -T: the DEBUG trap reaches into the sourced step (see __adv_debug)
     trap '__adv_trap $? "$LINENO" && return "$__adv_status"' ERR
     [[ -z $__adv_nonce ]] || builtin printf '\033]777;%s;begin\007' "$__adv_nonce"
 }
@@ -39,6 +43,32 @@ __adv_trap() {
     return 0
 }
 
+# The DEBUG trap, set on the line that runs a step (a function cannot set it for its caller).
+__adv_watch='__adv_debug "$?" "$_" "$LINENO" && return 1; : __adv_sentinel'
+
+# DEBUG trap body, before each command of the step's file: finds the command the shell
+# abandoned. An interactive bash does not stop at an unset variable under `set -u` or at
+# `${NAME:?}`: it drops that command (status 1, no ERR trap) and goes on with the next one,
+# where a script would have stopped. Such a command never ran, so `$_` still holds what the
+# previous run of this trap left in it, which no command that ran leaves behind ([[ and ((
+# set no `$_`, and are told apart by their text). Succeeds when the step must stop.
+__adv_debug() {
+    [[ ${BASH_SOURCE[1]-} == "$__adv_file" && $BASH_SUBSHELL == 0 ]] || return 1
+    if [[ $1 != 0 && $2 == __adv_sentinel ]]; then
+        case $__adv_prev in
+            '[['* | '(('* | 'for '* | 'case '* | 'select '* | '') ;;
+            *)
+                __adv_ln=$__adv_prev_ln
+                __adv_aborted=1
+                return 0
+                ;;
+        esac
+    fi
+    __adv_prev=$BASH_COMMAND
+    __adv_prev_ln=$3
+    return 1
+}
+
 # PROMPT_COMMAND: runs whenever bash is ready for the next command line, however the last
 # one ended (finished, failed, interrupted). Restores the reader's trap and options and
 # reports the status to cncf-adventure with a private escape sequence.
@@ -52,14 +82,15 @@ __adv_ready() {
             IFS= builtin read -r -d '' current < "$__adv_snapshot.trap" || :
             [[ $current == *__adv_trap* ]] || __adv_saved_trap=$current
         fi
-        trap - ERR
+        trap - ERR DEBUG
         [[ -n $__adv_saved_trap ]] && eval "$__adv_saved_trap"
         [[ $__adv_had_E == 1 ]] || set +E
+        [[ $__adv_had_T == 1 ]] || set +T
         [[ $__adv_errexit == 1 ]] && set -e
         __adv_file=
     fi
-    builtin printf '\033]777;%s;ready;%s;%s\007' "$__adv_nonce" "$status" "${__adv_ln:-0}"
-    __adv_ln=0
+    builtin printf '\033]777;%s;ready;%s;%s;%s\007' "$__adv_nonce" "$status" "${__adv_ln:-0}" "${__adv_aborted:-0}"
+    __adv_ln=0 __adv_aborted=0
     # Remember what the shell looks like now, so it can be rebuilt if the next step exits or
     # kills it. Written after reporting: cncf-adventure goes on while bash writes it, and
     # bash finishes it before it reads the next step.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -12,6 +15,8 @@ from tutorial.engine.journey import Journey, JourneyOptions
 from tutorial.manuscript.model import Manuscript, Option, Page, PageKind
 from tutorial.progress.settings import SettingsError
 from tutorial.progress.worklock import WorkdirBusy
+from tutorial.shell.processes import stop_leftovers
+from tutorial.shell.statedir import STATE_DIR
 
 
 def _pages_provider() -> type:
@@ -52,9 +57,29 @@ class AdventureApp(App[None]):
         self.start_pages = start or []
         self.options = options or JourneyOptions()
         self.journey: Journey | None = None
+        self._signal_handlers: dict[int, Any] = {}
 
     def on_mount(self) -> None:
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGTERM, signal.SIGHUP):
+                self._signal_handlers[number] = signal.signal(number, self._ended_from_outside)
+        leftovers = stop_leftovers(self.workdir / STATE_DIR)
+        if leftovers:
+            self.notify(leftovers, title="Cleaned up", severity="warning", timeout=10)
         self._open()
+
+    def _ended_from_outside(self, signum: int, frame: FrameType | None) -> None:
+        """SIGTERM or SIGHUP (the terminal closed): stop the shell's processes now, then leave."""
+        if self.journey is not None:
+            self.journey.close()
+        self.exit(return_code=128 + signum)
+
+    def on_unmount(self) -> None:
+        for number, previous in self._signal_handlers.items():
+            signal.signal(number, previous)
+        self._signal_handlers.clear()
 
     def _open(self) -> None:
         try:

@@ -6,6 +6,7 @@ import threading
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -82,6 +83,8 @@ class ChapterScreen(Screen[None]):
         Binding("o", "override", "Mark done", show=False),
         Binding("w", "assume", "What holds", show=False),
         Binding("x", "interrupt", "Interrupt"),
+        # ctrl+c interrupts even while the answer line has the focus (where x is just a letter)
+        Binding("ctrl+c", "interrupt_running", "Interrupt", show=False, priority=True),
         Binding("n", "next", "Next"),
         Binding("j", "step(1)", "Next step", show=False),
         Binding("k", "step(-1)", "Previous step", show=False),
@@ -288,7 +291,7 @@ class ChapterScreen(Screen[None]):
             return
         if self.busy:
             self.app.bell()
-            self.notify("A step is running: wait for it, or press x to interrupt it.", severity="warning")
+            self.notify("A step is running: wait for it, or press x or ctrl+c to interrupt it.", severity="warning")
             return
         self.cancel = threading.Event()
         self._run_steps(steps, force, here_anyway)
@@ -383,6 +386,12 @@ class ChapterScreen(Screen[None]):
             session.send_eof()
         else:
             self.journey.reply(message.text, secret=message.secret)
+
+    def action_interrupt_running(self) -> None:
+        """ctrl+c: interrupt the running step; otherwise the key does what it does elsewhere (copy)."""
+        if not self.busy:
+            raise SkipAction()
+        self.action_interrupt()
 
     def action_interrupt(self) -> None:
         if not self.busy:

@@ -26,7 +26,7 @@ what a step exports, defines or changes is there for the next one.
 | `t` | run the step in your own terminal (pickers, editors, nested shells) |
 | `h` | run a step that needs a terminal here anyway (a watcher or a port-forward: `x` stops it) |
 | `o` | mark a failed step as done (recorded as overridden, not passed) |
-| `x` | interrupt the running step |
+| `x`, `ctrl+c` | interrupt the running step (`ctrl+c` also while you type an answer) |
 | `w` | say what holds for you (EKS, `nip.io`…): steps that depend on it run, or not |
 | `n` | the next chapter, or the choice of it |
 | `m` | the map of the adventure |
@@ -35,10 +35,12 @@ what a step exports, defines or changes is there for the next one.
 | `ctrl+q` | quit (your progress is already saved) |
 
 When a step asks a question, type the answer in the line under its output. Passwords are
-hidden and never written anywhere.
+hidden and never written anywhere. `ctrl+d` there ends the step's input; `escape` leaves the
+line, so `x` interrupts again.
 
 Your progress is saved after every step and choice in `settings.yaml` in your work
-directory, under `adventure:`; all the output is in `.adventure/transcript.log`.
+directory, under `adventure:`; the output is in `.adventure/transcript.log` (the first and last 8 MiB of
+a step that prints more).
 Start `cncf-adventure` again in the same directory to continue where you stopped.
 """
 

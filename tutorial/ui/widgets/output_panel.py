@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,13 +17,18 @@ from tutorial.ui.messages import AnswerTyped
 from tutorial.ui.output_buffer import OutputBuffer
 
 _MAX_LINES_PER_FLUSH = 300
+_LONGEST_LINE = 16_384  # characters of an unfinished line kept waiting for its end
 _WHERE = "all output is in .adventure/transcript.log"
 
 
 class OutputPanel(Vertical):
     """Shows what the running step prints, ANSI colours included, and asks for its input."""
 
-    BINDINGS = [Binding("ctrl+d", "end_of_input", "End of input", show=False)]
+    BINDINGS = [
+        # priority: the answer line would take ctrl+d as "delete right" while a step waits for input
+        Binding("ctrl+d", "end_of_input", "End of input", show=False, priority=True),
+        Binding("escape", "leave_answer", "Leave the answer line", show=False),
+    ]
 
     DEFAULT_CSS = """
     OutputPanel { height: 11; border-top: solid $primary; }
@@ -43,6 +49,7 @@ class OutputPanel(Vertical):
         self._timeout: float | None = None
         self._running_title = ""
         self.running = False
+        self._declined: str | None = None  # the prompt the reader left with Escape: not focused again
 
     def compose(self) -> ComposeResult:
         yield Label("Output: run a step to see what it prints", id="output-title")
@@ -89,7 +96,7 @@ class OutputPanel(Vertical):
         if self.running:
             seconds = time.monotonic() - self._started
             limit = f" of {self._timeout:g} s" if self._timeout else ""
-            label.update(f"▶ {self._running_title} · running {seconds:.0f} s{limit} · x to interrupt")
+            label.update(f"▶ {self._running_title} · running {seconds:.0f} s{limit} · ctrl+c to interrupt")
         else:
             label.update("Output (all of it is in .adventure/transcript.log)")
 
@@ -104,6 +111,10 @@ class OutputPanel(Vertical):
             self.output_log.write(Text(f"… {dropped} lines not shown here ({_WHERE})", style="dim"))
         text = self._partial + text
         head, newline, self._partial = text.rpartition("\n")
+        if len(self._partial) > _LONGEST_LINE:  # a line without an end (binary output): show its end only
+            cut = len(self._partial) - _LONGEST_LINE // 4
+            self.output_log.write(Text(f"… {cut} characters of a long line not shown here ({_WHERE})", style="dim"))
+            self._partial = self._partial[cut:]
         if newline:
             lines = head.split("\n")
             if len(lines) > _MAX_LINES_PER_FLUSH:
@@ -122,16 +133,27 @@ class OutputPanel(Vertical):
             prompt.update(plain.strip()[-60:] + " ")
             secret = asks_for_secret(plain)
             self.answer.password = secret
-            self.answer.placeholder = "type it (hidden, never logged), then Enter" if secret else "type, then Enter"
-            if not self.answer.has_focus:
+            self.answer.placeholder = (
+                "type it (hidden, never logged), then Enter · ctrl+c interrupts"
+                if secret
+                else "type, then Enter · ctrl+d ends input · ctrl+c interrupts"
+            )
+            if not self.answer.has_focus and self._declined != partial:
                 self.answer.focus()
         else:
             prompt.update("")
 
     def action_end_of_input(self) -> None:
         """Ctrl+D in the answer line: end of input for the running step (``cat``, ``read`` loops)."""
-        if self.running:
-            self.post_message(AnswerTyped("", secret=False, end_of_input=True))
+        if not self.running:
+            raise SkipAction()
+        self.post_message(AnswerTyped("", secret=False, end_of_input=True))
+
+    def action_leave_answer(self) -> None:
+        """Escape: give the keys back to the page (x interrupts), until the step asks again."""
+        if self.answer.has_focus:
+            self._declined = collapse(self._partial)
+            self.screen.set_focus(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

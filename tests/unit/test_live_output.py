@@ -1,0 +1,85 @@
+"""What a step prints reaches the reader's terminal or log without harming either."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tutorial.commands.terminal import LiveOutput
+from tutorial.shell.output import Masker, OutputStream
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+DANGEROUS = {
+    "cursor position query": "\x1b[6n",
+    "device attributes query": "\x1b[c",
+    "secondary device attributes query": "\x1b[>c",
+    "window title query": "\x1b[21t",
+    "window resize": "\x1b[8;5;20t",
+    "alternate screen": "\x1b[?1049h",
+    "mouse reporting": "\x1b[?1000h",
+    "hidden cursor": "\x1b[?25l",
+    "clear screen": "\x1b[2J",
+    "title": "\x1b]0;owned\x07",
+    "character set": "\x1b(0",
+}
+
+
+@pytest.mark.parametrize("sequence", DANGEROUS.values(), ids=DANGEROUS.keys())
+def test_queries_and_mode_switches_never_reach_the_terminal(sequence):
+    terminal = Terminal()
+    live = LiveOutput(terminal)
+    live(f"before{sequence}after\n")
+    live.finish()
+    assert terminal.getvalue() == "beforeafter\n"
+
+
+def test_colours_and_progress_bar_movements_reach_the_terminal():
+    terminal = Terminal()
+    live = LiveOutput(terminal)
+    kept = "\x1b[1;31mred\x1b[0m \x1b[38;5;196mx\x1b[m\r\x1b[2K50%\x1b[1A\x1b[3G\n"
+    live(kept)
+    assert terminal.getvalue() == kept
+
+
+def test_a_sequence_cut_between_two_chunks_is_still_dropped():
+    terminal = Terminal()
+    live = LiveOutput(terminal)
+    for chunk in ("a\x1b[?10", "49h", "b\x1b", "[6n", "c\x1b[3", "1mred\n"):
+        live(chunk)
+    live.finish()
+    assert terminal.getvalue() == "ab" + "c\x1b[31mred\n"
+
+
+def test_c1_controls_are_dropped_before_anyone_sees_the_text():
+    shown: list[str] = []
+    stream = OutputStream(Masker(), [shown.append])
+    stream.feed("a\u009d0;title\u0007b\u009b6nc é\n".encode())
+    stream.close()
+    assert "".join(shown) == "a0;titleb6nc é\n"
+
+
+def test_a_long_line_without_newline_is_written_out_with_bounded_memory():
+    log = io.StringIO()
+    live = LiveOutput(log)
+    chunk = "x" * 100_000
+    for _ in range(50):
+        live(chunk)
+        assert len(live._line) <= 1 << 16
+    live("\n")
+    live.finish()
+    assert log.getvalue() == "x" * 5_000_000 + "\n"
+
+
+def test_a_long_progress_line_still_ends_as_it_ended_up():
+    log = io.StringIO()
+    live = LiveOutput(log)
+    for percent in range(0, 100_000):
+        live(f"\r{percent:>6}%")
+    live(" done\n")
+    assert log.getvalue() == " 99999% done\n"
