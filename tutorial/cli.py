@@ -18,6 +18,7 @@ from tutorial import __version__
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "run the steps of pages headlessly, in one shell session"),
     "record": ("record", "run pages like `run`, and keep an asciinema recording of the run"),
+    "serve": ("serve", "serve the app to web browsers: one app and one work directory per browser session"),
     "lint": ("lint", "report broken links, unreachable pages and other problems of a manuscript"),
     "map": ("map", "show the adventure's pages and choices as a tree, Mermaid or JSON"),
     "doctor": ("doctor", "check the prerequisites of pages: tools, the Docker engine, a cluster"),
