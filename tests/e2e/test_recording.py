@@ -159,3 +159,21 @@ def test_long_pauses_are_shortened(tmp_path, monkeypatch):
     recording.write("c")
     recording.close()
     assert [seconds for seconds, _, _ in events(tmp_path / "a.cast")] == [0.0, 2.0, 2.5]
+
+
+def test_a_flood_is_recorded_up_to_a_limit_and_the_rest_counted(tmp_path, monkeypatch):
+    import tutorial.shell.recording as recording_module
+
+    monkeypatch.setattr(recording_module, "STEP_LIMIT", 10)
+    recording = Recording(tmp_path / "a.cast", Masker())
+    recording.begin("flood", "yes | head")
+    recording.write("y\ny\ny\ny\n")  # 8 characters
+    recording.write("y\ny\ny\n")  # 6 more: 2 kept
+    recording.note("finished, exit status 0")
+    recording.begin("next", "echo hi")
+    recording.write("hi\n")  # a new step starts a new allowance
+    recording.close()
+    shown = "".join(data for _, _, data in events(tmp_path / "a.cast"))
+    assert "y\r\ny\r\ny\r\ny\r\ny\r\n" in shown and shown.count("y\r\n") == 5
+    assert "4 more characters of output, not recorded" in shown
+    assert "hi\r\n" in shown

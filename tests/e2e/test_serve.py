@@ -191,13 +191,13 @@ return lines.join('\\n');
 
 
 @pytest.fixture
-def browser(tmp_path):
+def browser(tmp_path, monkeypatch):
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         services.unavailable("Chromium with chromedriver (Debian's chromium and chromium-driver)")
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not look for drivers online
+    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must not look for drivers online
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (

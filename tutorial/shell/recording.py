@@ -29,6 +29,8 @@ from tutorial.shell.output import Masker
 FILE_NAME = "journey.cast"
 #: the longest pause kept between two chunks of output, in seconds
 IDLE_LIMIT = 2.0
+#: characters of one step's output a recording keeps: a replay of a flood shows nobody anything
+STEP_LIMIT = 2_000_000
 _PROMPT = "\x1b[1;32m$\x1b[0m "
 _DIM, _RESET = "\x1b[2m", "\x1b[0m"
 
@@ -78,6 +80,8 @@ class Recording:
             self._clock += IDLE_LIMIT / 4  # a short pause between two launches
             fresh = ""
         self._last = time.monotonic()
+        self._step_chars = 0
+        self._dropped = 0
         self._file: io.TextIOWrapper = statedir.append_private(path, buffering=1 << 16)
         if fresh:
             self._file.write(fresh)
@@ -96,15 +100,24 @@ class Recording:
 
     def begin(self, title: str, code: str) -> None:
         """A step starts: its title, dimmed, then its command after a prompt."""
+        self._step_chars = self._dropped = 0
         lines = self._masker.mask(code).rstrip("\n").split("\n")
         command = "\r\n".join(f"{'  ' if i else _PROMPT}{line}" for i, line in enumerate(lines))
         self._event(f"\r\n{_DIM}# {self._masker.mask(title)}{_RESET}\r\n{command}\r\n")
 
     def write(self, text: str) -> None:
-        """Output of the running step, already masked."""
+        """Output of the running step, already masked (past :data:`STEP_LIMIT`, only counted)."""
+        room = STEP_LIMIT - self._step_chars
+        if len(text) > room:
+            self._dropped += len(text) - max(room, 0)
+            text = text[: max(room, 0)]
+        self._step_chars += len(text)
         self._event(_terminal(text))
 
     def note(self, text: str) -> None:
+        if self._dropped:
+            dropped, self._dropped = self._dropped, 0
+            self._event(f"\r\n{_DIM}# … {dropped:,} more characters of output, not recorded{_RESET}\r\n")
         self._event(f"\r\n{_DIM}# {_terminal(self._masker.mask(text))}{_RESET}\r\n")
         self._file.flush()
 
