@@ -177,3 +177,13 @@ def test_a_flood_is_recorded_up_to_a_limit_and_the_rest_counted(tmp_path, monkey
     assert "y\r\ny\r\ny\r\ny\r\ny\r\n" in shown and shown.count("y\r\n") == 5
     assert "4 more characters of output, not recorded" in shown
     assert "hi\r\n" in shown
+
+
+def test_record_with_json_output_keeps_stdout_one_document(book, tmp_path):
+    root, work = book
+    target = tmp_path / "other.cast"
+    result = cli("record", "other.md", "--manuscript", root, "--format", "json", "-o", target, cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["passed"] == 1
+    assert f"recording: {target}" in result.stderr
+    assert "from the other page" in play(target)[0]
