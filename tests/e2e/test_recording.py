@@ -187,3 +187,19 @@ def test_record_with_json_output_keeps_stdout_one_document(book, tmp_path):
     assert json.loads(result.stdout)["passed"] == 1
     assert f"recording: {target}" in result.stderr
     assert "from the other page" in play(target)[0]
+
+
+def test_a_line_cut_short_by_a_crash_does_not_swallow_the_next_launch(tmp_path):
+    cast = tmp_path / "a.cast"
+    first = Recording(cast, Masker())
+    first.write("before\n")
+    first.close()
+    with cast.open("a") as stream:
+        stream.write('[3.5, "o", "half a li')  # the process died mid-write
+    second = Recording(cast, Masker())
+    second.write("after\n")
+    second.close()
+    lines = cast.read_text().splitlines()
+    assert lines[-2] == '[3.5, "o", "half a li'
+    assert json.loads(lines[-1])[1:] == ["o", "after\r\n"]
+    assert [data for _, _, data in events(cast)] == ["before\r\n", "after\r\n"]  # the cut line is passed over

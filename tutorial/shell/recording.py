@@ -78,7 +78,7 @@ class Recording:
             fresh = Header(columns, rows, int(time.time()), title).as_json() + "\n"
         else:
             self._clock += IDLE_LIMIT / 4  # a short pause between two launches
-            fresh = ""
+            fresh = "" if _ends_a_line(path) else "\n"  # a line cut short by a crash stays alone
         self._last = time.monotonic()
         self._step_chars = 0
         self._dropped = 0
@@ -126,6 +126,12 @@ class Recording:
             self._file.close()
 
 
+def _ends_a_line(path: Path) -> bool:
+    with path.open("rb") as stream:
+        stream.seek(-1, os.SEEK_END)
+        return stream.read(1) == b"\n"
+
+
 def _continue_from(path: Path) -> float | None:
     """The time of the last event of an asciicast v2 file, or None when it is not one."""
     try:
@@ -146,13 +152,15 @@ def _continue_from(path: Path) -> float | None:
 
 
 def events(path: Path) -> Iterator[tuple[float, str, str]]:
-    """The events of an asciicast v2 file (its header skipped)."""
+    """The events of an asciicast v2 file (its header skipped, a line cut by a crash passed over)."""
     with path.open(encoding="utf-8") as stream:
         next(stream, None)
         for line in stream:
-            if line.strip():
+            try:
                 seconds, kind, data = json.loads(line)
-                yield float(seconds), str(kind), str(data)
+            except (ValueError, TypeError):
+                continue
+            yield float(seconds), str(kind), str(data)
 
 
 def excerpt(source: Path, start: int, target: Path) -> int:
