@@ -168,3 +168,15 @@ def test_age_in_words():
         "https://e.org/r", "", remote.cache_root(), remote.cache_root(), time.time() - 7200, False
     )
     assert "made 2 hours ago" in checkout.describe()
+
+
+def test_two_launches_cloning_at_once_keep_the_first_clone(repo, work):
+    url = repo.as_uri()
+    first = remote.checkout(url)
+    (first.clone / "in-use").write_text("a launch reads this clone")
+    remote._clone(url, "", first.clone, replace=False)  # the slower launch finishes its clone
+    assert (first.clone / "in-use").exists()
+    assert [p.name for p in first.clone.parent.iterdir()] == [first.clone.name]  # nothing left behind
+    remote._clone(url, "", first.clone, replace=True)  # --refresh does replace it
+    assert not (first.clone / "in-use").exists()
+    assert [p.name for p in first.clone.parent.iterdir()] == [first.clone.name]

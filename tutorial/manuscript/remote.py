@@ -98,7 +98,7 @@ def checkout(url: str, ref: str = "", *, refresh: bool = False, cache: Path | No
     clone = (cache or cache_root()) / _folder_name(url, ref)
     fresh = False
     if refresh or not (clone / ".git" / _STAMP).is_file():
-        _clone(url, ref, clone)
+        _clone(url, ref, clone, replace=refresh)
         fresh = True
     try:
         cloned_at = float(json.loads((clone / ".git" / _STAMP).read_text(encoding="utf-8"))["cloned_at"])
@@ -110,7 +110,7 @@ def checkout(url: str, ref: str = "", *, refresh: bool = False, cache: Path | No
     return Checkout(url, ref, clone, manuscript, cloned_at, fresh)
 
 
-def _clone(url: str, ref: str, clone: Path) -> None:
+def _clone(url: str, ref: str, clone: Path, *, replace: bool) -> None:
     git = shutil.which("git")
     if git is None:
         raise ManuscriptError(f"{shown(url)}: cloning a manuscript needs git, which is not installed")
@@ -135,11 +135,18 @@ def _clone(url: str, ref: str, clone: Path) -> None:
         raise ManuscriptError(f"{shown(url)}: cannot clone{f' {ref!r}' if ref else ''}: {said}")
     stamp = {"url": shown(url), "ref": ref, "cloned_at": time.time()}
     (staging / ".git" / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
-    _swap(staging, clone)
+    _swap(staging, clone, replace=replace)
 
 
-def _swap(staging: Path, clone: Path) -> None:
-    """Put the new clone in the place of the old one (``--refresh``), as close to at once as a folder allows."""
+def _swap(staging: Path, clone: Path, *, replace: bool) -> None:
+    """Put the new clone in place: over the old one with ``--refresh``, else only where none is yet.
+
+    Two launches that cloned at once keep the first clone; the second one's is discarded,
+    so no launch has its manuscript removed from under it.
+    """
+    if not replace and (clone / ".git" / _STAMP).is_file():
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     old = None
     if clone.exists():
         old = clone.with_name(f".{clone.name}.old-{os.getpid()}")
