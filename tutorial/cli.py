@@ -17,6 +17,8 @@ from tutorial import __version__
 #: subcommand name -> (module in tutorial.commands, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "run the steps of pages headlessly, in one shell session"),
+    "record": ("record", "run pages like `run`, and keep an asciinema recording of the run"),
+    "serve": ("serve", "serve the app to web browsers: one app and one work directory per browser session"),
     "lint": ("lint", "report broken links, unreachable pages and other problems of a manuscript"),
     "map": ("map", "show the adventure's pages and choices as a tree, Mermaid or JSON"),
     "doctor": ("doctor", "check the prerequisites of pages: tools, the Docker engine, a cluster"),
@@ -39,9 +41,22 @@ def add_manuscript_options(parser: argparse.ArgumentParser, *, suppress: bool = 
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
         "--manuscript",
-        metavar="DIR",
+        metavar="DIR|URL",
         default=default,
-        help="the manuscript folder (default: ./manuscript when present, else the bundled adventure)",
+        help="the manuscript folder (default: ./manuscript when present, else the bundled adventure), or the URL"
+        " of a git repository whose manuscript/ folder to use (cloned once into a cache folder)",
+    )
+    parser.add_argument(
+        "--ref",
+        metavar="BRANCH|TAG",
+        default=default,
+        help="with --manuscript URL: the branch or tag to use (default: the repository's default branch)",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        default=default if suppress else False,
+        help="with --manuscript URL: clone the repository again instead of reusing the cached clone",
     )
     parser.add_argument(
         "--start",
@@ -83,11 +98,31 @@ def _command(module: str) -> ModuleType:
     return importlib.import_module(f"tutorial.commands.{module}")
 
 
+def _clone_manuscript(args: argparse.Namespace) -> None:
+    """``--manuscript URL``: clone (or reuse) the repository, and point ``--manuscript`` at its folder."""
+    from tutorial.commands.common import CommandError
+    from tutorial.manuscript import remote
+    from tutorial.manuscript.loader import ManuscriptError
+
+    spec = args.manuscript
+    if spec is None or not remote.is_remote(str(spec)):
+        if args.ref or args.refresh:
+            raise CommandError("--ref and --refresh go with --manuscript URL (a git repository)")
+        return
+    try:
+        clone = remote.checkout(str(spec), args.ref or "", refresh=args.refresh)
+    except ManuscriptError as error:
+        raise CommandError(str(error)) from error
+    print(f"cncf-adventure: {clone.describe()}", file=sys.stderr)
+    args.manuscript = str(clone.manuscript)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from tutorial.commands.common import CommandError, fail
 
     args = build_parser().parse_args(argv)
     try:
+        _clone_manuscript(args)
         if args.command is None:
             from tutorial.commands import app
 

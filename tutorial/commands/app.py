@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,8 @@ def execute(args: argparse.Namespace) -> int:
     workdir = Path(args.workdir or ".").resolve()
     if not workdir.is_dir():
         return fail(f"{workdir}: no such work directory")
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    served = os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")  # `serve`
+    if not served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         return fail("the app needs a terminal; for scripts and CI, use `cncf-adventure run PAGE...`")
     from tutorial.ui.app import AdventureApp
 

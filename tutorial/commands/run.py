@@ -30,6 +30,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tutorial.cli import add_workdir_option
+from tutorial.commands import junit
 from tutorial.commands.common import CommandError, fail
 from tutorial.commands.terminal import LiveOutput, colours, style
 from tutorial.engine.results import StepOutcome, StepStatus
@@ -103,6 +104,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="skip the steps that finished in an earlier run, with its variables restored",
     )
     parser.add_argument("--dry-run", action="store_true", help="print each step as it would run; run nothing")
+    junit.add_argument(parser)
     parser.add_argument(
         "--format",
         choices=("text", "json"),
@@ -310,7 +312,7 @@ def execute(args: argparse.Namespace) -> int:
         if missing:
             lines = "\n  ".join(m.describe() for m in missing)
             return fail(f"values needed before the run can start:\n  {lines}")
-        return _run(journey, plan, done_before, text, args.keep_going, args.resume, programs)
+        return _run(journey, plan, done_before, text, args.keep_going, args.resume, programs, args.junit)
     except MissingValues as error:
         lines = "\n  ".join(m.describe() for m in error.missing)
         return fail(f"values needed:\n  {lines}")
@@ -454,6 +456,7 @@ def _run(
     keep_going: bool,
     resume: bool,
     programs: list[MissingProgram],
+    junit_file: Path | None = None,
 ) -> int:
     color = colours(sys.stdout)
     outcomes: list[StepOutcome] = []
@@ -503,6 +506,8 @@ def _run(
     if journey.save_error is not None:
         fail(f"{journey.save_error}; the run stopped")
     counts = _summary(outcomes, text, programs)
+    if junit_file is not None:
+        junit.write(junit_file, outcomes, plan.manuscript.title or "cncf-adventure")
     if interrupts.cancel.is_set():
         return 130
     if journey.save_error is not None:

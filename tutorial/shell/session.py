@@ -33,6 +33,7 @@ from typing import Any
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.shell import processes, snapshot, statedir
 from tutorial.shell.output import Masker, OutputStream
+from tutorial.shell.recording import Recording
 from tutorial.shell.secret_forms import forms as secret_forms
 from tutorial.shell.statedir import touch_private, write_private
 from tutorial.shell.transcript import STEP_LIMIT, Transcript
@@ -102,6 +103,7 @@ class Session:
         self.transcript = (
             Transcript.in_workdir(self.workdir, self.masker, step_limit=transcript_limit) if transcript else None
         )
+        self.recording = Recording.in_workdir(self.workdir, self.masker, size=size) if transcript else None
         self._env.setdefault("TERM", "xterm-256color")
         if self._env.get("TERM") in ("", "dumb"):
             self._env["TERM"] = "xterm-256color"
@@ -216,6 +218,8 @@ class Session:
         _LIVE.discard(self)
         if self.transcript is not None:
             self.transcript.close()
+        if self.recording is not None:
+            self.recording.close()
         statedir.remove_session_dir(self.state_dir)
 
     def __enter__(self) -> Session:
@@ -256,6 +260,9 @@ class Session:
         if self.transcript is not None:
             self.transcript.begin(title or f"step {self._counter}", code)
             sinks.append(self.transcript.write)
+        if self.recording is not None:
+            self.recording.begin(title or f"step {self._counter}", code)
+            sinks.append(self.recording.write)
         if on_output is not None:
             sinks.append(on_output)
         stream = OutputStream(self.masker, sinks)
@@ -280,6 +287,8 @@ class Session:
         result.output_bytes = stream.bytes
         if self.transcript is not None:
             self.transcript.note(f"{result.ending.value}, exit status {result.exit_code}")
+        if self.recording is not None:
+            self.recording.note(f"{result.ending.value}, exit status {result.exit_code}")
         return result
 
     def _collect(
@@ -451,6 +460,8 @@ class Session:
         )
         if self.transcript is not None:
             self.transcript.note(note)
+        if self.recording is not None:
+            self.recording.note(note)
         final = ending if ending is not Ending.FINISHED else Ending.SHELL_EXITED
         return RunResult(code, final, notes=[note])
 
@@ -588,6 +599,8 @@ class Session:
         )
         if self.transcript is not None:
             self.transcript.begin((title or f"step {self._counter}") + " (in the reader's terminal)", code)
+        if self.recording is not None:
+            self.recording.begin((title or f"step {self._counter}") + " (in the reader's terminal)", code)
         started = time.monotonic()
         try:
             process = subprocess.Popen(
@@ -625,6 +638,8 @@ class Session:
         status = returncode if returncode >= 0 else 128 - returncode
         if self.transcript is not None:
             self.transcript.note(f"ran in the reader's terminal, exit status {status}")
+        if self.recording is not None:
+            self.recording.note(f"ran in the reader's terminal, its output is not recorded; exit status {status}")
         return RunResult(
             status,
             Ending.FINISHED,
@@ -661,6 +676,8 @@ class Session:
         os.write(child.child_fd, text.encode() + b"\n")
         if self.transcript is not None:
             self.transcript.write("[a secret was typed]\n" if secret else f"{text}\n")
+        if self.recording is not None:
+            self.recording.write("[a secret was typed]\n" if secret else f"{self.masker.mask(text)}\n")
 
     def send_eof(self) -> None:
         """Ctrl+D: end of input for the running step."""

@@ -7,7 +7,7 @@ import threading
 from rich.text import Text
 from textual import on, work
 from textual.actions import SkipAction
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -445,6 +445,14 @@ class ChapterScreen(Screen[None]):
         except MissingValues as error:
             self._pending = ([card.step], True)
             self.post_message(ValuesNeeded(card.step, error.missing))
+            return
+        except SuspendNotSupported:  # in a browser (`serve`): no terminal of the reader's to hand over
+            self.notify(
+                "There is no terminal to hand this step to here (the app runs in a browser). "
+                "Press h to run it in the app anyway, or run it in a terminal of your own.",
+                title="Not run",
+                severity="warning",
+            )
             return
         self.post_message(StepFinished(outcome))
 

@@ -1,0 +1,1 @@
+"""The app in a web browser (``cncf-adventure serve``), through textual-serve."""
