@@ -364,7 +364,9 @@ async def test_the_reader_says_what_holds_and_it_is_kept(make_app, workdir, writ
         assert isinstance(screen, ChapterScreen)
         assert screen.cards[1].inactive_reason == "" and screen.cards[0].inactive_reason
         screen.cards[2].act("assume")  # the card's "What holds for you…" link
-        await wait_for(pilot, lambda: isinstance(again.screen, AssumptionsDialog) and again.screen.focused)
+        await wait_for(
+            pilot, lambda: isinstance(again.screen, AssumptionsDialog) and isinstance(again.screen.focused, Checkbox)
+        )
         dialog = again.screen
         assert [b.value for b in dialog.query(Checkbox)] == [True, False]
         assert str(dialog.focused.label) == "nip.io"  # type: ignore[union-attr]
