@@ -241,6 +241,10 @@ def _asks(program: str, args: tuple[str, ...], stdin: bool) -> str:
     letters = _short_flags(args)
     if program == "gum" and first in _PICKERS:
         return f"`gum {first}` waits for your answer"
+    if program == "read" and not stdin and "u" not in letters:
+        # "Press any key to continue", "Please input the public key": at end of input it would go
+        # on with an empty answer (or stop a `set -e` script) instead of waiting for the reader
+        return "`read` waits for a line you type"
     if program == "gh":
         if plain[:2] == ("repo", "fork") and not {"--clone", "--remote"} <= {a.split("=")[0] for a in args}:
             return "`gh repo fork` asks whether to clone the fork and add a remote"
@@ -343,7 +347,7 @@ ScriptFinder = Callable[[str], "tuple[str, str] | None"]
 
 #: words without which no command of a block can need a terminal: most blocks are not read further
 _CANDIDATE = re.compile(
-    r"\b(?:shell|watch|port-forward|dashboard|proxy|tunnel|login|gum|gh|attach|edit|rebase|logs|tail|journalctl"
+    r"\b(?:shell|watch|port-forward|dashboard|proxy|tunnel|login|gum|gh|read|attach|edit|rebase|logs|tail|journalctl"
     r"|stern|ssh|su|sudo|nix-shell|develop|(?:devspace|odo|skaffold)\s+dev|(?:compose|tilt)\s+up|hubble\s+ui)\b"
     r"|\bgit\s+add\s+-|\bgit\s+commit\b(?![^\n]*\s-(?:\w*[mFC]|-message|-file|-no-edit|-fixup))"
     r"|(?<![\w-])-[A-Za-z]*[tw][A-Za-z]*\b|--tty|--watch"
