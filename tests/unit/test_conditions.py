@@ -157,6 +157,40 @@ def test_plain_if_sentences_are_not_conditions(write_manuscript):
     assert step.conditions == ()
 
 
+def test_an_alternative_offered_with_to_run_is_the_readers_wish(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        ```bash
+        ## If you want to create a fresh key pair run:
+        cloud keys create --name default
+
+        ## To use an existing public key and import to the cloud run
+        ## NOTE: only RSA keys are accepted.
+        cloud keys import --name default --material "$(cat ~/.ssh/id_rsa.pub)"
+
+        export KEY_NAME=default
+
+        # To see the keys, run the command that follows.
+        cloud keys list
+        ```
+        """
+        }
+    )
+    steps = m.page("a.md").steps
+    assert [(s.first_line, [c.subjects for c in s.conditions]) for s in steps] == [
+        ("cloud keys create --name default", [("want to create a fresh key pair",)]),
+        (
+            'cloud keys import --name default --material "$(cat ~/.ssh/id_rsa.pub)"',
+            [("want to use an existing public key and import to the cloud",)],
+        ),
+        ("export KEY_NAME=default", []),
+    ]
+    assert "cloud keys list" in steps[-1].code  # an explanation of what a command is for stays one
+    both = [decide(s, ["want to create a fresh key pair"]).applies for s in steps]
+    assert both == [True, False, True]  # the fresh key is created, the import is not attempted too
+
+
 def test_heredoc_with_blank_lines_and_comments_is_not_split(write_manuscript):
     m = write_manuscript(
         {
