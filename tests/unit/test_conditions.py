@@ -517,6 +517,22 @@ def test_nothing_is_guessed_toward_running():
     assert decide(_step(unclear_skip), []).applies  # a skip rule nobody can read leaves the step as written
 
 
+def test_a_wish_holds_only_when_the_reader_says_it_not_for_a_word_of_it():
+    existing = Condition(
+        ConditionKind.ONLY_IF,
+        "To use an existing key and import to AWS run",
+        ("want to use an existing key and import to AWS",),
+    )
+    # choosing the AWS page, or assuming AWS, says nothing about which key the reader wants
+    assert not decide(_step(existing), ["AWS", "Cluster API"]).applies
+    assert "not known" in decide(_step(existing), [], denied=["AWS"]).reason
+    assert decide(_step(existing), ["want to use an existing key and import to AWS"]).applies
+    refused = decide(_step(existing), [], denied=["want to use an existing key and import to AWS"])
+    assert not refused.applies and refused.reason.endswith("it does not apply to you")
+    # a name still holds for a longer one that holds it ("EKS" for "AWS EKS")
+    assert decide(_step(Condition(ConditionKind.ONLY_IF, "only if AWS EKS", ("AWS EKS",))), ["EKS"]).applies
+
+
 def test_assumptions_can_say_what_does_not_hold():
     assert split_assumptions(["EKS", "not nip.io", "!AKS", "Notary"]) == (["EKS", "Notary"], ["nip.io", "AKS"])
 

@@ -22,6 +22,8 @@ from tutorial.manuscript.model import Condition, ConditionKind, Step
 
 _WORDS = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
 _FILLER = frozenset({"the", "a", "an", "to", "use", "using", "you", "chose", "of", "or", "and", "with", "cluster"})
+#: how the manuscript reader names a wish subject ("want to create a new key pair")
+_WISH_PREFIX = "want to "
 _NOT = re.compile(r"^\s*(?:not|no)\s+|^\s*!\s*", re.I)
 
 
@@ -49,13 +51,19 @@ class Decision:
 
 
 def holds(subject: str, facts: Iterable[str]) -> bool:
-    """Whether a condition's subject names one of the facts (words of one inside the other)."""
+    """Whether a condition's subject names one of the facts (words of one inside the other).
+
+    A wish ("want to use an existing public key and import to AWS") is the reader's to say:
+    it holds only for a fact that says all of it, never for a word of it such as a chosen
+    "AWS", while a name holds for a longer name that contains it ("EKS" for "AWS EKS").
+    """
     wanted = words(subject)
     if not wanted:
         return False
+    wish = subject.lower().startswith(_WISH_PREFIX)
     for fact in facts:
         have = words(fact)
-        if have and (have <= wanted or wanted <= have):
+        if have and (wanted <= have or (have <= wanted and not wish)):
             return True
     return False
 
