@@ -170,6 +170,8 @@ def test_helper_scripts_that_ask_with_gum(tmp_path):
         ("Execute the command that follows in a second terminal session (in the same directory)", True),
         ("Open another terminal. Run the load generator there.", False),  # two sentences: neither says both
         ("Run the load generator in another terminal.", True),
+        ("Execute the commands in the block that follows in a third terminal session (in the same directory)", True),
+        ("Execute the command that follows in the 4th terminal", True),
         ("Press `ctrl+c` in the second terminal session to stop watching `hey`.", False),
         ("Execute the command that follows.", False),
     ],

@@ -15,7 +15,10 @@ from pathlib import Path
 from tutorial.shell.interactive import HelperScripts, Need, terminal_uses
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_OTHER_TERMINAL = re.compile(r"\b(?:second|another|other|new|separate|different)\s+(?:terminal|shell)\b", re.I)
+_OTHER_TERMINAL = re.compile(
+    r"\b(?:second|third|fourth|fifth|\d+(?:nd|rd|th)|another|other|new|separate|different)\s+(?:terminal|shell)\b",
+    re.I,
+)
 _DO = re.compile(r"\b(?:execute|run|type|start|launch|use)\b", re.I)
 _NOT_AN_ORDER = re.compile(r"\b(?:stop|press|ctrl|close|exit)\b", re.I)
 
