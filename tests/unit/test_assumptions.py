@@ -70,3 +70,53 @@ def test_answers_that_are_not_yes_or_no_are_left_out(write_manuscript, tmp_path)
         yaml.safe_dump({"adventure": {"schema": 1, "manuscript": str(m.root), "assume": ["EKS"]}})
     )
     assert Journey(m, work).answers() == {}
+
+
+def test_a_page_title_never_outweighs_the_option_the_reader_passed_over(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [delivery.md]\n",
+            "delivery.md": """
+            # Progressive Delivery
+
+            ## What Is Your Choice?
+
+            * [Argo Rollouts](rollouts.md)
+            * [Flagger](flagger.md)
+            """,
+            "rollouts.md": "# Progressive Delivery With Argo Rollouts\n\n* [Istio](mesh.md)\n",
+            "flagger.md": "# Progressive Delivery With Flagger\n\n* [Istio](mesh.md)\n",
+            # a page both roads lead to, its title naming one of them
+            "mesh.md": """
+            # Progressive Delivery With Argo Rollouts And Istio
+
+            > Execute the command that follows only if you chose Argo Rollouts.
+
+            ```sh
+            kubectl argo rollouts get rollout demo
+            ```
+
+            > Execute the command that follows only if you chose Flagger.
+
+            ```sh
+            kubectl get canary demo
+            ```
+
+            > Execute the command that follows only if you chose Istio.
+
+            ```sh
+            istioctl analyze
+            ```
+            """,
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work)
+    journey.start_at("delivery.md")
+    journey.choose(m.page("delivery.md"), m.page("delivery.md").options[1])  # Flagger
+    journey.choose(m.page("flagger.md"), m.page("flagger.md").options[0])  # on to mesh.md
+    rollouts, canary, istio = m.page("mesh.md").steps
+    assert not journey.decide(rollouts).applies  # passed over, whatever the title says
+    assert journey.decide(canary).applies
+    assert journey.decide(istio).applies  # the page read still says what nothing contradicts

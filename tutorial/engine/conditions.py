@@ -68,20 +68,29 @@ def holds(subject: str, facts: Iterable[str]) -> bool:
     return False
 
 
-def _known(subject: str, facts: list[str], denied: list[str]) -> bool | None:
+def _known(subject: str, facts: list[str], denied: list[str], hints: list[str]) -> bool | None:
     if holds(subject, facts):
         return True
     if holds(subject, denied):
         return False
+    if holds(subject, hints):
+        return True
     return None
 
 
-def truth(condition: Condition, facts: Iterable[str], denied: Iterable[str] = ()) -> bool | None:
-    """Whether a condition holds for this reader: True, False, or None when nobody said."""
+def truth(
+    condition: Condition, facts: Iterable[str], denied: Iterable[str] = (), hints: Iterable[str] = ()
+) -> bool | None:
+    """Whether a condition holds for this reader: True, False, or None when nobody said.
+
+    ``hints`` (the titles of the pages read) hold only for what nothing denies: a page both
+    roads lead to, titled "... With Argo Rollouts And Istio", says nothing against the
+    reader who passed Argo Rollouts over.
+    """
     if not condition.readable or not condition.subjects:
         return None
-    have, lack = list(facts), list(denied)
-    values = [_known(s, have, lack) for s in condition.subjects]
+    have, lack, hinted = list(facts), list(denied), list(hints)
+    values = [_known(s, have, lack, hinted) for s in condition.subjects]
     if condition.any_of:
         value = True if True in values else (False if all(v is False for v in values) else None)
     else:
@@ -91,21 +100,23 @@ def truth(condition: Condition, facts: Iterable[str], denied: Iterable[str] = ()
     return value != condition.negated
 
 
-def _to_run(condition: Condition, facts: list[str], denied: list[str]) -> tuple[str, ...]:
+def _to_run(condition: Condition, facts: list[str], denied: list[str], hints: list[str]) -> tuple[str, ...]:
     """What a reader would say to make an ``only if`` hold: each subject not yet as it needs to be."""
-    known = {subject: _known(subject, facts, denied) for subject in condition.subjects}
+    known = {subject: _known(subject, facts, denied, hints) for subject in condition.subjects}
     if condition.negated:
         return tuple(f"not {s}" for s, value in known.items() if value is not False)
     missing = [s for s, value in known.items() if value is not True]
     return tuple(missing[:1]) if condition.any_of else tuple(missing)
 
 
-def decide(step: Step, facts: Iterable[str], denied: Iterable[str] = ()) -> Decision:
-    have, lack = list(facts), list(denied)
+def decide(step: Step, facts: Iterable[str], denied: Iterable[str] = (), hints: Iterable[str] = ()) -> Decision:
+    """Whether ``step`` applies: ``facts`` and ``denied`` are what the reader said or chose,
+    ``hints`` what the pages they read suggest (weaker: a denial outweighs them)."""
+    have, lack, hinted = list(facts), list(denied), list(hints)
     for condition in step.conditions:
         if condition.kind is ConditionKind.PROCEED_IF:
             continue
-        value = truth(condition, have, lack)
+        value = truth(condition, have, lack, hinted)
         if condition.kind is ConditionKind.SKIP_IF:
             if value is True:
                 return Decision(False, f"{condition.badge}: it applies", condition)
@@ -117,8 +128,8 @@ def decide(step: Step, facts: Iterable[str], denied: Iterable[str] = ()) -> Deci
             return Decision(False, reason, condition)
         if value is False:
             reason = f"{condition.badge}: it does not apply to you"
-            return Decision(False, reason, condition, _to_run(condition, have, lack))
-        wanted = _to_run(condition, have, lack)
+            return Decision(False, reason, condition, _to_run(condition, have, lack, hinted))
+        wanted = _to_run(condition, have, lack, hinted)
         spelled = " and ".join(repr(s) for s in wanted)
         return Decision(False, f"{condition.badge}: not known (assume {spelled} to run it)", condition, wanted)
     return Decision(True)

@@ -144,11 +144,18 @@ class Journey:
 
     def facts(self) -> list[str]:
         """What holds for the reader: what they assumed or ticked, the choices they made, the pages they read."""
+        return [*self._said_or_chosen(), *self._titles_read()]
+
+    def _said_or_chosen(self) -> list[str]:
         state = self.progress.state
         holding, _ = split_assumptions(self.options.assume)
         said = [name for name, value in state.assume.items() if value]
-        titles = [self.manuscript.pages[p].title for p in state.visited() if p in self.manuscript.pages]
-        return [*holding, *said, *state.choices(), *titles]
+        return [*holding, *said, *state.choices()]
+
+    def _titles_read(self) -> list[str]:
+        """The titles of the pages read: hints only, as a page both roads lead to may name one road."""
+        state = self.progress.state
+        return [self.manuscript.pages[p].title for p in state.visited() if p in self.manuscript.pages]
 
     def denied(self) -> list[str]:
         """What does not hold: ``--assume 'not X'``, boxes left unticked, options passed over at a choice."""
@@ -167,7 +174,7 @@ class Journey:
         self._save()
 
     def decide(self, step: Step) -> Decision:
-        return decide(step, self.facts(), self.denied())
+        return decide(step, self._said_or_chosen(), self.denied(), self._titles_read())
 
     def answer_sources(self) -> list[Mapping[str, str]]:
         """The reader's answers: ``--var`` or the app's dialog, then those saved with the progress."""
