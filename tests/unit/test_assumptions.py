@@ -120,3 +120,41 @@ def test_a_page_title_never_outweighs_the_option_the_reader_passed_over(write_ma
     assert not journey.decide(rollouts).applies  # passed over, whatever the title says
     assert journey.decide(canary).applies
     assert journey.decide(istio).applies  # the page read still says what nothing contradicts
+
+
+def test_what_the_reader_did_already_is_theirs_to_say_and_a_page_does_not_vouch_for_itself(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [mesh.md]\n",
+            "mesh.md": "# Service Mesh\n\n## What Is Your Choice?\n\n* [Istio](istio.md)\n* [Linkerd](linkerd.md)\n",
+            "linkerd.md": "# Linkerd\n",
+            "istio.md": """
+            # Observability With Argo Rollouts And Istio
+
+            * Execute `istio.sh` script only if you did NOT already install Istio
+
+            ```sh
+            ./manuscript/istio.sh
+            ```
+
+            > Execute the command that follows only if you chose Argo Rollouts.
+
+            ```sh
+            kubectl argo rollouts get rollout demo
+            ```
+            """,
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work)
+    journey.start_at("mesh.md")
+    journey.choose(m.page("mesh.md"), m.page("mesh.md").options[0])  # Istio, to install it now
+    install, rollout = m.page("istio.md").steps
+    decision = journey.decide(install)
+    # choosing Istio here says nothing about an earlier install: asked, not decided against
+    assert not decision.applies and "not known" in decision.reason and decision.assumable == ("not Istio",)
+    journey.answer({"Istio": False})
+    assert journey.decide(install).applies
+    # the page's own title ("... And Istio") is not evidence about the reader
+    assert "not known" in journey.decide(rollout).reason

@@ -533,6 +533,20 @@ def test_a_wish_holds_only_when_the_reader_says_it_not_for_a_word_of_it():
     assert decide(_step(Condition(ConditionKind.ONLY_IF, "only if AWS EKS", ("AWS EKS",))), ["EKS"]).applies
 
 
+def test_what_the_reader_did_already_is_decided_by_their_answers_alone():
+    earlier = Condition(
+        ConditionKind.SKIP_IF,
+        "You can skip the steps in this section if you already used Crossplane with AWS in a previous chapter.",
+        ("Crossplane with AWS",),
+        scope="section",
+    )
+    step = _step(earlier)
+    # the choices that led here (Crossplane, then AWS) are about now, not about an earlier chapter
+    assert decide(step, ["Crossplane", "AWS"], said=([], [])).applies
+    assert not decide(step, ["Crossplane", "AWS"], said=(["Crossplane with AWS"], [])).applies
+    assert not decide(step, ["Crossplane", "AWS"]).applies  # without the split, every fact counts
+
+
 def test_assumptions_can_say_what_does_not_hold():
     assert split_assumptions(["EKS", "not nip.io", "!AKS", "Notary"]) == (["EKS", "Notary"], ["nip.io", "AKS"])
 

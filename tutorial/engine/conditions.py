@@ -109,13 +109,27 @@ def _to_run(condition: Condition, facts: list[str], denied: list[str], hints: li
     return tuple(missing[:1]) if condition.any_of else tuple(missing)
 
 
-def decide(step: Step, facts: Iterable[str], denied: Iterable[str] = (), hints: Iterable[str] = ()) -> Decision:
+def decide(
+    step: Step,
+    facts: Iterable[str],
+    denied: Iterable[str] = (),
+    hints: Iterable[str] = (),
+    said: tuple[Iterable[str], Iterable[str]] | None = None,
+) -> Decision:
     """Whether ``step`` applies: ``facts`` and ``denied`` are what the reader said or chose,
-    ``hints`` what the pages they read suggest (weaker: a denial outweighs them)."""
-    have, lack, hinted = list(facts), list(denied), list(hints)
+    ``hints`` what the pages they read suggest (weaker: a denial outweighs them).
+
+    ``said`` (what the reader said holds, and does not) alone decides a condition about what
+    they did *already*: choosing Istio to install it now says nothing about an earlier install.
+    """
+    past = (list(said[0]), list(said[1])) if said is not None else None
     for condition in step.conditions:
         if condition.kind is ConditionKind.PROCEED_IF:
             continue
+        if past is not None and condition.about_the_past:
+            have, lack, hinted = past[0], past[1], []
+        else:
+            have, lack, hinted = list(facts), list(denied), list(hints)
         value = truth(condition, have, lack, hinted)
         if condition.kind is ConditionKind.SKIP_IF:
             if value is True:

@@ -146,23 +146,29 @@ class Journey:
         """What holds for the reader: what they assumed or ticked, the choices they made, the pages they read."""
         return [*self._said_or_chosen(), *self._titles_read()]
 
-    def _said_or_chosen(self) -> list[str]:
+    def _said(self) -> tuple[list[str], list[str]]:
+        """What the reader said holds and does not (``--assume``, the dialog), nothing inferred."""
         state = self.progress.state
-        holding, _ = split_assumptions(self.options.assume)
-        said = [name for name, value in state.assume.items() if value]
-        return [*holding, *said, *state.choices()]
+        holding, lacking = split_assumptions(self.options.assume)
+        yes = [name for name, value in state.assume.items() if value]
+        no = [name for name, value in state.assume.items() if not value]
+        return [*holding, *yes], [*lacking, *no]
 
-    def _titles_read(self) -> list[str]:
-        """The titles of the pages read: hints only, as a page both roads lead to may name one road."""
+    def _said_or_chosen(self) -> list[str]:
+        return [*self._said()[0], *self.progress.state.choices()]
+
+    def _titles_read(self, but: str = "") -> list[str]:
+        """The titles of the pages read (but one): hints only, as a page both roads lead to may name one road.
+
+        A page's own title is no evidence for the conditions on it ("Observability With Istio"
+        is where Istio gets installed, not a sign that it already is).
+        """
         state = self.progress.state
-        return [self.manuscript.pages[p].title for p in state.visited() if p in self.manuscript.pages]
+        return [self.manuscript.pages[p].title for p in state.visited() if p in self.manuscript.pages and p != but]
 
     def denied(self) -> list[str]:
         """What does not hold: ``--assume 'not X'``, boxes left unticked, options passed over at a choice."""
-        state = self.progress.state
-        _, lacking = split_assumptions(self.options.assume)
-        said = [name for name, value in state.assume.items() if not value]
-        return [*lacking, *said, *state.passed_over(self.manuscript)]
+        return [*self._said()[1], *self.progress.state.passed_over(self.manuscript)]
 
     def answers(self) -> dict[str, bool]:
         """What the reader said holds for them (saved with the progress), by subject."""
@@ -174,7 +180,7 @@ class Journey:
         self._save()
 
     def decide(self, step: Step) -> Decision:
-        return decide(step, self._said_or_chosen(), self.denied(), self._titles_read())
+        return decide(step, self._said_or_chosen(), self.denied(), self._titles_read(but=step.page), self._said())
 
     def answer_sources(self) -> list[Mapping[str, str]]:
         """The reader's answers: ``--var`` or the app's dialog, then those saved with the progress."""
