@@ -526,6 +526,29 @@ def test_dry_run_json_is_one_document_describing_each_step(book):
     assert not (work / "settings.yaml").exists() or "API_TOKEN" not in (work / "settings.yaml").read_text()
 
 
+def test_dry_run_decides_as_the_run_will_once_earlier_pages_are_read(book):
+    root, work, write = book
+    write("gitops.md", "# GitOps With Argo CD\n\n```bash\necho argo\n```\n")
+    write(
+        "secrets.md",
+        """
+        # Secrets
+
+        ```bash
+        # If Argo CD
+        # Replace `[...]` with the application's name
+        export APP=[...]
+        ```
+        """,
+    )
+    result = run("gitops.md", "secrets.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work)
+    document = json.loads(result.stdout)
+    assert [s["applies"] for s in document["steps"]] == [True, True]  # by then the run has read gitops.md
+    assert [v["name"] for v in document["missing_values"]] == ["APP"]  # so its value is asked up front
+    alone = json.loads(run("secrets.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work).stdout)
+    assert [s["applies"] for s in alone["steps"]] == [False] and alone["missing_values"] == []
+
+
 def test_a_step_that_needs_a_terminal_fails_and_keep_going_goes_on(tmp_path):
     root = tmp_path / "manuscript"
     root.mkdir()

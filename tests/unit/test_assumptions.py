@@ -158,3 +158,22 @@ def test_what_the_reader_did_already_is_theirs_to_say_and_a_page_does_not_vouch_
     assert journey.decide(install).applies
     # the page's own title ("... And Istio") is not evidence about the reader
     assert "not known" in journey.decide(rollout).reason
+
+
+def test_a_run_counts_each_page_as_read_when_its_turn_comes(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "gitops.md": "# GitOps With Argo CD\n\n```sh\nkubectl apply --filename argo.yaml\n```\n",
+            "secrets.md": "# Secrets\n\n```sh\n# If Argo CD\nyq --inplace '.argo = true' app.yaml\n```\n",
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work, JourneyOptions(read_only=True))
+    (install,) = m.page("gitops.md").steps
+    (argo,) = m.page("secrets.md").steps
+    assert not journey.decide(argo).applies  # nothing read yet
+    foreseen = journey.foresee([install, argo])
+    assert foreseen[argo.ref].applies  # by then the run has opened "GitOps With Argo CD"
+    assert not journey.foresee([argo, install])[argo.ref].applies  # not when it comes first
+    assert journey.progress.state.visited() == []  # foreseeing records nothing

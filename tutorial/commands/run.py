@@ -302,13 +302,15 @@ def execute(args: argparse.Namespace) -> int:
     try:
         done_before = {s.ref for s in plan.steps if args.resume and journey.progress.state.done(s)}
         todo = [s for s in plan.steps if s.ref not in done_before and s.runnable]
-        # conditions first: a step that will be skipped (--assume nip.io) needs no values
-        missing = journey.missing_values([s for s in todo if journey.decide(s).applies])
-        programs = _missing_programs(journey, todo)
+        # conditions first: a step that will be skipped (--assume nip.io) needs no values; each
+        # page counts as read when the run reaches it, as it will when the steps run
+        decisions = journey.foresee(plan.steps)
+        missing = journey.missing_values([s for s in todo if decisions[s.ref].applies])
+        programs = _missing_programs(journey, [s for s in todo if decisions[s.ref].applies])
         if args.dry_run:
             if not text:
-                return _dry_run_document(journey, plan.steps, missing, programs)
-            return _dry_run(journey, plan.steps, missing, programs)
+                return _dry_run_document(journey, plan.steps, missing, programs, decisions)
+            return _dry_run(journey, plan.steps, missing, programs, decisions)
         if missing:
             lines = "\n  ".join(m.describe() for m in missing)
             return fail(f"values needed before the run can start:\n  {lines}")
@@ -322,17 +324,16 @@ def execute(args: argparse.Namespace) -> int:
         journey.close()
 
 
-def _missing_programs(journey: Any, steps: list[Step]) -> list[MissingProgram]:
+def _missing_programs(journey: Any, applying: list[Step]) -> list[MissingProgram]:
     """The programs the steps about to run call that are not installed.
 
-    Steps whose conditions do not hold are left out: they will be skipped, so what they call
-    is not needed (a step whose conditions come to hold later is still checked at its gate).
+    Only the steps whose conditions hold are given: the others will be skipped, so what they
+    call is not needed (a step whose conditions come to hold later is still checked at its gate).
     """
     from tutorial.checks.requirements import missing_for_steps
 
     env = journey.options.env if journey.options.env is not None else os.environ
     env = {**env, "ADVENTURE_WORKDIR": str(journey.workdir)}
-    applying = [step for step in steps if journey.decide(step).applies]
     return missing_for_steps(journey.manuscript, applying, env, journey.workdir)
 
 
@@ -364,7 +365,9 @@ def _shown_code(step: Step, sources: list[Any], secret_names: set[str]) -> str:
     return values_.fill(step, shown)
 
 
-def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram]) -> int:
+def _dry_run(
+    journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram], decisions: dict[str, Any]
+) -> int:
     from tutorial.engine import variables as values_
 
     known = {m.name: f"<{m.name}?>" for m in missing}
@@ -376,7 +379,7 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list
         if not step.runnable:
             print(style(f"(not run: {step.not_runnable_reason})", "2", color))
             continue
-        decision = journey.decide(step)
+        decision = decisions[step.ref]
         if not decision.applies:
             print(style(f"(would be skipped: {decision.reason})", "2", color))
         if step.needs_terminal:
@@ -395,7 +398,9 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list
     return 0
 
 
-def _dry_run_document(journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram]) -> int:
+def _dry_run_document(
+    journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram], decisions: dict[str, Any]
+) -> int:
     """``--dry-run --format json``: one JSON document describing every step, nothing run."""
     from tutorial.engine import variables as values_
     from tutorial.shell.commands import calls
@@ -404,7 +409,7 @@ def _dry_run_document(journey: Any, steps: list[Step], missing: list[Any], progr
     sources = [*journey.value_sources(), known]
     described = []
     for step in steps:
-        decision = journey.decide(step)
+        decision = decisions[step.ref]
         if not step.runnable:
             reason = f"not run: {step.not_runnable_reason}"
         else:

@@ -179,8 +179,26 @@ class Journey:
         self.progress.answer(answers)
         self._save()
 
-    def decide(self, step: Step) -> Decision:
-        return decide(step, self._said_or_chosen(), self.denied(), self._titles_read(but=step.page), self._said())
+    def decide(self, step: Step, also_read: Iterable[str] = ()) -> Decision:
+        """Whether ``step`` applies for this reader (``also_read``: pages to count as read too)."""
+        hints = self._titles_read(but=step.page)
+        hints += [self.manuscript.pages[p].title for p in also_read if p in self.manuscript.pages and p != step.page]
+        return decide(step, self._said_or_chosen(), self.denied(), hints, self._said())
+
+    def foresee(self, steps: Iterable[Step]) -> dict[str, Decision]:
+        """The decisions a run of ``steps`` will make, each page counted as read once its turn comes.
+
+        A run opens each page as it reaches it, and a page read is a hint for the conditions
+        after it ("GitOps With Argo CD" before "# If Argo CD"); a dry run and the checks before a
+        run must see the same, without recording anything.
+        """
+        opened: list[str] = []
+        found: dict[str, Decision] = {}
+        for step in steps:
+            if step.page not in opened:
+                opened.append(step.page)
+            found[step.ref] = self.decide(step, opened)
+        return found
 
     def answer_sources(self) -> list[Mapping[str, str]]:
         """The reader's answers: ``--var`` or the app's dialog, then those saved with the progress."""
