@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutorial.manuscript.terminals import prose_reason
+from tutorial.manuscript.terminals import prose_reason, terminal_need
 from tutorial.shell.interactive import (
     HelperScripts,
     Need,
@@ -178,6 +178,28 @@ def test_helper_scripts_that_ask_with_gum(tmp_path):
 )
 def test_prose_that_sends_a_step_to_another_terminal(intro, flagged):
     assert bool(prose_reason(intro)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "until_stopped"),
+    [
+        ("px live px/namespaces\n\n# Press `Ctrl+c` to stop it", "ctrl+c (line 3 of the step)", True),
+        ("go run .\n\n# In a separate terminal\ncurl localhost:8080/ping\n\n# `ctrl+c`", "ctrl+c", True),
+        (
+            "kubectl exec -t sleep -- curl http://app.production:8080\n\n"
+            "# Stop `curl` (if it did not already time out) by pressing\n#   `ctrl+c`.",
+            "ctrl+c (line 3 of the step)",
+            True,
+        ),
+        ("# In a separate terminal\ncurl localhost:8080/ping", "another terminal", False),
+        ('echo "press ctrl+c to stop"', "", False),  # a string, not a comment
+        ("cat <<EOF\n# Press ctrl+c\nEOF", "", False),  # a heredoc's text
+        ("# Open the terminal settings\nkubectl get pods", "", False),
+    ],
+)
+def test_comments_that_say_a_command_needs_the_readers_terminal(code, words, until_stopped):
+    reason, stops = terminal_need(code, "", None)
+    assert (words in reason if words else reason == "") and stops is until_stopped
 
 
 def test_steps_are_marked_when_the_manuscript_is_read(write_manuscript):
