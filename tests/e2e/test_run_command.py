@@ -549,6 +549,44 @@ def test_dry_run_decides_as_the_run_will_once_earlier_pages_are_read(book):
     assert [s["applies"] for s in alone["steps"]] == [False] and alone["missing_values"] == []
 
 
+def test_a_step_waiting_for_a_typed_line_is_not_run_unattended(book):
+    root, work, write = book
+    write(
+        "pause.sh", '#!/bin/sh\nset -e\necho "Enable the API, then press enter"\nread NOTHING\necho enabled > api.txt\n'
+    )
+    write(
+        "key.md",
+        """
+        # Key
+
+        ```bash
+        read -p "Please input the public key and press enter: " PUBLIC_KEY
+        echo "key=[$PUBLIC_KEY]" > key.txt
+        ```
+
+        ```bash
+        sh "$ADVENTURE_DIR/pause.sh"
+        ```
+
+        ```bash
+        printf 'a\\nb\\n' | while read -r line; do echo "$line" >> lines.txt; done
+        ```
+        """,
+    )
+    result = run("key.md", "--manuscript", root, "--keep-going", cwd=work)
+    assert result.returncode != 0
+    assert "needs someone to type: `read` waits for a line you type" in result.stdout
+    assert "pause.sh line 4" in result.stdout
+    assert not (work / "key.txt").exists() and not (work / "api.txt").exists()  # not run with an empty answer
+    assert (work / "lines.txt").read_text() == "a\nb\n"  # a `read` fed by a pipe runs
+    document = json.loads(run("key.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work).stdout)
+    assert [s["reason"].startswith("would fail: needs someone to type") for s in document["steps"]] == [
+        True,
+        True,
+        False,
+    ]
+
+
 def test_a_step_that_needs_a_terminal_fails_and_keep_going_goes_on(tmp_path):
     root = tmp_path / "manuscript"
     root.mkdir()

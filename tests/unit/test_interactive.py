@@ -11,6 +11,7 @@ from tutorial.shell.interactive import (
     nested_lines,
     terminal_uses,
     typed_inside,
+    typed_lines,
 )
 
 
@@ -41,8 +42,6 @@ def needs(code, scripts=None):
         ("gum choose a b c", Need.ASKS, "`gum choose`"),
         ("kubectl edit deployment x", Need.ASKS, "editor"),
         ("git commit", Need.ASKS, "editor"),
-        ('read -p "Paste the public key and press enter: " PUBLIC_KEY', Need.ASKS, "`read` waits for a line"),
-        ("read -r ANSWER", Need.ASKS, "`read` waits for a line"),
     ],
 )
 def test_commands_that_need_a_terminal(code, need, words):
@@ -73,10 +72,7 @@ def test_commands_that_need_a_terminal(code, need, words):
         'echo "run devbox shell first"',
         "cat <<EOF\ndevbox shell\nkubectl get pods --watch\nEOF",
         "# devbox shell",
-        "while read -r line; do echo $line; done < list.txt",  # `read` takes the file's lines
-        "kubectl get pods | while read -r name rest; do echo $name; done",
-        'read -r A B <<< "$PAIR"',
-        "read -ru3 LINE",  # from a descriptor the block opened, not the reader
+        'read -p "Paste the public key and press enter: " PUBLIC_KEY',  # the app's panel can answer it
     ],
 )
 def test_commands_a_captured_session_can_run(code):
@@ -143,9 +139,6 @@ def test_helper_scripts_that_ask_with_gum(tmp_path):
         "#!/bin/sh\nset -e\n\ngum style --border double 'Setup'\n\n"
         "gum confirm '\nAre you ready to start?\n' || exit 0\n\nkubectl apply -f x.yaml\n"
     )
-    (root / "pause.sh").write_text(  # waits until the reader has done something in a browser
-        '#!/bin/sh\nset -e\necho "Open the URL and enable the API. Press any key to continue"\nread NOTHING\n'
-    )
     (root / "quiet.sh").write_text("#!/bin/sh\nkubectl get pods\n")
     (root / "login.sh").write_text(  # asks only in a branch that may not run
         '#!/bin/sh\ncase "$1" in\n  login) docker login --username me ;;\n  *) echo no ;;\nesac\n'
@@ -157,11 +150,40 @@ def test_helper_scripts_that_ask_with_gum(tmp_path):
     assert needs('"$ADVENTURE_DIR/gitops/flux.sh"', scripts) == [(Need.ASKS, 1)]
     assert needs("bash manuscript/gitops/flux.sh", scripts) == [(Need.ASKS, 1)]
     assert needs('"$ADVENTURE_DIR/quiet.sh"', scripts) == []
-    paused = terminal_uses("chmod +x manuscript/pause.sh\n./manuscript/pause.sh", scripts)
-    assert [(u.need, u.line) for u in paused] == [(Need.ASKS, 2)]
-    assert "`read` waits for a line you type (pause.sh line 4)" in paused[0].reason
     assert needs('"$ADVENTURE_DIR/login.sh" login', scripts) == []
     assert needs("./manuscript/gitops/flux.sh") == []  # without the manuscript's scripts, nothing is read
+
+
+@pytest.mark.parametrize(
+    ("code", "lines"),
+    [
+        ('read -p "Paste the public key and press enter: " PUBLIC_KEY', [1]),
+        ("echo ready?\nread -r ANSWER", [2]),
+        ("while read -r line; do echo $line; done < list.txt", []),  # `read` takes the file's lines
+        ("kubectl get pods | while read -r name rest; do echo $name; done", []),
+        ('read -r A B <<< "$PAIR"', []),
+        ("read -ru3 LINE", []),  # from a descriptor the block opened, not the reader
+        ("echo 'read the docs'", []),
+        ("read LATER &", []),
+    ],
+)
+def test_reads_of_a_line_the_reader_types(code, lines):
+    assert [u.line for u in typed_lines(code)] == lines
+
+
+def test_a_helper_script_that_waits_for_a_typed_line(tmp_path):
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "pause.sh").write_text(  # waits until the reader has done something in a browser
+        '#!/bin/sh\nset -e\necho "Open the URL and enable the API. Press any key to continue"\nread NOTHING\n'
+    )
+    (root / "quiet.sh").write_text("#!/bin/sh\nkubectl get pods\n")
+    scripts = HelperScripts(root)
+    (paused,) = typed_lines("chmod +x manuscript/pause.sh\n./manuscript/pause.sh", scripts)
+    assert paused.line == 2 and paused.via == "pause.sh"
+    assert "`read` waits for a line you type (pause.sh line 4)" in paused.reason
+    assert typed_lines('"$ADVENTURE_DIR/quiet.sh"', scripts) == []
+    assert terminal_uses("./manuscript/pause.sh", scripts) == []  # the app's panel can answer it
 
 
 @pytest.mark.parametrize(

@@ -384,6 +384,8 @@ def _dry_run(
             print(style(f"(would be skipped: {decision.reason})", "2", color))
         if step.needs_terminal:
             print(style(f"(needs a terminal: {step.needs_terminal})", "33", color))
+        elif decision.applies and not journey.options.allow_terminal_steps and journey.needs_someone_to_type(step):
+            print(style(f"(would fail: needs someone to type: {journey.needs_someone_to_type(step)})", "33", color))
         try:
             print(_shown_code(step, sources, journey.progress.secret_names))
         except values_.UnusableValue as error:
@@ -414,6 +416,9 @@ def _dry_run_document(
             reason = f"not run: {step.not_runnable_reason}"
         else:
             reason = "" if decision.applies else f"would be skipped: {decision.reason}"
+            typing = "" if reason or journey.options.allow_terminal_steps else journey.needs_someone_to_type(step)
+            if typing and not step.needs_terminal:
+                reason = f"would fail: needs someone to type: {typing}"
         code = step.code
         if step.runnable:
             try:

@@ -19,14 +19,14 @@ from tutorial.engine import variables as values_
 from tutorial.engine.conditions import Decision, decide, split_assumptions
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.manuscript.expect import PatternError, matches
-from tutorial.manuscript.model import Manuscript, Option, Page, SectionKind, Step
+from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, SectionKind, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
-from tutorial.manuscript.terminals import terminal_need
+from tutorial.manuscript.terminals import helper_scripts, terminal_need
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
 from tutorial.progress.state import Progress
 from tutorial.progress.worklock import WorkdirLock
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
-from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside
+from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside, typed_lines
 from tutorial.shell.output import Masker
 from tutorial.shell.session import Ending, Session, SessionError
 
@@ -89,6 +89,11 @@ class Journey:
         self._lock = threading.Lock()
         self._in_terminal = False
         self._here_anyway = False
+        #: variables the manuscript asks for with different questions, and the question each
+        #: was last asked with (an answer given since is the answer to that question only)
+        self._several_ways: dict[str, set[str]] | None = None
+        self._asked_with: dict[str, str] = {}
+        self._given_for_the_run = set(self.options.variables)  # --var: the reader's answer everywhere
         for name, value in self.options.variables.items():
             if looks_secret(name) or name in self.options.secrets:
                 self._remember_secret(name, value)
@@ -212,7 +217,31 @@ class Journey:
 
     def missing_values(self, steps: Iterable[Step]) -> list[values_.MissingValue]:
         """Placeholders no source fills (checked before a headless run starts)."""
-        return values_.missing(steps, self.answer_sources(), self.environment())
+        several = self._asked_in_several_ways()
+        if not several:
+            return values_.missing(steps, self.answer_sources(), self.environment())
+        saved = {n: v for n, v in self.progress.state.variables.items() if n not in several}
+        env = {n: v for n, v in self.environment().items() if n not in several}
+        given = {n: v for n, v in self.options.variables.items() if n not in several or n in self._given_for_the_run}
+        return values_.missing(steps, [given, saved], env)
+
+    def _asked_in_several_ways(self) -> dict[str, set[str]]:
+        if self._several_ways is None:
+            every = (step for page in self.manuscript.pages.values() for step in page.steps)
+            self._several_ways = values_.asked_in_several_ways(every)
+        return self._several_ways
+
+    def _answers_this_question(self, placeholder: Placeholder) -> bool:
+        """Whether the reader's answer for ``placeholder``'s name was given for its question.
+
+        Only for a variable the manuscript asks for in several ways: a value from ``--var``
+        answers all of them; one given in the app answers the question it was asked with; a
+        saved value, the environment or the session cannot tell, so it answers none.
+        """
+        name = placeholder.name
+        if name in self._given_for_the_run:
+            return True
+        return self._asked_with.get(name) == values_.question(placeholder)
 
     # -- running -------------------------------------------------------------------------------
 
@@ -272,6 +301,9 @@ class Journey:
         need = self.needs_terminal(step, code)
         if need and not self._in_terminal and not self._here_anyway:
             return StepOutcome(step, StepStatus.FAILED, message=f"needs a terminal: {need}", blocked=True)
+        typing = self.needs_someone_to_type(step, filled)
+        if typing and not self._in_terminal and not self._here_anyway:
+            return StepOutcome(step, StepStatus.FAILED, message=f"needs someone to type: {typing}", blocked=True)
         filled, notes = self._nested_shells(step, filled)
         blocked = self._gate(step, filled)
         if blocked is not None:
@@ -326,6 +358,19 @@ class Journey:
             return step.needs_terminal
         return terminal_need(code, step.intro, self.manuscript.root)[0]
 
+    def needs_someone_to_type(self, step: Step, code: str | None = None) -> str:
+        """Why ``step`` cannot run unattended: it waits at ``read`` for a line ("" when it does not).
+
+        In the app the reader answers in the output panel; ``run`` has no one to answer, and
+        its end-of-input would be taken as an empty answer.
+        """
+        if not self.options.unattended:
+            return ""
+        uses = typed_lines(step.code if code is None else code, helper_scripts(self.manuscript.root))
+        if not uses:
+            return ""
+        return f"{uses[0].reason}; run it in the app or your terminal (or with --allow-terminal-steps)"
+
     def terminal_guide(self, step: Step, code: str | None = None) -> list[str]:
         """What the reader types in the nested shells of a step run in their terminal."""
         text = code if code is not None else step.code
@@ -360,24 +405,33 @@ class Journey:
             return {}, set()
         env = self.environment()
         answers = self.answer_sources()
+        several = self._asked_in_several_ways()
+        # asked here with a question other than the one its current answer was given for
+        ask_again = {p.name for p in step.placeholders if p.name in several and not self._answers_this_question(p)}
         found: dict[str, str] = {}
         as_is: set[str] = set()
         for name, assigned in wanted.items():
-            value = values_.lookup(name, answers)
+            if name in ask_again:
+                continue
+            # asked in several ways: only the reader's answer to this question, never a saved one
+            value = self.options.variables.get(name) if name in several else values_.lookup(name, answers)
             if name in self.options.literal and name in self.options.variables:
                 as_is.add(name)  # from the environment or standard input: a `$` in a password is the password's
-            if value is None and assigned and name in env:
+            if value is None and assigned and name in env and name not in several:
                 value = env[name]
                 as_is.add(name)
             if value is not None:
                 found[name] = value
-        unknown = [n for n, assigned in wanted.items() if assigned and n not in found]
+        unknown = [n for n, assigned in wanted.items() if assigned and n not in found and n not in several]
         if unknown:
             known = self.session.variables(unknown)  # set by an earlier step
             found.update(known)
             as_is.update(known)
         missing = values_.missing([step], [found])
         if missing:
+            for placeholder in step.placeholders:  # the answer the reader gives next is for this question
+                if placeholder.name in several and any(m.name == placeholder.name for m in missing):
+                    self._asked_with[placeholder.name] = values_.question(placeholder)
             raise MissingValues(missing)
         for placeholder in step.placeholders:
             if placeholder.secret or placeholder.name in step.secrets:
