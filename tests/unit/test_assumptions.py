@@ -177,3 +177,48 @@ def test_a_run_counts_each_page_as_read_when_its_turn_comes(write_manuscript, tm
     assert foreseen[argo.ref].applies  # by then the run has opened "GitOps With Argo CD"
     assert not journey.foresee([argo, install])[argo.ref].applies  # not when it comes first
     assert journey.progress.state.visited() == []  # foreseeing records nothing
+
+
+def test_a_route_follows_the_choice_made_where_the_same_options_were_offered(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [define.md]\n",
+            "define.md": """
+            # Define The App
+
+            ## What Is Your Choice?
+
+            * [Helm](helm.md)
+            * [Kustomize](kustomize.md)
+            * [CDK For Kubernetes (cdk8s)](cdk8s.md)
+            """,
+            "helm.md": "# Helm\n\n* [DB](db.md)\n",
+            "kustomize.md": "# Kustomize\n\n* [DB](db.md)\n",
+            "cdk8s.md": "# cdk8s\n\n* [DB](db.md)\n",
+            "db.md": "# DB\n\n## What Is Your Choice?\n\n* [Helm Chart](db-helm.md)\n* [Crossplane](db-xp.md)\n",
+            "db-helm.md": """
+            # Setup PostgreSQL With Helm
+
+            ## How Did You Define Your App?
+
+            * [Helm](db-helm-helm.md)
+            * [Kustomize](db-helm-kustomize.md)
+            * [cdk8s](db-helm-cdk8s.md)
+            """,
+            "db-xp.md": "# Crossplane\n",
+            "db-helm-helm.md": "# A\n",
+            "db-helm-kustomize.md": "# B\n",
+            "db-helm-cdk8s.md": "# C\n",
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work)
+    route = m.page("db-helm.md")
+    assert journey.route_option(route) is None  # no earlier choice: nothing to follow
+    journey.start_at("define.md")
+    journey.choose(m.page("define.md"), m.page("define.md").options[2])  # CDK For Kubernetes (cdk8s)
+    journey.choose(m.page("cdk8s.md"), m.page("cdk8s.md").options[0])
+    journey.choose(m.page("db.md"), m.page("db.md").options[0])  # Helm Chart: about the database, not the app
+    chosen = journey.route_option(route)
+    assert chosen is not None and chosen.target == "db-helm-cdk8s.md"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tutorial.engine import variables as values_
-from tutorial.engine.conditions import Decision, decide, split_assumptions
+from tutorial.engine.conditions import Decision, decide, split_assumptions, words
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.manuscript.expect import PatternError, matches
 from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, SectionKind, Step
@@ -624,6 +624,30 @@ class Journey:
         self.progress.choose(page.path, option.label, option.target)
         self._save()
 
+    def route_option(self, page: Page) -> Option | None:
+        """The option of a route page ("How Did You Define Your App?") that follows from an earlier choice.
+
+        The earlier choice is the one made where the same options were offered (Helm, Kustomize,
+        CDK For Kubernetes (cdk8s) for Helm, Kustomize, cdk8s): a later choice that merely shares
+        a word ("Helm Chart" for the database) or a page's title says nothing about it. None
+        when no such choice was made, or it does not single out one option.
+        """
+        available = [o for o in page.options if o.available]
+        if not available:
+            return None
+        for entry in reversed(self.progress.state.path):
+            earlier = self.manuscript.pages.get(entry.get("page", ""))
+            chosen = entry.get("choice")
+            if earlier is None or not chosen or earlier.path == page.path:
+                continue
+            offered = [words(o.label) for o in earlier.options]
+            if not all(any(_names(option.label, label) for label in offered) for option in available):
+                continue  # not where this question was answered
+            matching = [o for o in available if _names(o.label, words(chosen))]
+            if len(matching) == 1:
+                return matching[0]
+        return None
+
     def open_page(self, page: str) -> None:
         self.progress.arrive(page)
         self._save()
@@ -631,3 +655,9 @@ class Journey:
     def resume_step(self, page: Page) -> Step | None:
         """The first step of ``page`` that is not finished (None when all are)."""
         return self.progress.first_unfinished(s for s in page.steps if s.section_kind is not SectionKind.UNDO)
+
+
+def _names(label: str, offered: frozenset[str]) -> bool:
+    """Whether an option's label names an option offered earlier ("cdk8s" in "CDK For Kubernetes (cdk8s)")."""
+    mine = words(label)
+    return bool(mine) and mine <= offered
