@@ -587,6 +587,36 @@ def test_a_step_waiting_for_a_typed_line_is_not_run_unattended(book):
     ]
 
 
+def test_a_question_about_earlier_output_is_asked_when_its_step_comes(book):
+    root, work, write = book
+    write(
+        "tag.md",
+        """
+        # Tag
+
+        ```bash
+        echo "built kbld:rand-1234"
+        ```
+
+        ```bash
+        # Replace `[...]` with the image tag from the output
+        #  (everything after 'kbld:')
+        export TAG=[...]
+        echo "TAG=$TAG" > tag.txt
+        ```
+        """,
+    )
+    first = run("tag.md", "--manuscript", root, cwd=work)
+    # the first step runs, so the reader can see the tag; the run stops where it is asked
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "built kbld:rand-1234" in first.stdout
+    assert "values needed: TAG: The image tag from the output" in first.stdout
+    assert not (work / "tag.txt").exists()
+    second = run("tag.md", "--manuscript", root, "--resume", "--var", "TAG=rand-1234", cwd=work)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert (work / "tag.txt").read_text() == "TAG=rand-1234\n"
+
+
 def test_a_step_that_needs_a_terminal_fails_and_keep_going_goes_on(tmp_path):
     root = tmp_path / "manuscript"
     root.mkdir()

@@ -37,7 +37,7 @@ from tutorial.engine.results import StepOutcome, StepStatus
 from tutorial.engine.selection import select_steps
 from tutorial.manuscript.loader import ManuscriptError, discover, load
 from tutorial.manuscript.model import Manuscript, Step
-from tutorial.manuscript.placeholders import looks_secret
+from tutorial.manuscript.placeholders import asks_for_output, looks_secret
 from tutorial.shell.output import strip_ansi
 
 if TYPE_CHECKING:
@@ -311,8 +311,11 @@ def execute(args: argparse.Namespace) -> int:
             if not text:
                 return _dry_run_document(journey, plan.steps, missing, programs, decisions)
             return _dry_run(journey, plan.steps, missing, programs, decisions)
-        if missing:
-            lines = "\n  ".join(m.describe() for m in missing)
+        # a question about what earlier steps print cannot be answered before they ran: the run
+        # stops at its step, and goes on from there with --resume once the reader has the answer
+        upfront = [m for m in missing if not asks_for_output(m.prompt)]
+        if upfront:
+            lines = "\n  ".join(m.describe() for m in upfront)
             return fail(f"values needed before the run can start:\n  {lines}")
         return _run(journey, plan, done_before, text, args.keep_going, args.resume, programs, args.junit)
     except MissingValues as error:
@@ -468,6 +471,8 @@ def _run(
     programs: list[MissingProgram],
     junit_file: Path | None = None,
 ) -> int:
+    from tutorial.engine.journey import MissingValues
+
     color = colours(sys.stdout)
     outcomes: list[StepOutcome] = []
     pages_seen: set[str] = set()
@@ -503,7 +508,16 @@ def _run(
             sink = LiveOutput() if text else None
             if text:
                 _header(step, number, len(plan.steps), color)
-            outcome = journey.run_step(step, on_output=sink, cancel=interrupts.cancel)
+            try:
+                outcome = journey.run_step(step, on_output=sink, cancel=interrupts.cancel)
+            except MissingValues as error:  # asked about the output of the steps before it
+                asked = "; ".join(f"{m.name}: {m.prompt}" if m.prompt else m.name for m in error.missing)
+                outcome = StepOutcome(
+                    step,
+                    StepStatus.FAILED,
+                    message=f"values needed: {asked} (give them with --var NAME=VALUE and run again with --resume)",
+                    blocked=True,
+                )
             if sink is not None:
                 sink.finish()
             outcomes.append(outcome)
