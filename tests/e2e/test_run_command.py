@@ -526,6 +526,97 @@ def test_dry_run_json_is_one_document_describing_each_step(book):
     assert not (work / "settings.yaml").exists() or "API_TOKEN" not in (work / "settings.yaml").read_text()
 
 
+def test_dry_run_decides_as_the_run_will_once_earlier_pages_are_read(book):
+    root, work, write = book
+    write("gitops.md", "# GitOps With Argo CD\n\n```bash\necho argo\n```\n")
+    write(
+        "secrets.md",
+        """
+        # Secrets
+
+        ```bash
+        # If Argo CD
+        # Replace `[...]` with the application's name
+        export APP=[...]
+        ```
+        """,
+    )
+    result = run("gitops.md", "secrets.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work)
+    document = json.loads(result.stdout)
+    assert [s["applies"] for s in document["steps"]] == [True, True]  # by then the run has read gitops.md
+    assert [v["name"] for v in document["missing_values"]] == ["APP"]  # so its value is asked up front
+    alone = json.loads(run("secrets.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work).stdout)
+    assert [s["applies"] for s in alone["steps"]] == [False] and alone["missing_values"] == []
+
+
+def test_a_step_waiting_for_a_typed_line_is_not_run_unattended(book):
+    root, work, write = book
+    write(
+        "pause.sh", '#!/bin/sh\nset -e\necho "Enable the API, then press enter"\nread NOTHING\necho enabled > api.txt\n'
+    )
+    write(
+        "key.md",
+        """
+        # Key
+
+        ```bash
+        read -p "Please input the public key and press enter: " PUBLIC_KEY
+        echo "key=[$PUBLIC_KEY]" > key.txt
+        ```
+
+        ```bash
+        sh "$ADVENTURE_DIR/pause.sh"
+        ```
+
+        ```bash
+        printf 'a\\nb\\n' | while read -r line; do echo "$line" >> lines.txt; done
+        ```
+        """,
+    )
+    result = run("key.md", "--manuscript", root, "--keep-going", cwd=work)
+    assert result.returncode != 0
+    assert "needs someone to type: `read` waits for a line you type" in result.stdout
+    assert "pause.sh line 4" in result.stdout
+    assert not (work / "key.txt").exists() and not (work / "api.txt").exists()  # not run with an empty answer
+    assert (work / "lines.txt").read_text() == "a\nb\n"  # a `read` fed by a pipe runs
+    document = json.loads(run("key.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work).stdout)
+    assert [s["reason"].startswith("would fail: needs someone to type") for s in document["steps"]] == [
+        True,
+        True,
+        False,
+    ]
+
+
+def test_a_question_about_earlier_output_is_asked_when_its_step_comes(book):
+    root, work, write = book
+    write(
+        "tag.md",
+        """
+        # Tag
+
+        ```bash
+        echo "built kbld:rand-1234"
+        ```
+
+        ```bash
+        # Replace `[...]` with the image tag from the output
+        #  (everything after 'kbld:')
+        export TAG=[...]
+        echo "TAG=$TAG" > tag.txt
+        ```
+        """,
+    )
+    first = run("tag.md", "--manuscript", root, cwd=work)
+    # the first step runs, so the reader can see the tag; the run stops where it is asked
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "built kbld:rand-1234" in first.stdout
+    assert "values needed: TAG: The image tag from the output" in first.stdout
+    assert not (work / "tag.txt").exists()
+    second = run("tag.md", "--manuscript", root, "--resume", "--var", "TAG=rand-1234", cwd=work)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert (work / "tag.txt").read_text() == "TAG=rand-1234\n"
+
+
 def test_a_step_that_needs_a_terminal_fails_and_keep_going_goes_on(tmp_path):
     root = tmp_path / "manuscript"
     root.mkdir()

@@ -70,3 +70,155 @@ def test_answers_that_are_not_yes_or_no_are_left_out(write_manuscript, tmp_path)
         yaml.safe_dump({"adventure": {"schema": 1, "manuscript": str(m.root), "assume": ["EKS"]}})
     )
     assert Journey(m, work).answers() == {}
+
+
+def test_a_page_title_never_outweighs_the_option_the_reader_passed_over(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [delivery.md]\n",
+            "delivery.md": """
+            # Progressive Delivery
+
+            ## What Is Your Choice?
+
+            * [Argo Rollouts](rollouts.md)
+            * [Flagger](flagger.md)
+            """,
+            "rollouts.md": "# Progressive Delivery With Argo Rollouts\n\n* [Istio](mesh.md)\n",
+            "flagger.md": "# Progressive Delivery With Flagger\n\n* [Istio](mesh.md)\n",
+            # a page both roads lead to, its title naming one of them
+            "mesh.md": """
+            # Progressive Delivery With Argo Rollouts And Istio
+
+            > Execute the command that follows only if you chose Argo Rollouts.
+
+            ```sh
+            kubectl argo rollouts get rollout demo
+            ```
+
+            > Execute the command that follows only if you chose Flagger.
+
+            ```sh
+            kubectl get canary demo
+            ```
+
+            > Execute the command that follows only if you chose Istio.
+
+            ```sh
+            istioctl analyze
+            ```
+            """,
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work)
+    journey.start_at("delivery.md")
+    journey.choose(m.page("delivery.md"), m.page("delivery.md").options[1])  # Flagger
+    journey.choose(m.page("flagger.md"), m.page("flagger.md").options[0])  # on to mesh.md
+    rollouts, canary, istio = m.page("mesh.md").steps
+    assert not journey.decide(rollouts).applies  # passed over, whatever the title says
+    assert journey.decide(canary).applies
+    assert journey.decide(istio).applies  # the page read still says what nothing contradicts
+
+
+def test_what_the_reader_did_already_is_theirs_to_say_and_a_page_does_not_vouch_for_itself(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [mesh.md]\n",
+            "mesh.md": "# Service Mesh\n\n## What Is Your Choice?\n\n* [Istio](istio.md)\n* [Linkerd](linkerd.md)\n",
+            "linkerd.md": "# Linkerd\n",
+            "istio.md": """
+            # Observability With Argo Rollouts And Istio
+
+            * Execute `istio.sh` script only if you did NOT already install Istio
+
+            ```sh
+            ./manuscript/istio.sh
+            ```
+
+            > Execute the command that follows only if you chose Argo Rollouts.
+
+            ```sh
+            kubectl argo rollouts get rollout demo
+            ```
+            """,
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work)
+    journey.start_at("mesh.md")
+    journey.choose(m.page("mesh.md"), m.page("mesh.md").options[0])  # Istio, to install it now
+    install, rollout = m.page("istio.md").steps
+    decision = journey.decide(install)
+    # choosing Istio here says nothing about an earlier install: asked, not decided against
+    assert not decision.applies and "not known" in decision.reason and decision.assumable == ("not Istio",)
+    journey.answer({"Istio": False})
+    assert journey.decide(install).applies
+    # the page's own title ("... And Istio") is not evidence about the reader
+    assert "not known" in journey.decide(rollout).reason
+
+
+def test_a_run_counts_each_page_as_read_when_its_turn_comes(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "gitops.md": "# GitOps With Argo CD\n\n```sh\nkubectl apply --filename argo.yaml\n```\n",
+            "secrets.md": "# Secrets\n\n```sh\n# If Argo CD\nyq --inplace '.argo = true' app.yaml\n```\n",
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work, JourneyOptions(read_only=True))
+    (install,) = m.page("gitops.md").steps
+    (argo,) = m.page("secrets.md").steps
+    assert not journey.decide(argo).applies  # nothing read yet
+    foreseen = journey.foresee([install, argo])
+    assert foreseen[argo.ref].applies  # by then the run has opened "GitOps With Argo CD"
+    assert not journey.foresee([argo, install])[argo.ref].applies  # not when it comes first
+    assert journey.progress.state.visited() == []  # foreseeing records nothing
+
+
+def test_a_route_follows_the_choice_made_where_the_same_options_were_offered(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [define.md]\n",
+            "define.md": """
+            # Define The App
+
+            ## What Is Your Choice?
+
+            * [Helm](helm.md)
+            * [Kustomize](kustomize.md)
+            * [CDK For Kubernetes (cdk8s)](cdk8s.md)
+            """,
+            "helm.md": "# Helm\n\n* [DB](db.md)\n",
+            "kustomize.md": "# Kustomize\n\n* [DB](db.md)\n",
+            "cdk8s.md": "# cdk8s\n\n* [DB](db.md)\n",
+            "db.md": "# DB\n\n## What Is Your Choice?\n\n* [Helm Chart](db-helm.md)\n* [Crossplane](db-xp.md)\n",
+            "db-helm.md": """
+            # Setup PostgreSQL With Helm
+
+            ## How Did You Define Your App?
+
+            * [Helm](db-helm-helm.md)
+            * [Kustomize](db-helm-kustomize.md)
+            * [cdk8s](db-helm-cdk8s.md)
+            """,
+            "db-xp.md": "# Crossplane\n",
+            "db-helm-helm.md": "# A\n",
+            "db-helm-kustomize.md": "# B\n",
+            "db-helm-cdk8s.md": "# C\n",
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work)
+    route = m.page("db-helm.md")
+    assert journey.route_option(route) is None  # no earlier choice: nothing to follow
+    journey.start_at("define.md")
+    journey.choose(m.page("define.md"), m.page("define.md").options[2])  # CDK For Kubernetes (cdk8s)
+    journey.choose(m.page("cdk8s.md"), m.page("cdk8s.md").options[0])
+    journey.choose(m.page("db.md"), m.page("db.md").options[0])  # Helm Chart: about the database, not the app
+    chosen = journey.route_option(route)
+    assert chosen is not None and chosen.target == "db-helm-cdk8s.md"

@@ -157,6 +157,40 @@ def test_plain_if_sentences_are_not_conditions(write_manuscript):
     assert step.conditions == ()
 
 
+def test_an_alternative_offered_with_to_run_is_the_readers_wish(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        ```bash
+        ## If you want to create a fresh key pair run:
+        cloud keys create --name default
+
+        ## To use an existing public key and import to the cloud run
+        ## NOTE: only RSA keys are accepted.
+        cloud keys import --name default --material "$(cat ~/.ssh/id_rsa.pub)"
+
+        export KEY_NAME=default
+
+        # To see the keys, run the command that follows.
+        cloud keys list
+        ```
+        """
+        }
+    )
+    steps = m.page("a.md").steps
+    assert [(s.first_line, [c.subjects for c in s.conditions]) for s in steps] == [
+        ("cloud keys create --name default", [("want to create a fresh key pair",)]),
+        (
+            'cloud keys import --name default --material "$(cat ~/.ssh/id_rsa.pub)"',
+            [("want to use an existing public key and import to the cloud",)],
+        ),
+        ("export KEY_NAME=default", []),
+    ]
+    assert "cloud keys list" in steps[-1].code  # an explanation of what a command is for stays one
+    both = [decide(s, ["want to create a fresh key pair"]).applies for s in steps]
+    assert both == [True, False, True]  # the fresh key is created, the import is not attempted too
+
+
 def test_heredoc_with_blank_lines_and_comments_is_not_split(write_manuscript):
     m = write_manuscript(
         {
@@ -481,6 +515,36 @@ def test_nothing_is_guessed_toward_running():
     cannot = decide(_step(unclear), ["EKS"])
     assert not cannot.applies and "cannot read" in cannot.reason and cannot.assumable == ()
     assert decide(_step(unclear_skip), []).applies  # a skip rule nobody can read leaves the step as written
+
+
+def test_a_wish_holds_only_when_the_reader_says_it_not_for_a_word_of_it():
+    existing = Condition(
+        ConditionKind.ONLY_IF,
+        "To use an existing key and import to AWS run",
+        ("want to use an existing key and import to AWS",),
+    )
+    # choosing the AWS page, or assuming AWS, says nothing about which key the reader wants
+    assert not decide(_step(existing), ["AWS", "Cluster API"]).applies
+    assert "not known" in decide(_step(existing), [], denied=["AWS"]).reason
+    assert decide(_step(existing), ["want to use an existing key and import to AWS"]).applies
+    refused = decide(_step(existing), [], denied=["want to use an existing key and import to AWS"])
+    assert not refused.applies and refused.reason.endswith("it does not apply to you")
+    # a name still holds for a longer one that holds it ("EKS" for "AWS EKS")
+    assert decide(_step(Condition(ConditionKind.ONLY_IF, "only if AWS EKS", ("AWS EKS",))), ["EKS"]).applies
+
+
+def test_what_the_reader_did_already_is_decided_by_their_answers_alone():
+    earlier = Condition(
+        ConditionKind.SKIP_IF,
+        "You can skip the steps in this section if you already used Crossplane with AWS in a previous chapter.",
+        ("Crossplane with AWS",),
+        scope="section",
+    )
+    step = _step(earlier)
+    # the choices that led here (Crossplane, then AWS) are about now, not about an earlier chapter
+    assert decide(step, ["Crossplane", "AWS"], said=([], [])).applies
+    assert not decide(step, ["Crossplane", "AWS"], said=(["Crossplane with AWS"], [])).applies
+    assert not decide(step, ["Crossplane", "AWS"]).applies  # without the split, every fact counts
 
 
 def test_assumptions_can_say_what_does_not_hold():

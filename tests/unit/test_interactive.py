@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutorial.manuscript.terminals import prose_reason
+from tutorial.manuscript.terminals import prose_reason, terminal_need
 from tutorial.shell.interactive import (
     HelperScripts,
     Need,
@@ -11,6 +11,7 @@ from tutorial.shell.interactive import (
     nested_lines,
     terminal_uses,
     typed_inside,
+    typed_lines,
 )
 
 
@@ -71,6 +72,7 @@ def test_commands_that_need_a_terminal(code, need, words):
         'echo "run devbox shell first"',
         "cat <<EOF\ndevbox shell\nkubectl get pods --watch\nEOF",
         "# devbox shell",
+        'read -p "Paste the public key and press enter: " PUBLIC_KEY',  # the app's panel can answer it
     ],
 )
 def test_commands_a_captured_session_can_run(code):
@@ -153,17 +155,73 @@ def test_helper_scripts_that_ask_with_gum(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("code", "lines"),
+    [
+        ('read -p "Paste the public key and press enter: " PUBLIC_KEY', [1]),
+        ("echo ready?\nread -r ANSWER", [2]),
+        ("while read -r line; do echo $line; done < list.txt", []),  # `read` takes the file's lines
+        ("kubectl get pods | while read -r name rest; do echo $name; done", []),
+        ('read -r A B <<< "$PAIR"', []),
+        ("read -ru3 LINE", []),  # from a descriptor the block opened, not the reader
+        ("echo 'read the docs'", []),
+        ("read LATER &", []),
+    ],
+)
+def test_reads_of_a_line_the_reader_types(code, lines):
+    assert [u.line for u in typed_lines(code)] == lines
+
+
+def test_a_helper_script_that_waits_for_a_typed_line(tmp_path):
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "pause.sh").write_text(  # waits until the reader has done something in a browser
+        '#!/bin/sh\nset -e\necho "Open the URL and enable the API. Press any key to continue"\nread NOTHING\n'
+    )
+    (root / "quiet.sh").write_text("#!/bin/sh\nkubectl get pods\n")
+    scripts = HelperScripts(root)
+    (paused,) = typed_lines("chmod +x manuscript/pause.sh\n./manuscript/pause.sh", scripts)
+    assert paused.line == 2 and paused.via == "pause.sh"
+    assert "`read` waits for a line you type (pause.sh line 4)" in paused.reason
+    assert typed_lines('"$ADVENTURE_DIR/quiet.sh"', scripts) == []
+    assert terminal_uses("./manuscript/pause.sh", scripts) == []  # the app's panel can answer it
+
+
+@pytest.mark.parametrize(
     ("intro", "flagged"),
     [
         ("Execute the command that follows in a second terminal session (in the same directory)", True),
         ("Open another terminal. Run the load generator there.", False),  # two sentences: neither says both
         ("Run the load generator in another terminal.", True),
+        ("Execute the commands in the block that follows in a third terminal session (in the same directory)", True),
+        ("Execute the command that follows in the 4th terminal", True),
         ("Press `ctrl+c` in the second terminal session to stop watching `hey`.", False),
         ("Execute the command that follows.", False),
     ],
 )
 def test_prose_that_sends_a_step_to_another_terminal(intro, flagged):
     assert bool(prose_reason(intro)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "until_stopped"),
+    [
+        ("px live px/namespaces\n\n# Press `Ctrl+c` to stop it", "ctrl+c (line 3 of the step)", True),
+        ("go run .\n\n# In a separate terminal\ncurl localhost:8080/ping\n\n# `ctrl+c`", "ctrl+c", True),
+        (
+            "kubectl exec -t sleep -- curl http://app.production:8080\n\n"
+            "# Stop `curl` (if it did not already time out) by pressing\n#   `ctrl+c`.",
+            "ctrl+c (line 3 of the step)",
+            True,
+        ),
+        ("# In a separate terminal\ncurl localhost:8080/ping", "another terminal", False),
+        ('echo "press ctrl+c to stop"', "", False),  # a string, not a comment
+        ("cat <<EOF\n# Press ctrl+c\nEOF", "", False),  # a heredoc's text
+        ("# Open the terminal settings\nkubectl get pods", "", False),
+    ],
+)
+def test_comments_that_say_a_command_needs_the_readers_terminal(code, words, until_stopped):
+    reason, stops = terminal_need(code, "", None)
+    assert (words in reason if words else reason == "") and stops is until_stopped
 
 
 def test_steps_are_marked_when_the_manuscript_is_read(write_manuscript):

@@ -38,6 +38,30 @@ def test_export_forms_and_prompts(write_manuscript):
     assert (user.line, version.line) == (5, 9)
 
 
+def test_a_prompt_cut_short_is_completed_from_the_variable_it_sets(write_manuscript):
+    step = _step(
+        write_manuscript,
+        "\n".join(
+            [
+                "# Replace `[...]` with your desired",
+                'export GCP_REGION="[...]"',
+                "# Replace `[...]` with your desired",
+                "export GCP_NETWORK_NAME=[...]",
+                "# Replace `[...]` with your desired region",
+                "export AWS_REGION=[...]",
+                "# Replace `[...]` with your account ID",
+                "export ACCOUNT_ID=[...]",
+            ]
+        ),
+    )
+    assert [p.prompt for p in step.placeholders] == [
+        "Your desired GCP region",
+        "Your desired GCP network name",
+        "Your desired region",  # whole: left as written
+        "Your account ID",
+    ]
+
+
 def test_blank_line_between_comment_and_line_is_tolerated(write_manuscript):
     step = _step(write_manuscript, "# Replace `[...]` with your email.\n\nexport EMAIL=[...]")
     (email,) = step.placeholders

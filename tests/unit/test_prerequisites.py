@@ -203,3 +203,31 @@ def test_missing_for_steps_lists_each_program_once_with_its_steps(write_manuscri
     (zork,) = missing_for_steps(m, steps, {"PATH": str(empty)}, tmp_path)
     assert (zork.name, zork.link, [s.index for s in zork.steps]) == ("zork", "https://example.com/zork/install", [0, 1])
     assert zork.describe() == "zork (install: https://example.com/zork/install) used by a.md steps 1, 2"
+
+
+def test_programs_typed_inside_a_nested_shell_are_not_needed_here(write_manuscript, tmp_path):
+    from tutorial.checks.requirements import missing_for_steps
+
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ```bash
+        zork apply --filename policy.yaml
+
+        kubectl --namespace prod --tty --stdin exec sleep \\
+            --container sleep -- sh
+
+        apk add -U curl
+
+        exit
+        ```
+        """
+        }
+    )
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    missing = missing_for_steps(m, list(m.page("a.md").steps), {"PATH": str(empty)}, tmp_path)
+    # `apk` runs in the container's shell; `zork` and `kubectl` run on this machine
+    assert sorted(p.name for p in missing) == ["kubectl", "zork"]

@@ -186,3 +186,39 @@ def test_a_condition_comment_and_a_question_split_in_order(write_manuscript):
     last_lines = [s.code.splitlines()[-1] for s in steps]
     assert last_lines == ["echo always", "az aks get-versions", "export K8S_VERSION=[...]"]
     assert [len(s.conditions) for s in steps] == [0, 1, 0]
+
+
+# -- what the reader does outside the shell ----------------------------------------------------
+
+
+def test_a_step_ends_where_the_reader_must_enable_something_in_a_browser(write_manuscript):
+    steps = _steps(
+        write_manuscript,
+        "\n".join(
+            [
+                "export PROJECT_ID=dot-$(date +%Y%m%d%H%M%S)",
+                "gcloud projects create $PROJECT_ID",
+                'echo "https://console.cloud.google.com/apis/library?project=$PROJECT_ID"',
+                "",
+                "# Open the URL from the output and *ENABLE* the API",
+                "",
+                "# create a cluster",
+                "",
+                "gcloud container clusters create dot --project $PROJECT_ID",
+                "",
+                "# Open it in a browser",
+            ]
+        ),
+    )
+    # run again after the API is enabled, only the cluster is created: not a second project
+    assert [s.first_line for s in steps] == [
+        "export PROJECT_ID=dot-$(date +%Y%m%d%H%M%S)",
+        "gcloud container clusters create dot --project $PROJECT_ID",
+    ]
+    assert steps[1].code.startswith("# Open the URL")  # the step says what to do before it
+    assert "gcloud container clusters create" in steps[1].code and "projects create" not in steps[1].code
+
+
+def test_a_browser_remark_with_nothing_after_it_stays_in_its_step(write_manuscript):
+    (step,) = _steps(write_manuscript, 'echo "https://cncf-demo-dev.$DOMAIN"\n\n# Open it in a browser and enable TLS')
+    assert step.runnable and "Open it" in step.code

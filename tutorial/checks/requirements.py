@@ -141,7 +141,8 @@ def missing_for_steps(
             continue
         page = manuscript.pages.get(step.page)
         page_links = {p.name: p.link for p in page.prerequisites if p.link} if page else {}
-        for item in missing_programs(step.code, env=env, cwd=cwd, defined=defined, scripts_root=manuscript.root):
+        code = outer_code(step.code) if step.needs_terminal else step.code  # not what is typed in a nested shell
+        for item in missing_programs(code, env=env, cwd=cwd, defined=defined, scripts_root=manuscript.root):
             entry = found.setdefault(item.name, MissingProgram(item.name, ""))
             entry.link = entry.link or page_links.get(item.name, "") or links.get(item.name, "")
             if step not in entry.steps:

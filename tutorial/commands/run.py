@@ -37,7 +37,7 @@ from tutorial.engine.results import StepOutcome, StepStatus
 from tutorial.engine.selection import select_steps
 from tutorial.manuscript.loader import ManuscriptError, discover, load
 from tutorial.manuscript.model import Manuscript, Step
-from tutorial.manuscript.placeholders import looks_secret
+from tutorial.manuscript.placeholders import asks_for_output, looks_secret
 from tutorial.shell.output import strip_ansi
 
 if TYPE_CHECKING:
@@ -302,15 +302,20 @@ def execute(args: argparse.Namespace) -> int:
     try:
         done_before = {s.ref for s in plan.steps if args.resume and journey.progress.state.done(s)}
         todo = [s for s in plan.steps if s.ref not in done_before and s.runnable]
-        # conditions first: a step that will be skipped (--assume nip.io) needs no values
-        missing = journey.missing_values([s for s in todo if journey.decide(s).applies])
-        programs = _missing_programs(journey, todo)
+        # conditions first: a step that will be skipped (--assume nip.io) needs no values; each
+        # page counts as read when the run reaches it, as it will when the steps run
+        decisions = journey.foresee(plan.steps)
+        missing = journey.missing_values([s for s in todo if decisions[s.ref].applies])
+        programs = _missing_programs(journey, [s for s in todo if decisions[s.ref].applies])
         if args.dry_run:
             if not text:
-                return _dry_run_document(journey, plan.steps, missing, programs)
-            return _dry_run(journey, plan.steps, missing, programs)
-        if missing:
-            lines = "\n  ".join(m.describe() for m in missing)
+                return _dry_run_document(journey, plan.steps, missing, programs, decisions)
+            return _dry_run(journey, plan.steps, missing, programs, decisions)
+        # a question about what earlier steps print cannot be answered before they ran: the run
+        # stops at its step, and goes on from there with --resume once the reader has the answer
+        upfront = [m for m in missing if not asks_for_output(m.prompt)]
+        if upfront:
+            lines = "\n  ".join(m.describe() for m in upfront)
             return fail(f"values needed before the run can start:\n  {lines}")
         return _run(journey, plan, done_before, text, args.keep_going, args.resume, programs, args.junit)
     except MissingValues as error:
@@ -322,17 +327,16 @@ def execute(args: argparse.Namespace) -> int:
         journey.close()
 
 
-def _missing_programs(journey: Any, steps: list[Step]) -> list[MissingProgram]:
+def _missing_programs(journey: Any, applying: list[Step]) -> list[MissingProgram]:
     """The programs the steps about to run call that are not installed.
 
-    Steps whose conditions do not hold are left out: they will be skipped, so what they call
-    is not needed (a step whose conditions come to hold later is still checked at its gate).
+    Only the steps whose conditions hold are given: the others will be skipped, so what they
+    call is not needed (a step whose conditions come to hold later is still checked at its gate).
     """
     from tutorial.checks.requirements import missing_for_steps
 
     env = journey.options.env if journey.options.env is not None else os.environ
     env = {**env, "ADVENTURE_WORKDIR": str(journey.workdir)}
-    applying = [step for step in steps if journey.decide(step).applies]
     return missing_for_steps(journey.manuscript, applying, env, journey.workdir)
 
 
@@ -364,7 +368,9 @@ def _shown_code(step: Step, sources: list[Any], secret_names: set[str]) -> str:
     return values_.fill(step, shown)
 
 
-def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram]) -> int:
+def _dry_run(
+    journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram], decisions: dict[str, Any]
+) -> int:
     from tutorial.engine import variables as values_
 
     known = {m.name: f"<{m.name}?>" for m in missing}
@@ -376,11 +382,13 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list
         if not step.runnable:
             print(style(f"(not run: {step.not_runnable_reason})", "2", color))
             continue
-        decision = journey.decide(step)
+        decision = decisions[step.ref]
         if not decision.applies:
             print(style(f"(would be skipped: {decision.reason})", "2", color))
         if step.needs_terminal:
             print(style(f"(needs a terminal: {step.needs_terminal})", "33", color))
+        elif decision.applies and not journey.options.allow_terminal_steps and journey.needs_someone_to_type(step):
+            print(style(f"(would fail: needs someone to type: {journey.needs_someone_to_type(step)})", "33", color))
         try:
             print(_shown_code(step, sources, journey.progress.secret_names))
         except values_.UnusableValue as error:
@@ -395,7 +403,9 @@ def _dry_run(journey: Any, steps: list[Step], missing: list[Any], programs: list
     return 0
 
 
-def _dry_run_document(journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram]) -> int:
+def _dry_run_document(
+    journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram], decisions: dict[str, Any]
+) -> int:
     """``--dry-run --format json``: one JSON document describing every step, nothing run."""
     from tutorial.engine import variables as values_
     from tutorial.shell.commands import calls
@@ -404,11 +414,14 @@ def _dry_run_document(journey: Any, steps: list[Step], missing: list[Any], progr
     sources = [*journey.value_sources(), known]
     described = []
     for step in steps:
-        decision = journey.decide(step)
+        decision = decisions[step.ref]
         if not step.runnable:
             reason = f"not run: {step.not_runnable_reason}"
         else:
             reason = "" if decision.applies else f"would be skipped: {decision.reason}"
+            typing = "" if reason or journey.options.allow_terminal_steps else journey.needs_someone_to_type(step)
+            if typing and not step.needs_terminal:
+                reason = f"would fail: needs someone to type: {typing}"
         code = step.code
         if step.runnable:
             try:
@@ -458,6 +471,8 @@ def _run(
     programs: list[MissingProgram],
     junit_file: Path | None = None,
 ) -> int:
+    from tutorial.engine.journey import MissingValues
+
     color = colours(sys.stdout)
     outcomes: list[StepOutcome] = []
     pages_seen: set[str] = set()
@@ -493,7 +508,16 @@ def _run(
             sink = LiveOutput() if text else None
             if text:
                 _header(step, number, len(plan.steps), color)
-            outcome = journey.run_step(step, on_output=sink, cancel=interrupts.cancel)
+            try:
+                outcome = journey.run_step(step, on_output=sink, cancel=interrupts.cancel)
+            except MissingValues as error:  # asked about the output of the steps before it
+                asked = "; ".join(f"{m.name}: {m.prompt}" if m.prompt else m.name for m in error.missing)
+                outcome = StepOutcome(
+                    step,
+                    StepStatus.FAILED,
+                    message=f"values needed: {asked} (give them with --var NAME=VALUE and run again with --resume)",
+                    blocked=True,
+                )
             if sink is not None:
                 sink.finish()
             outcomes.append(outcome)

@@ -22,6 +22,8 @@ from tutorial.manuscript.model import Condition, ConditionKind, Step
 
 _WORDS = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
 _FILLER = frozenset({"the", "a", "an", "to", "use", "using", "you", "chose", "of", "or", "and", "with", "cluster"})
+#: how the manuscript reader names a wish subject ("want to create a new key pair")
+_WISH_PREFIX = "want to "
 _NOT = re.compile(r"^\s*(?:not|no)\s+|^\s*!\s*", re.I)
 
 
@@ -49,31 +51,46 @@ class Decision:
 
 
 def holds(subject: str, facts: Iterable[str]) -> bool:
-    """Whether a condition's subject names one of the facts (words of one inside the other)."""
+    """Whether a condition's subject names one of the facts (words of one inside the other).
+
+    A wish ("want to use an existing public key and import to AWS") is the reader's to say:
+    it holds only for a fact that says all of it, never for a word of it such as a chosen
+    "AWS", while a name holds for a longer name that contains it ("EKS" for "AWS EKS").
+    """
     wanted = words(subject)
     if not wanted:
         return False
+    wish = subject.lower().startswith(_WISH_PREFIX)
     for fact in facts:
         have = words(fact)
-        if have and (have <= wanted or wanted <= have):
+        if have and (wanted <= have or (have <= wanted and not wish)):
             return True
     return False
 
 
-def _known(subject: str, facts: list[str], denied: list[str]) -> bool | None:
+def _known(subject: str, facts: list[str], denied: list[str], hints: list[str]) -> bool | None:
     if holds(subject, facts):
         return True
     if holds(subject, denied):
         return False
+    if holds(subject, hints):
+        return True
     return None
 
 
-def truth(condition: Condition, facts: Iterable[str], denied: Iterable[str] = ()) -> bool | None:
-    """Whether a condition holds for this reader: True, False, or None when nobody said."""
+def truth(
+    condition: Condition, facts: Iterable[str], denied: Iterable[str] = (), hints: Iterable[str] = ()
+) -> bool | None:
+    """Whether a condition holds for this reader: True, False, or None when nobody said.
+
+    ``hints`` (the titles of the pages read) hold only for what nothing denies: a page both
+    roads lead to, titled "... With Argo Rollouts And Istio", says nothing against the
+    reader who passed Argo Rollouts over.
+    """
     if not condition.readable or not condition.subjects:
         return None
-    have, lack = list(facts), list(denied)
-    values = [_known(s, have, lack) for s in condition.subjects]
+    have, lack, hinted = list(facts), list(denied), list(hints)
+    values = [_known(s, have, lack, hinted) for s in condition.subjects]
     if condition.any_of:
         value = True if True in values else (False if all(v is False for v in values) else None)
     else:
@@ -83,21 +100,37 @@ def truth(condition: Condition, facts: Iterable[str], denied: Iterable[str] = ()
     return value != condition.negated
 
 
-def _to_run(condition: Condition, facts: list[str], denied: list[str]) -> tuple[str, ...]:
+def _to_run(condition: Condition, facts: list[str], denied: list[str], hints: list[str]) -> tuple[str, ...]:
     """What a reader would say to make an ``only if`` hold: each subject not yet as it needs to be."""
-    known = {subject: _known(subject, facts, denied) for subject in condition.subjects}
+    known = {subject: _known(subject, facts, denied, hints) for subject in condition.subjects}
     if condition.negated:
         return tuple(f"not {s}" for s, value in known.items() if value is not False)
     missing = [s for s, value in known.items() if value is not True]
     return tuple(missing[:1]) if condition.any_of else tuple(missing)
 
 
-def decide(step: Step, facts: Iterable[str], denied: Iterable[str] = ()) -> Decision:
-    have, lack = list(facts), list(denied)
+def decide(
+    step: Step,
+    facts: Iterable[str],
+    denied: Iterable[str] = (),
+    hints: Iterable[str] = (),
+    said: tuple[Iterable[str], Iterable[str]] | None = None,
+) -> Decision:
+    """Whether ``step`` applies: ``facts`` and ``denied`` are what the reader said or chose,
+    ``hints`` what the pages they read suggest (weaker: a denial outweighs them).
+
+    ``said`` (what the reader said holds, and does not) alone decides a condition about what
+    they did *already*: choosing Istio to install it now says nothing about an earlier install.
+    """
+    past = (list(said[0]), list(said[1])) if said is not None else None
     for condition in step.conditions:
         if condition.kind is ConditionKind.PROCEED_IF:
             continue
-        value = truth(condition, have, lack)
+        if past is not None and condition.about_the_past:
+            have, lack, hinted = past[0], past[1], []
+        else:
+            have, lack, hinted = list(facts), list(denied), list(hints)
+        value = truth(condition, have, lack, hinted)
         if condition.kind is ConditionKind.SKIP_IF:
             if value is True:
                 return Decision(False, f"{condition.badge}: it applies", condition)
@@ -109,8 +142,8 @@ def decide(step: Step, facts: Iterable[str], denied: Iterable[str] = ()) -> Deci
             return Decision(False, reason, condition)
         if value is False:
             reason = f"{condition.badge}: it does not apply to you"
-            return Decision(False, reason, condition, _to_run(condition, have, lack))
-        wanted = _to_run(condition, have, lack)
+            return Decision(False, reason, condition, _to_run(condition, have, lack, hinted))
+        wanted = _to_run(condition, have, lack, hinted)
         spelled = " and ".join(repr(s) for s in wanted)
         return Decision(False, f"{condition.badge}: not known (assume {spelled} to run it)", condition, wanted)
     return Decision(True)

@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from tutorial.engine import variables as values_
-from tutorial.engine.conditions import Decision, decide, split_assumptions
+from tutorial.engine.conditions import Decision, decide, split_assumptions, words
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.manuscript.expect import PatternError, matches
-from tutorial.manuscript.model import Manuscript, Option, Page, SectionKind, Step
+from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, SectionKind, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
-from tutorial.manuscript.terminals import terminal_need
+from tutorial.manuscript.terminals import helper_scripts, terminal_need
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
 from tutorial.progress.state import Progress
 from tutorial.progress.worklock import WorkdirLock
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
-from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside
+from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside, typed_lines
 from tutorial.shell.output import Masker
 from tutorial.shell.session import Ending, Session, SessionError
 
@@ -89,6 +89,11 @@ class Journey:
         self._lock = threading.Lock()
         self._in_terminal = False
         self._here_anyway = False
+        #: variables the manuscript asks for with different questions, and the question each
+        #: was last asked with (an answer given since is the answer to that question only)
+        self._several_ways: dict[str, set[str]] | None = None
+        self._asked_with: dict[str, str] = {}
+        self._given_for_the_run = set(self.options.variables)  # --var: the reader's answer everywhere
         for name, value in self.options.variables.items():
             if looks_secret(name) or name in self.options.secrets:
                 self._remember_secret(name, value)
@@ -144,18 +149,31 @@ class Journey:
 
     def facts(self) -> list[str]:
         """What holds for the reader: what they assumed or ticked, the choices they made, the pages they read."""
+        return [*self._said_or_chosen(), *self._titles_read()]
+
+    def _said(self) -> tuple[list[str], list[str]]:
+        """What the reader said holds and does not (``--assume``, the dialog), nothing inferred."""
         state = self.progress.state
-        holding, _ = split_assumptions(self.options.assume)
-        said = [name for name, value in state.assume.items() if value]
-        titles = [self.manuscript.pages[p].title for p in state.visited() if p in self.manuscript.pages]
-        return [*holding, *said, *state.choices(), *titles]
+        holding, lacking = split_assumptions(self.options.assume)
+        yes = [name for name, value in state.assume.items() if value]
+        no = [name for name, value in state.assume.items() if not value]
+        return [*holding, *yes], [*lacking, *no]
+
+    def _said_or_chosen(self) -> list[str]:
+        return [*self._said()[0], *self.progress.state.choices()]
+
+    def _titles_read(self, but: str = "") -> list[str]:
+        """The titles of the pages read (but one): hints only, as a page both roads lead to may name one road.
+
+        A page's own title is no evidence for the conditions on it ("Observability With Istio"
+        is where Istio gets installed, not a sign that it already is).
+        """
+        state = self.progress.state
+        return [self.manuscript.pages[p].title for p in state.visited() if p in self.manuscript.pages and p != but]
 
     def denied(self) -> list[str]:
         """What does not hold: ``--assume 'not X'``, boxes left unticked, options passed over at a choice."""
-        state = self.progress.state
-        _, lacking = split_assumptions(self.options.assume)
-        said = [name for name, value in state.assume.items() if not value]
-        return [*lacking, *said, *state.passed_over(self.manuscript)]
+        return [*self._said()[1], *self.progress.state.passed_over(self.manuscript)]
 
     def answers(self) -> dict[str, bool]:
         """What the reader said holds for them (saved with the progress), by subject."""
@@ -166,8 +184,26 @@ class Journey:
         self.progress.answer(answers)
         self._save()
 
-    def decide(self, step: Step) -> Decision:
-        return decide(step, self.facts(), self.denied())
+    def decide(self, step: Step, also_read: Iterable[str] = ()) -> Decision:
+        """Whether ``step`` applies for this reader (``also_read``: pages to count as read too)."""
+        hints = self._titles_read(but=step.page)
+        hints += [self.manuscript.pages[p].title for p in also_read if p in self.manuscript.pages and p != step.page]
+        return decide(step, self._said_or_chosen(), self.denied(), hints, self._said())
+
+    def foresee(self, steps: Iterable[Step]) -> dict[str, Decision]:
+        """The decisions a run of ``steps`` will make, each page counted as read once its turn comes.
+
+        A run opens each page as it reaches it, and a page read is a hint for the conditions
+        after it ("GitOps With Argo CD" before "# If Argo CD"); a dry run and the checks before a
+        run must see the same, without recording anything.
+        """
+        opened: list[str] = []
+        found: dict[str, Decision] = {}
+        for step in steps:
+            if step.page not in opened:
+                opened.append(step.page)
+            found[step.ref] = self.decide(step, opened)
+        return found
 
     def answer_sources(self) -> list[Mapping[str, str]]:
         """The reader's answers: ``--var`` or the app's dialog, then those saved with the progress."""
@@ -181,7 +217,31 @@ class Journey:
 
     def missing_values(self, steps: Iterable[Step]) -> list[values_.MissingValue]:
         """Placeholders no source fills (checked before a headless run starts)."""
-        return values_.missing(steps, self.answer_sources(), self.environment())
+        several = self._asked_in_several_ways()
+        if not several:
+            return values_.missing(steps, self.answer_sources(), self.environment())
+        saved = {n: v for n, v in self.progress.state.variables.items() if n not in several}
+        env = {n: v for n, v in self.environment().items() if n not in several}
+        given = {n: v for n, v in self.options.variables.items() if n not in several or n in self._given_for_the_run}
+        return values_.missing(steps, [given, saved], env)
+
+    def _asked_in_several_ways(self) -> dict[str, set[str]]:
+        if self._several_ways is None:
+            every = (step for page in self.manuscript.pages.values() for step in page.steps)
+            self._several_ways = values_.asked_in_several_ways(every)
+        return self._several_ways
+
+    def _answers_this_question(self, placeholder: Placeholder) -> bool:
+        """Whether the reader's answer for ``placeholder``'s name was given for its question.
+
+        Only for a variable the manuscript asks for in several ways: a value from ``--var``
+        answers all of them; one given in the app answers the question it was asked with; a
+        saved value, the environment or the session cannot tell, so it answers none.
+        """
+        name = placeholder.name
+        if name in self._given_for_the_run:
+            return True
+        return self._asked_with.get(name) == values_.question(placeholder)
 
     # -- running -------------------------------------------------------------------------------
 
@@ -241,6 +301,9 @@ class Journey:
         need = self.needs_terminal(step, code)
         if need and not self._in_terminal and not self._here_anyway:
             return StepOutcome(step, StepStatus.FAILED, message=f"needs a terminal: {need}", blocked=True)
+        typing = self.needs_someone_to_type(step, filled)
+        if typing and not self._in_terminal and not self._here_anyway:
+            return StepOutcome(step, StepStatus.FAILED, message=f"needs someone to type: {typing}", blocked=True)
         filled, notes = self._nested_shells(step, filled)
         blocked = self._gate(step, filled)
         if blocked is not None:
@@ -295,6 +358,19 @@ class Journey:
             return step.needs_terminal
         return terminal_need(code, step.intro, self.manuscript.root)[0]
 
+    def needs_someone_to_type(self, step: Step, code: str | None = None) -> str:
+        """Why ``step`` cannot run unattended: it waits at ``read`` for a line ("" when it does not).
+
+        In the app the reader answers in the output panel; ``run`` has no one to answer, and
+        its end-of-input would be taken as an empty answer.
+        """
+        if not self.options.unattended:
+            return ""
+        uses = typed_lines(step.code if code is None else code, helper_scripts(self.manuscript.root))
+        if not uses:
+            return ""
+        return f"{uses[0].reason}; run it in the app or your terminal (or with --allow-terminal-steps)"
+
     def terminal_guide(self, step: Step, code: str | None = None) -> list[str]:
         """What the reader types in the nested shells of a step run in their terminal."""
         text = code if code is not None else step.code
@@ -329,24 +405,33 @@ class Journey:
             return {}, set()
         env = self.environment()
         answers = self.answer_sources()
+        several = self._asked_in_several_ways()
+        # asked here with a question other than the one its current answer was given for
+        ask_again = {p.name for p in step.placeholders if p.name in several and not self._answers_this_question(p)}
         found: dict[str, str] = {}
         as_is: set[str] = set()
         for name, assigned in wanted.items():
-            value = values_.lookup(name, answers)
+            if name in ask_again:
+                continue
+            # asked in several ways: only the reader's answer to this question, never a saved one
+            value = self.options.variables.get(name) if name in several else values_.lookup(name, answers)
             if name in self.options.literal and name in self.options.variables:
                 as_is.add(name)  # from the environment or standard input: a `$` in a password is the password's
-            if value is None and assigned and name in env:
+            if value is None and assigned and name in env and name not in several:
                 value = env[name]
                 as_is.add(name)
             if value is not None:
                 found[name] = value
-        unknown = [n for n, assigned in wanted.items() if assigned and n not in found]
+        unknown = [n for n, assigned in wanted.items() if assigned and n not in found and n not in several]
         if unknown:
             known = self.session.variables(unknown)  # set by an earlier step
             found.update(known)
             as_is.update(known)
         missing = values_.missing([step], [found])
         if missing:
+            for placeholder in step.placeholders:  # the answer the reader gives next is for this question
+                if placeholder.name in several and any(m.name == placeholder.name for m in missing):
+                    self._asked_with[placeholder.name] = values_.question(placeholder)
             raise MissingValues(missing)
         for placeholder in step.placeholders:
             if placeholder.secret or placeholder.name in step.secrets:
@@ -539,6 +624,30 @@ class Journey:
         self.progress.choose(page.path, option.label, option.target)
         self._save()
 
+    def route_option(self, page: Page) -> Option | None:
+        """The option of a route page ("How Did You Define Your App?") that follows from an earlier choice.
+
+        The earlier choice is the one made where the same options were offered (Helm, Kustomize,
+        CDK For Kubernetes (cdk8s) for Helm, Kustomize, cdk8s): a later choice that merely shares
+        a word ("Helm Chart" for the database) or a page's title says nothing about it. None
+        when no such choice was made, or it does not single out one option.
+        """
+        available = [o for o in page.options if o.available]
+        if not available:
+            return None
+        for entry in reversed(self.progress.state.path):
+            earlier = self.manuscript.pages.get(entry.get("page", ""))
+            chosen = entry.get("choice")
+            if earlier is None or not chosen or earlier.path == page.path:
+                continue
+            offered = [words(o.label) for o in earlier.options]
+            if not all(any(_names(option.label, label) for label in offered) for option in available):
+                continue  # not where this question was answered
+            matching = [o for o in available if _names(o.label, words(chosen))]
+            if len(matching) == 1:
+                return matching[0]
+        return None
+
     def open_page(self, page: str) -> None:
         self.progress.arrive(page)
         self._save()
@@ -546,3 +655,9 @@ class Journey:
     def resume_step(self, page: Page) -> Step | None:
         """The first step of ``page`` that is not finished (None when all are)."""
         return self.progress.first_unfinished(s for s in page.steps if s.section_kind is not SectionKind.UNDO)
+
+
+def _names(label: str, offered: frozenset[str]) -> bool:
+    """Whether an option's label names an option offered earlier ("cdk8s" in "CDK For Kubernetes (cdk8s)")."""
+    mine = words(label)
+    return bool(mine) and mine <= offered

@@ -76,6 +76,29 @@ def missing(
     return result
 
 
+_QUESTION_WORD = re.compile(r"[\w$]+(?:[.@/-][\w$]+)*")
+
+
+def question(placeholder: Placeholder) -> str:
+    """What a placeholder asks, in a form two askings can be compared by ("Your email" = "your email.")."""
+    return " ".join(_QUESTION_WORD.findall(placeholder.prompt.lower()))
+
+
+def asked_in_several_ways(steps: Iterable[Step]) -> dict[str, set[str]]:
+    """The variables the manuscript asks for (``export NAME=[...]``) with different questions.
+
+    ``DOMAIN`` asked in the development chapter ("... or `$INGRESS_HOST.nip.io`") and again in
+    the production one ("... or `$INGRESS_IP.nip.io`") is not the same value: an answer to one
+    is no answer to the other.
+    """
+    asked: dict[str, set[str]] = {}
+    for step in steps:
+        for placeholder in step.placeholders:
+            if placeholder.assigned:
+                asked.setdefault(placeholder.name, set()).add(question(placeholder))
+    return {name: questions for name, questions in asked.items() if len(questions) > 1}
+
+
 def lookup(name: str, sources: Iterable[Mapping[str, str]]) -> str | None:
     for store in sources:
         if name in store:

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from tutorial.manuscript import placeholders
 from tutorial.manuscript.conditions import find_conditions, marked_comment
 from tutorial.manuscript.model import Check, Condition, ConditionKind, SectionKind, Step
-from tutorial.manuscript.shellscan import PLACEHOLDER, Group, comment_items, scan
+from tutorial.manuscript.shellscan import PLACEHOLDER, Group, ScanResult, comment_items, scan
 
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession", "terminal", ""})
 CONSOLE_LANGUAGES = frozenset({"console", "shell-session", "shellsession", "terminal"})
@@ -182,6 +182,28 @@ def _split_before_questions(parts: list[_Part], cuts: list[int], code_end: list[
     return parts
 
 
+#: "Open the URL from the output and enable the Kubernetes API": the reader acts outside the shell
+_ACT_ELSEWHERE = re.compile(r"^(?:open|go\s+to|visit|use)\b.*\benable\b", re.I)
+
+
+def _reader_acts(lines: list[str], result: ScanResult) -> list[int]:
+    """Where the block tells the reader to enable something in a browser before the commands after it.
+
+    The commands after it need what the reader enables (``gcloud container clusters create``
+    after enabling the API): they form a step of their own, so running them again once it is
+    enabled does not run again what came before (``gcloud projects create`` with a new name).
+    """
+    cuts: list[int] = []
+    for position, group in enumerate(result.groups):
+        if not group.comment_lines or not any(g.code_lines for g in result.groups[position:]):
+            continue  # nothing after it waits for the reader
+        for index, text in comment_items(lines, group.comment_lines):
+            if _ACT_ELSEWHERE.search(text.replace("*", "").replace("_", " ")):
+                cuts.append(index)
+                break
+    return cuts
+
+
 def _trim(lines: list[str], start: int, end: int) -> tuple[int, int]:
     while start < end and not lines[start].strip():
         start += 1
@@ -227,8 +249,10 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
     )
     if reason:
         return [replace(base, runnable=False, not_runnable_reason=reason)]
-    governed = "if" in fence.content.lower()  # no "if", no condition: the block is one step
-    if not governed and PLACEHOLDER not in fence.content:
+    lowered = fence.content.lower()
+    governed = "if" in lowered  # no "if", no condition: the block is one step
+    paused = "enable" in lowered and "#" in lowered  # "# Open the URL and *ENABLE* the API"
+    if not governed and not paused and PLACEHOLDER not in fence.content:
         # nothing to attach to commands: skip the lexer, which is most of the cost of a block
         has_code = any(line.strip() and not line.lstrip().startswith("#") for line in lines)
         if not has_code:
@@ -244,6 +268,8 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
     if result.complete and result.placeholders:
         cuts = placeholders.output_questions(lines, result)
         parts = _split_before_questions(parts, cuts, result.code_end)
+    if result.complete and paused:
+        parts = _split_before_questions(parts, _reader_acts(lines, result), result.code_end)
     steps: list[Step] = []
     for number, part in enumerate(parts):
         start, end = _trim(lines, part.start, part.end)

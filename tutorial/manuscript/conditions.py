@@ -97,6 +97,10 @@ _IF_THEN = re.compile(
 )
 #: "If you want a new key pair run:" (a comment introducing the command below it)
 _IF_RUN = re.compile(r"^if\s+(?P<rest>.+?)\s+(?:run|execute)(?P<what>\s+(?:this|the\s+\w+))?\s*:$", re.I)
+#: "To use an existing public key and import to AWS run" (a comment offering an alternative: the
+#: command below it is for the reader who wants that, not for everyone)
+_TO_RUN = re.compile(r"^to\s+(?P<rest>\w+\s.+?),?\s+(?:run|execute)\s*:?$", re.I)
+_OFFER_WORDS = 10
 _SHORT_IF = re.compile(r"^if\s+(?P<rest>[^,;:?!]+?)\.?$", re.I)
 _SHORT_WORDS = 4
 
@@ -254,12 +258,17 @@ def _condition(
 def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: bool) -> Condition | None:
     sentence = marked.text[start:end]
     lowered = sentence.lower()
-    if "if" not in lowered:
-        return None
     lead = len(sentence) - len(sentence.lstrip("#> *_"))
     body = sentence[lead:]
     opening = body[:3].lower()
     at = start + lead
+    if comment and opening == "to ":
+        offered = _TO_RUN.match(body.rstrip())
+        what = offered.group("rest").strip(" .,") if offered else ""
+        if what and len(what.split()) <= _OFFER_WORDS:
+            return Condition(ConditionKind.ONLY_IF, body.strip(), (f"want to {what}",), line=line)
+    if "if" not in lowered:
+        return None
     proceed = _PROCEED.search(body) if "proceed" in lowered else None
     if proceed:
         rest_at = at + proceed.end()
@@ -300,10 +309,12 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
 def find_conditions(marked: Marked, line: int, *, comment: bool) -> list[Condition]:
     """Every condition stated in one comment item or one paragraph.
 
-    ``comment`` allows the terse form "If EKS" / "If NOT EKS": prose starting with "If" is
-    usually an explanation, not a rule, so it is read that way in shell comments only.
+    ``comment`` allows the terse form "If EKS" / "If NOT EKS" and the offer "To use an existing
+    key run": prose starting with "If" or "To" is usually an explanation, not a rule, so they are
+    read that way in shell comments only.
     """
-    if "if" not in marked.text.lower():  # every form says "if"; most text does not
+    lowered = marked.text.lower()
+    if "if" not in lowered and not (comment and " run" in lowered):  # most text says neither
         return []
     found = []
     for start, end in _sentences(marked.text):

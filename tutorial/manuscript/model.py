@@ -130,6 +130,15 @@ class Condition:
     readable: bool = True
 
     @property
+    def about_the_past(self) -> bool:
+        """ "if you already used Crossplane with AWS", "if you did NOT already install Istio".
+
+        What the reader did before this page: a choice made on the way here, or a page's title,
+        cannot tell when something happened, so only the reader's own answer decides it.
+        """
+        return "already" in self.text.lower().split()
+
+    @property
     def subject(self) -> str:
         """The subjects as one phrase: ``Argo Rollouts and Flux``, ``EKS, AKS or GKE``."""
         if not self.readable:

@@ -116,6 +116,19 @@ def prompt_for(lines: list[str], comment_lines: list[int]) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: Words a phrase cannot end with: "Replace `[...]` with your desired" was cut short.
+_DANGLING = frozenset({"desired", "preferred", "chosen", "your", "the", "a", "an", "with", "of", "for", "to", "new"})
+
+
+def _completed(prompt: str, name: str) -> str:
+    """``prompt`` completed from its variable when it stops short ("Your desired" -> "Your desired GCP region")."""
+    words = prompt.rstrip(" .:").split()
+    if not words or words[-1].lower() not in _DANGLING:
+        return prompt
+    said = [w if len(w) <= 3 and w.isupper() else w.lower() for w in name.split("_") if w]
+    return " ".join([*words, *said]) if said else prompt
+
+
 def asks_for_output(prompt: str) -> bool:
     """Whether the answer is in what earlier commands printed ("from the previous output", "the `password`").
 
@@ -232,6 +245,8 @@ def build(
         held_by = group_of.get(spot.line)
         prompt = prompt_for(lines, question_lines(lines, groups, held_by)) if held_by is not None else ""
         name, assigned = name_for(lines[spot.line], spot.column, number, prompt)
+        if assigned:
+            prompt = _completed(prompt, name)
         base, suffix = name, 2
         while name in seen and not assigned:
             name, suffix = f"{base}_{suffix}", suffix + 1

@@ -12,10 +12,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from tutorial.manuscript.shellscan import comment_items, scan
 from tutorial.shell.interactive import HelperScripts, Need, terminal_uses
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_OTHER_TERMINAL = re.compile(r"\b(?:second|another|other|new|separate|different)\s+(?:terminal|shell)\b", re.I)
+_OTHER_TERMINAL = re.compile(
+    r"\b(?:second|third|fourth|fifth|\d+(?:nd|rd|th)|another|other|new|separate|different)\s+(?:terminal|shell)\b",
+    re.I,
+)
 _DO = re.compile(r"\b(?:execute|run|type|start|launch|use)\b", re.I)
 _NOT_AN_ORDER = re.compile(r"\b(?:stop|press|ctrl|close|exit)\b", re.I)
 
@@ -28,6 +32,32 @@ def prose_reason(intro: str) -> str:
         if _OTHER_TERMINAL.search(sentence) and _DO.search(sentence) and not _NOT_AN_ORDER.search(sentence):
             return f'the text before it says to run it in another terminal ("{sentence.strip()[:80]}")'
     return ""
+
+
+#: "# Press `Ctrl+c` to stop it", "# Stop `curl` ... by pressing `ctrl+c`", a bare "# `ctrl+c`"
+_CTRL_C = re.compile(r"\b(?:ctrl|control)\s*[+-]\s*c\b", re.I)
+
+
+def comment_reason(code: str) -> tuple[str, bool]:
+    """Why the block's own comments say it needs the reader's terminal, and whether a command runs until stopped.
+
+    "# Press `Ctrl+c` to stop it" after ``px live`` (or ``go run .``) says the command before it
+    runs until the reader stops it; "# In a separate terminal" says the command after it is not
+    for this session. Comments only: the same words in a string or a heredoc are not read.
+    """
+    if "ctrl" not in code.lower() and "control" not in code.lower() and "terminal" not in code.lower():
+        return "", False
+    lines = code.splitlines()
+    indexes = [i for group in scan(lines).groups for i in group.comment_lines]
+    elsewhere = ""
+    for index, text in comment_items(lines, indexes):
+        if _CTRL_C.search(text):  # the stronger reason: something in the step never ends by itself
+            return f"a comment says to stop a command with ctrl+c (line {index + 1} of the step)", True
+        if not elsewhere and _OTHER_TERMINAL.search(text) and not _NOT_AN_ORDER.search(text):
+            elsewhere = (
+                f'a comment sends a command to another terminal ("{text.strip()[:60]}", line {index + 1} of the step)'
+            )
+    return elsewhere, False
 
 
 @lru_cache(maxsize=8)
@@ -48,4 +78,6 @@ def terminal_need(code: str, intro: str, root: Path | None) -> tuple[str, bool]:
         first = next((u for u in uses if u.need is Need.SHELL), uses[0])
         return first.reason, all(u.need is Need.RUNS_UNTIL_STOPPED for u in uses)
     reason = prose_reason(intro)
-    return reason, False
+    if reason:
+        return reason, False
+    return comment_reason(code)

@@ -371,6 +371,55 @@ def _calls_a_script_that_might(code: str, scripts: ScriptFinder | None, depth: i
     return False
 
 
+def _reads_a_typed_line(command: Command) -> TerminalUse | None:
+    """``read`` from the terminal: "Press any key to continue", "Please input the public key"."""
+    if not command.words or command.background or command.stdin:
+        return None
+    words = program_words(command.words) or command.words
+    if _name(words[0]) != "read" or "u" in _short_flags(words[1:]):
+        return None  # `read -u 3`: from a descriptor the block opened, not the reader
+    return TerminalUse(Need.ASKS, "`read` waits for a line you type", command.line, command.end_line)
+
+
+_READ = re.compile(r"\bread\b")
+_READ_FOCUS = re.compile(f"{_READ.pattern}|{_SCRIPT_WORD.pattern}", re.M)
+
+
+def typed_lines(code: str, scripts: ScriptFinder | None = None, *, depth: int = 0) -> list[TerminalUse]:
+    """Every ``read`` of ``code`` (and of the helper scripts it runs) that waits for a line typed by the reader.
+
+    The app's captured session can take that line (the reader answers in the output panel),
+    so such a step does not need a real terminal; but ``run``, whose standard input is at its
+    end, would go on with an empty answer (``PUBLIC_KEY=""``), or stop a ``set -e`` script
+    for no reason the reader can see, so it must not run it there.
+    """
+    if depth >= 3 or (not _READ.search(code) and not (scripts is not None and _SCRIPT_WORD.search(code))):
+        return []
+    found: list[TerminalUse] = []
+    for command in analyse(code, _READ_FOCUS).commands:
+        if depth and command.branch:
+            continue
+        use = _reads_a_typed_line(command)
+        if use is not None:
+            found.append(use)
+            continue
+        if scripts is None or command.background:
+            continue
+        for word in _script_words(command):
+            script = scripts(word)
+            if script is None:
+                continue
+            path, text = script
+            inner = typed_lines(text, scripts, depth=depth + 1)
+            if inner:
+                first = inner[0]
+                where = f"{first.via or path} line {first.line}"
+                reason = f"`{word}` runs a script where {first.reason} ({where})"
+                found.append(TerminalUse(first.need, reason, command.line, command.end_line, first.via or path))
+            break
+    return found
+
+
 def terminal_uses(code: str, scripts: ScriptFinder | None = None, *, depth: int = 0) -> list[TerminalUse]:
     """Every command of ``code`` (and of the helper scripts it runs) that needs the reader's terminal."""
     found: list[TerminalUse] = []
