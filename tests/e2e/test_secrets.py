@@ -67,6 +67,8 @@ def test_secrets_stay_out_of_files_and_output(tmp_path):
             str(root),
             "--var",
             f"REGISTRY_TOKEN={SECRET}",
+            "--workdir",
+            str(work),
         ],
         cwd=work,
         capture_output=True,

@@ -222,8 +222,14 @@ class AdventureApp(App[None]):
 
         if self.journey is None or isinstance(self.screen, MapScreen):
             return
-        state = self.journey.progress.state
-        self.push_screen(MapScreen(self.manuscript, state.visited(), state.page or None))
+        journey = self.journey
+        state = journey.progress.state
+        passed = {
+            path
+            for path in state.visited()
+            if path in self.manuscript.pages and journey.resume_step(self.manuscript.pages[path]) is None
+        }
+        self.push_screen(MapScreen(self.manuscript, state.path, state.page or None, passed))
 
     def action_assumptions(self, focus: str = "") -> None:
         """Ask what holds for the reader; their answers are saved and every open page re-decides its steps."""
