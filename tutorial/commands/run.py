@@ -477,10 +477,9 @@ def _run(
     pages_seen: set[str] = set()
     stopped = False
     if resume:
-        restored = journey.restore_variables()
+        resumed = journey.resume()
         if text:
-            names = ", ".join(restored) or "no variables"
-            print(style(f"resuming: {len(done_before)} steps done earlier; restored {names}", "2", color))
+            print(style(f"resuming: {len(done_before)} steps done earlier. {resumed.summary()}", "2", color))
     for notice in journey.session.notices:
         print(style(f"! {notice}", "33", colours(sys.stderr)), file=sys.stderr, flush=True)
     journey.session.notices.clear()

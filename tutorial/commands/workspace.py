@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from tutorial.commands.common import CommandError
-from tutorial.shell.transcript import STATE_DIR
+from tutorial.shell.statedir import STATE_DIR
 
 DEFAULT_NAME = "cncf-adventure"  # under the reader's home directory
 

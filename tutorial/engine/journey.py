@@ -18,6 +18,7 @@ from typing import Any
 from tutorial.engine import variables as values_
 from tutorial.engine.conditions import Decision, decide, split_assumptions, words
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
+from tutorial.engine.resume import Resumed
 from tutorial.manuscript.expect import PatternError, matches
 from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, SectionKind, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
@@ -130,6 +131,12 @@ class Journey:
         )
         self.session.query(script)
         return sorted(saved)
+
+    def resume(self) -> Resumed:
+        """Come back to this workspace: the last shell's state, then the saved answers (see ``resume``)."""
+        shell = self.session.restore_previous()
+        names = self.restore_variables()
+        return Resumed(shell, names, sorted(self.progress.secret_names))
 
     def close(self) -> None:
         if self._session is not None:

@@ -18,6 +18,7 @@ import os
 import re
 import secrets
 import select
+import shlex
 import signal
 import string
 import subprocess
@@ -41,6 +42,10 @@ from tutorial.shell.transcript import STEP_LIMIT, Transcript
 _READ_SIZE = 1 << 16
 _BATCH = 1 << 17  # process output in batches of up to 128 KB: fewer, larger steps through Python
 _INTERRUPT_GRACE = 3.0  # seconds between Ctrl+C, SIGTERM and SIGKILL
+#: locals of the prompt hook, visible to the snapshot it writes: not the reader's variables
+_PROMPT_LOCALS = frozenset({"status", "current"})
+#: the shell of the last journey in a workspace, written when its session closes (see ``restore_previous``)
+LAST_SHELL = "last-shell.sh"
 _ABANDONED = (
     "the shell abandoned a command it could not expand (an unset variable under `set -u`, or ${NAME:?}); "
     "the step stopped there, as a script would"
@@ -205,6 +210,7 @@ class Session:
 
     def close(self) -> None:
         """End the shell and every process it started (background jobs, their children, daemons)."""
+        self._last_shell()
         self._closed = True
         child, self._child = self._child, None
         shell = self._shell
@@ -221,6 +227,53 @@ class Session:
         if self.recording is not None:
             self.recording.close()
         statedir.remove_session_dir(self.state_dir)
+
+    def _last_shell(self) -> None:
+        """Keep what the shell looks like now, for the next journey in this workspace to resume.
+
+        Written whole, before the shell goes (the snapshot of each prompt is written while the
+        app goes on, and lives in this session's folder, which closing removes). It holds no
+        secret values, as every snapshot.
+        """
+        child = self._child
+        if child is None or self._running or not child.isalive():
+            return
+        final = self.state_dir / "session-final.sh"
+        with contextlib.suppress(SessionError, OSError):
+            touch_private(final)
+            self._command(f"__adv_write_snapshot {_quote(str(final))}")
+            os.replace(final, self.state_dir.parent / LAST_SHELL)
+
+    # -- resuming a journey -------------------------------------------------------------------
+
+    def restore_previous(self) -> ShellRestore:
+        """Bring back the shell of the last journey here: directory, functions, aliases, variables.
+
+        That shell's last state (see ``_last_shell``) is read by this one, as after a restart.
+        It holds no secrets (they are asked again) and no background jobs.
+        """
+        previous = self.state_dir.parent / LAST_SHELL
+        if not previous.is_file():
+            return ShellRestore(found=False)
+        restore = self.state_dir / "session-previous.sh"
+        _clean_copy(previous, restore)
+        text = restore.read_text(encoding="utf-8", errors="surrogateescape")
+        self.start()
+        listing = "compgen -A function || :; echo ::; compgen -a || :; echo ::; compgen -v || :"
+        before = _listing(self.query(listing))
+        self._command(f"builtin source {_quote(str(restore))} >/dev/null 2>&1")
+        after = _listing(self.query(listing))
+        directory = self.variables(["PWD"]).get("PWD", "")
+        wanted = _saved_directory(text)
+        declared = snapshot.declared(text) - _PROMPT_LOCALS
+        return ShellRestore(
+            found=True,
+            directory=directory,
+            missing_directory=wanted if wanted and wanted != directory else "",
+            functions=sorted(n for n in after[0] - before[0] if not n.startswith("__adv_")),
+            aliases=sorted(after[1] - before[1]),
+            variables=sorted(n for n in (after[2] - before[2]) & declared if not n.startswith("__adv_")),
+        )
 
     def __enter__(self) -> Session:
         self.start()
@@ -778,6 +831,35 @@ def _close_live_sessions() -> None:
     for session in list(_LIVE):
         with contextlib.suppress(Exception):
             session.close()
+
+
+@dataclass(slots=True)
+class ShellRestore:
+    """What a resumed journey's shell got back from the last one (see ``restore_previous``)."""
+
+    found: bool  # was there a previous shell in this workspace at all?
+    directory: str = ""  # the working directory now
+    missing_directory: str = ""  # the directory it was in, when it could not go back there
+    functions: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    variables: list[str] = field(default_factory=list)
+
+
+def _listing(text: str) -> tuple[set[str], ...]:
+    """``compgen`` lists separated by ``::`` lines, as sets of names."""
+    return tuple(set(part.split()) for part in text.split("::"))
+
+
+def _saved_directory(snapshot_text: str) -> str:
+    """The directory a snapshot goes back to (its ``builtin cd -- DIR`` line), "" if unreadable."""
+    lines = [line for line in snapshot_text.splitlines() if line.startswith("builtin cd -- ")]
+    if not lines:
+        return ""
+    try:
+        words = shlex.split(lines[-1].removeprefix("builtin cd -- "))
+    except ValueError:  # $'...' quoting: not read here
+        return ""
+    return words[0] if len(words) == 1 else ""
 
 
 def _clean_copy(source: Path, target: Path) -> None:
