@@ -317,7 +317,7 @@ class Journey:
             return blocked
         title = f"{step.page} step {step.index + 1} (line {step.line})"
         if self._in_terminal:
-            result = self.session.run_in_terminal(filled, title=title)
+            result = self.session.run_in_terminal(filled, title=title, on_output=on_output)
         else:
             result = self.session.run(
                 filled,
