@@ -6,6 +6,7 @@ the screen from what it writes, so the test reads what a reader would see.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -61,10 +62,8 @@ def test_output_of_a_step_in_my_terminal_stays_and_is_recorded(tmp_path: Path) -
         terminal.wait_for("hello Ada from the terminal")
         terminal.wait_for("Press Enter to return to cncf-adventure")
         meanwhile = b""
-        try:
+        with contextlib.suppress(pexpect.TIMEOUT):
             meanwhile = child.read_nonblocking(65536, timeout=1.0)
-        except pexpect.TIMEOUT:
-            pass
         terminal.stream.feed(meanwhile)
         assert b"\x1b[?1049h" not in meanwhile  # the app has not taken the screen back: it waits for Enter
         child.send("\r")

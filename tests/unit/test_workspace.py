@@ -36,9 +36,7 @@ def test_any_other_folder_such_as_a_source_tree_is_left_alone(tmp_path: Path) ->
     assert choose(None, tmp_path, tmp_path / "home") == tmp_path / "home" / "cncf-adventure"
 
 
-def test_the_default_is_created_and_a_given_one_must_exist(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_default_is_created_and_a_given_one_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     made = workdir_from(None)

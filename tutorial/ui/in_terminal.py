@@ -8,6 +8,7 @@ panel's buffer, so it is in the app too, and to the transcript.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 
@@ -47,7 +48,5 @@ def _wait_for_enter() -> None:
     """Keep the step's output on screen until the reader says they are done with it."""
     if not sys.stdin.isatty():
         return
-    try:
+    with contextlib.suppress(EOFError):
         input(f"{RETURN_PROMPT}… ")
-    except EOFError:
-        pass
