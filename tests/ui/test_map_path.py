@@ -93,3 +93,19 @@ async def test_a_page_opened_but_not_done_is_not_ticked(make_app, tmp_path):
         assert any(row.startswith("○ Start") for row in rows)
         assert any(row.startswith("◉ A") for row in rows)
         await pilot.press("ctrl+q")
+
+
+async def test_the_palette_finds_a_page_by_the_words_it_shows(make_app, tmp_path):
+    app = make_app(_book(tmp_path), start=["start.md"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Open Path B")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Jump to Path B?" in str(app.screen.query_one(".title").render())
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")

@@ -38,6 +38,7 @@ class AdventureApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help", show=False),
         Binding("w", "assumptions", "What holds for you", show=False),
+        Binding("v", "values", "Values", show=False),
     ]
     CSS = """
     Screen { background: $background; }
@@ -255,6 +256,13 @@ class AdventureApp(App[None]):
             self.notify(", ".join(said) or "nothing", title="What holds for you")
 
         self.push_screen(AssumptionsDialog(manuscript_subjects(self.manuscript), answers, focus), answered)
+
+    def action_values(self) -> None:
+        """The values the journey knows: see, change or forget them."""
+        from tutorial.ui.screens.values import ValuesScreen
+
+        if self.journey is not None and not isinstance(self.screen, ValuesScreen):
+            self.push_screen(ValuesScreen(self.journey))
 
     def action_help(self) -> None:
         from tutorial.ui.screens.help import HelpScreen

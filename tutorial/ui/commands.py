@@ -54,6 +54,7 @@ class ActionsProvider(Provider):
             *self.ACTIONS,
             ("Open the map", "app.map"),
             ("Say what holds for you (EKS, nip.io, …)", "app.assumptions"),
+            ("Values: see, change or forget what the steps use", "app.values"),
             ("Help", "app.help"),
         ]:
             target = action.removeprefix("app.")

@@ -367,7 +367,7 @@ class ChapterScreen(Screen[None]):
             if not values:
                 self.notify("Not run: the step needs those values.", severity="warning")
                 return
-            self.journey.options.variables.update(values)
+            self.journey.supply(values, message.missing)
             for card in self.cards.values():
                 card.values.update(
                     {k: v for k, v in values.items() if any(p.name == k for p in card.step.placeholders)}
