@@ -153,8 +153,14 @@ async def test_another_branch_asks_again_when_its_question_differs(make_app, wor
         await settle(pilot, app)
         assert not isinstance(app.screen, PlaceholderDialog)
         assert "same: hello v1" in output_text(app)
+        assert _saved(workdir)["origins"]["GREETING"] == {"from": "typed", "prompt": "A greeting"}
+        app.open_page("other.md")  # the shell still has GREETING=hello: not a reason to reuse it
+        await settle(pilot, app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaceholderDialog)
+        await pilot.press("escape")
         await pilot.press("ctrl+q")
-    assert _saved(workdir)["origins"]["GREETING"] == {"from": "typed", "prompt": "A greeting"}
 
     again = make_app(root, start=["other.md"])  # another run, another branch
     async with again.run_test(size=(140, 40)) as pilot:
