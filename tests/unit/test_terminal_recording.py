@@ -12,7 +12,7 @@ from tutorial.shell.session import recorded
 
 RECORDING = (
     b'Script started on 2026-11-30 16:01:51+00:00 [COMMAND="echo hi" <not executed on terminal>]\n'
-    b"hi\r\nthere\r\n\nScript done on 2026-11-30 16:01:51+00:00 [COMMAND_EXIT_CODE=\"0\"]\n"
+    b'hi\r\nthere\r\n\nScript done on 2026-11-30 16:01:51+00:00 [COMMAND_EXIT_CODE="0"]\n'
 )
 
 
