@@ -56,9 +56,13 @@ def test_a_saved_answer_is_asked_again_where_the_prompt_differs(write_manuscript
     (asked,) = journey.missing_values(pages["two.md"].steps)
     assert (asked.name, asked.prompt) == ("GREETING", "The name of the river")
 
+    journey.close()
     again = Journey(journey.manuscript, work, JourneyOptions())  # a relaunch: from settings.yaml alone
-    assert [m.name for m in again.missing_values(pages["two.md"].steps)] == ["GREETING"]
-    assert again.missing_values(pages["one.md"].steps) == []
+    try:
+        assert [m.name for m in again.missing_values(pages["two.md"].steps)] == ["GREETING"]
+        assert again.missing_values(pages["one.md"].steps) == []
+    finally:
+        again.close()
     saved = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
     assert saved["origins"] == {"GREETING": {"from": "typed", "prompt": "A greeting"}}
 
@@ -76,3 +80,4 @@ def test_change_and_forget_are_saved(write_manuscript, tmp_path) -> None:
     saved = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
     assert saved["variables"] == {} and "GREETING" not in saved["origins"]
     assert "GREETING" not in {v.name for v in journey.known_values()}
+    journey.close()

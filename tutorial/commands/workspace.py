@@ -26,7 +26,7 @@ def choose(given: str | None, cwd: Path, home: Path) -> Path:
     """The work directory the rule above picks (not created, not checked)."""
     if given:
         return Path(given).expanduser().resolve()
-    if (cwd / "manuscript").is_dir() or (cwd / STATE_DIR).is_dir():
+    if (cwd / "manuscript").is_dir() or (cwd / STATE_DIR).exists():
         return cwd.resolve()
     return (home / DEFAULT_NAME).resolve()
 
