@@ -139,6 +139,10 @@ async def test_values_are_listed_with_their_origin_and_changed_or_forgotten(make
         await pilot.pause()
         assert isinstance(app.screen, ChapterScreen)
         await pilot.press("ctrl+q")
+    last_shell = workdir / ".adventure" / "last-shell.sh"  # what a relaunch restores: no secret in it
+    assert 'declare -x TAG="v2"' in last_shell.read_text()  # the change reached the shell at once
+    for path in (workdir / ".adventure").rglob("*"):
+        assert not path.is_file() or SECRET.encode() not in path.read_bytes(), path
 
 
 async def test_another_branch_asks_again_when_its_question_differs(make_app, workdir, tmp_path):
