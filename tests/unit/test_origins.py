@@ -9,7 +9,7 @@ import yaml
 from tests.conftest import WriteManuscript
 from tutorial.engine.journey import Journey, JourneyOptions
 from tutorial.engine.variables import MissingValue
-from tutorial.progress.origins import Origin, answers_another_question, origins_from
+from tutorial.progress.origins import Origin, origins_from
 
 ASKS = "# {title}\n\n```bash\n# Replace `[...]` with {prompt}\nexport GREETING=[...]\n```\n"
 
@@ -21,15 +21,6 @@ def test_origins_round_trip_and_ignore_what_is_not_one() -> None:
     assert {name: origin.as_data() for name, origin in found.items()} == {"A": data["A"], "B": data["B"]}
     assert found["A"].describe() == "set by a step (p.md step 2)"
     assert origins_from(["not", "a", "mapping"]) == {}
-
-
-def test_only_a_different_question_counts() -> None:
-    typed = Origin("typed", prompt="a greeting")
-    assert answers_another_question(typed, "the name of the river")
-    assert not answers_another_question(typed, "a greeting ")
-    assert not answers_another_question(typed, "")  # no question: nothing to compare
-    assert not answers_another_question(Origin("var"), "anything")  # --var answers every question
-    assert not answers_another_question(None, "anything")
 
 
 def _journey(write_manuscript: WriteManuscript, tmp_path: Path) -> tuple[Journey, Path]:
@@ -45,26 +36,23 @@ def _journey(write_manuscript: WriteManuscript, tmp_path: Path) -> tuple[Journey
     return Journey(manuscript, work, JourneyOptions()), work
 
 
-def test_a_saved_answer_is_asked_again_where_the_prompt_differs(write_manuscript, tmp_path) -> None:
+def test_a_value_keeps_the_question_it_answered_and_says_it_was_restored(write_manuscript, tmp_path) -> None:
     journey, work = _journey(write_manuscript, tmp_path)
-    pages = journey.manuscript.pages
     journey.supply({"GREETING": "hello"}, [MissingValue("GREETING", "A greeting", False, "one.md", 2)])
-    journey.progress.remember({"GREETING": "hello"}, {"GREETING": journey.origin("GREETING")})  # as after a run
+    origin = journey.origin("GREETING")
+    assert origin == Origin("typed", prompt="A greeting")
+    journey.progress.remember({"GREETING": "hello"}, {"GREETING": origin})  # as after a step used it
     journey.progress.save()
-    assert journey.missing_values(pages["one.md"].steps) == []
-    assert journey.missing_values(pages["three.md"].steps) == []
-    (asked,) = journey.missing_values(pages["two.md"].steps)
-    assert (asked.name, asked.prompt) == ("GREETING", "The name of the river")
-
     journey.close()
-    again = Journey(journey.manuscript, work, JourneyOptions())  # a relaunch: from settings.yaml alone
-    try:
-        assert [m.name for m in again.missing_values(pages["two.md"].steps)] == ["GREETING"]
-        assert again.missing_values(pages["one.md"].steps) == []
-    finally:
-        again.close()
     saved = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
     assert saved["origins"] == {"GREETING": {"from": "typed", "prompt": "A greeting"}}
+    again = Journey(journey.manuscript, work, JourneyOptions())  # a relaunch: from settings.yaml alone
+    try:
+        (row,) = again.known_values()
+        assert (row.name, row.value, row.prompt) == ("GREETING", "hello", "A greeting")
+        assert row.origin == "typed in the app, restored from settings.yaml"
+    finally:
+        again.close()
 
 
 def test_change_and_forget_are_saved(write_manuscript, tmp_path) -> None:
