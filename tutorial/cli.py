@@ -72,7 +72,8 @@ def add_workdir_option(parser: argparse.ArgumentParser, *, suppress: bool = True
         "--workdir",
         metavar="DIR",
         default=argparse.SUPPRESS if suppress else None,
-        help="where the steps run and settings.yaml is kept (default: the current directory)",
+        help="where the steps run and settings.yaml and .adventure/ are kept (default: the current directory "
+        "when it holds ./manuscript or .adventure/, else ~/cncf-adventure)",
     )
 
 

@@ -30,7 +30,12 @@ def tags_in_registry(registry: str, repository: str) -> list[str]:
 
 def run(args: list[str], work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tutorial", "run", *args], cwd=work, capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, "-m", "tutorial", "run", *args, "--workdir", str(work)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
 
 

@@ -27,9 +27,18 @@ echo finished
 """
 
 
+def _here(args: tuple[object, ...], cwd: Path) -> list[object]:
+    """``run`` and ``reset`` work in ``cwd``: said with --workdir, as it is no clone of the tutorial."""
+    return ["--workdir", cwd] if args and args[0] in ("run", "reset") and "--workdir" not in args else []
+
+
 def cli(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "tutorial", *map(str, [*args, *_here(args, cwd)])],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -54,7 +63,7 @@ def _wait_for(predicate, timeout: float = 30.0) -> None:
 def test_a_second_run_in_the_same_work_directory_says_who_holds_it_and_runs_nothing(book):
     root, work = book
     first = subprocess.Popen(
-        [sys.executable, "-m", "tutorial", "run", "slow.md", "--manuscript", str(root)],
+        [sys.executable, "-m", "tutorial", "run", "slow.md", "--manuscript", str(root), "--workdir", str(work)],
         cwd=work,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -32,7 +32,10 @@ echo "three sees $FIRST"
 
 
 def cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "tutorial", *map(str, args)], cwd=cwd, capture_output=True, text=True)
+    """The real command, working in ``cwd`` (said with --workdir, as CI would: it is no clone of the tutorial)."""
+    where = ["--workdir", cwd] if args[0] == "run" else []
+    command = [sys.executable, "-m", "tutorial", *map(str, [*args, *where])]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True)
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ class Terminal:
 def test_installed_app_in_a_real_terminal(tmp_path: Path) -> None:
     program = shutil.which("cncf-adventure") or str(Path(sys.executable).with_name("cncf-adventure"))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
-    child = pexpect.spawn(program, cwd=str(tmp_path), env=env, dimensions=(ROWS, COLUMNS), timeout=30)
+    child = pexpect.spawn(
+        program, ["--workdir", str(tmp_path)], cwd=str(tmp_path), env=env, dimensions=(ROWS, COLUMNS), timeout=30
+    )
     terminal = Terminal(child)
     try:
         terminal.wait_for("Start a journey")

@@ -53,7 +53,14 @@ def book(tmp_path):
 
 def cli(command, *args, cwd):
     return subprocess.run(
-        [sys.executable, "-m", "tutorial", command, *map(str, args)],
+        [
+            sys.executable,
+            "-m",
+            "tutorial",
+            command,
+            *map(str, args),
+            *(["--workdir", str(cwd)] if command == "run" else []),
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -45,7 +45,7 @@ def run(*args, cwd, env=None, timeout=60):
     """The real command; ``env`` adds variables, and removes those mapped to None."""
     merged = {k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None}
     return subprocess.run(
-        [sys.executable, "-m", "tutorial", "run", *map(str, args)],
+        [sys.executable, "-m", "tutorial", "run", *map(str, args), "--workdir", str(cwd)],
         cwd=cwd,
         capture_output=True,
         text=True,

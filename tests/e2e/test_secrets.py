@@ -67,6 +67,8 @@ def test_secrets_stay_out_of_files_and_output(tmp_path):
             str(root),
             "--var",
             f"REGISTRY_TOKEN={SECRET}",
+            "--workdir",
+            str(work),
         ],
         cwd=work,
         capture_output=True,
@@ -93,7 +95,7 @@ def test_secrets_stay_out_of_files_and_output(tmp_path):
 def cli(*args, cwd, env=None, stdin=None):
     """The real command, with ``env`` added to this process's environment."""
     return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, args)],
+        [sys.executable, "-m", "tutorial", *map(str, args), *(["--workdir", str(cwd)] if args[0] == "run" else [])],
         cwd=cwd,
         capture_output=True,
         text=True,

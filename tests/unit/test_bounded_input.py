@@ -27,9 +27,18 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 """
 
 
+def _here(args: tuple[object, ...], cwd: Path) -> list[object]:
+    """``run`` and ``reset`` work in ``cwd``: said with --workdir, as it is no clone of the tutorial."""
+    return ["--workdir", cwd] if args and args[0] in ("run", "reset") and "--workdir" not in args else []
+
+
 def cli(*args: object, cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "tutorial", *map(str, [*args, *_here(args, cwd)])],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

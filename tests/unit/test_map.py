@@ -1,6 +1,7 @@
 """``map``: the adventure graph as JSON, Mermaid and a tree."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -135,3 +136,25 @@ def test_a_label_that_says_go_back_is_not_tagged_twice():
     assert OptionKind.GO_BACK.tag_for("Go back to the trailhead") == ""
     assert OptionKind.GO_BACK.tag_for("Tracing") == "go back"
     assert OptionKind.CHOICE.tag_for("Tracing") == ""
+
+
+def test_piped_tree_is_not_wrapped_at_80_columns(write_manuscript):
+    long_title = "A Chapter Whose Title Is Long Enough To Need More Than Eighty Columns Of Text"
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [start.md]\n",
+            "start.md": f"# Start\n\n## Continue The Adventure\n\n[{long_title}](deeply/nested/folder/chapter.md)\n",
+            "deeply/nested/folder/chapter.md": f"# {long_title}\n",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tutorial", "map", "--manuscript", str(m.root)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = [x for x in result.stdout.splitlines() if long_title in x]
+    assert line.endswith("deeply/nested/folder/chapter.md")  # the page's path on the same line
+    assert len(line) > 80
+    assert all(x == x.rstrip() for x in result.stdout.splitlines())  # no padding to a made-up width

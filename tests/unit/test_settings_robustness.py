@@ -18,9 +18,18 @@ from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWrit
 PAGE = "# Page\n\n```bash\necho ran >> ran.txt\n```\n\n```bash\necho second >> ran.txt\n```\n"
 
 
+def _here(args: tuple[object, ...], cwd: Path) -> list[object]:
+    """``run`` and ``reset`` work in ``cwd``: said with --workdir, as it is no clone of the tutorial."""
+    return ["--workdir", cwd] if args and args[0] in ("run", "reset") and "--workdir" not in args else []
+
+
 def cli(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "tutorial", *map(str, [*args, *_here(args, cwd)])],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -139,7 +148,7 @@ def test_a_full_disk_during_a_run_stops_it_with_the_summary_and_status_2(book, m
     (work / "settings.yaml").write_text("image: x\n")
     monkeypatch.chdir(work)
     monkeypatch.setattr(os, "fsync", _disk_full_when(lambda: (work / "ran.txt").exists()))  # after the first step
-    status = main(["run", "page.md", "--manuscript", str(root)])
+    status = main(["run", "page.md", "--manuscript", str(root), "--workdir", str(work)])
     out, err = capsys.readouterr()
     assert status == 2
     assert f"{work / 'settings.yaml'}: cannot save the progress: no space left" in err

@@ -11,21 +11,36 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tutorial.checks.prerequisites import DOCKER_INSTALL, FLAVOURS, KUBECTL_INSTALL, Report, check
 from tutorial.manuscript.model import Manuscript, Page, Prerequisite, PrerequisiteKind, Step
-from tutorial.shell.commands import calls, missing_programs
+from tutorial.shell.commands import analyse, calls, missing_programs
 from tutorial.shell.interactive import outer_code
 
 _CLUSTER_TOOLS = frozenset({"kubectl", "helm", "kustomize", "k9s", "argocd", "flux"})
+#: programs that always talk to a cluster
+_CLUSTER_CLIENTS = frozenset({"k9s", "argocd", "flux"})
+#: subcommands that read charts, manifests or the local configuration only: no cluster needed
+_OFFLINE = {
+    "kubectl": frozenset({"kustomize", "completion", "config", "plugin", "help"}),
+    "helm": frozenset(
+        {
+            "template", "repo", "search", "show", "inspect", "pull", "fetch", "package", "lint", "create",
+            "dependency", "dep", "env", "plugin", "completion", "help", "verify", "push", "registry",
+        }
+    ),
+}  # fmt: skip
 
 
 @dataclass(slots=True)
 class Requirement:
     prerequisite: Prerequisite
     pages: list[str] = field(default_factory=list)  # the pages that need it
+    #: a cluster is only reported for pages that merely render with helm or kustomize, and
+    #: required when a step talks to one (``kubectl apply``, ``helm install``)
+    required: bool = False
 
 
 @dataclass(slots=True)
@@ -55,10 +70,12 @@ def requirements(
         for item in page.prerequisites:
             need(item, page.path)
         programs: set[str] = set()
+        cluster = False
         links = {p.name: p.link for p in page.prerequisites if p.link}
         for step in page.runnable_steps:
             code = outer_code(step.code) if step.needs_terminal else step.code  # not what is typed in a nested shell
             programs.update(call.name for call in calls(code)[0])
+            cluster = cluster or talks_to_cluster(code)
             for missing in missing_programs(code, env=env, cwd=Path.cwd(), defined=set(), scripts_root=manuscript.root):
                 name = missing.name
                 need(
@@ -76,20 +93,49 @@ def requirements(
             need(Prerequisite(PrerequisiteKind.TOOL, name, links.get(name, ""), inferred=True), page.path)
         if "docker" in programs:
             need(Prerequisite(PrerequisiteKind.DOCKER, "docker", DOCKER_INSTALL, inferred=True), page.path)
-        if programs & _CLUSTER_TOOLS:
+        if programs & _CLUSTER_TOOLS or cluster:
             need(Prerequisite(PrerequisiteKind.CLUSTER, "kubernetes", KUBECTL_INSTALL, inferred=True), page.path)
+            if cluster:
+                found[("cluster", "kubernetes")].required = True
     order = {PrerequisiteKind.TOOL: 0, PrerequisiteKind.DOCKER: 1, PrerequisiteKind.CLUSTER: 2}
     return sorted(found.values(), key=lambda r: (order[r.prerequisite.kind], r.prerequisite.name.lower()))
 
 
+def talks_to_cluster(code: str) -> bool:
+    """Whether a step talks to a Kubernetes cluster (``kubectl get``, ``helm install``).
+
+    Rendering (``helm template``, ``kubectl kustomize``), a client-side dry run and
+    ``--client`` questions need no cluster; anything else kubectl or helm does is taken to.
+    """
+    for command in analyse(code).commands:
+        if not command.words:
+            continue
+        program = command.words[0].rsplit("/", 1)[-1]
+        if program in _CLUSTER_CLIENTS:
+            return True
+        if program not in _OFFLINE:
+            continue
+        arguments = command.words[1:]
+        if any(a in ("--client", "--dry-run=client") for a in arguments):
+            continue
+        subcommand = next((a for a in arguments if not a.startswith("-")), "")
+        if subcommand and subcommand not in _OFFLINE[program]:
+            return True
+    return False
+
+
 def evaluate(items: Iterable[Requirement], env: Mapping[str, str] | None = None) -> list[Finding]:
+    """Check each requirement once; a cluster is required where a page talks to one."""
     cache: dict[tuple[str, str], Report] = {}
     findings = []
     for item in items:
         key = (item.prerequisite.kind.value, item.prerequisite.name)
         if key not in cache:
             cache[key] = check(item.prerequisite, env)
-        findings.append(Finding(item, cache[key]))
+        report = cache[key]
+        if item.required and not report.required:
+            report = replace(report, required=True)
+        findings.append(Finding(item, report))
     return findings
 
 

@@ -5,19 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from tutorial.commands.common import fail, manuscript_from
+from tutorial.commands.workspace import workdir_from
 
 
 def execute(args: argparse.Namespace) -> int:
     manuscript = manuscript_from(args)  # a CommandError ends the command with status 2
-    workdir = Path(args.workdir or ".").resolve()
-    if not workdir.is_dir():
-        return fail(f"{workdir}: no such work directory")
     served = os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")  # `serve`
     if not served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         return fail("the app needs a terminal; for scripts and CI, use `cncf-adventure run PAGE...`")
+    workdir = workdir_from(args.workdir)  # created only once the app will really start
     from tutorial.ui.app import AdventureApp
 
     app = AdventureApp(manuscript, workdir, start=args.start)

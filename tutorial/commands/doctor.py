@@ -1,7 +1,8 @@
 """``cncf-adventure doctor``: is this machine ready for the pages? Tools, Docker, a cluster.
 
-Exit status 1 when something required is missing (a cluster is reported, not required:
-some pages only render with helm), 2 when the manuscript cannot be read.
+Exit status 1 when something required is missing, 2 when the manuscript cannot be read. A
+cluster is required by a page whose steps talk to one (``kubectl apply``, ``helm install``);
+for pages that only render (``helm template``) it is reported, not required.
 """
 
 from __future__ import annotations

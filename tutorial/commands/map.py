@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from typing import TYPE_CHECKING
 
 from tutorial.commands.common import manuscript_from
 from tutorial.manuscript import graph
 from tutorial.manuscript.model import Manuscript, PageKind
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_UNWRAPPED = 100_000  # columns: wide enough that no line of a map is ever cut
 
 _KIND_STYLE = {
     PageKind.CHOICE: "bold cyan",
@@ -24,7 +31,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _tree(manuscript: Manuscript) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree
 
@@ -48,13 +54,26 @@ def _tree(manuscript: Manuscript) -> None:
         for child in node.children:
             add(branch, child)
 
-    console = Console(highlight=False)
+    console = _console()
     console.print(f"[bold]{escape(manuscript.title)}[/] [dim]{escape(str(manuscript.root))}[/]")
     for root in graph.tree(manuscript):
         top = Tree(label(root), guide_style="dim")
         for child in root.children:
             add(top, child)
         console.print(top)
+
+
+def _console() -> Console:
+    """The terminal's real width on a terminal; no wrapping at all when piped or redirected.
+
+    Rich assumes 80 columns when it cannot ask a terminal, which cuts long page paths in two
+    in ``map > map.txt`` or ``map | less``.
+    """
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, width=_UNWRAPPED, soft_wrap=True)
 
 
 def execute(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tutorial.commands import run
 from tutorial.commands.common import CommandError
+from tutorial.commands.workspace import choose
 from tutorial.shell.recording import FILE_NAME, excerpt
 from tutorial.shell.statedir import STATE_DIR
 
@@ -33,7 +34,7 @@ def execute(args: argparse.Namespace) -> int:
     if args.dry_run:
         raise CommandError("record runs the steps; --dry-run records nothing")
     output: Path = args.output.expanduser().resolve()
-    journal = Path(args.workdir or ".").resolve() / STATE_DIR / FILE_NAME
+    journal = choose(args.workdir, Path.cwd(), Path.home()) / STATE_DIR / FILE_NAME  # where `run` works
     start = journal.stat().st_size if journal.is_file() else 0
     status = run.execute(args)
     if status == 2 or not journal.is_file():  # nothing ran

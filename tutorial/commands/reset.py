@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tutorial.cli import add_workdir_option
 from tutorial.commands.common import fail
+from tutorial.commands.workspace import choose
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +22,8 @@ def execute(args: argparse.Namespace) -> int:
     from tutorial.progress.settings import KEY, SettingsError, SettingsFile
     from tutorial.progress.worklock import WorkdirBusy, WorkdirLock
 
-    workdir = Path(args.workdir or ".").resolve()
-    if not workdir.is_dir():  # "nothing to reset" would hide a mistyped path
+    workdir = choose(args.workdir, Path.cwd(), Path.home())  # nothing to create to forget
+    if args.workdir and not workdir.is_dir():  # "nothing to reset" would hide a mistyped path
         return fail(f"{workdir}: no such work directory")
     settings = SettingsFile(workdir)
     try:

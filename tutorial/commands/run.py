@@ -33,6 +33,7 @@ from tutorial.cli import add_workdir_option
 from tutorial.commands import junit
 from tutorial.commands.common import CommandError, fail
 from tutorial.commands.terminal import LiveOutput, colours, style
+from tutorial.commands.workspace import workdir_from
 from tutorial.engine.results import StepOutcome, StepStatus
 from tutorial.engine.selection import select_steps
 from tutorial.manuscript.loader import ManuscriptError, discover, load
@@ -276,9 +277,7 @@ def execute(args: argparse.Namespace) -> int:
     try:
         variables, literal = _variables(args.var, args.secret_stdin, os.environ, sys.stdin)
         plan = _plan(args)
-        workdir = Path(args.workdir or ".").resolve()
-        if not workdir.is_dir():
-            raise CommandError(f"{workdir}: no such work directory")
+        workdir = workdir_from(args.workdir)
         options = JourneyOptions(
             variables=variables,
             secrets=set(args.secret_stdin),
@@ -478,10 +477,9 @@ def _run(
     pages_seen: set[str] = set()
     stopped = False
     if resume:
-        restored = journey.restore_variables()
+        resumed = journey.resume()
         if text:
-            names = ", ".join(restored) or "no variables"
-            print(style(f"resuming: {len(done_before)} steps done earlier; restored {names}", "2", color))
+            print(style(f"resuming: {len(done_before)} steps done earlier. {resumed.summary()}", "2", color))
     for notice in journey.session.notices:
         print(style(f"! {notice}", "33", colours(sys.stderr)), file=sys.stderr, flush=True)
     journey.session.notices.clear()

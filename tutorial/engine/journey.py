@@ -6,11 +6,12 @@ from a worker thread and passes ``on_output`` and a ``cancel`` event.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,12 @@ from typing import Any
 from tutorial.engine import variables as values_
 from tutorial.engine.conditions import Decision, decide, split_assumptions, words
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
+from tutorial.engine.resume import Resumed
 from tutorial.manuscript.expect import PatternError, matches
 from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, SectionKind, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
 from tutorial.manuscript.terminals import helper_scripts, terminal_need
+from tutorial.progress.origins import Origin
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
 from tutorial.progress.state import Progress
 from tutorial.progress.worklock import WorkdirLock
@@ -32,6 +35,21 @@ from tutorial.shell.session import Ending, Session, SessionError
 
 OutputCallback = Callable[[str], None]
 READ_ONLY = "not run: this work directory is in use by another cncf-adventure (read-only view)"
+
+
+class JourneyBusy(Exception):
+    """A step is running: what was asked must wait until it has finished."""
+
+
+@dataclass(frozen=True, slots=True)
+class KnownValue:
+    """One value as the Values screen shows it."""
+
+    name: str
+    value: str | None  # None for a secret: never shown
+    secret: bool
+    origin: str  # where it came from, in words
+    prompt: str = ""  # the question it answered
 
 
 class MissingValues(Exception):
@@ -94,6 +112,9 @@ class Journey:
         self._several_ways: dict[str, set[str]] | None = None
         self._asked_with: dict[str, str] = {}
         self._given_for_the_run = set(self.options.variables)  # --var: the reader's answer everywhere
+        #: where the values given in this run came from (--var, typed in the app, changed)
+        self._origins: dict[str, Origin] = dict.fromkeys(self.options.variables, Origin("var"))
+        self._used: set[str] = set()  # names steps of this run used or set (not only restored)
         for name, value in self.options.variables.items():
             if looks_secret(name) or name in self.options.secrets:
                 self._remember_secret(name, value)
@@ -130,6 +151,12 @@ class Journey:
         )
         self.session.query(script)
         return sorted(saved)
+
+    def resume(self) -> Resumed:
+        """Come back to this workspace: the last shell's state, then the saved answers (see ``resume``)."""
+        shell = self.session.restore_previous()
+        names = self.restore_variables()
+        return Resumed(shell, names, sorted(self.progress.secret_names))
 
     def close(self) -> None:
         if self._session is not None:
@@ -243,6 +270,80 @@ class Journey:
             return True
         return self._asked_with.get(name) == values_.question(placeholder)
 
+    # -- the values the reader gave ------------------------------------------------------------
+
+    def origin(self, name: str) -> Origin | None:
+        """Where the value of ``name`` came from (this run first, then as saved)."""
+        return self._origins.get(name) or self.progress.state.origins.get(name)
+
+    def supply(self, values: Mapping[str, str], questions: Iterable[values_.MissingValue] = ()) -> None:
+        """Values the reader typed in answer to ``questions``: used from now on, saved once a step uses them."""
+        asked = {q.name: q for q in questions}
+        for name, value in values.items():
+            question = asked.get(name)
+            self.options.variables[name] = value
+            self._origins[name] = Origin("typed", prompt=question.prompt if question else "")
+            if (question is not None and question.secret) or name in self.progress.secret_names or looks_secret(name):
+                self._remember_secret(name, value)
+
+    def known_values(self) -> list[KnownValue]:
+        """Every value the journey knows, by name: secrets without their value."""
+        state = self.progress.state
+        names = dict.fromkeys([*state.variables, *self.options.variables, *sorted(self.progress.secret_names)])
+        found = []
+        for name in names:
+            secret = name in self.progress.secret_names or looks_secret(name)
+            value = self.options.variables.get(name, state.variables.get(name))
+            given_now = name in self._origins or name in self._used
+            if secret and not given_now:
+                where = "a secret: never saved, asked again when a step needs it"
+            else:
+                origin = self.origin(name)
+                where = origin.describe() if origin is not None else "saved earlier"
+                if not given_now:
+                    where += ", restored from settings.yaml"
+            origin = self.origin(name)
+            found.append(KnownValue(name, None if secret else value, secret, where, origin.prompt if origin else ""))
+        return found
+
+    def change_value(self, name: str, value: str) -> None:
+        """The reader's new value for ``name``: used by the next steps, saved (unless secret)."""
+        with self._values_lock():
+            previous = self.origin(name)
+            origin = Origin("typed", prompt=previous.prompt if previous else "")
+            self.options.variables[name] = value
+            self._origins[name] = origin
+            if name in self.progress.secret_names or looks_secret(name):
+                self._remember_secret(name, value)
+            else:
+                self.progress.remember({name: value}, {name: origin})
+                if self._session is not None and re.fullmatch(r"[A-Za-z_]\w*", name):
+                    self._session.query(f"export {name}={values_.quote_for(value, '')}")
+            if self.options.save_progress:
+                self.progress.save()
+
+    def forget_value(self, name: str) -> None:
+        """Forget ``name``: asked again (or set again by its step) the next time one needs it."""
+        with self._values_lock():
+            self.options.variables.pop(name, None)
+            self._origins.pop(name, None)
+            self._used.discard(name)
+            self.progress.forget(name)
+            if self._session is not None and re.fullmatch(r"[A-Za-z_]\w*", name):
+                self._session.query(f"unset {name} __adv_secret_{name}")
+            if self.options.save_progress:
+                self.progress.save()
+
+    @contextlib.contextmanager
+    def _values_lock(self) -> Iterator[None]:
+        """Values change between steps, never under a running one (the caller is told, not blocked)."""
+        if not self._lock.acquire(blocking=False):
+            raise JourneyBusy("a step is running: change values once it has finished")
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     # -- running -------------------------------------------------------------------------------
 
     def run_step(
@@ -310,7 +411,7 @@ class Journey:
             return blocked
         title = f"{step.page} step {step.index + 1} (line {step.line})"
         if self._in_terminal:
-            result = self.session.run_in_terminal(filled, title=title)
+            result = self.session.run_in_terminal(filled, title=title, on_output=on_output)
         else:
             result = self.session.run(
                 filled,
@@ -551,18 +652,30 @@ class Journey:
         thing elsewhere.
         """
         keep = {n: v for n, v in values.items() if not self._is_secret(n, step) and not is_inline(n)}
+        origins = {n: self._origin_of_value(n) for n in values if not is_inline(n)}
+        by_step = Origin("step", page=step.page, step=step.index + 1)
         assigned = assigned_names(code)
         found = self.session.variables(assigned) if assigned else {}
         for name in assigned:
             value = found.get(name)
             if value is None:
                 continue
+            if name not in values:
+                origins[name] = by_step
             if not self._is_secret(name, step):
                 keep[name] = value
             elif value:
                 self._remember_secret_value(value)
                 self.session.hold_secret(name, value)
-        self.progress.remember(keep)
+        self._used.update(origins)
+        self.progress.remember(keep, origins)
+
+    def _origin_of_value(self, name: str) -> Origin:
+        """Where a value a step used came from: as given, as saved, the environment, an earlier step."""
+        found = self.origin(name)
+        if found is not None:
+            return found
+        return Origin("environment") if name in self.environment() else Origin("step")
 
     def _is_secret(self, name: str, step: Step) -> bool:
         return (

@@ -8,7 +8,7 @@ mentions: a page the reader can only reach through a "see also" link is unreacha
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,6 +216,7 @@ class TreeNode:
     reason: str = ""  # why an option cannot be taken
     option: OptionKind = OptionKind.CHOICE  # how the parent page offers this way on
     children: list[TreeNode] = field(default_factory=list)
+    taken: bool = False  # the reader came this way (see ``tree``'s ``path``)
 
     @property
     def tag(self) -> str:
@@ -223,19 +224,28 @@ class TreeNode:
         return self.option.tag_for(self.label)
 
 
-def tree(manuscript: Manuscript) -> list[TreeNode]:
-    """The adventure from each entry point; every page is expanded once, so loops stay finite."""
+def tree(manuscript: Manuscript, path: Sequence[Mapping[str, str]] = ()) -> list[TreeNode]:
+    """The adventure from each entry point; every page is expanded once, so loops stay finite.
+
+    ``path`` is the reader's way through (progress's ``{page, choice}`` entries): a page on it
+    is expanded where the reader reached it, under the option they chose, and those rows are
+    ``taken``; elsewhere it shows as seen. A page reached by a jump is taken where it first shows.
+    """
+    edges, jumped = _route(manuscript, path)
+    reserved = set(edges.values())
     expanded: set[str] = set()
 
-    def node(path: str, label: str) -> TreeNode:
-        page = manuscript.pages[path]
-        item = TreeNode(label, path, page.title, page.kind, len(page.steps), seen=path in expanded)
+    def node(target: str, label: str, parent: str | None) -> TreeNode:
+        page = manuscript.pages[target]
+        taken = edges.get((parent, label)) == target or (target in jumped and target not in expanded)
+        seen = target in expanded or (target in reserved and not taken)
+        item = TreeNode(label, target, page.title, page.kind, len(page.steps), seen=seen, taken=taken)
         if item.seen:
             return item
-        expanded.add(path)
+        expanded.add(target)
         for option in page.options:
             if option.target and option.target in manuscript.pages:
-                child = node(option.target, option.label)
+                child = node(option.target, option.label, target)
                 child.option = option.kind
                 item.children.append(child)
             else:
@@ -244,4 +254,27 @@ def tree(manuscript: Manuscript) -> list[TreeNode]:
                 )
         return item
 
-    return [node(entry, "") for entry in manuscript.entry_points if entry in manuscript.pages]
+    return [node(entry, "", None) for entry in manuscript.entry_points if entry in manuscript.pages]
+
+
+def _route(
+    manuscript: Manuscript, path: Sequence[Mapping[str, str]]
+) -> tuple[dict[tuple[str | None, str], str], set[str]]:
+    """The options the reader took, as (page, label) -> target, and the pages they jumped to."""
+    pages = [entry.get("page", "") for entry in path]
+    edges: dict[tuple[str | None, str], str] = {}
+    jumped: set[str] = set()
+    if pages and pages[0] in manuscript.entry_points:
+        edges[(None, "")] = pages[0]
+    elif pages:
+        jumped.add(pages[0])
+    for entry, following in zip(path, pages[1:], strict=False):
+        page = manuscript.pages.get(entry.get("page", ""))
+        options = page.options if page is not None else []
+        chosen = [o for o in options if o.target == following and o.label == entry.get("choice")]
+        chosen = chosen or [o for o in options if o.target == following]
+        if chosen and page is not None:
+            edges[(page.path, chosen[0].label)] = following
+        else:
+            jumped.add(following)
+    return edges, jumped

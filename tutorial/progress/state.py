@@ -14,6 +14,8 @@ Kept under ``adventure:`` in the workspace's settings.yaml (see :mod:`.settings`
         "setup.md#1": {status: passed, at: "2026-11-28T16:02:11", seconds: 0.4, exit: 0, code: 1f3a9c2e}
       variables: {TAG: 20261128-160211}  # never a secret
       secrets: [DOCKERHUB_TOKEN]         # only the names of secrets
+      origins:                           # where each value came from (see .origins)
+        TAG: {from: step, page: setup.md, step: 2}
       assume: {EKS: true, nip.io: false} # what the reader said holds for them (conditions' subjects)
 
 Secrets are kept out twice: by name (declared secret, or named like one) and by value (any
@@ -31,6 +33,7 @@ from typing import Any
 
 from tutorial.manuscript.model import Manuscript, Step
 from tutorial.manuscript.placeholders import looks_secret
+from tutorial.progress.origins import Origin, origins_from
 from tutorial.progress.settings import SettingsError, SettingsFile
 from tutorial.shell.secret_forms import forms
 
@@ -81,6 +84,7 @@ class ProgressState:
     secrets: list[str] = field(default_factory=list)
     edits: dict[str, str] = field(default_factory=dict)  # step ref -> the reader's version of it
     assume: dict[str, bool] = field(default_factory=dict)  # subject -> whether it holds for the reader
+    origins: dict[str, Origin] = field(default_factory=dict)  # value name -> where it came from
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], where: str | Callable[..., str]) -> ProgressState:
@@ -151,6 +155,7 @@ class ProgressState:
             secrets=[str(s) for s in sequence("secrets")],
             edits={str(k): str(v) for k, v in mapping("edits").items()},
             assume=_answers(data.get("assume")),
+            origins=origins_from(data.get("origins")),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -165,6 +170,7 @@ class ProgressState:
             "secrets": sorted(set(self.secrets)),
             "edits": dict(self.edits),
             "assume": dict(self.assume),
+            "origins": {name: origin.as_data() for name, origin in self.origins.items()},
             "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
 
@@ -232,6 +238,8 @@ class Progress:
         data["secrets"] = sorted(self.secret_names)
         # a step the reader edited may hold a token pasted into it: it is used, never written down
         data["edits"] = {ref: code for ref, code in self.state.edits.items() if not self._holds_secret(code)}
+        known = set(data["variables"]) | self.secret_names  # no origin outlives its value
+        data["origins"] = {name: origin for name, origin in data["origins"].items() if name in known}
         self.settings.update_section(lambda _old: data)
 
     def _holds_secret(self, text: str) -> bool:
@@ -259,8 +267,15 @@ class Progress:
         )
         self.state.page = step.page
 
-    def remember(self, values: Mapping[str, str]) -> None:
+    def remember(self, values: Mapping[str, str], origins: Mapping[str, Origin] | None = None) -> None:
+        """Keep ``values`` (those that may be written down) and where each came from."""
         self.state.variables.update(self.safe_variables(values))
+        self.state.origins.update(origins or {})
+
+    def forget(self, name: str) -> None:
+        """Drop a value and its origin (a secret's name stays known as a secret)."""
+        self.state.variables.pop(name, None)
+        self.state.origins.pop(name, None)
 
     def arrive(self, page: str, *, entry: bool = False) -> None:
         if entry or not self.state.entry:

@@ -18,9 +18,12 @@ import os
 import re
 import secrets
 import select
+import shlex
+import shutil
 import signal
 import string
 import subprocess
+import sys
 import threading
 import time
 import weakref
@@ -41,6 +44,10 @@ from tutorial.shell.transcript import STEP_LIMIT, Transcript
 _READ_SIZE = 1 << 16
 _BATCH = 1 << 17  # process output in batches of up to 128 KB: fewer, larger steps through Python
 _INTERRUPT_GRACE = 3.0  # seconds between Ctrl+C, SIGTERM and SIGKILL
+#: locals of the prompt hook, visible to the snapshot it writes: not the reader's variables
+_PROMPT_LOCALS = frozenset({"status", "current"})
+#: the shell of the last journey in a workspace, written when its session closes (see ``restore_previous``)
+LAST_SHELL = "last-shell.sh"
 _ABANDONED = (
     "the shell abandoned a command it could not expand (an unset variable under `set -u`, or ${NAME:?}); "
     "the step stopped there, as a script would"
@@ -205,6 +212,7 @@ class Session:
 
     def close(self) -> None:
         """End the shell and every process it started (background jobs, their children, daemons)."""
+        self._last_shell()
         self._closed = True
         child, self._child = self._child, None
         shell = self._shell
@@ -221,6 +229,53 @@ class Session:
         if self.recording is not None:
             self.recording.close()
         statedir.remove_session_dir(self.state_dir)
+
+    def _last_shell(self) -> None:
+        """Keep what the shell looks like now, for the next journey in this workspace to resume.
+
+        Written whole, before the shell goes (the snapshot of each prompt is written while the
+        app goes on, and lives in this session's folder, which closing removes). It holds no
+        secret values, as every snapshot.
+        """
+        child = self._child
+        if child is None or self._running or not child.isalive():
+            return
+        final = self.state_dir / "session-final.sh"
+        with contextlib.suppress(SessionError, OSError):
+            touch_private(final)
+            self._command(f"__adv_write_snapshot {_quote(str(final))}")
+            os.replace(final, self.state_dir.parent / LAST_SHELL)
+
+    # -- resuming a journey -------------------------------------------------------------------
+
+    def restore_previous(self) -> ShellRestore:
+        """Bring back the shell of the last journey here: directory, functions, aliases, variables.
+
+        That shell's last state (see ``_last_shell``) is read by this one, as after a restart.
+        It holds no secrets (they are asked again) and no background jobs.
+        """
+        previous = self.state_dir.parent / LAST_SHELL
+        if not previous.is_file():
+            return ShellRestore(found=False)
+        restore = self.state_dir / "session-previous.sh"
+        _clean_copy(previous, restore)
+        text = restore.read_text(encoding="utf-8", errors="surrogateescape")
+        self.start()
+        listing = "compgen -A function || :; echo ::; compgen -a || :; echo ::; compgen -v || :"
+        before = _listing(self.query(listing))
+        self._command(f"builtin source {_quote(str(restore))} >/dev/null 2>&1")
+        after = _listing(self.query(listing))
+        directory = self.variables(["PWD"]).get("PWD", "")
+        wanted = _saved_directory(text)
+        declared = snapshot.declared(text) - _PROMPT_LOCALS
+        return ShellRestore(
+            found=True,
+            directory=directory,
+            missing_directory=wanted if wanted and wanted != directory else "",
+            functions=sorted(n for n in after[0] - before[0] if not n.startswith("__adv_")),
+            aliases=sorted(after[1] - before[1]),
+            variables=sorted(n for n in (after[2] - before[2]) & declared if not n.startswith("__adv_")),
+        )
 
     def __enter__(self) -> Session:
         self.start()
@@ -539,7 +594,9 @@ class Session:
 
     # -- steps that need the reader's own terminal ------------------------------------------------
 
-    def run_in_terminal(self, code: str, *, title: str = "") -> RunResult:
+    def run_in_terminal(
+        self, code: str, *, title: str = "", on_output: Callable[[str], None] | None = None
+    ) -> RunResult:
         """Run a step attached to the real terminal: pickers, editors, nested shells, pagers.
 
         The caller must have given up the terminal (the app suspends itself). A separate bash
@@ -547,6 +604,12 @@ class Session:
         file, nor its environment), runs the step with the same stop-at-the-first-failure rule, and
         leaves its state behind; the session then takes that state over, so what the step
         changed is there for the next one, as if it had run in the session.
+
+        What the terminal showed is recorded with ``script`` (util-linux, or the BSD one)
+        and, once the step is over, masked and given to the transcript, the recording,
+        ``on_output`` and the result's tail, as for a step run in the session. Input typed
+        with echo off (passwords) is not in it. Without ``script`` or a terminal, the step
+        runs unrecorded, and says so.
         """
         self.start()
         self._share_secrets()
@@ -601,14 +664,20 @@ class Session:
             self.transcript.begin((title or f"step {self._counter}") + " (in the reader's terminal)", code)
         if self.recording is not None:
             self.recording.begin((title or f"step {self._counter}") + " (in the reader's terminal)", code)
+        program = self.state_dir / "terminal-step.sh"
+        write_private(program, script + "\n")
+        record = self.state_dir / "terminal-output.log"
+        record.unlink(missing_ok=True)
+        # read with eval, not run as a script file: the step's stop-at-the-first-failure trap
+        # behaves as under `bash -c` (a script file would give it a `main` frame to return from)
+        command = recorded(
+            ["/bin/bash", "--noprofile", "--norc", "-c", f'eval "$(< {shlex.quote(str(program))})"'], record
+        )
+        if command[0] == "script":
+            touch_private(record)  # script keeps the rights of a file it writes over
         started = time.monotonic()
         try:
-            process = subprocess.Popen(
-                ["/bin/bash", "--noprofile", "--norc", "-c", script],
-                cwd=self._cwd(),
-                env=env,
-                pass_fds=(reader,),
-            )
+            process = subprocess.Popen(command, cwd=self._cwd(), env=env, pass_fds=(reader,))
         finally:
             os.close(reader)
         with process:
@@ -624,7 +693,16 @@ class Session:
                 process.kill()
                 raise
         duration = time.monotonic() - started
+        program.unlink(missing_ok=True)
         self._forget_step_file(step_file, code)
+        sinks = [] if self.transcript is None else [self.transcript.write]
+        if self.recording is not None:
+            sinks.append(self.recording.write)
+        stream = OutputStream(self.masker, [*sinks, on_output] if on_output is not None else sinks)
+        if command[0] == "script" and record.exists():
+            stream.feed(_without_script_notes(record.read_bytes()))
+            record.unlink()
+        stream.close()
         failed = 0
         with contextlib.suppress(OSError, ValueError):
             failed = int(line_file.read_text() or 0)
@@ -636,16 +714,18 @@ class Session:
                 f"rm -f {_quote(str(after))} {_quote(str(line_file))}; :"
             )
         status = returncode if returncode >= 0 else 128 - returncode
+        unrecorded = "" if command[0] == "script" else " (not recorded: no `script` program, or no terminal)"
         if self.transcript is not None:
-            self.transcript.note(f"ran in the reader's terminal, exit status {status}")
+            self.transcript.note(f"ran in the reader's terminal{unrecorded}, exit status {status}")
         if self.recording is not None:
-            self.recording.note(f"ran in the reader's terminal, its output is not recorded; exit status {status}")
+            self.recording.note(f"ran in the reader's terminal{unrecorded}; exit status {status}")
         return RunResult(
             status,
             Ending.FINISHED,
             failed_line=failed,
             duration=duration,
-            output_tail="(the step ran in your terminal)",
+            output_tail=stream.tail() if not unrecorded else "(the step ran in your terminal, unrecorded)",
+            output_bytes=stream.bytes,
         )
 
     def _forget_step_file(self, step_file: Path, code: str) -> None:
@@ -778,6 +858,60 @@ def _close_live_sessions() -> None:
     for session in list(_LIVE):
         with contextlib.suppress(Exception):
             session.close()
+
+
+@dataclass(slots=True)
+class ShellRestore:
+    """What a resumed journey's shell got back from the last one (see ``restore_previous``)."""
+
+    found: bool  # was there a previous shell in this workspace at all?
+    directory: str = ""  # the working directory now
+    missing_directory: str = ""  # the directory it was in, when it could not go back there
+    functions: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    variables: list[str] = field(default_factory=list)
+
+
+def recorded(command: list[str], record: Path) -> list[str]:
+    """``command`` run under ``script``, which keeps what the terminal shows in ``record``.
+
+    util-linux's ``script`` (Linux) and the BSD one (macOS) take different options. Without
+    either, or when standard input is not a terminal (nobody to type; ``script`` would hand
+    an end-of-file on to the step only when it happens to be reading), the command runs as
+    it is, unrecorded.
+    """
+    if shutil.which("script") is None or not os.isatty(0):
+        return command
+    if sys.platform.startswith("linux"):
+        return ["script", "--quiet", "--flush", "--return", "--command", shlex.join(command), str(record)]
+    return ["script", "-q", "-F", str(record), *command]
+
+
+def _without_script_notes(data: bytes) -> bytes:
+    """The recording without the lines ``script`` adds (``Script started on …``, ``Script done on …``)."""
+    if data.startswith(b"Script started on "):
+        data = data.partition(b"\n")[2]
+    head, _, last = data.rstrip(b"\n").rpartition(b"\n")
+    if last.startswith(b"Script done on "):  # after a line break of its own
+        data = head
+    return data
+
+
+def _listing(text: str) -> tuple[set[str], ...]:
+    """``compgen`` lists separated by ``::`` lines, as sets of names."""
+    return tuple(set(part.split()) for part in text.split("::"))
+
+
+def _saved_directory(snapshot_text: str) -> str:
+    """The directory a snapshot goes back to (its ``builtin cd -- DIR`` line), "" if unreadable."""
+    lines = [line for line in snapshot_text.splitlines() if line.startswith("builtin cd -- ")]
+    if not lines:
+        return ""
+    try:
+        words = shlex.split(lines[-1].removeprefix("builtin cd -- "))
+    except ValueError:  # $'...' quoting: not read here
+        return ""
+    return words[0] if len(words) == 1 else ""
 
 
 def _clean_copy(source: Path, target: Path) -> None:

@@ -71,3 +71,9 @@ def clean(text: str) -> str:
         return text
     kept = [statement for statement in statements(variables) if keep(statement)]
     return "\n".join(kept) + "\n" + rest
+
+
+def declared(text: str) -> set[str]:
+    """The names of the variables a snapshot declares."""
+    variables = text.partition(SECTION + "\n")[0]
+    return {m.group(1) for m in map(_DECLARE.match, statements(variables)) if m is not None}

@@ -38,6 +38,7 @@ class AdventureApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help", show=False),
         Binding("w", "assumptions", "What holds for you", show=False),
+        Binding("v", "values", "Values", show=False),
     ]
     CSS = """
     Screen { background: $background; }
@@ -222,8 +223,14 @@ class AdventureApp(App[None]):
 
         if self.journey is None or isinstance(self.screen, MapScreen):
             return
-        state = self.journey.progress.state
-        self.push_screen(MapScreen(self.manuscript, state.visited(), state.page or None))
+        journey = self.journey
+        state = journey.progress.state
+        passed = {
+            path
+            for path in state.visited()
+            if path in self.manuscript.pages and journey.resume_step(self.manuscript.pages[path]) is None
+        }
+        self.push_screen(MapScreen(self.manuscript, state.path, state.page or None, passed))
 
     def action_assumptions(self, focus: str = "") -> None:
         """Ask what holds for the reader; their answers are saved and every open page re-decides its steps."""
@@ -249,6 +256,13 @@ class AdventureApp(App[None]):
             self.notify(", ".join(said) or "nothing", title="What holds for you")
 
         self.push_screen(AssumptionsDialog(manuscript_subjects(self.manuscript), answers, focus), answered)
+
+    def action_values(self) -> None:
+        """The values the journey knows: see, change or forget them."""
+        from tutorial.ui.screens.values import ValuesScreen
+
+        if self.journey is not None and not isinstance(self.screen, ValuesScreen):
+            self.push_screen(ValuesScreen(self.journey))
 
     def action_help(self) -> None:
         from tutorial.ui.screens.help import HelpScreen

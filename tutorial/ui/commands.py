@@ -21,11 +21,12 @@ class PagesProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, path in self._pages():
-            score = max(matcher.match(title), matcher.match(path))
+            shown = f"Open {title}"  # found by the text it shows, as well as by its title or path
+            score = max(matcher.match(shown), matcher.match(title), matcher.match(path))
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(f"Open {title}"),
+                    matcher.highlight(shown),
                     partial(self.app.jump, path),  # type: ignore
                     help=path,
                 )
@@ -53,6 +54,7 @@ class ActionsProvider(Provider):
             *self.ACTIONS,
             ("Open the map", "app.map"),
             ("Say what holds for you (EKS, nip.io, …)", "app.assumptions"),
+            ("Values: see, change or forget what the steps use", "app.values"),
             ("Help", "app.help"),
         ]:
             target = action.removeprefix("app.")

@@ -22,6 +22,7 @@ from tutorial.engine.variables import lookup
 from tutorial.manuscript.layout import Prose, segments
 from tutorial.manuscript.model import Page, PageKind, Step
 from tutorial.progress.state import DONE
+from tutorial.ui.in_terminal import run_in_my_terminal
 from tutorial.ui.messages import AnswerTyped, StepAction, StepFinished, ValuesNeeded
 from tutorial.ui.output_buffer import OutputBuffer
 from tutorial.ui.widgets.outline import Outline
@@ -366,7 +367,7 @@ class ChapterScreen(Screen[None]):
             if not values:
                 self.notify("Not run: the step needs those values.", severity="warning")
                 return
-            self.journey.options.variables.update(values)
+            self.journey.supply(values, message.missing)
             for card in self.cards.values():
                 card.values.update(
                     {k: v for k, v in values.items() if any(p.name == k for p in card.step.placeholders)}
@@ -435,13 +436,15 @@ class ChapterScreen(Screen[None]):
         if card is None or self.busy:
             return
         try:
-            with self.app.suspend():
-                print(f"\n━━ {self.page.title} · step {card.step.index + 1} (in your terminal)", flush=True)
-                for line in self._terminal_banner(card):
-                    print(line, flush=True)
-                print(flush=True)
-                outcome = self.journey.run_step(card.step, code=card.edited, force=True, in_terminal=True)
-                print("\n━━ back to cncf-adventure…", flush=True)
+            outcome = run_in_my_terminal(
+                self.app,
+                self.journey,
+                card.step,
+                code=card.edited,
+                heading=f"{self.page.title} · step {card.step.index + 1}",
+                banner=self._terminal_banner(card),
+                output=self.buffer.write,
+            )
         except MissingValues as error:
             self._pending = ([card.step], True)
             self.post_message(ValuesNeeded(card.step, error.missing))

@@ -30,6 +30,7 @@ what a step exports, defines or changes is there for the next one.
 | `w` | say what holds for you (EKS, `nip.io`…): steps that depend on it run, or not |
 | `n` | the next chapter, or the choice of it |
 | `m` | the map of the adventure |
+| `v` | the values the steps use: where each came from; change or forget one |
 | `b` | show or hide the outline (narrow terminals) |
 | `ctrl+p` | command palette: pages, actions, themes |
 | `ctrl+q` | quit (your progress is already saved) |

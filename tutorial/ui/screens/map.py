@@ -1,4 +1,9 @@
-"""The adventure as a tree: the path taken highlighted, the current page marked; jump anywhere."""
+"""The adventure as a tree: the path taken highlighted, the current page marked; jump anywhere.
+
+The reader's path is drawn where they walked it: a page reached by the option they chose is
+expanded there (not where the tree happens to meet it first), and "you are here" sits under
+that branch. ``✔`` means the page's steps are done, not merely that it was opened.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Tree
+from textual.widgets.tree import TreeNode
 
 from tutorial.manuscript import graph
 from tutorial.manuscript.model import Manuscript, PageKind
@@ -20,12 +26,22 @@ class MapScreen(Screen[None]):
     MapScreen #legend { color: $text-muted; padding: 0 1; height: auto; }
     """
 
-    def __init__(self, manuscript: Manuscript, visited: list[str], current: str | None) -> None:
+    def __init__(
+        self,
+        manuscript: Manuscript,
+        path: list[dict[str, str]],
+        current: str | None,
+        passed: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self.manuscript = manuscript
-        self.visited = visited
+        self.path = path
+        self.visited = {entry["page"] for entry in path if entry.get("page")}
         self.current = current
+        self.passed = passed
         self.title = f"Map of {manuscript.title}"
+        self._here: TreeNode[str | None] | None = None  # the row of "you are here" in the widget
+        self._here_node: graph.TreeNode | None = None  # ... and in the adventure's tree
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -34,7 +50,9 @@ class MapScreen(Screen[None]):
                 ("◉", "bold yellow"),
                 " you are here  ",
                 ("✔", "green"),
-                " on your path  ",
+                " passed  ",
+                ("○", "green"),
+                " opened, steps left  ",
                 ("✗", "dim"),
                 " not available  · Enter opens a page",
             ),
@@ -42,24 +60,42 @@ class MapScreen(Screen[None]):
         )
         tree: Tree[str | None] = Tree(self.manuscript.title, id="map")
         tree.show_root = False
-        for root in graph.tree(self.manuscript):
+        tree.auto_expand = False  # Enter opens the page; it must not fold the branch away (space does)
+        roots = graph.tree(self.manuscript, self.path)
+        self._here_node = self._where_you_are(roots)
+        for root in roots:
             self._add(tree.root, root)
         yield tree
         yield Footer()
+
+    def _where_you_are(self, roots: list[graph.TreeNode]) -> graph.TreeNode | None:
+        """The row of the current page on the reader's path (else its first row)."""
+        first: graph.TreeNode | None = None
+        stack = list(reversed(roots))
+        while stack:
+            node = stack.pop()
+            if node.path is not None and node.path == self.current:
+                if node.taken:
+                    return node
+                first = first or node
+            stack.extend(reversed(node.children))
+        return first
 
     def _label(self, node: graph.TreeNode) -> Text:
         if node.path is None:
             return Text(f"✗ {node.label} · {node.reason}", style="dim")
         text = Text()
-        if node.path == self.current:
+        on_path = node.taken or (node.path in self.visited and not node.seen)
+        if node is self._here_node:
             text.append("◉ ", style="bold yellow")
-        elif node.path in self.visited:
+        elif on_path and node.path in self.passed:
             text.append("✔ ", style="green")
+        elif on_path:
+            text.append("○ ", style="green")
         else:
             text.append("  ")
         name = node.label or node.title
-        on_path = node.path in self.visited or node.path == self.current
-        text.append(name, style="bold green" if on_path else "bold")
+        text.append(name, style="bold green" if on_path or node is self._here_node else "bold")
         if node.tag:  # "go back", "from the text": not one of the page's listed choices
             text.append(f" · {node.tag}", style="italic")
         if node.kind in (PageKind.CHOICE, PageKind.ROUTE, PageKind.END):
@@ -70,8 +106,10 @@ class MapScreen(Screen[None]):
             text.append(" ↺", style="yellow")
         return text
 
-    def _add(self, parent: object, node: graph.TreeNode) -> None:
-        branch = parent.add(self._label(node), data=node.path, expand=not node.seen)  # type: ignore[attr-defined]
+    def _add(self, parent: TreeNode[str | None], node: graph.TreeNode) -> None:
+        branch = parent.add(self._label(node), data=node.path, expand=not node.seen)
+        if node is self._here_node:
+            self._here = branch
         for child in node.children:
             self._add(branch, child)
         if not node.children:
@@ -80,11 +118,12 @@ class MapScreen(Screen[None]):
     def on_mount(self) -> None:
         tree = self.query_one(Tree)
         tree.focus()
-        for line in range(tree.last_line + 1):
-            found = tree.get_node_at_line(line)
-            if found is not None and found.data == self.current:
-                tree.move_cursor(found)
-                break
+        if self._here is not None:
+            tree.move_cursor(self._here)
+
+    def on_screen_resume(self) -> None:
+        """Back from the jump dialog (cancelled): the tree has the keys again."""
+        self.query_one(Tree).focus()
 
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected[str | None]) -> None:

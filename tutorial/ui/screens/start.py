@@ -95,9 +95,8 @@ class StartScreen(Screen[None]):
     def action_resume(self) -> None:
         state = self.journey.progress.state
         if state.page in self.journey.manuscript.pages:
-            restored = self.journey.restore_variables()
-            if restored:
-                self.notify(f"Restored {', '.join(restored)}", title="Welcome back")
+            resumed = self.journey.resume()
+            self.notify(resumed.summary(), title="Welcome back", severity="warning" if resumed.lost else "information")
             self.app.open_page(state.page)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#start-over")

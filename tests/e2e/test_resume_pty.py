@@ -1,0 +1,77 @@
+"""Quit and launch again in a real terminal: the shell comes back (its directory and a function), and says so."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pyte
+
+from tests.e2e.test_pty import COLUMNS, ROWS, Terminal
+from tests.e2e.test_terminal_output_pty import _Screen
+
+REPO = Path(__file__).resolve().parents[2]
+
+PAGE = """# Workshop
+
+## Do
+
+```bash
+mkdir -p project && cd project
+greet() { echo "greetings from $(basename "$PWD")"; }
+```
+
+```bash
+greet
+```
+"""
+
+
+def _launch(root: Path, work: Path) -> tuple[pexpect.spawn, Terminal]:
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
+    command = ["-m", "tutorial", "--manuscript", str(root), "--workdir", str(work)]
+    child = pexpect.spawn(sys.executable, command, cwd=str(work), env=env, dimensions=(ROWS, COLUMNS))
+    terminal = Terminal(child)
+    terminal.screen = _Screen(COLUMNS, ROWS)
+    terminal.stream = pyte.ByteStream(terminal.screen)
+    return child, terminal
+
+
+def _quit(child: pexpect.spawn, terminal: Terminal) -> None:
+    child.send("\x11")  # ctrl+q
+    child.expect(pexpect.EOF, timeout=20)
+    child.close()
+    assert child.exitstatus == 0, terminal.text()
+
+
+def test_a_relaunch_brings_back_the_directory_and_a_function(tmp_path: Path) -> None:
+    root = tmp_path / "book"
+    root.mkdir()
+    (root / "workshop.md").write_text(PAGE)
+    work = tmp_path / "work"
+    work.mkdir()
+
+    child, terminal = _launch(root, work)
+    try:
+        terminal.wait_for("Start a journey")
+        child.send("\r")  # the only entry point
+        terminal.wait_for("Step 1")
+        child.send("r")
+        terminal.wait_for("passed")
+        _quit(child, terminal)
+    finally:
+        child.close(force=True)
+
+    child, terminal = _launch(root, work)
+    try:
+        terminal.wait_for("Continue where you left off")
+        child.send("c")
+        terminal.wait_for("functions greet")  # the welcome-back toast names what came back
+        assert "project" in terminal.text()
+        child.send("r")  # step 2, in the new shell
+        terminal.wait_for("greetings from project")
+        _quit(child, terminal)
+    finally:
+        child.close(force=True)
