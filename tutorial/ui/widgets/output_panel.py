@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, RichLog
 
 from tutorial.shell.output import collapse
 from tutorial.shell.prompts import asks_for_secret, looks_like_prompt
-from tutorial.ui.messages import AnswerTyped
+from tutorial.ui.messages import AnswerLeft, AnswerTyped
 from tutorial.ui.output_buffer import OutputBuffer
 
 _MAX_LINES_PER_FLUSH = 300
@@ -154,6 +154,7 @@ class OutputPanel(Vertical):
         if self.answer.has_focus:
             self._declined = collapse(self._partial)
             self.screen.set_focus(None)
+            self.post_message(AnswerLeft())  # the screen gives the focus back to the step
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
