@@ -201,8 +201,10 @@ def test_a_relaunch_sees_the_same_state(chapter: Chapter) -> None:
     steps = chapter.page.steps
     chapter.run(steps[0])
     chapter.run(steps[3])
+    chapter.journey.close()  # one journey per work directory: the first one ends before the relaunch
     again = Journey(chapter.journey.manuscript, chapter.journey.workdir).chapter(chapter.page)
     assert again.status(steps[0]) is StepStatus.PASSED
     assert again.status(steps[3]) is StepStatus.FAILED
     assert again.next_step() is steps[1]
     assert again.journey.resume_step(chapter.page) is steps[1]
+    again.journey.close()
