@@ -27,3 +27,10 @@ MARKS: dict[StepStatus, Mark] = {
 def check_mark(passed: bool) -> Mark:
     """A check after a step: marked like a step that passed, or one that failed."""
     return MARKS[StepStatus.PASSED if passed else StepStatus.FAILED]
+
+
+def requirement_mark(ok: bool, required: bool) -> Mark:
+    """A prerequisite: there (like a step that passed), missing (failed), or missing but optional ("!")."""
+    if ok or required:
+        return check_mark(ok)
+    return Mark("!", "yellow", "33")

@@ -28,14 +28,6 @@ class StepFinished(Message):
         self.outcome = outcome
 
 
-class StepChanged(Message):
-    """The engine's state of a step changed (it started running): the screen renders it again."""
-
-    def __init__(self, step: Step) -> None:
-        super().__init__()
-        self.step = step
-
-
 class StepsEnded(Message):
     """The worker that ran steps is done, however it ended: nothing runs any more."""
 

@@ -20,27 +20,25 @@ from tutorial.checks.requirements import Finding
 from tutorial.engine.chapter import Chapter, NotFailed, StepBusy
 from tutorial.engine.journey import Journey, MissingValues
 from tutorial.engine.marks import MARKS
-from tutorial.manuscript.layout import Prose, segments
 from tutorial.manuscript.model import Page, Step
-from tutorial.ui.handover import terminal_banner
+from tutorial.ui.handover import run_in_terminal
 from tutorial.ui.messages import (
     AnswerLeft,
     AnswerTyped,
     RunHow,
     StepAction,
-    StepChanged,
     StepFinished,
     StepsEnded,
     ValuesNeeded,
 )
 from tutorial.ui.output_buffer import OutputBuffer
+from tutorial.ui.screens.chapter_content import first_screenful, page_widgets
 from tutorial.ui.screens.leaving import leaving_text, undo_text
 from tutorial.ui.widgets.chapter_work import ChapterWork
 from tutorial.ui.widgets.next_panel import NextPanel
 from tutorial.ui.widgets.outline import Outline
 from tutorial.ui.widgets.output_panel import OutputPanel
 from tutorial.ui.widgets.prerequisites import PrerequisitesPanel
-from tutorial.ui.widgets.prose import ProseBlock
 from tutorial.ui.widgets.step_card import StepCard
 
 
@@ -96,33 +94,15 @@ class ChapterScreen(Screen[None]):
             with VerticalScroll(id="content"):
                 yield PrerequisitesPanel()
                 widgets = self._content()
-                yield from widgets[: self._first_screenful(widgets)]
+                yield from widgets[: first_screenful(widgets)]
         yield OutputPanel(self.buffer, id="output")
         yield Footer(compact=True)
         yield ChapterWork(self.chapter, self.buffer, began=self._began, checked=self._show_prerequisites)
 
     def _content(self) -> list[Widget]:
         if self._widgets is None:
-            self._widgets = []
-            for segment in segments(self.page):
-                if isinstance(segment, Prose):
-                    self._widgets.append(ProseBlock(segment.markdown))
-                else:
-                    card = StepCard(self.chapter.view(segment.step))
-                    self.cards[segment.step.index] = card
-                    self._widgets.append(card)
-            self._widgets.append(NextPanel(self.page))
+            self._widgets, self.cards = page_widgets(self.chapter)
         return self._widgets
-
-    @staticmethod
-    def _first_screenful(widgets: list[Widget]) -> int:
-        """How many widgets fill the first screen: those are mounted before the first paint."""
-        cards = 0
-        for count, widget in enumerate(widgets, 1):
-            cards += isinstance(widget, StepCard)
-            if cards >= 2 or count >= 6:
-                return count
-        return len(widgets)
 
     @property
     def settled(self) -> bool:
@@ -335,10 +315,6 @@ class ChapterScreen(Screen[None]):
             panel.end(Text("stopped", style="dim"))
         self.show_steps()
 
-    @on(StepChanged)
-    def _changed(self, message: StepChanged) -> None:
-        self.show_step(message.step)
-
     @on(ValuesNeeded)
     def _values_needed(self, message: ValuesNeeded) -> None:
         from tutorial.ui.screens.dialogs import PlaceholderDialog
@@ -438,15 +414,8 @@ class ChapterScreen(Screen[None]):
     def _in_terminal(self, step: Step) -> None:
         if self.busy:
             return
-        banner = terminal_banner(self.journey, self.chapter.view(step))
         try:
-            with self.app.suspend():
-                print(f"\n━━ {self.page.title} · step {step.index + 1} (in your terminal)", flush=True)
-                for line in banner:
-                    print(line, flush=True)
-                print(flush=True)
-                outcome = self.chapter.run(step, force=True, in_terminal=True)
-                print("\n━━ back to cncf-adventure…", flush=True)
+            outcome = run_in_terminal(self.app, self.chapter, step)
         except MissingValues as error:
             self.post_message(ValuesNeeded(step, error.missing, [step], RunHow(in_terminal=True)))
             return

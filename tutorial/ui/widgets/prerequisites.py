@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tutorial.checks.requirements import Finding
+from tutorial.engine.marks import requirement_mark
 
 
 class PrerequisitesPanel(Static):
@@ -31,7 +32,8 @@ class PrerequisitesPanel(Static):
         text = Text()
         text.append("Before you start" if missing else "This page needs: ", style="bold")
         if not missing:
-            text.append(", ".join(f"{_name(f)} ✔" for f in findings), style="green")
+            there = requirement_mark(True, True)
+            text.append(", ".join(f"{_name(f)} {there.icon}" for f in findings), style=there.style)
             self.update(text)
             return
         ordered = sorted(findings, key=lambda f: (f.report.ok, not f.report.required))
@@ -43,9 +45,10 @@ class PrerequisitesPanel(Static):
 
 def _line(finding: Finding) -> Text:
     report = finding.report
+    mark = requirement_mark(report.ok, report.required)
     if report.ok:
-        return Text(f"✔ {_name(finding)}", style="green")
-    line = Text(f"{'✘' if report.required else '!'} {_name(finding)}: ", style="red" if report.required else "yellow")
+        return Text(f"{mark.icon} {_name(finding)}", style=mark.style)
+    line = Text(f"{mark.icon} {_name(finding)}: ", style=mark.style)
     line.append_text(_plain(report.detail))
     link = report.link or finding.requirement.prerequisite.link
     if report.fix and report.fix not in report.detail:
