@@ -92,7 +92,6 @@ class ChapterScreen(Screen[None]):
         with Horizontal(id="body"):
             yield Outline(self.page)
             with VerticalScroll(id="content"):
-                yield PrerequisitesPanel()
                 widgets = self._content()
                 yield from widgets[: first_screenful(widgets)]
         yield OutputPanel(self.buffer, id="output")
