@@ -181,8 +181,10 @@ async def test_a_prompt_is_visible_while_typing_and_focus_comes_back_to_the_step
         await pilot.press(*"registry.local")
         await pilot.pause()
         assert answer.value == "registry.local"
-        assert answer.region.height >= 1 and answer.region.width >= 20  # room to see what is typed
+        assert answer.content_region.height >= 1 and answer.content_region.width >= 14  # the typed text shows
         assert prompt.region.height >= 1 and prompt.region.width > 0
+        shown = app.export_screenshot()  # what the terminal shows
+        assert "registry.local" in shown and "please:" in shown  # the answer, and the whole question
 
         await pilot.press("escape")  # leave the answer line: back to the step, which still waits
         assert screen.cards[0].has_focus and screen.busy

@@ -35,9 +35,12 @@ class OutputPanel(Vertical):
     OutputPanel.collapsed { height: 3; }
     OutputPanel #output-title { height: 1; width: 1fr; color: $text-muted; }
     OutputPanel RichLog { height: 1fr; background: $surface; scrollbar-size-vertical: 1; }
-    OutputPanel #answer-row { height: 1; }
-    OutputPanel #prompt { width: auto; max-width: 50%; color: $warning; }
-    OutputPanel Input { height: 1; border: none; padding: 0 1; width: 1fr; background: $boost; }
+    OutputPanel #answer-row { height: auto; max-height: 3; }
+    OutputPanel #prompt { width: auto; max-width: 60%; height: auto; color: $warning; }
+    /* one line, no border, even focused (a border would leave no room for the text) */
+    OutputPanel Input, OutputPanel Input:focus {
+        height: 1; border: none; padding: 0 1; width: 1fr; min-width: 16; background: $boost;
+    }
     OutputPanel Input:focus { background: $primary 20%; }
     """
 
