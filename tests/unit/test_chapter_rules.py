@@ -208,3 +208,24 @@ def test_a_relaunch_sees_the_same_state(chapter: Chapter) -> None:
     assert again.next_step() is steps[1]
     assert again.journey.resume_step(chapter.page) is steps[1]
     again.journey.close()
+
+
+def test_a_broken_settings_file_is_set_aside_never_over_another(tmp_path: Path) -> None:
+    from tutorial.engine.recovery import aside_name, set_aside_settings
+
+    (tmp_path / "settings.yaml").write_text("adventure: [first\n")
+    target = aside_name(tmp_path)
+    target.write_text("an older copy\n")  # the name is taken: it is kept, and a new name is used
+    moved = set_aside_settings(tmp_path, target)
+    assert moved != target and moved.read_text() == "adventure: [first\n"
+    assert target.read_text() == "an older copy\n"
+    assert not (tmp_path / "settings.yaml").exists()
+
+
+def test_every_status_has_one_mark() -> None:
+    from tutorial.engine.marks import MARKS, check_mark
+
+    assert set(MARKS) == set(StepStatus)
+    assert check_mark(True) == MARKS[StepStatus.PASSED] and check_mark(False) == MARKS[StepStatus.FAILED]
+    assert {s for s in StepStatus if s.done} == {StepStatus.PASSED, StepStatus.SKIPPED, StepStatus.OVERRIDDEN}
+    assert StepStatus.read("no-such-word") is StepStatus.PENDING
