@@ -168,7 +168,7 @@ echo after
 """
 
 
-async def test_a_prompt_is_visible_while_typing_and_focus_comes_back_to_the_step(make_app, write_manuscript):
+async def test_a_prompt_is_visible_while_typing_and_focus_comes_back_to_the_step(make_app, write_manuscript, workdir):
     root = write_manuscript({"questions.md": PROMPTS}).root
     app = make_app(root, start=["questions.md"])
     async with app.run_test(size=(80, 24)) as pilot:
@@ -202,6 +202,8 @@ async def test_a_prompt_is_visible_while_typing_and_focus_comes_back_to_the_step
         assert "secret has 7 letters" in output_text(app) and "hunter2" not in output_text(app)
         assert screen.cards[2].has_focus and not answer.has_focus
         await app.action_quit()
+    assert statuses(workdir) == {"questions.md#1": "passed", "questions.md#2": "passed"}
+    assert "hunter2" not in (workdir / "settings.yaml").read_text()
 
 
 LONG = """
@@ -238,6 +240,7 @@ async def test_a_chapter_opens_at_its_top_with_the_next_step_focused(make_app, w
         await pilot.press("s")  # step 1 skipped: the next visit resumes at step 2
         await settle(pilot, app)
         await app.action_quit()
+    assert statuses(workdir) == {"long.md#1": "skipped"}
 
     again = make_app(root, start=["long.md"])
     async with again.run_test(size=(100, 30)) as pilot:
