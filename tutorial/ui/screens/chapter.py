@@ -121,7 +121,9 @@ class ChapterScreen(Screen[None]):
             self.show_step(step)
 
     def on_mount(self) -> None:
-        self.show_steps()
+        outline = self.query_one(Outline)
+        for card in self.cards.values():  # the cards were made from the engine's views a moment ago
+            outline.show(card.shown)
         target = self._resume_card()
         if target is not None and target.is_mounted:
             target.focus(scroll_visible=False)

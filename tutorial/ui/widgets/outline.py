@@ -27,11 +27,13 @@ class Outline(Tree[Step | None]):
         self._step_nodes: dict[int, TreeNode[Step | None]] = {}
         self._views: dict[int, StepView] = {}
         self._current: int | None = None
+        self._labelled_for = 0  # the width the labels were cut for
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._populate)  # after the first paint: the page matters more
 
     def _populate(self) -> None:
+        self._labelled_for = self.content_size.width
         sections: dict[str, TreeNode[Step | None]] = {}
         for step in self.page.steps:
             title = step.subsection or step.section or "Introduction"
@@ -70,6 +72,9 @@ class Outline(Tree[Step | None]):
             self.move_cursor(node)
 
     def on_resize(self, event: events.Resize) -> None:
+        if not self._step_nodes or self._labelled_for == self.content_size.width:
+            return  # not populated yet (it will cut its labels then), or the width did not change
+        self._labelled_for = self.content_size.width
         for step in self.page.steps:
             node = self._step_nodes.get(step.index)
             if node is not None:

@@ -195,21 +195,25 @@ class StepCard(Vertical, can_focus=True):
             text.append(f"! {note}", style="yellow")
         return text
 
-    def watch_view(self, view: StepView | None) -> None:
+    def watch_view(self, old: StepView | None, view: StepView | None) -> None:
         if view is None:
             return
-        for status in StepStatus:
-            self.set_class(status is view.status, f"-{status.value}")
-        self.set_class(bool(view.not_applying), "-inactive")
+        self._classes_for(view)
         if not self.is_mounted:
             return
         self.query_one(".step-head", Static).update(self._head())
-        self.query_one(".code", Static).update(self._code_text())
+        if old is None or (old.code, old.values) != (view.code, view.values):
+            self.query_one(".code", Static).update(self._code_text())  # highlighting is the costly part
         self.query_one(".result", Static).update(self._result_text())
         self.query_one(ActionBar).refresh_actions()
 
+    def _classes_for(self, view: StepView) -> None:
+        for status in StepStatus:
+            self.set_class(status is view.status, f"-{status.value}")
+        self.set_class(bool(view.not_applying), "-inactive")
+
     def on_mount(self) -> None:
-        self.watch_view(self.view)
+        self._classes_for(self.shown)  # the parts themselves were composed from the same view
 
     def act(self, action: str) -> None:
         self.focus()
@@ -232,16 +236,21 @@ class ActionBar(Static):
     def __init__(self, card: StepCard) -> None:
         super().__init__(classes="actions")
         self.card = card
+        self._compact = False
 
     def on_mount(self) -> None:
         self.refresh_actions()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.refresh_actions()
+        if self._compact != self._narrow():  # only a change of form is worth a new layout
+            self.refresh_actions()
+
+    def _narrow(self) -> bool:
+        return 0 < self.size.width < self.COMPACT_BELOW
 
     def refresh_actions(self) -> None:
-        compact = 0 < self.size.width < self.COMPACT_BELOW
-        self.update("   ".join(label for label in self._parts(compact)))
+        self._compact = self._narrow()
+        self.update("   ".join(label for label in self._parts(self._compact)))
 
     def _parts(self, compact: bool) -> list[str]:
         card = self.card
