@@ -21,7 +21,6 @@ what a step exports, defines or changes is there for the next one.
 | Key | In a chapter |
 |---|---|
 | `r` | run the focused step (again, after a failure); a step marked *needs a terminal* runs in your own terminal |
-| | a step that undoes the chapter (Undo, Destroy, Teardown) asks first |
 | `a` | run the rest of the section, stopping at a failure (never an Undo step unless you start from one) |
 | `j` / `k`, `tab` | next / previous step (after the last one: the way on) |
 | `s` | skip the step |
@@ -39,8 +38,10 @@ what a step exports, defines or changes is there for the next one.
 
 When a step asks a question, type the answer in the line under its output. Passwords are
 hidden and never written anywhere. `ctrl+d` there ends the step's input; `escape` leaves the
-line and goes back to the step, so `x` interrupts again. A chapter is complete when its steps
-are done; the steps of an Undo, Destroy or Teardown section never count.
+line and goes back to the step, so `x` interrupts again.
+
+A chapter is complete when its steps are done; the steps of an Undo, Destroy or Teardown
+section never count, are never run by `a` from another section, and ask before they run.
 
 Your progress is saved after every step and choice in `settings.yaml` in your work
 directory, under `adventure:`; the output is in `.adventure/transcript.log` (the first and last 8 MiB of
