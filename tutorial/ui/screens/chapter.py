@@ -6,6 +6,8 @@ what is done, what runs next and when the chapter is complete are the engine's a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events, on
 from textual.actions import SkipAction
@@ -40,6 +42,9 @@ from tutorial.ui.widgets.outline import Outline
 from tutorial.ui.widgets.output_panel import OutputPanel
 from tutorial.ui.widgets.prerequisites import PrerequisitesPanel
 from tutorial.ui.widgets.step_card import StepCard
+
+if TYPE_CHECKING:
+    from tutorial.ui.app import AdventureApp
 
 
 class ChapterScreen(Screen[None]):
@@ -212,6 +217,14 @@ class ChapterScreen(Screen[None]):
         self.toggle_class("-outline")
 
     # -- running -------------------------------------------------------------------------------
+
+    @property
+    def adventure(self) -> AdventureApp:
+        """The app, as the adventure it is (its navigation: the way on, the map, what holds)."""
+        from tutorial.ui.app import AdventureApp
+
+        assert isinstance(self.app, AdventureApp)
+        return self.app
 
     @property
     def work(self) -> ChapterWork:
@@ -449,7 +462,7 @@ class ChapterScreen(Screen[None]):
         """Say what holds for you, starting at what the focused step waits for."""
         card = self.current()
         wanted = card.assumable[0] if card is not None and card.assumable else ""
-        self.app.action_assumptions(wanted.removeprefix("not "))  # type: ignore[attr-defined]
+        self.adventure.action_assumptions(wanted.removeprefix("not "))
 
     # -- the way on ----------------------------------------------------------------------------
 
@@ -457,13 +470,13 @@ class ChapterScreen(Screen[None]):
         """The way on; when Do steps are failed or not done, the reader is asked first."""
         left = self.chapter.unfinished()
         if not left:
-            self.app.go_on(self.page)  # type: ignore[attr-defined]
+            self.adventure.go_on(self.page)
             return
         from tutorial.ui.screens.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.go_on(self.page)  # type: ignore[attr-defined]
+                self.adventure.go_on(self.page)
 
         title, text = leaving_text(self.chapter, left)
         self.app.push_screen(ConfirmDialog(title, text, "Leave anyway"), answered)
@@ -474,4 +487,4 @@ class ChapterScreen(Screen[None]):
 
     @on(Button.Pressed, "#open-map")
     def _map_pressed(self) -> None:
-        self.app.action_map()  # type: ignore[attr-defined]
+        self.adventure.action_map()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from textual import work
 from textual.widget import Widget
@@ -69,7 +70,7 @@ class ChapterWork(Widget):
                 try:
                     outcome = self.chapter.run(
                         step,
-                        on_started=lambda step=step: self.app.call_from_thread(self._began, step),  # type: ignore[misc]
+                        on_started=partial(self.app.call_from_thread, self._began, step),
                         on_output=self.buffer.write,
                         cancel=self.cancel,
                         force=how.force,
