@@ -50,7 +50,7 @@ def test_installed_app_in_a_real_terminal(tmp_path: Path) -> None:
         terminal.wait_for("Start a journey")
         child.send("\r")  # the only entry point of the bundled adventure
         terminal.wait_for("Prepare Your Workspace")
-        terminal.wait_for("Step 1")
+        terminal.wait_for("1. mkdir")  # the outline: the page itself opens at its heading
         child.send("r")
         terminal.wait_for("passed")
         assert (tmp_path / "demo-app" / "Dockerfile").is_file()

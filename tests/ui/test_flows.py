@@ -99,7 +99,9 @@ async def test_unavailable_options_cannot_be_taken(make_app):
     app = make_app(start=["start.md"])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("n")  # no step has run: the reader is asked before leaving
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("k")  # from Left up to the last one, Up (wraps around)

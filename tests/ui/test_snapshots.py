@@ -1,4 +1,4 @@
-"""SVG snapshots of the main screens at 80x24 and 120x40 (pytest-textual-snapshot).
+"""SVG snapshots of the main screens at 80x24 and 160x48 (pytest-textual-snapshot).
 
 The work directory has a fixed path so that the screens, which show it, are the same on
 every machine. Update the snapshots with ``pytest tests/ui/test_snapshots.py --snapshot-update``
@@ -16,7 +16,7 @@ from tests.ui.conftest import FIXTURE, settle
 from tutorial.manuscript.loader import load
 from tutorial.ui.app import AdventureApp
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (160, 48)]
 
 
 @pytest.fixture
@@ -37,7 +37,9 @@ SCREENS = {
     "start": ((), {}),
     "chapter_after_a_step": (("r",), {"start": ["start.md"]}),
     "placeholder_dialog": (("j", "r"), {"start": ["start.md"]}),
-    "choice": (("n",), {"start": ["start.md"]}),
+    "choice": (("n", "y"), {"start": ["start.md"]}),
+    "leaving_asks_first": (("r", "n"), {"start": ["start.md"]}),
+    "last_step_then_k": (("j", "j", "j", "j", "k"), {"start": ["start.md"]}),
     "map": (("m",), {"start": ["start.md"]}),
 }
 

@@ -34,6 +34,7 @@ from tutorial.commands import junit
 from tutorial.commands.common import CommandError, fail
 from tutorial.commands.terminal import LiveOutput, colours, style
 from tutorial.commands.workspace import workdir_from
+from tutorial.engine.marks import MARKS, check_mark
 from tutorial.engine.results import StepOutcome, StepStatus
 from tutorial.engine.selection import select_steps
 from tutorial.manuscript.loader import ManuscriptError, discover, load
@@ -46,12 +47,6 @@ if TYPE_CHECKING:
 
 _VAR = re.compile(r"^(@?[A-Za-z_]\w*)=(.*)$", re.S)  # @NAME: a page's own question
 _NAME = re.compile(r"^@?[A-Za-z_]\w*$")
-_MARK = {
-    StepStatus.PASSED: ("✔", "32"),
-    StepStatus.FAILED: ("✘", "31"),
-    StepStatus.SKIPPED: ("⤼", "33"),
-    StepStatus.OVERRIDDEN: ("✔", "33"),
-}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -299,7 +294,9 @@ def execute(args: argparse.Namespace) -> int:
     except (CommandError, SettingsError, WorkdirBusy) as error:
         return fail(str(error))
     try:
-        done_before = {s.ref for s in plan.steps if args.resume and journey.progress.state.done(s)}
+        done_before = {
+            s.ref for s in plan.steps if args.resume and journey.chapter(plan.manuscript.pages[s.page]).done(s)
+        }
         todo = [s for s in plan.steps if s.ref not in done_before and s.runnable]
         # conditions first: a step that will be skipped (--assume nip.io) needs no values; each
         # page counts as read when the run reaches it, as it will when the steps run
@@ -506,8 +503,9 @@ def _run(
             sink = LiveOutput() if text else None
             if text:
                 _header(step, number, len(plan.steps), color)
+            chapter = journey.chapter(plan.manuscript.pages[step.page])
             try:
-                outcome = journey.run_step(step, on_output=sink, cancel=interrupts.cancel)
+                outcome = chapter.run(step, on_output=sink, cancel=interrupts.cancel, as_written=True)
             except MissingValues as error:  # asked about the output of the steps before it
                 asked = "; ".join(f"{m.name}: {m.prompt}" if m.prompt else m.name for m in error.missing)
                 outcome = StepOutcome(
@@ -569,7 +567,7 @@ def _header(step: Step, number: int, total: int, color: bool) -> None:
 
 
 def _result(outcome: StepOutcome, color: bool) -> None:
-    mark, code = _MARK.get(outcome.status, ("•", "0"))
+    mark, code = MARKS[outcome.status].icon, MARKS[outcome.status].ansi
     timing = f" in {outcome.duration:.2f} s" if outcome.duration else ""
     detail = f": {outcome.message}" if outcome.message else ""
     first, *rest = f"{mark} {outcome.status.value}{timing}{detail}".split("\n")
@@ -577,7 +575,8 @@ def _result(outcome: StepOutcome, color: bool) -> None:
     for line in rest:
         print(style(f"  {line}", code, color))
     for check in outcome.checks:
-        print(style(f"  {'✔' if check.passed else '✘'} {check.message}", "32" if check.passed else "31", color))
+        look = check_mark(check.passed)
+        print(style(f"  {look.icon} {check.message}", look.ansi, color))
     for note in outcome.notes:
         print(style(f"  ! {note}", "33", color))
     sys.stdout.flush()

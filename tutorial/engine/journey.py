@@ -14,14 +14,14 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutorial.engine import variables as values_
 from tutorial.engine.conditions import Decision, decide, split_assumptions, words
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.engine.resume import Resumed
 from tutorial.manuscript.expect import PatternError, matches
-from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, SectionKind, Step
+from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
 from tutorial.manuscript.terminals import helper_scripts, terminal_need
 from tutorial.progress.origins import Origin
@@ -32,6 +32,9 @@ from tutorial.shell.commands import Missing, assigned_names, calls, missing_prog
 from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside, typed_lines
 from tutorial.shell.output import Masker
 from tutorial.shell.session import Ending, Session, SessionError
+
+if TYPE_CHECKING:
+    from tutorial.engine.chapter import Chapter
 
 OutputCallback = Callable[[str], None]
 READ_ONLY = "not run: this work directory is in use by another cncf-adventure (read-only view)"
@@ -104,7 +107,11 @@ class Journey:
         self._session: Session | None = None
         self._engine: Any = None  # checks.prerequisites.EngineCache, made when a step first calls docker
         self._env_cache: dict[str, str] | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one step runs at a time
+        #: every change to the progress, and its save, happens under this lock: a step finishing
+        #: in the worker thread and the reader marking another one done never save at once
+        self.state_lock = threading.RLock()
+        self._chapters: dict[str, Any] = {}
         self._in_terminal = False
         self._here_anyway = False
         #: variables the manuscript asks for with different questions, and the question each
@@ -208,8 +215,9 @@ class Journey:
 
     def answer(self, answers: Mapping[str, bool]) -> None:
         """Record the reader's answers and save them, so they survive a relaunch."""
-        self.progress.answer(answers)
-        self._save()
+        with self.state_lock:
+            self.progress.answer(answers)
+            self._save()
 
     def decide(self, step: Step, also_read: Iterable[str] = ()) -> Decision:
         """Whether ``step`` applies for this reader (``also_read``: pages to count as read too)."""
@@ -279,6 +287,10 @@ class Journey:
     def supply(self, values: Mapping[str, str], questions: Iterable[values_.MissingValue] = ()) -> None:
         """Values the reader typed in answer to ``questions``: used from now on, saved once a step uses them."""
         asked = {q.name: q for q in questions}
+        with self.state_lock:
+            self._supply(values, asked)
+
+    def _supply(self, values: Mapping[str, str], asked: Mapping[str, values_.MissingValue]) -> None:
         for name, value in values.items():
             question = asked.get(name)
             self.options.variables[name] = value
@@ -668,7 +680,8 @@ class Journey:
                 self._remember_secret_value(value)
                 self.session.hold_secret(name, value)
         self._used.update(origins)
-        self.progress.remember(keep, origins)
+        with self.state_lock:
+            self.progress.remember(keep, origins)
 
     def _origin_of_value(self, name: str) -> Origin:
         """Where a value a step used came from: as given, as saved, the environment, an earlier step."""
@@ -686,14 +699,16 @@ class Journey:
         )
 
     def _record(self, step: Step, outcome: StepOutcome) -> None:
-        if not self._saving:
-            return
-        self.progress.step_finished(step, outcome.status.value, outcome.duration, outcome.exit_code)
-        if not self._save() and self.save_error is not None:
-            outcome.notes.append(f"progress not saved: {self.save_error}")
+        with self.state_lock:
+            self.progress.step_finished(step, outcome.status, outcome.duration, outcome.exit_code)
+            if not self._save() and self.save_error is not None:
+                outcome.notes.append(f"progress not saved: {self.save_error}")
 
     def _save(self) -> bool:
-        """Save the progress; a failure is kept in ``save_error`` (the file is left as it was), not raised."""
+        """Save the progress; a failure is kept in ``save_error`` (the file is left as it was), not raised.
+
+        Callers hold :attr:`state_lock`: two changes never write the file at once.
+        """
         if not self._saving:
             return True
         try:
@@ -712,11 +727,12 @@ class Journey:
 
     def edit(self, step: Step, code: str | None) -> None:
         """Keep (or, with None or the original text, drop) the reader's version of a step."""
-        if code is None or code.strip() == step.code.strip():
-            self.progress.state.edits.pop(step.ref, None)
-        else:
-            self.progress.state.edits[step.ref] = code
-        self._save()
+        with self.state_lock:
+            if code is None or code.strip() == step.code.strip():
+                self.progress.state.edits.pop(step.ref, None)
+            else:
+                self.progress.state.edits[step.ref] = code
+            self._save()
 
     def override(self, step: Step) -> StepOutcome:
         """The reader says a failed step is fine: recorded as overridden, never as passed."""
@@ -730,12 +746,14 @@ class Journey:
         return outcome
 
     def start_at(self, page: str) -> None:
-        self.progress.arrive(page, entry=not self.progress.state.path)
-        self._save()
+        with self.state_lock:
+            self.progress.arrive(page, entry=not self.progress.state.path)
+            self._save()
 
     def choose(self, page: Page, option: Option) -> None:
-        self.progress.choose(page.path, option.label, option.target)
-        self._save()
+        with self.state_lock:
+            self.progress.choose(page.path, option.label, option.target)
+            self._save()
 
     def route_option(self, page: Page) -> Option | None:
         """The option of a route page ("How Did You Define Your App?") that follows from an earlier choice.
@@ -762,12 +780,22 @@ class Journey:
         return None
 
     def open_page(self, page: str) -> None:
-        self.progress.arrive(page)
-        self._save()
+        with self.state_lock:
+            self.progress.arrive(page)
+            self._save()
+
+    def chapter(self, page: Page) -> Chapter:
+        """The engine's view of ``page``'s steps (one per page for the whole journey)."""
+        from tutorial.engine.chapter import Chapter
+
+        found = self._chapters.get(page.path)
+        if found is None:
+            found = self._chapters[page.path] = Chapter(self, page)
+        return found
 
     def resume_step(self, page: Page) -> Step | None:
-        """The first step of ``page`` that is not finished (None when all are)."""
-        return self.progress.first_unfinished(s for s in page.steps if s.section_kind is not SectionKind.UNDO)
+        """The Do step of ``page`` to resume at: the first not done (None when all are)."""
+        return self.chapter(page).next_step()
 
 
 def _names(label: str, offered: frozenset[str]) -> bool:

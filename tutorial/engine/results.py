@@ -1,21 +1,17 @@
-"""What a step came to, in terms both views (the app and ``run``) show."""
+"""What a step came to, in terms both views (the app and ``run``) show.
+
+``StepStatus`` lives in the model (one vocabulary for the engine, the views and the saved progress);
+it is imported here too so that an outcome and its status come from one place.
+"""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 
-from tutorial.manuscript.model import Check, Step
+from tutorial.manuscript.model import Check, Step, StepStatus
 from tutorial.shell.commands import Missing
 
-
-class StepStatus(enum.StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"
-    PASSED = "passed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-    OVERRIDDEN = "overridden"  # failed, and the reader chose to go on anyway
+__all__ = ["CheckOutcome", "StepOutcome", "StepStatus"]
 
 
 @dataclass(slots=True)

@@ -26,6 +26,33 @@ class SectionKind(enum.StrEnum):
     OTHER = "other"
 
 
+class StepStatus(enum.StrEnum):
+    """Where a step stands: the one vocabulary of the engine, ``run``, the app and settings.yaml."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    OVERRIDDEN = "overridden"  # failed, and the reader chose to go on anyway
+
+    @property
+    def done(self) -> bool:
+        """Nothing is left to do for the step: it passed, was skipped, or the reader marked it done."""
+        return self in _DONE
+
+    @classmethod
+    def read(cls, word: str) -> StepStatus:
+        """The status a saved word stands for; a word this version does not know counts as pending."""
+        try:
+            return cls(word)
+        except ValueError:
+            return cls.PENDING
+
+
+_DONE = frozenset({StepStatus.PASSED, StepStatus.SKIPPED, StepStatus.OVERRIDDEN})
+
+
 #: Sections whose links lead to the next page of the adventure.
 NEXT_SECTIONS = frozenset({SectionKind.CONTINUE, SectionKind.CHOICE, SectionKind.ROUTE})
 
@@ -184,6 +211,15 @@ class Prerequisite:
     inferred: bool = False  # found by reading prose, not declared
 
 
+def first_line(code: str) -> str:
+    """The first line of ``code`` that is not a comment (the first line when all are)."""
+    for raw in code.splitlines():
+        text = raw.strip()
+        if text and not text.startswith("#"):
+            return text
+    return code.strip().splitlines()[0] if code.strip() else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One runnable unit: a code block, or the part of one that a condition governs."""
@@ -216,11 +252,7 @@ class Step:
     @property
     def first_line(self) -> str:
         """The first line of code that is not a comment, for headers and lists."""
-        for raw in self.code.splitlines():
-            text = raw.strip()
-            if text and not text.startswith("#"):
-                return text
-        return self.code.strip().splitlines()[0] if self.code.strip() else ""
+        return first_line(self.code)
 
     @property
     def optional(self) -> bool:

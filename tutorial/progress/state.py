@@ -31,14 +31,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from tutorial.manuscript.model import Manuscript, Step
+from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
 from tutorial.progress.origins import Origin, origins_from
 from tutorial.progress.settings import SettingsError, SettingsFile
 from tutorial.shell.secret_forms import forms
 
 SCHEMA = 1
-DONE = frozenset({"passed", "skipped", "overridden"})
 
 
 def code_hash(step: Step) -> str:
@@ -52,7 +51,7 @@ def manuscript_id(manuscript: Manuscript) -> str:
 
 @dataclass(frozen=True)
 class StepRecord:
-    status: str
+    status: StepStatus
     at: str = ""
     seconds: float = 0.0
     exit: int | None = None
@@ -62,7 +61,7 @@ class StepRecord:
     def data(self) -> dict[str, Any]:
         """As stored (built once: a journey saves after every step, and most records never change)."""
         pairs = (
-            ("status", self.status),
+            ("status", self.status.value),
             ("at", self.at),
             ("seconds", round(self.seconds, 3)),
             ("exit", self.exit),
@@ -134,7 +133,7 @@ class ProgressState:
             if exit_code is not None and (isinstance(exit_code, bool) or not isinstance(exit_code, int)):
                 raise wrong(("steps", str(key), "exit"), "a whole number", exit_code)
             steps[str(key)] = StepRecord(
-                str(value.get("status", "")),
+                StepStatus.read(str(value.get("status", ""))),
                 str(value.get("at", "")),
                 float(seconds),
                 exit_code,
@@ -180,9 +179,13 @@ class ProgressState:
         found = self.steps.get(step.ref)
         return found if found is not None and found.code == code_hash(step) else None
 
-    def done(self, step: Step) -> bool:
+    def status(self, step: Step) -> StepStatus:
+        """The step's saved status (pending when it never ran, or its text changed since)."""
         record = self.record(step)
-        return record is not None and record.status in DONE
+        return StepStatus.PENDING if record is None else record.status
+
+    def done(self, step: Step) -> bool:
+        return self.status(step).done
 
     def choices(self) -> list[str]:
         return [entry["choice"] for entry in self.path if entry.get("choice")]
@@ -261,7 +264,7 @@ class Progress:
 
     # -- changes ------------------------------------------------------------------------------
 
-    def step_finished(self, step: Step, status: str, seconds: float, exit_code: int | None) -> None:
+    def step_finished(self, step: Step, status: StepStatus, seconds: float, exit_code: int | None) -> None:
         self.state.steps[step.ref] = StepRecord(
             status, time.strftime("%Y-%m-%dT%H:%M:%S"), seconds, exit_code, code_hash(step)
         )

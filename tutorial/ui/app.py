@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import signal
-import time
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
 from tutorial.engine.journey import Journey, JourneyOptions
+from tutorial.engine.recovery import aside_name, set_aside_settings
 from tutorial.manuscript.model import Manuscript, Option, Page, PageKind
 from tutorial.progress.settings import SettingsError
 from tutorial.progress.worklock import WorkdirBusy
 from tutorial.shell.processes import stop_leftovers
 from tutorial.shell.statedir import STATE_DIR
+
+if TYPE_CHECKING:
+    from tutorial.ui.screens.chapter import ChapterScreen
 
 
 def _pages_provider() -> type:
@@ -109,15 +112,14 @@ class AdventureApp(App[None]):
     def _settings_problem(self, problem: str) -> None:
         from tutorial.ui.screens.dialogs import SettingsProblemDialog
 
-        settings = self.workdir / "settings.yaml"
-        aside = settings.with_name(f"settings.yaml.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = aside_name(self.workdir)
 
         def decided(fresh: bool | None) -> None:
             if not fresh:
                 self.exit(message=f"{problem}\nFix it, or move it away, and start cncf-adventure again.")
                 return
-            settings.rename(aside)  # never overwritten: set aside under a new name
-            self.notify(f"Your old settings are in {aside.name}", title="Starting fresh")
+            moved = set_aside_settings(self.workdir, aside)  # never overwritten: set aside under a new name
+            self.notify(f"Your old settings are in {moved.name}", title="Starting fresh")
             self._open()
 
         self.push_screen(SettingsProblemDialog(problem, aside.name), decided)
@@ -247,11 +249,12 @@ class AdventureApp(App[None]):
         def answered(result: dict[str, bool] | None) -> None:
             if result is None:
                 return
+            from tutorial.ui.screens.chapter import ChapterScreen
+
             journey.answer(result)
             for screen in self.screen_stack:
-                redecide = getattr(screen, "redecide", None)
-                if callable(redecide):
-                    redecide()
+                if isinstance(screen, ChapterScreen):
+                    screen.show_steps()  # the engine decides every step again
             said = [name for name, value in result.items() if value]
             self.notify(", ".join(said) or "nothing", title="What holds for you")
 
@@ -270,7 +273,31 @@ class AdventureApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def _running_chapters(self) -> list[ChapterScreen]:
+        from tutorial.ui.screens.chapter import ChapterScreen
+
+        return [s for s in self.screen_stack if isinstance(s, ChapterScreen) and s.busy]
+
     async def action_quit(self) -> None:
+        """Quit; while a step runs, ask first, and stop it (its whole process group) before leaving."""
+        running = self._running_chapters()
+        if not running:
+            await self._quit_now()
+            return
+        from tutorial.ui.screens.dialogs import ConfirmDialog
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self._quit_now()
+
+        await self.push_screen(
+            ConfirmDialog("A step is running", "Quitting stops it and every process it started.", "Stop it and quit"),
+            answered,
+        )
+
+    async def _quit_now(self) -> None:
+        for screen in self._running_chapters():
+            await screen.stop()  # the engine interrupts, then terminates, then kills the step's processes
         if self.journey is not None:
             self.journey.close()
         self.exit()

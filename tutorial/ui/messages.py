@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.message import Message
 
 from tutorial.engine.results import StepOutcome
 from tutorial.engine.variables import MissingValue
 from tutorial.manuscript.model import Option, Step
+
+
+@dataclass(frozen=True, slots=True)
+class RunHow:
+    """How steps are run: even when their conditions do not hold (``force``), where, and how."""
+
+    force: bool = True
+    in_terminal: bool = False  # attached to the reader's real terminal
+    here_anyway: bool = False  # a step that needs a terminal, run in the app all the same
 
 
 class StepFinished(Message):
@@ -17,13 +28,22 @@ class StepFinished(Message):
         self.outcome = outcome
 
 
-class ValuesNeeded(Message):
-    """A step has placeholders nobody has given values for: the screen asks the reader."""
+class StepsEnded(Message):
+    """The worker that ran steps is done, however it ended: nothing runs any more."""
 
-    def __init__(self, step: Step, missing: list[MissingValue]) -> None:
+
+class ValuesNeeded(Message):
+    """A step has placeholders nobody has given values for: the screen asks the reader.
+
+    It carries what to do once they are given: the steps still to run, and how to run them.
+    """
+
+    def __init__(self, step: Step, missing: list[MissingValue], remaining: list[Step], how: RunHow) -> None:
         super().__init__()
         self.step = step
         self.missing = missing
+        self.remaining = remaining
+        self.how = how
 
 
 class StepAction(Message):
@@ -39,6 +59,10 @@ class OptionChosen(Message):
     def __init__(self, option: Option) -> None:
         super().__init__()
         self.option = option
+
+
+class AnswerLeft(Message):
+    """The reader left the answer line with Escape: the keys go back to the page."""
 
 
 class AnswerTyped(Message):

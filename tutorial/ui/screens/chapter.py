@@ -1,75 +1,50 @@
-"""A chapter: its prose rendered, each step a card in place, live output, and the way on."""
+"""A chapter: its prose rendered, each step a card in place, live output, and the way on.
+
+The screen renders the engine's :class:`~tutorial.engine.chapter.Chapter` and asks it to act;
+what is done, what runs next and when the chapter is complete are the engine's answers.
+"""
 
 from __future__ import annotations
 
-import threading
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Label
+from textual.widgets import Button, Footer, Header
 
-from tutorial.checks.requirements import evaluate, requirements
+from tutorial.checks.requirements import Finding
+from tutorial.engine.chapter import Chapter, NotFailed, StepBusy
 from tutorial.engine.journey import Journey, MissingValues
-from tutorial.engine.results import StepOutcome, StepStatus
-from tutorial.engine.selection import select_steps
-from tutorial.engine.variables import lookup
-from tutorial.manuscript.layout import Prose, segments
-from tutorial.manuscript.model import Page, PageKind, Step
-from tutorial.progress.state import DONE
-from tutorial.ui.in_terminal import run_in_my_terminal
-from tutorial.ui.messages import AnswerTyped, StepAction, StepFinished, ValuesNeeded
+from tutorial.engine.marks import MARKS
+from tutorial.manuscript.model import Page, Step
+from tutorial.ui.handover import run_in_terminal
+from tutorial.ui.messages import (
+    AnswerLeft,
+    AnswerTyped,
+    RunHow,
+    StepAction,
+    StepFinished,
+    StepsEnded,
+    ValuesNeeded,
+)
 from tutorial.ui.output_buffer import OutputBuffer
+from tutorial.ui.screens.chapter_content import first_screenful, page_widgets
+from tutorial.ui.screens.leaving import leaving_text, undo_text
+from tutorial.ui.widgets.chapter_work import ChapterWork
+from tutorial.ui.widgets.next_panel import NextPanel
 from tutorial.ui.widgets.outline import Outline
 from tutorial.ui.widgets.output_panel import OutputPanel
 from tutorial.ui.widgets.prerequisites import PrerequisitesPanel
-from tutorial.ui.widgets.prose import ProseBlock
 from tutorial.ui.widgets.step_card import StepCard
 
-_SUMMARY_STYLE = {
-    StepStatus.PASSED: "bold green",
-    StepStatus.FAILED: "bold red",
-    StepStatus.SKIPPED: "dim",
-    StepStatus.OVERRIDDEN: "yellow",
-}
-
-
-class NextPanel(Vertical):
-    """The end of the page: the way on (continue, choose) or the end of the adventure."""
-
-    DEFAULT_CSS = """
-    NextPanel { height: auto; padding: 0 1; margin: 1 0; border: round $accent; }
-    NextPanel Label { width: 1fr; }
-    NextPanel Button { margin-top: 1; }
-    """
-
-    def __init__(self, page: Page) -> None:
-        super().__init__(id="next")
-        self.page = page
-
-    def compose(self) -> ComposeResult:
-        page = self.page
-        if page.kind is PageKind.END:
-            yield Label(
-                Text.assemble(
-                    ("The end of this path. ", "bold"), " ".join(page.notes) or "There is no next chapter yet."
-                )
-            )
-            yield Button("Open the map (m)", id="open-map")
-        elif page.kind is PageKind.CHAPTER:
-            option = next(o for o in page.options if o.target)
-            tag = (f"  · {option.tag}", "italic dim") if option.tag else ""  # "go back", "from the text"
-            yield Label(Text.assemble(("Continue the adventure: ", "bold"), option.label, tag))
-            yield Button(f"▶ {option.label} (n)", id="go-next", variant="success")
-        else:
-            word = "Which way did you go?" if page.kind is PageKind.ROUTE else "What is your choice?"
-            yield Label(Text.assemble((word, "bold"), f"  {len([o for o in page.options if o.available])} options"))
-            yield Button("▶ Choose the next chapter (n)", id="go-next", variant="success")
+if TYPE_CHECKING:
+    from tutorial.ui.app import AdventureApp
 
 
 class ChapterScreen(Screen[None]):
@@ -99,7 +74,7 @@ class ChapterScreen(Screen[None]):
     ChapterScreen #content { width: 1fr; padding: 0 1; }
     ChapterScreen ProseBlock { margin: 0 0 1 0; }
     ChapterScreen.-narrow Outline { display: none; }
-    ChapterScreen.-short OutputPanel { height: 7; }
+    ChapterScreen.-short OutputPanel { height: 8; }
     ChapterScreen.-narrow.-outline Outline { display: block; }
     """
 
@@ -107,8 +82,8 @@ class ChapterScreen(Screen[None]):
         super().__init__()
         self.journey = journey
         self.page = page
+        self.chapter: Chapter = journey.chapter(page)
         self.buffer = OutputBuffer()
-        self.cancel = threading.Event()
         self.cards: dict[int, StepCard] = {}
         self._widgets: list[Widget] | None = None
         self.title = page.title
@@ -122,34 +97,16 @@ class ChapterScreen(Screen[None]):
         with Horizontal(id="body"):
             yield Outline(self.page)
             with VerticalScroll(id="content"):
-                yield PrerequisitesPanel()
                 widgets = self._content()
-                yield from widgets[: self._first_screenful(widgets)]
+                yield from widgets[: first_screenful(widgets)]
         yield OutputPanel(self.buffer, id="output")
-        yield Footer()
+        yield Footer(compact=True)
+        yield ChapterWork(self.chapter, self.buffer, began=self._began, checked=self._show_prerequisites)
 
     def _content(self) -> list[Widget]:
         if self._widgets is None:
-            self._widgets = []
-            for segment in segments(self.page):
-                if isinstance(segment, Prose):
-                    self._widgets.append(ProseBlock(segment.markdown))
-                else:
-                    card = self._card(segment.step)
-                    self.cards[segment.step.index] = card
-                    self._widgets.append(card)
-            self._widgets.append(NextPanel(self.page))
+            self._widgets, self.cards = page_widgets(self.chapter)
         return self._widgets
-
-    @staticmethod
-    def _first_screenful(widgets: list[Widget]) -> int:
-        """How many widgets fill the first screen: those are mounted before the first paint."""
-        cards = 0
-        for count, widget in enumerate(widgets, 1):
-            cards += isinstance(widget, StepCard)
-            if cards >= 2 or count >= 6:
-                return count
-        return len(widgets)
 
     @property
     def settled(self) -> bool:
@@ -157,55 +114,45 @@ class ChapterScreen(Screen[None]):
         content = self._widgets or []
         return all(w.is_mounted for w in content) and self.query_one(PrerequisitesPanel).checked
 
-    def _card(self, step: Step) -> StepCard:
-        sources = self.journey.value_sources()
-        values = {p.name: v for p in step.placeholders if (v := lookup(p.name, sources)) is not None}
-        decision = self.journey.decide(step)
-        edited = self.journey.edited(step)
-        return StepCard(
-            step,
-            values=values,
-            edited=edited,
-            applies="" if decision.applies else decision.reason,
-            assumable=decision.assumable,
-            needs_terminal=self.journey.needs_terminal(step, edited) if step.runnable else "",
-        )
+    def show_step(self, step: Step) -> None:
+        """Render the engine's state of one step, in its card and in the outline."""
+        view = self.chapter.view(step)
+        self.cards[step.index].view = view
+        self.query_one(Outline).show(view)
 
-    def redecide(self) -> None:
-        """Decide every step again: what holds for the reader changed."""
-        for card in self.cards.values():
-            decision = self.journey.decide(card.step)
-            card.decided("" if decision.applies else decision.reason, decision.assumable)
+    def show_steps(self) -> None:
+        """Render every step again (what holds for the reader changed, values were given)."""
+        for step in self.page.steps:
+            self.show_step(step)
 
     def on_mount(self) -> None:
-        state = self.journey.progress.state
-        for step in self.page.steps:
-            record = state.record(step)
-            if record is not None and record.status in {s.value for s in StepStatus}:
-                self.cards[step.index].status = StepStatus(record.status)
-                self.query_one(Outline).mark(step, StepStatus(record.status))
-        resume = self.journey.resume_step(self.page)
-        target = self.cards.get(resume.index) if resume is not None else None
+        outline = self.query_one(Outline)
+        for card in self.cards.values():  # the cards were made from the engine's views a moment ago
+            outline.show(card.shown)
+        target = self._resume_card()
         if target is not None and target.is_mounted:
-            target.focus()
+            target.focus(scroll_visible=False)
         self.set_timer(0.05, self._after_first_paint)  # after the first frame has gone to the terminal
 
+    def _resume_card(self) -> StepCard | None:
+        step = self.chapter.next_step()
+        return self.cards.get(step.index) if step is not None else None
+
     async def _after_first_paint(self) -> None:
-        """The rest of the page, the resume position and the prerequisites, once the top is on screen."""
+        """The rest of the page and the prerequisites, once the top is on screen; the view stays at the top."""
         widgets = self._content()
         later = [w for w in widgets if not w.is_mounted and w.parent is None]
         if later:
             await self.query_one("#content", VerticalScroll).mount_all(later)
-        resume = self.journey.resume_step(self.page)
-        target = self.cards.get(resume.index) if resume is not None else None
+        target = self._resume_card()
         if target is not None:
             if not target.has_focus:
-                target.focus()
-            if target.step.index:
-                target.scroll_visible(top=True, animate=False)
-        else:
-            self.query_one(NextPanel).query_one(Button).focus()
-        self.set_timer(0.5, self._check_prerequisites)
+                target.focus(scroll_visible=False)
+            self.query_one(Outline).follow(target.step.index)
+        elif self.page.steps:
+            self.query_one(NextPanel).query_one(Button).focus(scroll_visible=False)
+        self.query_one("#content", VerticalScroll).scroll_home(animate=False)
+        self.set_timer(0.5, self.work.check_prerequisites)
 
     def on_resize(self) -> None:
         self._narrow(self.app.size.width)
@@ -216,33 +163,55 @@ class ChapterScreen(Screen[None]):
             self.set_class(narrow, "-narrow")
             self.set_class(short, "-short")
 
-    @work(thread=True, group="prerequisites", exit_on_error=False)
-    def _check_prerequisites(self) -> None:
-        manuscript = self.journey.manuscript
-        findings = evaluate(requirements(manuscript, [self.page]))
-        self.app.call_from_thread(self.query_one(PrerequisitesPanel).show, findings)
+    def _show_prerequisites(self, findings: list[Finding]) -> None:
+        self.query_one(PrerequisitesPanel).show(findings)
 
     # -- which step ----------------------------------------------------------------------------
 
-    def current(self) -> StepCard | None:
-        """The focused step (or the card a focused button belongs to), else the first one left to do."""
+    def _focused_card(self) -> StepCard | None:
         node = self.focused
         while node is not None and not isinstance(node, StepCard):
             node = node.parent if isinstance(node.parent, Widget) else None
-        if isinstance(node, StepCard):
-            return node
-        pending = [c for c in self.cards.values() if c.status.value not in DONE]
-        return pending[0] if pending else None
+        return node if isinstance(node, StepCard) else None
+
+    def current(self) -> StepCard | None:
+        """The focused step (or the card a focused link belongs to), else the Do step that runs next."""
+        return self._focused_card() or self._resume_card()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        card = self._focused_card()
+        if card is not None:
+            self.query_one(Outline).follow(card.step.index)
 
     def action_step(self, delta: int) -> None:
+        """j/k: the next or previous step; after the last one comes the way on, and k comes back."""
         cards = list(self.cards.values())
         if not cards:
             return
-        current = self.current()
-        index = cards.index(current) if current in cards else -1
-        target = cards[max(0, min(len(cards) - 1, index + delta))]
-        target.focus()
-        target.scroll_visible()
+        focused = self._focused_card()
+        if focused is not None:
+            position = cards.index(focused)
+        elif self.focused is not None and self.query_one(NextPanel) in self.focused.ancestors_with_self:
+            position = len(cards)
+        else:
+            resume = self._resume_card()
+            position = cards.index(resume) if resume is not None else len(cards)
+        target = max(0, min(len(cards), position + delta))
+        if target == len(cards):
+            button = self.query_one(NextPanel).query_one(Button)
+            button.focus()
+            self.query_one(NextPanel).scroll_visible()
+            return
+        cards[target].focus()
+        cards[target].scroll_visible()
+
+    @on(AnswerLeft)
+    def _answer_left(self) -> None:
+        """Esc in the answer line: back to the step (which goes on running; x interrupts it)."""
+        card = self.cards.get(self.chapter.running.index) if self.chapter.running is not None else None
+        card = card or self.current()
+        if card is not None:
+            card.focus()
 
     def action_toggle_outline(self) -> None:
         self.toggle_class("-outline")
@@ -250,39 +219,50 @@ class ChapterScreen(Screen[None]):
     # -- running -------------------------------------------------------------------------------
 
     @property
-    def busy(self) -> bool:
-        return self.query_one(OutputPanel).running
+    def adventure(self) -> AdventureApp:
+        """The app, as the adventure it is (its navigation: the way on, the map, what holds)."""
+        from tutorial.ui.app import AdventureApp
 
-    def action_run(self, force: bool = True) -> None:
+        assert isinstance(self.app, AdventureApp)
+        return self.app
+
+    @property
+    def work(self) -> ChapterWork:
+        return self.query_one(ChapterWork)
+
+    @property
+    def busy(self) -> bool:
+        return self.work.busy
+
+    def action_run(self) -> None:
         """Run the current step: in the reader's terminal when it needs one, else here."""
         card = self.current()
         if card is None:
-            self.notify("Every step of this page is done. Press n for the next chapter.")
+            self.notify("Every step of this chapter is done. Press n to go on.")
             return
         if card.default_action == "terminal":
             self.action_terminal()
             return
-        self._start([card.step], force=force)
+        self._start([card.step], RunHow())
 
     def action_run_here(self) -> None:
         """Run a step that needs a real terminal in the app anyway (a watcher shown here, x stops it)."""
         card = self.current()
-        if card is None:
-            return
-        self._start([card.step], force=True, here_anyway=True)
+        if card is not None:
+            self._start([card.step], RunHow(here_anyway=True))
 
     def action_run_all(self) -> None:
+        """Run the rest of the section: from the current step, what is not done, never an Undo step unasked."""
         card = self.current()
         if card is None:
             return
-        section = [
-            step
-            for step in select_steps(self.page, [card.step.section])
-            if step.index >= card.step.index and self.cards[step.index].status.value not in DONE
-        ]
-        self._start(section, force=False)
+        steps = self.chapter.section_rest(card.step)
+        if not steps:
+            self.notify("Nothing is left to run in this section.")
+            return
+        self._start(steps, RunHow(force=False))
 
-    def _start(self, steps: list[Step], *, force: bool, here_anyway: bool = False) -> None:
+    def _start(self, steps: list[Step], how: RunHow) -> None:
         if self.journey.read_only:
             self.app.bell()
             self.notify(
@@ -294,87 +274,75 @@ class ChapterScreen(Screen[None]):
             self.app.bell()
             self.notify("A step is running: wait for it, or press x or ctrl+c to interrupt it.", severity="warning")
             return
-        self.cancel = threading.Event()
-        self._run_steps(steps, force, here_anyway)
+        removes = undo_text(steps)
+        if not removes:
+            self._launch(steps, how)
+            return
+        from tutorial.ui.screens.dialogs import ConfirmDialog
 
-    @work(thread=True, exclusive=True, group="steps", exit_on_error=False)
-    def _run_steps(self, steps: list[Step], force: bool, here_anyway: bool = False) -> None:
-        for position, step in enumerate(steps):
-            card = self.cards[step.index]
-            self.app.call_from_thread(self._began, step)
-            try:
-                outcome = self.journey.run_step(
-                    step,
-                    code=card.edited,
-                    on_output=self.buffer.write,
-                    cancel=self.cancel,
-                    force=force,
-                    here_anyway=here_anyway,
-                )
-            except MissingValues as error:
-                self.post_message(ValuesNeeded(step, error.missing))
-                self.app.call_from_thread(self._aborted, step, steps[position:], force)
-                return
-            except Exception as error:  # noqa: BLE001 - shown on the card, never swallowed
-                outcome = StepOutcome(step, StepStatus.FAILED, message=f"could not run the step: {error}")
-            self.post_message(StepFinished(outcome))
-            if outcome.status is StepStatus.FAILED or self.cancel.is_set():
-                return
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._launch(steps, how)
+
+        self.app.push_screen(ConfirmDialog("Undo what this chapter made?", removes, "Run it"), answered)
+
+    def _launch(self, steps: list[Step], how: RunHow) -> None:
+        if how.in_terminal:
+            self._in_terminal(steps[0])
+            return
+        self.work.start(steps, how)
 
     def _began(self, step: Step) -> None:
-        card = self.cards[step.index]
-        card.status = StepStatus.RUNNING
-        self.query_one(Outline).mark(step, StepStatus.RUNNING)
+        self.show_step(step)
         title = f"step {step.index + 1} · {step.first_line[:50]}"
         if step.runs_until_stopped:
             title += " · runs until you stop it: press x to stop"
         self.query_one(OutputPanel).begin(title, self.journey.options.timeout)
 
-    def _aborted(self, step: Step, remaining: list[Step], force: bool) -> None:
-        self._pending = (remaining, force)
-        card = self.cards[step.index]
-        card.status = StepStatus.PENDING
-        self.query_one(Outline).mark(step, StepStatus.PENDING)
-        self.query_one(OutputPanel).end(Text("waiting for values…", style="dim"))
-
     @on(StepFinished)
     def _finished(self, message: StepFinished) -> None:
         outcome = message.outcome
-        card = self.cards[outcome.step.index]
-        card.show(outcome)
-        self.query_one(Outline).mark(outcome.step, outcome.status)
-        summary = f"{outcome.status.value}" + (f": {outcome.message.splitlines()[0]}" if outcome.message else "")
-        self.query_one(OutputPanel).end(Text(summary, style=_SUMMARY_STYLE.get(outcome.status, "")))
-        if outcome.status in (StepStatus.PASSED, StepStatus.SKIPPED):
-            following = [
-                c for c in self.cards.values() if c.step.index > outcome.step.index and c.status.value not in DONE
-            ]
-            if following:
-                following[0].focus()
-                following[0].scroll_visible()
-            elif all(c.status.value in DONE for c in self.cards.values()):
-                self.query_one(NextPanel).scroll_visible()
-                self.query_one(NextPanel).query_one(Button).focus()
-                self.notify("Every step of this page is done. Press n to go on.", title="Chapter complete")
-        elif outcome.status is StepStatus.FAILED:
-            card.focus()
+        step = outcome.step
+        self.show_step(step)
+        status, text = outcome.status, outcome.message.splitlines()[0] if outcome.message else ""
+        summary = text if text.startswith(status.value) else f"{status.value}: {text}" if text else status.value
+        self.query_one(OutputPanel).end(Text(summary, style=MARKS[status].style))
+        if not status.done:
+            self.cards[step.index].focus()  # back from the answer line to the step, whatever happened
+            return
+        following = self.chapter.next_step(after=step)
+        if following is not None:
+            self.cards[following.index].focus()
+            self.cards[following.index].scroll_visible()
+        elif self.chapter.complete and not step.optional:
+            self.query_one(NextPanel).scroll_visible()
+            self.query_one(NextPanel).query_one(Button).focus()
+            self.notify("Every step of this chapter is done. Press n to go on.", title="Chapter complete")
+        else:
+            self.cards[step.index].focus()
+
+    @on(StepsEnded)
+    def _steps_ended(self) -> None:
+        """However the worker ended (a step failed, was interrupted, or the worker broke), nothing runs now."""
+        panel = self.query_one(OutputPanel)
+        if panel.running:
+            panel.end(Text("stopped", style="dim"))
+        self.show_steps()
 
     @on(ValuesNeeded)
     def _values_needed(self, message: ValuesNeeded) -> None:
         from tutorial.ui.screens.dialogs import PlaceholderDialog
 
+        self.query_one(OutputPanel).end(Text("waiting for values…", style="dim"))
+        self.cards[message.step.index].focus()
+
         def given(values: dict[str, str] | None) -> None:
             if not values:
                 self.notify("Not run: the step needs those values.", severity="warning")
                 return
-            self.journey.supply(values, message.missing)
-            for card in self.cards.values():
-                card.values.update(
-                    {k: v for k, v in values.items() if any(p.name == k for p in card.step.placeholders)}
-                )
-                card.refresh_code()
-            remaining, force = getattr(self, "_pending", ([message.step], True))
-            self._start(remaining, force=force)
+            self.chapter.supply(values, message.missing)
+            self.show_steps()
+            self._launch(message.remaining, message.how)
 
         self.app.push_screen(PlaceholderDialog(message.step, message.missing), given)
 
@@ -398,56 +366,72 @@ class ChapterScreen(Screen[None]):
         if not self.busy:
             self.notify("Nothing is running.")
             return
-        self.cancel.set()
+        self.work.interrupt()
         self.notify("Interrupting the step…")
+
+    async def stop(self) -> None:
+        """Stop whatever runs (the app is quitting): the step's processes are ended, not left behind."""
+        await self.work.stop()
+
+    # -- the reader's decisions ----------------------------------------------------------------
 
     def action_skip(self) -> None:
         card = self.current()
-        if card is None or self.busy:
+        if card is None:
             return
-        self.post_message(StepFinished(self.journey.skip(card.step)))
+        try:
+            outcome = self.chapter.skip(card.step)
+        except StepBusy as error:
+            self.notify(f"Not now: {error}.", severity="warning")
+            return
+        self.post_message(StepFinished(outcome))
 
     def action_override(self) -> None:
         card = self.current()
-        if card is None or card.status is not StepStatus.FAILED:
-            self.notify("Only a failed step can be marked as done.", severity="warning")
+        if card is None:
             return
-        self.post_message(StepFinished(self.journey.override(card.step)))
+        try:
+            outcome = self.chapter.override(card.step)
+        except (StepBusy, NotFailed) as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.post_message(StepFinished(outcome))
 
     def action_edit(self) -> None:
         from tutorial.ui.screens.dialogs import EditStepScreen
 
         card = self.current()
-        if card is None or self.busy:
+        if card is None:
             return
+        if self.chapter.running is not None and self.chapter.running.index == card.step.index:
+            self.notify("Not now: the step is running.", severity="warning")
+            return
+        step = card.step
 
         def saved(code: str | None) -> None:
             if code is None:
                 return
-            self.journey.edit(card.step, code)
-            card.edited = self.journey.edited(card.step)
-            card.needs_terminal = self.journey.needs_terminal(card.step, card.edited)
-            card.refresh_code()
+            try:
+                self.chapter.edit(step, code)
+            except StepBusy as error:
+                self.notify(f"Not saved: {error}.", severity="warning")
+                return
+            self.show_step(step)
 
-        self.app.push_screen(EditStepScreen(card.step, card.code), saved)
+        self.app.push_screen(EditStepScreen(step, card.code), saved)
 
     def action_terminal(self) -> None:
         card = self.current()
-        if card is None or self.busy:
+        if card is not None:
+            self._start([card.step], RunHow(in_terminal=True))
+
+    def _in_terminal(self, step: Step) -> None:
+        if self.busy:
             return
         try:
-            outcome = run_in_my_terminal(
-                self.app,
-                self.journey,
-                card.step,
-                code=card.edited,
-                heading=f"{self.page.title} · step {card.step.index + 1}",
-                banner=self._terminal_banner(card),
-                output=self.buffer.write,
-            )
+            outcome = run_in_terminal(self.app, self.chapter, step, self.buffer.write)
         except MissingValues as error:
-            self._pending = ([card.step], True)
-            self.post_message(ValuesNeeded(card.step, error.missing))
+            self.post_message(ValuesNeeded(step, error.missing, [step], RunHow(in_terminal=True)))
             return
         except SuspendNotSupported:  # in a browser (`serve`): no terminal of the reader's to hand over
             self.notify(
@@ -458,16 +442,6 @@ class ChapterScreen(Screen[None]):
             )
             return
         self.post_message(StepFinished(outcome))
-
-    def _terminal_banner(self, card: StepCard) -> list[str]:
-        """Why the step runs here, what to type in its nested shells, how to stop it."""
-        lines = []
-        if card.needs_terminal:
-            lines.append(f"   It needs a terminal: {card.needs_terminal}.")
-        lines.extend(f"   {note}" for note in self.journey.terminal_guide(card.step, card.edited))
-        if card.step.runs_until_stopped:
-            lines.append("   It runs until you stop it: press Ctrl+C to stop it and come back.")
-        return lines
 
     @on(StepAction)
     def _card_action(self, message: StepAction) -> None:
@@ -488,12 +462,24 @@ class ChapterScreen(Screen[None]):
         """Say what holds for you, starting at what the focused step waits for."""
         card = self.current()
         wanted = card.assumable[0] if card is not None and card.assumable else ""
-        self.app.action_assumptions(wanted.removeprefix("not "))  # type: ignore[attr-defined]
+        self.adventure.action_assumptions(wanted.removeprefix("not "))
 
     # -- the way on ----------------------------------------------------------------------------
 
     def action_next(self) -> None:
-        self.app.go_on(self.page)  # type: ignore[attr-defined]
+        """The way on; when Do steps are failed or not done, the reader is asked first."""
+        left = self.chapter.unfinished()
+        if not left:
+            self.adventure.go_on(self.page)
+            return
+        from tutorial.ui.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.adventure.go_on(self.page)
+
+        title, text = leaving_text(self.chapter, left)
+        self.app.push_screen(ConfirmDialog(title, text, "Leave anyway"), answered)
 
     @on(Button.Pressed, "#go-next")
     def _next_pressed(self) -> None:
@@ -501,4 +487,4 @@ class ChapterScreen(Screen[None]):
 
     @on(Button.Pressed, "#open-map")
     def _map_pressed(self) -> None:
-        self.app.action_map()  # type: ignore[attr-defined]
+        self.adventure.action_map()

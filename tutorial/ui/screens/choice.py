@@ -51,8 +51,9 @@ class OptionCard(Vertical, can_focus=True):
         self.post_message(OptionChosen(self.option))
 
     def on_click(self, event: Click) -> None:
-        if event.chain >= 1:
-            self.focus()
+        """A click focuses the option; a double click (or Enter) takes it."""
+        self.focus()
+        if event.chain >= 2:
             self.action_choose()
 
 
@@ -66,8 +67,9 @@ def _short(markdown: str) -> str:
 class ChoiceScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the chapter"),
-        Binding("j,down", "move(1)", "Down", show=False),
-        Binding("k,up", "move(-1)", "Up", show=False),
+        Binding("j,down", "move(1)", "Down", show=False, priority=True),
+        Binding("k,up", "move(-1)", "Up", show=False, priority=True),
+        *(Binding(str(n), f"number({n})", f"Option {n}", show=False) for n in range(1, 10)),
         Binding("m", "app.map", "Map"),
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -114,6 +116,13 @@ class ChoiceScreen(Screen[None]):
         target = cards[(index + delta) % len(cards)]
         target.focus()
         target.scroll_visible()
+
+    def action_number(self, number: int) -> None:
+        """A number key takes the option with that number (an unavailable one says why not)."""
+        cards = list(self.query(OptionCard))
+        if 0 < number <= len(cards):
+            cards[number - 1].focus()
+            cards[number - 1].action_choose()
 
     def action_back(self) -> None:
         self.app.pop_screen()

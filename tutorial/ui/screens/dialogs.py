@@ -32,7 +32,8 @@ class PlaceholderDialog(ModalScreen[dict[str, str] | None]):
         _DIALOG_CSS.format(name="PlaceholderDialog")
         + """
     PlaceholderDialog VerticalScroll { height: auto; max-height: 20; }
-    PlaceholderDialog .question { color: $text-muted; margin-top: 1; }
+    PlaceholderDialog .question { color: $text-muted; width: 100%; height: auto; }
+    PlaceholderDialog .name { width: 100%; height: auto; margin-top: 1; }
     PlaceholderDialog Input { margin: 0; }
     """
     )
@@ -56,8 +57,8 @@ class PlaceholderDialog(ModalScreen[dict[str, str] | None]):
                     label = Text.assemble(
                         (item.name, "bold"), ("  (secret: never saved, never shown)", "dim") if item.secret else ""
                     )
-                    yield Label(label)
-                    yield Label(question, classes="question")
+                    yield Static(label, classes="name")
+                    yield Static(Text(question), classes="question")
                     yield Input(
                         value=self.defaults.get(item.name, ""),
                         password=item.secret,
@@ -102,9 +103,11 @@ class EditStepScreen(ModalScreen[str | None]):
         _DIALOG_CSS.format(name="EditStepScreen")
         + """
     EditStepScreen TextArea { height: 16; }
+    EditStepScreen .hint { color: $text-muted; }
     """
     )
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    #: Esc cancels at once, even from inside the editor (whose own Esc would only move the focus)
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, step: Step, code: str) -> None:
         super().__init__()
@@ -114,7 +117,8 @@ class EditStepScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Edit step {self.step.index + 1} (line {self.step.line} of {self.step.page})", classes="title")
-            yield TextArea.code_editor(self.code, language="bash", id="editor")
+            yield TextArea.code_editor(self.code, language="bash", id="editor", tab_behavior="focus")
+            yield Static("ctrl+s saves · Esc cancels · Tab goes to the buttons", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Back to the original", id="original")
                 yield Button("Cancel", id="cancel")
@@ -185,7 +189,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._title, classes="title")
-            yield Static(self._text)
+            yield Static(Text(self._text), classes="text")  # commands are shown as they are, never as markup
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="no")
                 yield Button(self._yes, id="yes", variant="primary")

@@ -12,6 +12,8 @@ from tutorial.ui.widgets.prose import ProseBlock
 HELP = """
 # cncf-adventure
 
+*Press Esc (or ?) to close this help.*
+
 Each code block of a chapter is a **step**. Run it, watch its output, and go on when its
 checks say it worked. Every step runs in one shell that lives for the whole journey, so
 what a step exports, defines or changes is there for the next one.
@@ -19,8 +21,8 @@ what a step exports, defines or changes is there for the next one.
 | Key | In a chapter |
 |---|---|
 | `r` | run the focused step (again, after a failure); a step marked *needs a terminal* runs in your own terminal |
-| `a` | run the rest of the section, stopping at a failure |
-| `j` / `k`, `tab` | next / previous step |
+| `a` | run the rest of the section, stopping at a failure (never an Undo step unless you start from one) |
+| `j` / `k`, `tab` | next / previous step (after the last one: the way on) |
 | `s` | skip the step |
 | `e` | edit the step before running it (kept, and shown as edited) |
 | `t` | run the step in your own terminal (pickers, editors, nested shells) |
@@ -28,16 +30,19 @@ what a step exports, defines or changes is there for the next one.
 | `o` | mark a failed step as done (recorded as overridden, not passed) |
 | `x`, `ctrl+c` | interrupt the running step (`ctrl+c` also while you type an answer) |
 | `w` | say what holds for you (EKS, `nip.io`…): steps that depend on it run, or not |
-| `n` | the next chapter, or the choice of it |
+| `n` | the next chapter, or the choice of it (asks first when steps are failed or not run) |
 | `m` | the map of the adventure |
 | `v` | the values the steps use: where each came from; change or forget one |
 | `b` | show or hide the outline (narrow terminals) |
 | `ctrl+p` | command palette: pages, actions, themes |
-| `ctrl+q` | quit (your progress is already saved) |
+| `ctrl+q` | quit (your progress is already saved; a running step is stopped, after asking) |
 
 When a step asks a question, type the answer in the line under its output. Passwords are
 hidden and never written anywhere. `ctrl+d` there ends the step's input; `escape` leaves the
-line, so `x` interrupts again.
+line and goes back to the step, so `x` interrupts again.
+
+A chapter is complete when its steps are done; the steps of an Undo, Destroy or Teardown
+section never count, are never run by `a` from another section, and ask before they run.
 
 Your progress is saved after every step and choice in `settings.yaml` in your work
 directory, under `adventure:`; the output is in `.adventure/transcript.log` (the first and last 8 MiB of

@@ -58,12 +58,15 @@ class StartScreen(Screen[None]):
             )
             page = manuscript.pages.get(state.page)
             if page is not None:
-                done = sum(1 for s in page.steps if state.done(s))
+                chapter = self.journey.chapter(page)
+                do_steps = chapter.do_steps()
+                done = sum(1 for s in do_steps if chapter.done(s))
                 path = " → ".join(manuscript.pages[p].title for p in state.visited() if p in manuscript.pages)
                 with Vertical(id="resume"):
                     yield Label(Text.assemble(("Continue where you left off", "bold green")))
                     yield Label(Text.assemble(("Page: ", "bold"), page.title, (f"  ({page.path})", "dim")))
-                    yield Label(Text.assemble(("Steps done: ", "bold"), f"{done} of {len(page.steps)}"))
+                    if do_steps:
+                        yield Label(Text.assemble(("Steps done: ", "bold"), f"{done} of {len(do_steps)}"))
                     if path:
                         yield Label(Text.assemble(("Your path: ", "bold"), path))
                     with Horizontal(classes="buttons"):

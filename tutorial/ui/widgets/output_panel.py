@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, RichLog
 
 from tutorial.shell.output import collapse
 from tutorial.shell.prompts import asks_for_secret, looks_like_prompt
-from tutorial.ui.messages import AnswerTyped
+from tutorial.ui.messages import AnswerLeft, AnswerTyped
 from tutorial.ui.output_buffer import OutputBuffer
 
 _MAX_LINES_PER_FLUSH = 300
@@ -35,9 +35,12 @@ class OutputPanel(Vertical):
     OutputPanel.collapsed { height: 3; }
     OutputPanel #output-title { height: 1; width: 1fr; color: $text-muted; }
     OutputPanel RichLog { height: 1fr; background: $surface; scrollbar-size-vertical: 1; }
-    OutputPanel #answer-row { height: 1; }
-    OutputPanel #prompt { width: auto; max-width: 50%; color: $warning; }
-    OutputPanel Input { height: 1; border: none; padding: 0 1; width: 1fr; background: $boost; }
+    OutputPanel #answer-row { height: auto; max-height: 3; }
+    OutputPanel #prompt { width: auto; max-width: 60%; height: auto; color: $warning; }
+    /* one line, no border, even focused (a border would leave no room for the text) */
+    OutputPanel Input, OutputPanel Input:focus {
+        height: 1; border: none; padding: 0 1; width: 1fr; min-width: 16; background: $boost;
+    }
     OutputPanel Input:focus { background: $primary 20%; }
     """
 
@@ -154,6 +157,7 @@ class OutputPanel(Vertical):
         if self.answer.has_focus:
             self._declined = collapse(self._partial)
             self.screen.set_focus(None)
+            self.post_message(AnswerLeft())  # the screen gives the focus back to the step
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -7,24 +7,18 @@ from collections.abc import Mapping
 from rich.style import Style
 from rich.syntax import Syntax
 from rich.text import Span, Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tutorial.engine.results import StepOutcome, StepStatus
-from tutorial.manuscript.model import ConditionKind, Step
+from tutorial.engine.chapter import StepView
+from tutorial.engine.marks import MARKS, check_mark
+from tutorial.engine.results import StepOutcome
+from tutorial.manuscript.model import ConditionKind, Step, StepStatus
 from tutorial.manuscript.placeholders import Located, locate
 from tutorial.ui.messages import StepAction
-
-ICONS = {
-    StepStatus.PENDING: ("○", "pending"),
-    StepStatus.RUNNING: ("◐", "running"),
-    StepStatus.PASSED: ("✔", "passed"),
-    StepStatus.FAILED: ("✘", "failed"),
-    StepStatus.SKIPPED: ("⤼", "skipped"),
-    StepStatus.OVERRIDDEN: ("✔", "overridden"),
-}
 
 
 def highlighted(code: str, step: Step, values: Mapping[str, str], theme: str) -> Text:
@@ -67,49 +61,70 @@ def _without_background(style: str | Style) -> Style:
 
 
 class StepCard(Vertical, can_focus=True):
-    """A focusable card; its buttons post :class:`StepAction`."""
+    """A focusable card that renders the engine's :class:`StepView` of its step; its links post :class:`StepAction`.
+
+    The card keeps no state of its own: the screen sets :attr:`view` from the engine whenever
+    the step's status, code, values or outcome change.
+    """
 
     DEFAULT_CSS = """
     StepCard { height: auto; margin: 0 0 1 0; padding: 0 1; border: round $panel; background: $surface; }
-    StepCard:focus { border: round $accent; }
     StepCard.-passed { border: round $success 60%; }
     StepCard.-failed { border: round $error; }
     StepCard.-running { border: round $warning; }
     StepCard.-skipped, StepCard.-inactive { opacity: 80%; }
-    StepCard .step-head { height: 1; }
+    StepCard:focus { border: thick $accent; background: $boost; opacity: 100%; }
+    StepCard:focus .step-head { text-style: bold; }
+    StepCard .step-head { height: auto; }
     StepCard .code { height: auto; margin: 0 0 0 1; }
     StepCard .result { height: auto; }
     """
 
-    status: reactive[StepStatus] = reactive(StepStatus.PENDING)
+    view: reactive[StepView | None] = reactive(None, layout=True)
 
-    def __init__(
-        self,
-        step: Step,
-        *,
-        values: Mapping[str, str] | None = None,
-        edited: str | None = None,
-        applies: str = "",
-        assumable: tuple[str, ...] = (),
-        needs_terminal: str = "",
-    ) -> None:
-        super().__init__(id=f"step-{step.index}")
-        self.step = step
-        self.values = dict(values or {})
-        self.edited = edited
-        self.inactive_reason = applies  # why the step does not apply to this reader's path ("" = it does)
-        self.assumable = assumable  # what the reader could say holds to make it apply ("assume X to run it")
-        self.needs_terminal = needs_terminal  # why it must run in the reader's terminal ("" = it need not)
-        self.outcome: StepOutcome | None = None
+    def __init__(self, view: StepView) -> None:
+        super().__init__(id=f"step-{view.step.index}")
+        self.step = view.step
+        self.set_reactive(StepCard.view, view)
+
+    # what the card shows, read from the engine's view
+    @property
+    def shown(self) -> StepView:
+        assert self.view is not None
+        return self.view
+
+    @property
+    def status(self) -> StepStatus:
+        return self.shown.status
+
+    @property
+    def outcome(self) -> StepOutcome | None:
+        return self.shown.outcome
+
+    @property
+    def edited(self) -> str | None:
+        return self.shown.code if self.shown.edited else None
 
     @property
     def code(self) -> str:
-        return self.edited if self.edited is not None else self.step.code
+        return self.shown.code
+
+    @property
+    def inactive_reason(self) -> str:
+        return self.shown.not_applying
+
+    @property
+    def assumable(self) -> tuple[str, ...]:
+        return self.shown.assumable
+
+    @property
+    def needs_terminal(self) -> str:
+        return self.shown.needs_terminal
 
     @property
     def default_action(self) -> str:
         """What ``r`` does: "terminal" for a step that needs a real terminal, else "run"."""
-        return "terminal" if self.needs_terminal else "run"
+        return self.shown.default_action
 
     def compose(self) -> ComposeResult:
         yield Static(self._head(), classes="step-head")
@@ -128,21 +143,16 @@ class StepCard(Vertical, can_focus=True):
 
     def _badges(self) -> Text:
         text = Text()
-        icon, word = ICONS[self.status]
-        style = {
-            "passed": "green",
-            "failed": "bold red",
-            "running": "yellow",
-            "skipped": "dim",
-            "overridden": "yellow",
-            "pending": "dim",
-        }[word]
+        mark = MARKS[self.status]
+        if self.step.optional:
+            text.append(f" {self.step.section} ", style="black on red")
+            text.append(" ")
         for condition in self.step.conditions:
             if condition.kind is ConditionKind.PROCEED_IF:
                 continue
             text.append(f" {condition.badge} ", style="black on magenta")
             text.append(" ")
-        if self.edited is not None:
+        if self.shown.edited:
             text.append(" edited ", style="black on cyan")
             text.append(" ")
         if not self.step.runnable:
@@ -151,12 +161,12 @@ class StepCard(Vertical, can_focus=True):
         elif self.needs_terminal:
             text.append(" needs a terminal ", style="black on dark_orange")
             text.append(" ")
-        text.append(f"{icon} {word}", style=style)
+        text.append(f"{mark.icon} {self.status.value}", style=mark.style)
         return text
 
     def _code_text(self) -> Text:
         theme = "ansi_dark" if self.app.current_theme.dark else "ansi_light"
-        return highlighted(self.code, self.step, self.values, theme)
+        return highlighted(self.code, self.step, self.shown.values, theme)
 
     def _result_text(self) -> Text:
         text = Text()
@@ -178,43 +188,32 @@ class StepCard(Vertical, can_focus=True):
             text.append(outcome.message, style=style)
         for check in outcome.checks:
             text.append("\n" if text else "")
-            text.append(("✔ " if check.passed else "✘ ") + check.message, style="green" if check.passed else "red")
+            look = check_mark(check.passed)
+            text.append(f"{look.icon} {check.message}", style=look.style)
         for note in outcome.notes:
             text.append("\n" if text else "")
             text.append(f"! {note}", style="yellow")
         return text
 
-    def watch_status(self, status: StepStatus) -> None:
-        for word in ("passed", "failed", "running", "skipped", "overridden", "pending"):
-            self.remove_class(f"-{word}")
-        self.add_class(f"-{ICONS[status][1]}")
+    def watch_view(self, old: StepView | None, view: StepView | None) -> None:
+        if view is None:
+            return
+        self._classes_for(view)
         if not self.is_mounted:
             return
         self.query_one(".step-head", Static).update(self._head())
+        if old is None or (old.code, old.values) != (view.code, view.values):
+            self.query_one(".code", Static).update(self._code_text())  # highlighting is the costly part
+        self.query_one(".result", Static).update(self._result_text())
         self.query_one(ActionBar).refresh_actions()
+
+    def _classes_for(self, view: StepView) -> None:
+        for status in StepStatus:
+            self.set_class(status is view.status, f"-{status.value}")
+        self.set_class(bool(view.not_applying), "-inactive")
 
     def on_mount(self) -> None:
-        self.set_class(bool(self.inactive_reason), "-inactive")
-        self.add_class(f"-{ICONS[self.status][1]}")
-
-    def show(self, outcome: StepOutcome) -> None:
-        self.outcome = outcome
-        self.status = outcome.status
-        self.query_one(".result", Static).update(self._result_text())
-
-    def decided(self, applies: str, assumable: tuple[str, ...]) -> None:
-        """The engine decided again (the reader said what holds for them)."""
-        self.inactive_reason, self.assumable = applies, assumable
-        self.set_class(bool(applies), "-inactive")
-        if self.is_mounted:
-            self.query_one(".result", Static).update(self._result_text())
-            self.query_one(ActionBar).refresh_actions()
-
-    def refresh_code(self) -> None:
-        self.query_one(".code", Static).update(self._code_text())
-        self.query_one(".step-head", Static).update(self._head())
-        self.query_one(".result", Static).update(self._result_text())
-        self.query_one(ActionBar).refresh_actions()
+        self._classes_for(self.shown)  # the parts themselves were composed from the same view
 
     def act(self, action: str) -> None:
         self.focus()
@@ -222,45 +221,62 @@ class StepCard(Vertical, can_focus=True):
 
 
 class ActionBar(Static):
-    """The card's actions as one line of clickable words: far lighter than a row of buttons."""
+    """The card's actions as clickable words: far lighter than a row of buttons.
+
+    On a narrow card the words collapse to their keys, so the line never runs out of the card.
+    """
 
     DEFAULT_CSS = """
-    ActionBar { height: 1; color: $text-muted; }
+    ActionBar { height: auto; color: $text-muted; }
     """
+
+    #: below this many columns the actions are shown as keys only
+    COMPACT_BELOW = 76
 
     def __init__(self, card: StepCard) -> None:
         super().__init__(classes="actions")
         self.card = card
+        self._compact = False
 
     def on_mount(self) -> None:
         self.refresh_actions()
 
+    def on_resize(self, event: events.Resize) -> None:
+        if self._compact != self._narrow():  # only a change of form is worth a new layout
+            self.refresh_actions()
+
+    def _narrow(self) -> bool:
+        return 0 < self.size.width < self.COMPACT_BELOW
+
     def refresh_actions(self) -> None:
-        status = self.card.status
+        self._compact = self._narrow()
+        self.update("   ".join(label for label in self._parts(self._compact)))
+
+    def _parts(self, compact: bool) -> list[str]:
+        card = self.card
+        status = card.status
+
+        def link(action: str, words: str, key: str, short: str) -> str:
+            shown = f"{key} {short}" if compact else f"{words} ({key})"
+            return f"[@click=act('{action}')]{shown}[/]"
+
         if status is StepStatus.RUNNING:
-            until = " · runs until you stop it: press x to stop" if self.card.step.runs_until_stopped else ""
-            self.update(f"[b]running…[/b]  [@click=act('interrupt')]■ interrupt (x)[/]{until}")
-            return
-        if self.card.default_action == "terminal":
-            parts = [
-                "[b reverse] [@click=act('terminal')]▶ Run in my terminal (r)[/] [/]",
-                "[@click=act('skip')]Skip (s)[/]",
-                "[@click=act('edit')]Edit (e)[/]",
-                "[@click=act('run_here')]Run here anyway (h)[/]",
-            ]
+            until = " · runs until you stop it: press x to stop" if card.step.runs_until_stopped else ""
+            return [f"[b]running…[/b]{until}", link("interrupt", "■ Interrupt", "x", "interrupt")]
+        if card.default_action == "terminal":
+            first = f"[b reverse] {link('terminal', '▶ Run in my terminal', 'r', 'run in my terminal')} [/]"
+            parts = [first, link("skip", "Skip", "s", "skip"), link("edit", "Edit", "e", "edit")]
+            parts.append(link("run_here", "Run here anyway", "h", "here"))
         else:
-            run = "↻ Retry (r)" if status is StepStatus.FAILED else "▶ Run (r)"
-            parts = [
-                f"[b reverse] [@click=act('run')]{run}[/] [/]",
-                "[@click=act('skip')]Skip (s)[/]",
-                "[@click=act('edit')]Edit (e)[/]",
-                "[@click=act('terminal')]In my terminal (t)[/]",
-            ]
+            run = "↻ Retry" if status is StepStatus.FAILED else "▶ Run"
+            first = f"[b reverse] {link('run', run, 'r', run.split()[-1].lower())} [/]"
+            parts = [first, link("skip", "Skip", "s", "skip"), link("edit", "Edit", "e", "edit")]
+            parts.append(link("terminal", "In my terminal", "t", "terminal"))
         if status is StepStatus.FAILED:
-            parts.append("[$warning][@click=act('override')]Mark as done (o)[/][/]")
-        if self.card.assumable and status is StepStatus.PENDING:
-            parts.append("[@click=act('assume')]What holds for you… (w)[/]")
-        self.update("   ".join(parts))
+            parts.append(f"[$warning]{link('override', 'Mark as done', 'o', 'mark done')}[/]")
+        if card.assumable and status is StepStatus.PENDING:
+            parts.append(link("assume", "What holds for you…", "w", "what holds"))
+        return parts
 
     def action_act(self, action: str) -> None:
         self.card.act(action)
