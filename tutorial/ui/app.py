@@ -187,7 +187,7 @@ class AdventureApp(App[None]):
             for o in page.options
             if o.target in self.manuscript.pages
         }
-        self.push_screen(ChoiceScreen(page, self.journey.facts(), summaries))
+        self.push_screen(ChoiceScreen(page, self.journey.route_option(page), summaries))
 
     def choose(self, page: Page, option: Option) -> None:
         assert self.journey is not None and option.target is not None

@@ -11,7 +11,6 @@ from textual.events import Click
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, Static
 
-from tutorial.engine.conditions import holds
 from tutorial.manuscript.model import Option, Page, PageKind
 from tutorial.ui.messages import OptionChosen
 
@@ -79,10 +78,11 @@ class ChoiceScreen(Screen[None]):
     ChoiceScreen .notes { color: $warning; margin-bottom: 1; }
     """
 
-    def __init__(self, page: Page, facts: list[str], summaries: dict[str, str] | None = None) -> None:
+    def __init__(self, page: Page, route: Option | None = None, summaries: dict[str, str] | None = None) -> None:
+        """``route``: on a route page, the option an earlier choice leads to (the engine's answer)."""
         super().__init__()
         self.page = page
-        self.facts = facts
+        self.route = route
         self.summaries = summaries or {}
         self.title = page.title
         self.sub_title = "Which way did you go?" if page.kind is PageKind.ROUTE else "What is your choice?"
@@ -101,8 +101,8 @@ class ChoiceScreen(Screen[None]):
     def on_mount(self) -> None:
         cards = list(self.query(OptionCard))
         preferred = None
-        if self.page.kind is PageKind.ROUTE:  # the way that matches an earlier choice
-            preferred = next((c for c in cards if c.option.available and holds(c.option.label, self.facts)), None)
+        if self.route is not None:  # the way that follows from an earlier choice
+            preferred = next((c for c in cards if c.option == self.route), None)
         preferred = preferred or next((c for c in cards if c.option.available), None)
         if preferred is not None:
             preferred.focus()
