@@ -1,12 +1,11 @@
 """``--manuscript URL``: a real git repository on disk, cloned through ``file://`` by the real git."""
 
-import os
 import subprocess
-import sys
 import time
 
 import pytest
 
+from tests.support.cli import run_cli
 from tutorial.manuscript import remote
 
 PAGE = """# Hello From Git
@@ -58,14 +57,7 @@ def repo(tmp_path):
 
 
 def cli(*args, cwd, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1", **(env or {})},
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, env={"NO_COLOR": "1", **(env or {})})
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.cli import run_cli
 from tutorial.progress.worklock import WorkdirBusy, WorkdirLock
 from tutorial.shell.session import Session
 
@@ -27,19 +28,8 @@ echo finished
 """
 
 
-def _here(args: tuple[object, ...], cwd: Path) -> list[object]:
-    """``run`` and ``reset`` work in ``cwd``: said with --workdir, as it is no clone of the tutorial."""
-    return ["--workdir", cwd] if args and args[0] in ("run", "reset") and "--workdir" not in args else []
-
-
 def cli(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, [*args, *_here(args, cwd)])],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_cli(*args, cwd=cwd, timeout=60)
 
 
 @pytest.fixture

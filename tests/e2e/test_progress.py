@@ -10,6 +10,7 @@ import time
 import pytest
 import yaml
 
+from tests.support.cli import run_cli
 from tutorial.progress.settings import SettingsError, SettingsFile
 
 PAGE = """
@@ -32,10 +33,7 @@ echo "three sees $FIRST"
 
 
 def cli(*args, cwd):
-    """The real command, working in ``cwd`` (said with --workdir, as CI would: it is no clone of the tutorial)."""
-    where = ["--workdir", cwd] if args[0] == "run" else []
-    command = [sys.executable, "-m", "tutorial", *map(str, [*args, *where])]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture

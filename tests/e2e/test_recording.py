@@ -1,14 +1,12 @@
 """asciicast v2 recordings of a journey, played back through a terminal emulator (pyte)."""
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pyte
 import pytest
 
+from tests.support.cli import run_cli
 from tutorial.shell.output import Masker
 from tutorial.shell.recording import Recording, events
 
@@ -52,21 +50,7 @@ def book(tmp_path):
 
 
 def cli(command, *args, cwd):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tutorial",
-            command,
-            *map(str, args),
-            *(["--workdir", str(cwd)] if command == "run" else []),
-        ],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=60,
-    )
+    return run_cli(command, *args, cwd=cwd, env={"NO_COLOR": "1"}, timeout=60)
 
 
 def play(path, columns=120, rows=40):

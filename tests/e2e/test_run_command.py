@@ -1,7 +1,6 @@
 """``cncf-adventure run``: a real bash, real files, the real command line."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -10,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.support.cli import run_cli
 
 PAGE = """
 # Demo Chapter
@@ -42,16 +43,8 @@ echo undo
 
 
 def run(*args, cwd, env=None, timeout=60):
-    """The real command; ``env`` adds variables, and removes those mapped to None."""
-    merged = {k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None}
-    return subprocess.run(
-        [sys.executable, "-m", "tutorial", "run", *map(str, args), "--workdir", str(cwd)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=merged,
-        timeout=timeout,
-    )
+    """The real `run`; ``env`` adds variables, and removes those mapped to None."""
+    return run_cli("run", *args, cwd=cwd, env=env, timeout=timeout)
 
 
 @pytest.fixture

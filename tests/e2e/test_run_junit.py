@@ -1,12 +1,11 @@
 """``cncf-adventure run --junit FILE``: real bash, the real command line, the XML parsed back."""
 
-import os
-import subprocess
-import sys
 import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
+
+from tests.support.cli import run_cli
 
 ALPHA = """
 # Alpha
@@ -60,14 +59,7 @@ def book(tmp_path):
 
 
 def run(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "tutorial", "run", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=60,
-    )
+    return run_cli("run", *args, cwd=cwd, env={"NO_COLOR": "1"}, timeout=60)
 
 
 def cases(suite):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from tests.support.cli import run_cli
+
 SECRET = "s3cr3t-Value-42"
 
 PAGE = """
@@ -94,15 +96,7 @@ def test_secrets_stay_out_of_files_and_output(tmp_path):
 
 def cli(*args, cwd, env=None, stdin=None):
     """The real command, with ``env`` added to this process's environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, args), *(["--workdir", str(cwd)] if args[0] == "run" else [])],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        input=stdin,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, env=env, stdin=stdin)
 
 
 def book(tmp_path: Path, page: str) -> tuple[Path, Path]:

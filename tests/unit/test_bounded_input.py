@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_cli
 from tutorial import safeyaml
 from tutorial.manuscript.expect import PatternError, matches
 from tutorial.manuscript.loader import MAX_PAGE_BYTES, ManuscriptError, load, read_config
@@ -27,19 +27,8 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 """
 
 
-def _here(args: tuple[object, ...], cwd: Path) -> list[object]:
-    """``run`` and ``reset`` work in ``cwd``: said with --workdir, as it is no clone of the tutorial."""
-    return ["--workdir", cwd] if args and args[0] in ("run", "reset") and "--workdir" not in args else []
-
-
 def cli(*args: object, cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, [*args, *_here(args, cwd)])],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_cli(*args, cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture

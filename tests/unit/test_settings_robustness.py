@@ -5,32 +5,21 @@ from __future__ import annotations
 import errno
 import os
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.support.cli import run_cli
 from tutorial.cli import main
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
 
 PAGE = "# Page\n\n```bash\necho ran >> ran.txt\n```\n\n```bash\necho second >> ran.txt\n```\n"
 
 
-def _here(args: tuple[object, ...], cwd: Path) -> list[object]:
-    """``run`` and ``reset`` work in ``cwd``: said with --workdir, as it is no clone of the tutorial."""
-    return ["--workdir", cwd] if args and args[0] in ("run", "reset") and "--workdir" not in args else []
-
-
 def cli(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tutorial", *map(str, [*args, *_here(args, cwd)])],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_cli(*args, cwd=cwd, timeout=60)
 
 
 @pytest.fixture
