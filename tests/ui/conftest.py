@@ -49,6 +49,18 @@ async def settle(pilot, app, timeout: float = 20.0) -> None:
     await pilot.pause()
 
 
+async def wait_for(pilot, predicate, timeout: float = 15.0) -> None:
+    """Let the app work until ``predicate()`` holds (a test fails after ``timeout`` seconds)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.05)
+
+
 def output_text(app) -> str:
     from textual.widgets import RichLog
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
-from tests.ui.conftest import output_text, settle
+from tests.ui.conftest import output_text, settle, wait_for
 from tutorial.manuscript.model import StepStatus
 from tutorial.ui.screens.chapter import ChapterScreen
 from tutorial.ui.screens.choice import ChoiceScreen
@@ -51,15 +51,6 @@ echo destroyed > destroyed.txt
 
 * [Next](next.md)
 """
-
-
-async def wait_for(pilot, predicate, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.05)
 
 
 def saved(workdir: Path) -> dict:

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import yaml
 from textual.widgets import Input
 
-from tests.ui.conftest import output_text, settle
+from tests.ui.conftest import output_text, settle, wait_for
 from tutorial.engine.results import StepStatus
 from tutorial.ui.screens.chapter import ChapterScreen
 from tutorial.ui.screens.choice import ChoiceScreen
 from tutorial.ui.screens.dialogs import EditStepScreen, PlaceholderDialog, SettingsProblemDialog
 from tutorial.ui.screens.map import MapScreen
 from tutorial.ui.screens.start import StartScreen
-
-
-async def wait_for(pilot, predicate, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.05)
 
 
 async def test_the_whole_trail_then_resume(make_app, workdir):

@@ -405,18 +405,9 @@ def typed_lines(code: str, scripts: ScriptFinder | None = None, *, depth: int = 
             continue
         if scripts is None or command.background:
             continue
-        for word in _script_words(command):
-            script = scripts(word)
-            if script is None:
-                continue
-            path, text = script
-            inner = typed_lines(text, scripts, depth=depth + 1)
-            if inner:
-                first = inner[0]
-                where = f"{first.via or path} line {first.line}"
-                reason = f"`{word}` runs a script where {first.reason} ({where})"
-                found.append(TerminalUse(first.need, reason, command.line, command.end_line, first.via or path))
-            break
+        via = _through_script(command, scripts, lambda text: typed_lines(text, scripts, depth=depth + 1), "where ")
+        if via is not None:
+            found.append(via)
     return found
 
 
@@ -434,19 +425,34 @@ def terminal_uses(code: str, scripts: ScriptFinder | None = None, *, depth: int 
             continue
         if scripts is None or depth >= 3 or command.background:
             continue
-        for word in _script_words(command):
-            script = scripts(word)
-            if script is None:
-                continue
-            path, text = script
-            inner = terminal_uses(text, scripts, depth=depth + 1)
-            if inner:
-                first = inner[0]
-                where = f"{first.via or path} line {first.line}"
-                reason = f"`{word}` runs a script that needs a terminal: {first.reason} ({where})"
-                found.append(TerminalUse(first.need, reason, command.line, command.end_line, first.via or path))
-            break
+        via = _through_script(
+            command, scripts, lambda text: terminal_uses(text, scripts, depth=depth + 1), "that needs a terminal: "
+        )
+        if via is not None:
+            found.append(via)
     return found
+
+
+def _through_script(
+    command: Command, scripts: ScriptFinder, look: Callable[[str], list[TerminalUse]], link: str
+) -> TerminalUse | None:
+    """What ``look`` finds first in the helper script ``command`` runs, told as a use of ``command`` itself.
+
+    Only the first script the command names is read: it is the program, the rest are its arguments.
+    """
+    for word in _script_words(command):
+        script = scripts(word)
+        if script is None:
+            continue
+        path, text = script
+        inner = look(text)
+        if not inner:
+            return None
+        first = inner[0]
+        where = f"{first.via or path} line {first.line}"
+        reason = f"`{word}` runs a script {link}{first.reason} ({where})"
+        return TerminalUse(first.need, reason, command.line, command.end_line, first.via or path)
+    return None
 
 
 def _script_words(command: Command) -> Iterator[str]:
