@@ -75,3 +75,31 @@ def test_a_relaunch_brings_back_the_directory_and_a_function(tmp_path: Path) -> 
         _quit(child, terminal)
     finally:
         child.close(force=True)
+
+
+def test_an_edited_step_runs_as_edited_and_the_edit_is_kept(tmp_path: Path) -> None:
+    root = tmp_path / "book"
+    root.mkdir()
+    (root / "workshop.md").write_text(PAGE)
+    work = tmp_path / "work"
+    work.mkdir()
+
+    child, terminal = _launch(root, work)
+    try:
+        terminal.wait_for("Start a journey")
+        child.send("\r")
+        terminal.wait_for("Step 1")
+        child.send("e")  # the editor opens on the step's code, the cursor at its start
+        terminal.wait_for("ctrl+s saves")
+        child.send("echo edited-in-a-real-terminal\r")  # a line of the reader's own above the code
+        child.send("\x13")  # ctrl+s
+        terminal.wait_for("edited")
+        child.send("r")
+        terminal.wait_for("\nedited-in-a-real-terminal ")  # what it printed, in the output panel's first column
+        terminal.wait_for("\npassed ")
+        _quit(child, terminal)
+    finally:
+        child.close(force=True)
+    settings = (work / "settings.yaml").read_text()
+    assert "echo edited-in-a-real-terminal" in settings  # kept with the progress
+    assert (work / "project").is_dir()  # the rest of the step ran too

@@ -231,3 +231,28 @@ def test_programs_typed_inside_a_nested_shell_are_not_needed_here(write_manuscri
     missing = missing_for_steps(m, list(m.page("a.md").steps), {"PATH": str(empty)}, tmp_path)
     # `apk` runs in the container's shell; `zork` and `kubectl` run on this machine
     assert sorted(p.name for p in missing) == ["kubectl", "zork"]
+
+
+def test_a_function_an_earlier_step_defines_is_no_program_to_install(write_manuscript, tmp_path):
+    from tutorial.checks.requirements import requirements
+
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ```bash
+        greet() { echo "hello from $PWD"; }
+        ```
+
+        ```bash
+        greet
+        zork --version
+        ```
+        """
+        }
+    )
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    found = requirements(m, [m.page("a.md")], {"PATH": str(empty)})
+    assert [r.prerequisite.name for r in found] == ["zork"]  # "Before you start" lists no `greet`

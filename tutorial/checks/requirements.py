@@ -66,6 +66,7 @@ def requirements(
         if page not in found[key].pages:
             found[key].pages.append(page)
 
+    defined: set[str] = set()  # functions earlier steps define are no programs to install
     for page in pages:
         for item in page.prerequisites:
             need(item, page.path)
@@ -74,9 +75,12 @@ def requirements(
         links = {p.name: p.link for p in page.prerequisites if p.link}
         for step in page.runnable_steps:
             code = outer_code(step.code) if step.needs_terminal else step.code  # not what is typed in a nested shell
-            programs.update(call.name for call in calls(code)[0])
+            called, _, functions = calls(code)
+            programs.update(call.name for call in called if call.name not in defined | functions)
             cluster = cluster or talks_to_cluster(code)
-            for missing in missing_programs(code, env=env, cwd=Path.cwd(), defined=set(), scripts_root=manuscript.root):
+            for missing in missing_programs(
+                code, env=env, cwd=Path.cwd(), defined=defined, scripts_root=manuscript.root
+            ):
                 name = missing.name
                 need(
                     Prerequisite(
@@ -89,6 +93,7 @@ def requirements(
                     ),
                     page.path,
                 )
+            defined |= functions
         for name in sorted(programs & FLAVOURS.keys()):  # installed, but perhaps a namesake
             need(Prerequisite(PrerequisiteKind.TOOL, name, links.get(name, ""), inferred=True), page.path)
         if "docker" in programs:
