@@ -169,7 +169,11 @@ def test_kill_9_during_saves_leaves_old_or_new_never_a_mix(tmp_path):
     last = 0
     for _ in range(12):
         writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)])
-        time.sleep(0.15 + rng.random() * 0.2)
+        deadline = time.monotonic() + 60
+        while b"adventure:" not in (tmp_path / "settings.yaml").read_bytes():  # saving, however slow it starts
+            assert time.monotonic() < deadline and writer.poll() is None, "the writer never saved"
+            time.sleep(0.01)
+        time.sleep(rng.random() * 0.2)  # then killed at a random point of its saves
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         data = yaml.safe_load((tmp_path / "settings.yaml").read_text())

@@ -15,10 +15,13 @@ import contextlib
 import errno
 import fcntl
 import io
+import itertools
 import json
 import os
+import random
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +47,8 @@ class SettingsWriteError(SettingsError):
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _TEMPORARY = re.compile(r"^\.settings\.yaml(?:\.bak)?\..+\.tmp$")
-_ATTEMPTS = 20  # merges in a row when a script keeps writing while we save
+#: how long a save keeps merging while a script keeps rewriting the file (a burst of `yq -i` lines ends)
+_PATIENCE = 10.0
 
 
 def _ruamel() -> Any:
@@ -245,7 +249,12 @@ class SettingsFile:
         """
         with self._locked():
             original, expected = self._current()
-            for _attempt in range(_ATTEMPTS):
+            deadline = time.monotonic() + _PATIENCE
+            for attempt in itertools.count():
+                if attempt and time.monotonic() > deadline:
+                    break
+                if attempt:  # let the other writer's burst go by: a fixed rhythm could lose to it forever
+                    time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311 (timing, not secrecy)
                 content, updated, around = self._merge(original, change)
                 try:
                     if original is not None and (self._known is None or original != self._known[0]):
