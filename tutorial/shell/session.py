@@ -54,6 +54,7 @@ _ABANDONED = (
 )
 _WATCH = 'builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
 _LOOK_EVERY = 0.5  # seconds between two looks at whether the shell itself was stopped
+_NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 
 
 class SessionError(Exception):
@@ -77,6 +78,8 @@ class RunResult:
     output_bytes: int = 0
     notes: list[str] = field(default_factory=list)  # what the reader must be told (restarts, signals)
     problem: str = ""  # why the step failed when the shell itself knows better than its exit status
+    #: the variables asked for with ``report`` that are set after the step (None: the shell could not tell)
+    values: dict[str, str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -299,12 +302,15 @@ class Session:
         on_output: Callable[[str], None] | None = None,
         stdin_eof: bool = False,
         cancel: threading.Event | None = None,
+        report: Iterable[str] = (),
     ) -> RunResult:
         """Run ``code`` as one step and wait for it.
 
         ``on_output`` receives masked text as it arrives. With ``stdin_eof`` the step reads
         end-of-file from standard input at once (unattended runs). ``cancel`` interrupts the
-        step when set (the TUI sets it from another thread).
+        step when set (the TUI sets it from another thread). The values of the variables
+        named in ``report`` come back in ``RunResult.values``, told by the shell with the
+        step's end: what :meth:`variables` would answer, without a second question.
         """
         self.start()
         self._share_secrets()
@@ -323,8 +329,9 @@ class Session:
         stream = OutputStream(self.masker, sinks)
         redirect = " </dev/null" if stdin_eof else ""
         self._traps = self._traps or "trap" in code
+        names = " ".join(n for n in report if _NAME.fullmatch(n))
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} 0 {names}; {_WATCH}"
             f"builtin source {_quote(str(step_file))}{redirect}\n"
         )
         started = time.monotonic()
@@ -355,6 +362,14 @@ class Session:
         deadline = None if timeout is None else time.monotonic() + timeout
         carry = b""
         began = False
+        values: bytearray | None = None  # the variables the shell reports before its "ready"
+
+        def feed(chunk: bytes) -> None:
+            if values is None:
+                stream.feed(chunk)
+            else:
+                values.extend(chunk)
+
         stopping: list[tuple[float, str]] = []  # escalation plan once we decided to stop the step
         ending = Ending.FINISHED
         next_look = time.monotonic() + _LOOK_EVERY
@@ -415,21 +430,25 @@ class Session:
                         carry, data = data[at:], data[:at]  # a marker cut in two: wait for its end
                         break
                     if began:  # not one of ours after all: it is output
-                        stream.feed(data[: at + 1])
+                        feed(data[: at + 1])
                     data = data[at + 1 :]
                     continue
                 if began:
-                    stream.feed(data[:at])
+                    feed(data[:at])
                 kind = match.group(1)
                 fields = match.group(2).decode(errors="replace").split(";")[1:]
                 data = data[match.end() :]
                 if kind == b"begin":
                     began = True
+                elif kind == b"values" and began:
+                    values = bytearray()
                 elif kind == b"ready" and began:
                     status, failed = (int(fields[0]), int(fields[1])) if len(fields) >= 2 else (1, 0)
                     result = RunResult(status, ending, failed_line=failed)
                     if fields[2:3] == ["1"]:
                         result.problem = _ABANDONED
+                    if values is not None:
+                        result.values = _pairs(_decode(bytes(values)))
                     return result
             if not began:
                 continue
@@ -438,7 +457,7 @@ class Session:
                 if keep:
                     carry, data = data[-keep:], data[:-keep]
             if data:
-                stream.feed(data)
+                feed(data)
 
     def _stop_plan(self, now: float) -> list[tuple[float, str]]:
         return [(now, "interrupt"), (now + _INTERRUPT_GRACE, "term"), (now + 2 * _INTERRUPT_GRACE, "kill")]
@@ -773,11 +792,15 @@ class Session:
 
     # -- asking the shell ---------------------------------------------------------------------
 
-    def capture(self, code: str, *, timeout: float = 60, mask: bool = True) -> tuple[int, str]:
+    def capture(
+        self, code: str, *, timeout: float = 60, mask: bool = True, looks_only: bool = False
+    ) -> tuple[int, str]:
         """Run a short internal command (a check, a question) and return its status and output.
 
         It runs in the session, so it sees the step's variables and directory; it is not
-        shown, and it is not written to the transcript.
+        shown, and it is not written to the transcript. ``looks_only`` says the command
+        changes nothing in the shell: the shell then keeps the snapshot it has instead of
+        writing it again.
         """
         self.start()
         captured: list[str] = []
@@ -786,7 +809,7 @@ class Session:
         write_private(step_file, code + "\n")
         self._traps = self._traps or "trap" in code
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {int(looks_only)}; {_WATCH}"
             f"builtin source {_quote(str(step_file))} </dev/null\n"
         )
         result = self._collect(line.encode(), stream, timeout, None)
@@ -795,9 +818,9 @@ class Session:
             return 124, "".join(captured) + f"\n(no answer within {timeout:.0f} s)"
         return result.exit_code, "".join(captured)
 
-    def query(self, code: str, *, timeout: float = 10) -> str:
+    def query(self, code: str, *, timeout: float = 10, looks_only: bool = False) -> str:
         """Like :meth:`capture`, for the engine's own questions: the answer is not masked."""
-        status, output = self.capture(code, timeout=timeout, mask=False)
+        status, output = self.capture(code, timeout=timeout, mask=False, looks_only=looks_only)
         if status != 0:
             raise SessionError(f"the shell did not answer a question (status {status}): {output[-200:]}")
         return output
@@ -806,18 +829,16 @@ class Session:
         """The values of ``names`` that are set in the session (exported or not)."""
         if not names:
             return {}
-        wanted = " ".join(n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n))
+        wanted = " ".join(n for n in names if _NAME.fullmatch(n))
         script = (
             f"for __adv_n in {wanted}; do "
             f'[[ -v $__adv_n ]] && printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done; :'
         )
-        out = self.query(script)
-        parts = out.split("\0")
-        return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2)}
+        return _pairs(self.query(script, looks_only=True))
 
     def defined_names(self) -> set[str]:
         """Functions and aliases the session defines (they are not commands to look for on PATH)."""
-        return set(self.query("compgen -A function; compgen -a || true").split())
+        return set(self.query("compgen -A function; compgen -a || true", looks_only=True).split())
 
     def _command(self, code: str) -> None:
         child = self._require()
@@ -912,6 +933,21 @@ def _saved_directory(snapshot_text: str) -> str:
     except ValueError:  # $'...' quoting: not read here
         return ""
     return words[0] if len(words) == 1 else ""
+
+
+def _decode(raw: bytes) -> str:
+    """What the shell printed for one of our questions, as text (read as :meth:`Session.capture` reads it)."""
+    captured: list[str] = []
+    stream = OutputStream(Masker(), [captured.append], keep_controls=True)
+    stream.feed(raw)
+    stream.close()
+    return "".join(captured)
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """``NAME\\0VALUE\\0...`` as a mapping."""
+    parts = text.split("\0")
+    return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2)}
 
 
 def _clean_copy(source: Path, target: Path) -> None:
