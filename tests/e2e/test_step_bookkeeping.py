@@ -7,6 +7,7 @@ and read back only up to its own end.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,30 @@ def test_a_shell_rebuilt_twice_keeps_what_every_step_left(session: Session) -> N
     session.run("exit 1")
     assert session.variables(["A", "B"]) == {"A": "1", "B": "2"}
     assert "long" not in session.defined_names()
+
+
+NAMES = ["GITHUB_TOKEN", "db_password", "MY_PWD", "pwd", "PWD", "PATH", "KEYBOARD", "TOKENIZER", "A__TOKEN__B", "X"]
+
+
+@pytest.mark.parametrize("listed", ["through a file of the session's", "by first letter"])
+@pytest.mark.parametrize("name", NAMES)
+def test_the_shell_finds_a_variable_named_like_a_secret_as_the_manuscript_does(
+    tmp_path: Path, listed: str, name: str
+) -> None:
+    from tutorial.manuscript.placeholders import looks_secret
+    from tutorial.shell.session import _name_functions
+
+    where = f"__adv_snapshot={tmp_path / 'state.sh'}\n" if listed.startswith("through") else ""
+    script = (
+        _name_functions()
+        + where
+        + "__adv_secret_names_in_use && echo before\n"  # only PWD, PATH and the like so far
+        + f"{name}=1\n__adv_secret_names_in_use && echo after; :\n"
+    )
+    said = subprocess.run(
+        ["env", "-i", "PATH=/usr/bin:/bin", "bash", "--norc", "--noprofile", "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert said == (["after"] if looks_secret(name) else [])

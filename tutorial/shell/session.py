@@ -159,7 +159,7 @@ class Session:
             init,
             files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8") + _name_functions(),
         )
-        for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap")):
+        for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap"), Path(f"{self._snapshot}.names")):
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
@@ -969,8 +969,12 @@ def _partial_marker(data: bytes, start: bytes) -> int:
 def _name_functions() -> str:
     """The shell functions that judge variable names as :func:`looks_secret` does.
 
-    Written from its words, so the two cannot disagree; glob patterns and ``${!A@}``
-    (the names starting with A), so judging costs no fork and no regular expression.
+    Written from its words, so the two cannot disagree; glob patterns, so judging costs no
+    fork and no regular expression. The names of all variables are asked for at every
+    prompt: ``compgen -v`` writes them (names only, never a value) to a file of the
+    session's own, read back at once. Listing them by first letter instead (``${!A@}`` ...
+    ``${!_@}``, the way left when there is no such file) looks at every variable 53 times:
+    milliseconds at every prompt once steps have set a few hundred.
     """
     each = "|".join(secret_name_globs())
     names = " ".join(f'"${{!{first}@}}"' for first in string.ascii_letters + "_")
@@ -979,13 +983,22 @@ def _name_functions() -> str:
         "    [[ $1 == PWD ]] && return 1  # the working directory, not a password\n"
         f"    case _${{1^^}}_ in {each}) return 0 ;; esac; return 1\n"
         "}\n"
-        f"__adv_variable_names() {{ __adv_names=({names}); }}\n"
-        "__adv_secret_names_in_use() {\n"
-        "    local __adv_names IFS=' '; __adv_variable_names\n"
-        '    local __adv_all=" ${__adv_names[*]} "\n'
+        "__adv_variable_names() {\n"
+        "    if [[ -n ${__adv_snapshot-} ]]; then  # NUL: where this list ends and an older, longer one's rest begins\n"
+        "        { builtin compgen -v -X PWD; builtin printf '\\0'; } 9<> \"$__adv_snapshot.names\" >&9 &&\n"
+        "            IFS=$'\\n' builtin read -r -d '' -a __adv_names < \"$__adv_snapshot.names\" && return 0\n"
+        "    fi\n"
+        f"    __adv_names=({names})\n"
+        "    local __adv_i\n"
+        '    for __adv_i in "${!__adv_names[@]}"; do\n'
+        "        [[ ${__adv_names[__adv_i]} == PWD ]] && unset '__adv_names[__adv_i]'\n"
+        "    done\n"
+        "}\n"
+        "__adv_secret_names_in_use() {  # every name but PWD (the working directory, not a password)\n"
+        "    local __adv_names IFS=_; __adv_variable_names\n"
+        '    local __adv_all="_${__adv_names[*]}_"\n'
         '    [[ $__adv_all == "${__adv_clean_names-}" ]] && return 1  # the same names as when none was\n'
-        "    local __adv_words=${__adv_all// PWD / }; __adv_words=${__adv_words// /_}\n"
-        f"    case ${{__adv_words^^}} in {each}) return 0 ;; esac\n"
+        f"    case ${{__adv_all^^}} in {each}) return 0 ;; esac\n"
         "    __adv_clean_names=$__adv_all; return 1\n"
         "}\n"
         "__adv_unset_secret_names() {\n"
