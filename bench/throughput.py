@@ -12,6 +12,7 @@ maximum resident set size of the runner process (GNU time's %M).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -19,12 +20,21 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def measure(command: list[str], cwd: Path) -> tuple[float, int]:
     timer = shutil.which("time") or "/usr/bin/time"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout, not an installed copy
     started = time.perf_counter()
     done = subprocess.run(
-        [timer, "-f", "%M", *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True
+        [timer, "-f", "%M", *command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
     )
     elapsed = time.perf_counter() - started
     peak_kb = int(done.stderr.strip().splitlines()[-1])
@@ -37,14 +47,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     size = args.megabytes * 1_000_000
-    command = f"head -c {size} /dev/zero | tr '\\\\0' x | fold -w 100"
-    ours = shutil.which("cncf-adventure") or str(Path(sys.executable).with_name("cncf-adventure"))
+    command = f"head -c {size} /dev/zero | tr '\\0' x | fold -w 100"
+    ours = [sys.executable, "-m", "tutorial"]
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         (work / "flood.md").write_text(f"# Flood\n\n```bash\n{command}\n```\n")
         runners = {
             "script -q -c CMD /dev/null": ["script", "-q", "-c", command, "/dev/null"],
-            "cncf-adventure run": [ours, "run", "flood.md"],
+            "cncf-adventure run": [*ours, "run", "flood.md"],
         }
         results: dict[str, list[tuple[float, int]]] = {name: [] for name in runners}
         for _ in range(args.repeat):

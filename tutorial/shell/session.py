@@ -180,6 +180,8 @@ class Session:
         child.delaybeforesend = None  # pexpect sleeps 50 ms before every send by default
         child.delayafterclose = 0.0  # ... and 100 ms after closing: bash needs no grace to hang up
         child.delayafterterminate = 0.05
+        child.ptyproc.delayafterclose = 0.0  # (closing is the pty process's own: it has its own delays)
+        child.ptyproc.delayafterterminate = 0.05
         self._child = child
         self._remember_shell(child.pid)
         _LIVE.add(self)
@@ -373,6 +375,8 @@ class Session:
         stopping: list[tuple[float, str]] = []  # escalation plan once we decided to stop the step
         ending = Ending.FINISHED
         next_look = time.monotonic() + _LOOK_EVERY
+        probe = select.poll()  # is more output waiting? (cheaper to ask than select)
+        probe.register(fd, select.POLLIN)
         while True:
             now = time.monotonic()
             if not stopping and (
@@ -402,19 +406,23 @@ class Session:
                 if self._shell_stopped():
                     return self._after_stop(stream, carry, ending)
                 continue
-            data = b""
+            chunks: list[bytes] = []
             try:
-                data = os.read(fd, _READ_SIZE)
-                while data and len(data) < _BATCH and select.select([fd], [], [], 0)[0]:
-                    more = os.read(fd, _READ_SIZE)  # a terminal hands out 4 KB at a time: gather
-                    if not more:
-                        break
-                    data += more
+                # a terminal hands out 4 KB at a time: gather, joined once (not copied at every read)
+                size = len(chunk := os.read(fd, _READ_SIZE))
+                chunks.append(chunk)
+                while chunk and size < _BATCH and probe.poll(0):
+                    chunk = os.read(fd, _READ_SIZE)
+                    chunks.append(chunk)
+                    size += len(chunk)
             except OSError as error:
+                data = b"".join(chunks)
                 if error.errno in (errno.EIO, errno.EBADF) and not data:
                     return self._after_exit(stream, carry, ending)
                 if error.errno not in (errno.EIO, errno.EBADF):
                     raise
+            else:
+                data = b"".join(chunks)
             if not data:
                 return self._after_exit(stream, carry, ending)
             data = carry + data
