@@ -13,7 +13,6 @@ rundoc on the same kind of step.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,20 +22,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-KINDS: dict[str, Callable[[int], str]] = {
-    "echo": lambda i: f"echo step-{i}",
-    "export": lambda i: f"export VALUE_{i}=step-{i}",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.checkout import COMMAND, environment, warm
+
+KINDS = {"echo": "echo step-{n}", "export": "export VALUE_{n}=step-{n}"}
 
 
 def page(kind: str, steps: int) -> str:
-    blocks = "\n".join(f"```bash\n{KINDS[kind](i)}\n```\n" for i in range(steps))
+    blocks = "\n".join(f"```bash\n{KINDS[kind].format(n=i)}\n```\n" for i in range(steps))
     return f"# Many steps\n\n{blocks}"
 
 
-def timed(command: list[str], cwd: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout, not an installed copy
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - started
@@ -55,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     rundoc = shutil.which("rundoc") or str(Path(sys.executable).with_name("rundoc"))
     runners: dict[str, Callable[[Path], list[str]]] = {
-        "cncf-adventure run": lambda f: [sys.executable, "-m", "tutorial", "run", str(f)],
+        "cncf-adventure run": lambda f: [*COMMAND, "run", str(f)],
     }
     if Path(rundoc).exists():
         runners["rundoc run"] = lambda f: [rundoc, "run", str(f)]
@@ -66,6 +64,8 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        env = environment(work / "bytecode")
+        warm(work / "bytecode")
         for kind in KINDS:
             (work / f"{kind}-1.md").write_text(page(kind, 1))
             (work / f"{kind}-{args.steps}.md").write_text(page(kind, args.steps))
@@ -73,9 +73,9 @@ def main() -> None:
             for kind in KINDS:
                 for name, command in runners.items():
                     fresh(work)
-                    samples[kind, name][0].append(timed(command(work / f"{kind}-1.md"), work))
+                    samples[kind, name][0].append(timed(command(work / f"{kind}-1.md"), work, env))
                     fresh(work)
-                    samples[kind, name][1].append(timed(command(work / f"{kind}-{args.steps}.md"), work))
+                    samples[kind, name][1].append(timed(command(work / f"{kind}-{args.steps}.md"), work, env))
     print(f"median of {args.repeat} interleaved runs, {args.steps} one-line steps\n")
     print(f"| step | runner | 1 step | {args.steps} steps | per extra step | vs rundoc |")
     print("|---|---|---:|---:|---:|---:|")
@@ -89,7 +89,7 @@ def main() -> None:
         for name, single, multiple, per_step in rows:
             versus = f"{per_step / baseline:.2f}x" if baseline else "-"
             print(
-                f"| `{KINDS[kind]('N')}` | {name} | {single * 1000:.0f} ms | {multiple * 1000:.0f} ms "
+                f"| `{KINDS[kind].format(n='N')}` | {name} | {single * 1000:.0f} ms | {multiple * 1000:.0f} ms "
                 f"| {per_step * 1000:.2f} ms | {versus} |"
             )
 
