@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.checkout import COMMAND, environment, warm
 
+QUIET = "cncf-adventure run, a step printing nothing"
+
 
 def measure(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
     timer = shutil.which("time") or "/usr/bin/time"
@@ -56,9 +58,11 @@ def main() -> None:
         env = environment(work / "bytecode")
         warm(work / "bytecode")
         (work / "flood.md").write_text(f"# Flood\n\n```bash\n{command}\n```\n")
+        (work / "quiet.md").write_text("# Quiet\n\n```bash\ntrue\n```\n")
         runners = {
             floor: ["script", "-q", "-c", command, "/dev/null"],
             "cncf-adventure run": [*COMMAND, "run", "flood.md"],
+            QUIET: [*COMMAND, "run", "quiet.md"],  # start-up and shutdown alone
         }
         results: dict[str, list[tuple[float, int]]] = {name: [] for name in runners}
         for _ in range(args.repeat):  # interleaved, so both see the same machine
@@ -75,10 +79,21 @@ def main() -> None:
         best = min(t for t, _ in samples)
         median = statistics.median(t for t, _ in samples)
         peak = max(m for _, m in samples)
-        print(
-            f"| {name} | {best:.2f} s ({median:.2f} s) | {best / best_floor:.2f}x ({median / median_floor:.2f}x) "
-            f"| {args.megabytes / best:.0f} MB/s | {peak / 1024:.0f} MB |"
-        )
+        versus = f"{best / best_floor:.2f}x ({median / median_floor:.2f}x)" if name != QUIET else "-"
+        rate = f"{args.megabytes / best:.0f} MB/s" if name != QUIET else "-"
+        print(f"| {name} | {best:.2f} s ({median:.2f} s) | {versus} | {rate} | {peak / 1024:.0f} MB |")
+    # the output alone: the flood without what any run costs (Python's start, the shell, shutdown)
+    floods, quiets = _times(results, "cncf-adventure run"), _times(results, QUIET)
+    alone = [flood - quiet for flood, quiet in zip(floods, quiets, strict=True)]
+    print(
+        f"\nthe output alone (each flood run minus the step-less run beside it): {min(alone):.2f} s "
+        f"({statistics.median(alone):.2f} s), {min(alone) / best_floor:.2f}x "
+        f"({statistics.median(alone) / median_floor:.2f}x) the floor"
+    )
+
+
+def _times(results: dict[str, list[tuple[float, int]]], name: str) -> list[float]:
+    return [t for t, _ in results[name]]
 
 
 if __name__ == "__main__":
