@@ -105,3 +105,13 @@ def test_the_shell_finds_a_variable_named_like_a_secret_as_the_manuscript_does(
         check=True,
     ).stdout.split()
     assert said == (["after"] if looks_secret(name) else [])
+
+
+def test_a_working_directory_named_after_a_secret_stays_out_of_the_snapshot(tmp_path: Path) -> None:
+    secret = "s3cr3t-f0lder-t0ken"
+    with Session(tmp_path, env={"PATH": "/usr/bin:/bin", "API_TOKEN": secret}) as session:
+        session.run(f'mkdir -p "{secret}" && cd "{secret}"\nexport PLAIN=kept')
+        session.variables(["PLAIN"])  # bash finished the step's snapshot before reading this
+        written = _snapshot(session)
+    assert 'declare -x PLAIN="kept"' in written
+    assert secret not in written

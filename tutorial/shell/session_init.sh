@@ -207,8 +207,8 @@ __adv_unset_holding() {
         done
         break
     done
-    __adv_variable_names
-    for __adv_n in "${__adv_names[@]}"; do
+    __adv_variable_names  # (all but PWD, which may hold a form too: a folder named after a token)
+    for __adv_n in "${__adv_names[@]}" PWD; do
         case $__adv_n in __adv_n | __adv_s | __adv_v | __adv_names | __adv_hit | __adv_all) continue ;; esac
         declare -n __adv_ref=$__adv_n 2>/dev/null || continue
         __adv_v="${__adv_ref[*]-}"
