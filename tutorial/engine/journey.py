@@ -24,6 +24,7 @@ from tutorial.manuscript.expect import PatternError, matches
 from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
 from tutorial.manuscript.terminals import helper_scripts, terminal_need
+from tutorial.progress import atomic
 from tutorial.progress.origins import Origin
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
 from tutorial.progress.state import Progress
@@ -169,6 +170,7 @@ class Journey:
         if self._session is not None:
             self._session.close()
             self._session = None
+        atomic.settle()  # the files our saves displaced are gone before the work directory is let go
         self._workdir_lock.release()
 
     @property
@@ -418,6 +420,7 @@ class Journey:
         if typing and not self._in_terminal and not self._here_anyway:
             return StepOutcome(step, StepStatus.FAILED, message=f"needs someone to type: {typing}", blocked=True)
         filled, notes = self._nested_shells(step, filled)
+        assigned = assigned_names(filled)  # what the shell reports with the step's end
         blocked = self._gate(step, filled)
         if blocked is not None:
             return blocked
@@ -432,6 +435,7 @@ class Journey:
                 on_output=on_output,
                 stdin_eof=self.options.unattended,
                 cancel=cancel,
+                report=assigned,
             )
         outcome = StepOutcome(
             step,
@@ -462,7 +466,7 @@ class Journey:
             if failed:
                 outcome.status = StepStatus.FAILED
                 outcome.message = "; ".join(c.message for c in failed)
-        self._remember(step, values, filled)
+        self._remember(step, values, assigned, result.values)
         return outcome
 
     def needs_terminal(self, step: Step, code: str | None = None) -> str:
@@ -655,19 +659,22 @@ class Journey:
             outcomes.append(CheckOutcome(check, passed, text[-2000:], message))
         return outcomes
 
-    def _remember(self, step: Step, values: Mapping[str, str], code: str) -> None:
+    def _remember(
+        self, step: Step, values: Mapping[str, str], assigned: list[str], reported: dict[str, str] | None
+    ) -> None:
         """Keep the values a step gave or assigned, except secrets; learn the secrets it assigned.
 
         ``export GITHUB_TOKEN=$(gh auth token)`` makes a secret nobody typed: from now on
         its value is masked, never saved, and given back to a restarted shell from memory.
         A page's own questions (@NAME) are asked again: the same words may mean another
-        thing elsewhere.
+        thing elsewhere. ``reported`` is what the shell told with the step's end; only when
+        it could not (the step ended the shell, or ran in the reader's terminal) is the
+        session asked.
         """
         keep = {n: v for n, v in values.items() if not self._is_secret(n, step) and not is_inline(n)}
         origins = {n: self._origin_of_value(n) for n in values if not is_inline(n)}
         by_step = Origin("step", page=step.page, step=step.index + 1)
-        assigned = assigned_names(code)
-        found = self.session.variables(assigned) if assigned else {}
+        found = reported if reported is not None else self.session.variables(assigned) if assigned else {}
         for name in assigned:
             value = found.get(name)
             if value is None:

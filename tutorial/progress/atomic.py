@@ -14,9 +14,12 @@ key. Elsewhere an ordinary rename follows the comparison.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import ctypes
 import errno
 import os
+import threading
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -64,3 +67,44 @@ def exchange(source: Path, target: Path) -> bool:
 def rename_new(source: Path, target: Path) -> bool:
     """Rename onto a name that must not exist yet (FileExistsError if it does; False when unsupported)."""
     return _call(source, target, _RENAME_NOREPLACE)
+
+
+# -- removing files off the caller's path ----------------------------------------------------
+#
+# On ext4, removing a file whose blocks were just synced to the disk waits for the journal
+# (milliseconds): the file a save displaced is removed on a thread of its own while the next
+# step runs (see ``SettingsFile._put_aside``).
+
+_pending: list[Path] = []
+_changed = threading.Condition()
+_worker: threading.Thread | None = None
+
+
+def discard(path: Path) -> None:
+    """Remove ``path`` soon, on another thread (see :func:`settle`)."""
+    global _worker
+    with _changed:
+        _pending.append(path)
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_remove_pending, name="settings-discard", daemon=True)
+            _worker.start()
+        _changed.notify_all()
+
+
+def _remove_pending() -> None:
+    while True:
+        with _changed:
+            _changed.wait_for(lambda: bool(_pending))
+            path = _pending[0]
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        with _changed:
+            _pending.pop(0)
+            _changed.notify_all()
+
+
+@atexit.register
+def settle(timeout: float | None = 10.0) -> None:
+    """Wait until every discarded file is gone (before the work directory is let go)."""
+    with _changed:
+        _changed.wait_for(lambda: not _pending, timeout)

@@ -228,14 +228,18 @@ class SettingsFile:
             fcntl.flock(self._lock, fcntl.LOCK_UN)
 
     def remove_stale_temporaries(self) -> list[Path]:
-        """Temporary files a killed save left next to settings.yaml (call with the work directory locked)."""
+        """Temporary files a killed save left next to settings.yaml, or put aside in the state folder.
+
+        Call with the work directory locked.
+        """
         removed = []
-        with contextlib.suppress(OSError):
-            for entry in self.path.parent.iterdir():
-                if _TEMPORARY.match(entry.name) and entry.is_file() and not entry.is_symlink():
-                    with contextlib.suppress(OSError):
-                        entry.unlink()
-                        removed.append(entry)
+        for folder in (self.path.parent, self._lock_path.parent):
+            with contextlib.suppress(OSError):
+                for entry in folder.iterdir():
+                    if _TEMPORARY.match(entry.name) and entry.is_file() and not entry.is_symlink():
+                        with contextlib.suppress(OSError):
+                            entry.unlink()
+                            removed.append(entry)
         return removed
 
     def update_section(self, change: Callable[[dict[str, Any]], dict[str, Any] | None]) -> dict[str, Any]:
@@ -329,6 +333,7 @@ class SettingsFile:
         identity), which the caller merges into before trying again.
         """
         temporary = self._temporary(self.path, content)
+        done = False
         try:
             if expected is None:  # the file did not exist: it must not exist now either
                 try:
@@ -350,14 +355,34 @@ class SettingsFile:
             if not swapped:  # no atomic exchange here: an ordinary rename (a small window remains)
                 os.replace(temporary, self.path)
                 return None
+            done = True  # the temporary name now holds the file we displaced
             if atomic.identity(os.lstat(temporary)) == expected:  # what we displaced is what we read
                 return None
             # someone wrote in the moment between: put their file straight back, and merge into it
             atomic.exchange(temporary, self.path)
             return self._current()
         finally:
+            if done:  # what is left under the temporary name is a file we no longer need
+                self._put_aside(temporary)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+
+    def _put_aside(self, displaced: Path) -> None:
+        """Move the file a save displaced out of the work directory at once, and remove it on another thread.
+
+        Out of sight at once: the next step may well `git add .`. Removed later: on ext4,
+        removing a file whose blocks were just synced waits for the journal (milliseconds).
+        A leftover of a process that was killed is removed by the next one that starts.
+        """
+        aside = self._lock_path.parent / displaced.name
+        try:
+            os.rename(displaced, aside)
+        except OSError:
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+                os.unlink(displaced)
+            return
+        atomic.discard(aside)
 
     def _write_atomically(self, path: Path, content: bytes) -> None:
         temporary = self._temporary(path, content)

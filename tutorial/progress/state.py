@@ -28,7 +28,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
@@ -36,6 +36,9 @@ from tutorial.manuscript.placeholders import looks_secret
 from tutorial.progress.origins import Origin, origins_from
 from tutorial.progress.settings import SettingsError, SettingsFile
 from tutorial.shell.secret_forms import forms
+
+# every save judges every kept variable's name again: the same few hundred names, step after step
+_named_like_secret = lru_cache(maxsize=4096)(looks_secret)
 
 SCHEMA = 1
 
@@ -253,7 +256,7 @@ class Progress:
         return {
             name: value
             for name, value in values.items()
-            if name not in self.secret_names and not looks_secret(name) and not self._holds_secret(value)
+            if name not in self.secret_names and not _named_like_secret(name) and not self._holds_secret(value)
         }
 
     def mark_secret(self, names: Iterable[str], values: Iterable[str] = ()) -> None:

@@ -115,7 +115,7 @@ class OutputStream:
         if text.endswith("\r") and not final:  # maybe the first half of a \r\n
             text, self._pending_cr = text[:-1], True
         text = text.replace("\r\n", "\n")
-        if self._c1 is not None and self._c1.search(text):
+        if self._c1 is not None and not text.isascii() and self._c1.search(text):  # (isascii: no look at all)
             text = self._c1.sub("", text)
         masked = self._masker.feed(text) + (self._masker.flush() if final else "")
         if not masked:

@@ -54,6 +54,7 @@ _ABANDONED = (
 )
 _WATCH = 'builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
 _LOOK_EVERY = 0.5  # seconds between two looks at whether the shell itself was stopped
+_NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 
 
 class SessionError(Exception):
@@ -77,6 +78,8 @@ class RunResult:
     output_bytes: int = 0
     notes: list[str] = field(default_factory=list)  # what the reader must be told (restarts, signals)
     problem: str = ""  # why the step failed when the shell itself knows better than its exit status
+    #: the variables asked for with ``report`` that are set after the step (None: the shell could not tell)
+    values: dict[str, str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -156,7 +159,7 @@ class Session:
             init,
             files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8") + _name_functions(),
         )
-        for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap")):
+        for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap"), Path(f"{self._snapshot}.names")):
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
@@ -177,6 +180,8 @@ class Session:
         child.delaybeforesend = None  # pexpect sleeps 50 ms before every send by default
         child.delayafterclose = 0.0  # ... and 100 ms after closing: bash needs no grace to hang up
         child.delayafterterminate = 0.05
+        child.ptyproc.delayafterclose = 0.0  # (closing is the pty process's own: it has its own delays)
+        child.ptyproc.delayafterterminate = 0.05
         self._child = child
         self._remember_shell(child.pid)
         _LIVE.add(self)
@@ -299,12 +304,15 @@ class Session:
         on_output: Callable[[str], None] | None = None,
         stdin_eof: bool = False,
         cancel: threading.Event | None = None,
+        report: Iterable[str] = (),
     ) -> RunResult:
         """Run ``code`` as one step and wait for it.
 
         ``on_output`` receives masked text as it arrives. With ``stdin_eof`` the step reads
         end-of-file from standard input at once (unattended runs). ``cancel`` interrupts the
-        step when set (the TUI sets it from another thread).
+        step when set (the TUI sets it from another thread). The values of the variables
+        named in ``report`` come back in ``RunResult.values``, told by the shell with the
+        step's end: what :meth:`variables` would answer, without a second question.
         """
         self.start()
         self._share_secrets()
@@ -323,8 +331,9 @@ class Session:
         stream = OutputStream(self.masker, sinks)
         redirect = " </dev/null" if stdin_eof else ""
         self._traps = self._traps or "trap" in code
+        names = " ".join(n for n in report if _NAME.fullmatch(n))
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} 0 {names}; {_WATCH}"
             f"builtin source {_quote(str(step_file))}{redirect}\n"
         )
         started = time.monotonic()
@@ -355,9 +364,19 @@ class Session:
         deadline = None if timeout is None else time.monotonic() + timeout
         carry = b""
         began = False
+        values: bytearray | None = None  # the variables the shell reports before its "ready"
+
+        def feed(chunk: bytes) -> None:
+            if values is None:
+                stream.feed(chunk)
+            else:
+                values.extend(chunk)
+
         stopping: list[tuple[float, str]] = []  # escalation plan once we decided to stop the step
         ending = Ending.FINISHED
         next_look = time.monotonic() + _LOOK_EVERY
+        probe = select.poll()  # is more output waiting? (cheaper to ask than select)
+        probe.register(fd, select.POLLIN)
         while True:
             now = time.monotonic()
             if not stopping and (
@@ -387,19 +406,23 @@ class Session:
                 if self._shell_stopped():
                     return self._after_stop(stream, carry, ending)
                 continue
-            data = b""
+            chunks: list[bytes] = []
             try:
-                data = os.read(fd, _READ_SIZE)
-                while data and len(data) < _BATCH and select.select([fd], [], [], 0)[0]:
-                    more = os.read(fd, _READ_SIZE)  # a terminal hands out 4 KB at a time: gather
-                    if not more:
-                        break
-                    data += more
+                # a terminal hands out 4 KB at a time: gather, joined once (not copied at every read)
+                size = len(chunk := os.read(fd, _READ_SIZE))
+                chunks.append(chunk)
+                while chunk and size < _BATCH and probe.poll(0):
+                    chunk = os.read(fd, _READ_SIZE)
+                    chunks.append(chunk)
+                    size += len(chunk)
             except OSError as error:
+                data = b"".join(chunks)
                 if error.errno in (errno.EIO, errno.EBADF) and not data:
                     return self._after_exit(stream, carry, ending)
                 if error.errno not in (errno.EIO, errno.EBADF):
                     raise
+            else:
+                data = b"".join(chunks)
             if not data:
                 return self._after_exit(stream, carry, ending)
             data = carry + data
@@ -415,21 +438,25 @@ class Session:
                         carry, data = data[at:], data[:at]  # a marker cut in two: wait for its end
                         break
                     if began:  # not one of ours after all: it is output
-                        stream.feed(data[: at + 1])
+                        feed(data[: at + 1])
                     data = data[at + 1 :]
                     continue
                 if began:
-                    stream.feed(data[:at])
+                    feed(data[:at])
                 kind = match.group(1)
                 fields = match.group(2).decode(errors="replace").split(";")[1:]
                 data = data[match.end() :]
                 if kind == b"begin":
                     began = True
+                elif kind == b"values" and began:
+                    values = bytearray()
                 elif kind == b"ready" and began:
                     status, failed = (int(fields[0]), int(fields[1])) if len(fields) >= 2 else (1, 0)
                     result = RunResult(status, ending, failed_line=failed)
                     if fields[2:3] == ["1"]:
                         result.problem = _ABANDONED
+                    if values is not None:
+                        result.values = _pairs(_decode(bytes(values)))
                     return result
             if not began:
                 continue
@@ -438,7 +465,7 @@ class Session:
                 if keep:
                     carry, data = data[-keep:], data[:-keep]
             if data:
-                stream.feed(data)
+                feed(data)
 
     def _stop_plan(self, now: float) -> list[tuple[float, str]]:
         return [(now, "interrupt"), (now + _INTERRUPT_GRACE, "term"), (now + 2 * _INTERRUPT_GRACE, "kill")]
@@ -773,11 +800,15 @@ class Session:
 
     # -- asking the shell ---------------------------------------------------------------------
 
-    def capture(self, code: str, *, timeout: float = 60, mask: bool = True) -> tuple[int, str]:
+    def capture(
+        self, code: str, *, timeout: float = 60, mask: bool = True, looks_only: bool = False
+    ) -> tuple[int, str]:
         """Run a short internal command (a check, a question) and return its status and output.
 
         It runs in the session, so it sees the step's variables and directory; it is not
-        shown, and it is not written to the transcript.
+        shown, and it is not written to the transcript. ``looks_only`` says the command
+        changes nothing in the shell: the shell then keeps the snapshot it has instead of
+        writing it again.
         """
         self.start()
         captured: list[str] = []
@@ -786,7 +817,7 @@ class Session:
         write_private(step_file, code + "\n")
         self._traps = self._traps or "trap" in code
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {int(looks_only)}; {_WATCH}"
             f"builtin source {_quote(str(step_file))} </dev/null\n"
         )
         result = self._collect(line.encode(), stream, timeout, None)
@@ -795,9 +826,9 @@ class Session:
             return 124, "".join(captured) + f"\n(no answer within {timeout:.0f} s)"
         return result.exit_code, "".join(captured)
 
-    def query(self, code: str, *, timeout: float = 10) -> str:
+    def query(self, code: str, *, timeout: float = 10, looks_only: bool = False) -> str:
         """Like :meth:`capture`, for the engine's own questions: the answer is not masked."""
-        status, output = self.capture(code, timeout=timeout, mask=False)
+        status, output = self.capture(code, timeout=timeout, mask=False, looks_only=looks_only)
         if status != 0:
             raise SessionError(f"the shell did not answer a question (status {status}): {output[-200:]}")
         return output
@@ -806,18 +837,16 @@ class Session:
         """The values of ``names`` that are set in the session (exported or not)."""
         if not names:
             return {}
-        wanted = " ".join(n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n))
+        wanted = " ".join(n for n in names if _NAME.fullmatch(n))
         script = (
             f"for __adv_n in {wanted}; do "
             f'[[ -v $__adv_n ]] && printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done; :'
         )
-        out = self.query(script)
-        parts = out.split("\0")
-        return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2)}
+        return _pairs(self.query(script, looks_only=True))
 
     def defined_names(self) -> set[str]:
         """Functions and aliases the session defines (they are not commands to look for on PATH)."""
-        return set(self.query("compgen -A function; compgen -a || true").split())
+        return set(self.query("compgen -A function; compgen -a || true", looks_only=True).split())
 
     def _command(self, code: str) -> None:
         child = self._require()
@@ -914,6 +943,21 @@ def _saved_directory(snapshot_text: str) -> str:
     return words[0] if len(words) == 1 else ""
 
 
+def _decode(raw: bytes) -> str:
+    """What the shell printed for one of our questions, as text (read as :meth:`Session.capture` reads it)."""
+    captured: list[str] = []
+    stream = OutputStream(Masker(), [captured.append], keep_controls=True)
+    stream.feed(raw)
+    stream.close()
+    return "".join(captured)
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """``NAME\\0VALUE\\0...`` as a mapping."""
+    parts = text.split("\0")
+    return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2)}
+
+
 def _clean_copy(source: Path, target: Path) -> None:
     """``source`` without bash's own variables, written to ``target`` (they may be the same file)."""
     text = source.read_text(encoding="utf-8", errors="surrogateescape")
@@ -933,8 +977,12 @@ def _partial_marker(data: bytes, start: bytes) -> int:
 def _name_functions() -> str:
     """The shell functions that judge variable names as :func:`looks_secret` does.
 
-    Written from its words, so the two cannot disagree; glob patterns and ``${!A@}``
-    (the names starting with A), so judging costs no fork and no regular expression.
+    Written from its words, so the two cannot disagree; glob patterns, so judging costs no
+    fork and no regular expression. The names of all variables are asked for at every
+    prompt: ``compgen -v`` writes them (names only, never a value) to a file of the
+    session's own, read back at once. Listing them by first letter instead (``${!A@}`` ...
+    ``${!_@}``, the way left when there is no such file) looks at every variable 53 times:
+    milliseconds at every prompt once steps have set a few hundred.
     """
     each = "|".join(secret_name_globs())
     names = " ".join(f'"${{!{first}@}}"' for first in string.ascii_letters + "_")
@@ -943,13 +991,22 @@ def _name_functions() -> str:
         "    [[ $1 == PWD ]] && return 1  # the working directory, not a password\n"
         f"    case _${{1^^}}_ in {each}) return 0 ;; esac; return 1\n"
         "}\n"
-        f"__adv_variable_names() {{ __adv_names=({names}); }}\n"
-        "__adv_secret_names_in_use() {\n"
-        "    local __adv_names IFS=' '; __adv_variable_names\n"
-        '    local __adv_all=" ${__adv_names[*]} "\n'
+        "__adv_variable_names() {\n"
+        "    if [[ -n ${__adv_snapshot-} ]]; then  # NUL: where this list ends and an older, longer one's rest begins\n"
+        "        { builtin compgen -v -X PWD; builtin printf '\\0'; } 9<> \"$__adv_snapshot.names\" >&9 &&\n"
+        "            IFS=$'\\n' builtin read -r -d '' -a __adv_names < \"$__adv_snapshot.names\" && return 0\n"
+        "    fi\n"
+        f"    __adv_names=({names})\n"
+        "    local __adv_i\n"
+        '    for __adv_i in "${!__adv_names[@]}"; do\n'
+        "        [[ ${__adv_names[__adv_i]} == PWD ]] && unset '__adv_names[__adv_i]'\n"
+        "    done\n"
+        "}\n"
+        "__adv_secret_names_in_use() {  # every name but PWD (the working directory, not a password)\n"
+        "    local __adv_names IFS=_; __adv_variable_names\n"
+        '    local __adv_all="_${__adv_names[*]}_"\n'
         '    [[ $__adv_all == "${__adv_clean_names-}" ]] && return 1  # the same names as when none was\n'
-        "    local __adv_words=${__adv_all// PWD / }; __adv_words=${__adv_words// /_}\n"
-        f"    case ${{__adv_words^^}} in {each}) return 0 ;; esac\n"
+        f"    case ${{__adv_all^^}} in {each}) return 0 ;; esac\n"
         "    __adv_clean_names=$__adv_all; return 1\n"
         "}\n"
         "__adv_unset_secret_names() {\n"

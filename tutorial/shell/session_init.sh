@@ -9,13 +9,17 @@ shopt -s expand_aliases      # an alias defined in one step works in the next
 HISTFILE=/dev/null
 
 # Run before each step: arm the trap that stops the step at its first failing command (as a
-# script with errexit would) without leaving the session.
+# script with errexit would) without leaving the session. $3 = 1: the command only looks (one
+# of cncf-adventure's own questions), so the snapshot of the shell is still right afterwards.
+# The other arguments name the variables to report with the step's end (see __adv_ready).
 __adv_begin() {
     __adv_file=$1
     __adv_ln=0
     __adv_errexit=0
     # only when some step has used `trap` ($2 = 1) can there be a trap of the reader's to put back
     __adv_traps=${2-0}
+    __adv_unchanged=${3-0}
+    __adv_report=("${@:4}")
     case $- in *E*) __adv_had_E=1 ;; *) __adv_had_E=0 ;; esac
     __adv_aborted=0
     __adv_prev=
@@ -89,19 +93,38 @@ __adv_ready() {
         [[ $__adv_errexit == 1 ]] && set -e
         __adv_file=
     fi
+    if (( ${#__adv_report[@]} )); then
+        # the values of the variables the step assigned, with its end: no second question
+        builtin printf '\033]777;%s;values\007' "$__adv_nonce"
+        local __adv_n
+        for __adv_n in "${__adv_report[@]}"; do
+            [[ -v $__adv_n ]] && builtin printf '%s\0%s\0' "$__adv_n" "${!__adv_n}"
+        done
+        unset __adv_n
+        __adv_report=()
+    fi
     builtin printf '\033]777;%s;ready;%s;%s;%s\007' "$__adv_nonce" "$status" "${__adv_ln:-0}" "${__adv_aborted:-0}"
     __adv_ln=0 __adv_aborted=0
     # Remember what the shell looks like now, so it can be rebuilt if the next step exits or
     # kills it. Written after reporting: cncf-adventure goes on while bash writes it, and
-    # bash finishes it before it reads the next step.
-    [[ -n ${__adv_snapshot-} ]] && __adv_write_snapshot
+    # bash finishes it before it reads the next step. A question that only looked changed
+    # nothing the snapshot holds.
+    [[ -n ${__adv_snapshot-} && ${__adv_unchanged-0} != 1 ]] && __adv_write_snapshot
+    __adv_unchanged=0
 }
 
 # Everything a new shell needs to look like this one. The variables are written as bash
 # prints them, bash's own included; cncf-adventure leaves those out before a new shell reads
 # the file (restoring BASH_SUBSHELL or FUNCNAME would break it). Kept to builtins: it runs at
-# every prompt.
+# every prompt. The file is written over in place (<>), never emptied first: on ext4 a file
+# emptied and written again is sent to the disk when closed, and the next emptying waits for
+# that (milliseconds at every prompt). So what is left of a longer, older snapshot may follow
+# the end line; the first and last lines carry the shell's number and the snapshot's, and
+# tell where this one ends (snapshot.py). (On fd 9 and then 1: `declare -f` prints `1<>` as
+# `<>`, which is standard input, and a shell rebuilt from the snapshot would read from it.)
+__adv_generation=0
 __adv_state() {
+    builtin printf '# -- snapshot %s-%s --\n' "$$" "$__adv_generation"
     builtin declare -p
     builtin printf '%s\n' '# -- functions, aliases, options, directory --'
     builtin declare -f
@@ -109,6 +132,7 @@ __adv_state() {
     builtin shopt -p
     builtin set +o
     builtin printf 'builtin cd -- %q\n' "$PWD"
+    builtin printf '# -- end of snapshot %s-%s --\n' "$$" "$__adv_generation"
 }
 
 # The snapshot is on disk, and secrets never are. cncf-adventure tells the shell, through its
@@ -124,8 +148,9 @@ __adv_holders=()
 __adv_forms=()
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
+    (( __adv_generation += 1 ))
     if (( ${#__adv_holders[@]} + ${#__adv_forms[@]} == 0 )) && ! __adv_secret_names_in_use; then
-        __adv_state > "$__adv_target" 2>/dev/null
+        __adv_state 9<> "$__adv_target" >&9 2>/dev/null
         return 0
     fi
     (
@@ -139,7 +164,7 @@ __adv_write_snapshot() {
         (( $# )) && __adv_unset_holding "$@"
         set --  # (with extdebug, BASH_ARGV would show them)
         __adv_state
-    ) > "$__adv_target" 2>/dev/null
+    ) 9<> "$__adv_target" >&9 2>/dev/null
     return 0
 }
 
@@ -182,8 +207,8 @@ __adv_unset_holding() {
         done
         break
     done
-    __adv_variable_names
-    for __adv_n in "${__adv_names[@]}"; do
+    __adv_variable_names  # (all but PWD, which may hold a form too: a folder named after a token)
+    for __adv_n in "${__adv_names[@]}" PWD; do
         case $__adv_n in __adv_n | __adv_s | __adv_v | __adv_names | __adv_hit | __adv_all) continue ;; esac
         declare -n __adv_ref=$__adv_n 2>/dev/null || continue
         __adv_v="${__adv_ref[*]-}"
@@ -197,4 +222,6 @@ __adv_unset_holding() {
     done
 }
 __adv_saved_trap=
+__adv_report=()
+__adv_unchanged=0
 PROMPT_COMMAND='__adv_last=$?; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'

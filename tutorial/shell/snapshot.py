@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 SECTION = "# -- functions, aliases, options, directory --"
+_FIRST = re.compile(r"# -- snapshot (\d+-\d+) --\n")  # the shell's process number, then a count
 _DECLARE = re.compile(r"declare -[-\w]* ([A-Za-z_]\w*)")
 _SPECIAL = re.compile(
     r"^(?:BASH\w*|FUNCNAME|GROUPS|DIRSTACK|EPOCH\w+|EUID|UID|PPID|HISTCMD|LINENO|RANDOM|SRANDOM|SECONDS|"
@@ -64,8 +65,24 @@ def keep(statement: str) -> bool:
     return _SPECIAL.match(name) is None
 
 
+def whole(text: str) -> str:
+    """The snapshot the file holds, without what an older, longer one left after it.
+
+    The shell writes its snapshot over the previous one without emptying the file first.
+    Its first and last lines carry the same numbers; a file whose last line is missing was
+    cut short while being written (the shell was killed then) and holds no usable snapshot.
+    """
+    first = _FIRST.match(text)
+    if first is None:  # not written in place (a copy we made): all of it
+        return text
+    end = f"\n# -- end of snapshot {first.group(1)} --\n"
+    at = text.find(end)
+    return text[: at + len(end)] if at >= 0 else ""
+
+
 def clean(text: str) -> str:
     """The snapshot without bash's own variables and the session's internals."""
+    text = whole(text)
     variables, separator, rest = text.partition(SECTION + "\n")
     if not separator:  # not a snapshot we wrote: leave it alone
         return text

@@ -1,0 +1,117 @@
+"""What a session does around each step besides running it, on a real bash (no mocks).
+
+The values a step assigned come back with its end, not through a second question; the
+engine's own questions leave the snapshot alone; the snapshot is written over in place
+and read back only up to its own end.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tutorial.shell.session import Session
+
+
+@pytest.fixture
+def session(tmp_path: Path):
+    with Session(tmp_path) as running:
+        yield running
+
+
+def _snapshot(session: Session) -> str:
+    return (session.state_dir / "session-state.sh").read_text()
+
+
+def test_the_values_a_step_assigned_come_back_with_its_end(session: Session) -> None:
+    result = session.run(
+        "export A=1 B='two words'\nC=$'x\\ny'\nD=", report=["A", "B", "C", "D", "NEVER_SET", "not-a-name"]
+    )
+    assert result.values == {"A": "1", "B": "two words", "C": "x\ny", "D": ""}
+    assert session.variables(["A", "B", "C", "D", "NEVER_SET"]) == result.values  # what asking would answer
+    assert "two words" not in result.output_tail  # the report is not the step's output
+
+
+def test_a_failed_step_reports_what_it_assigned_before_failing(session: Session) -> None:
+    result = session.run("export FIRST=kept\nfalse\nexport SECOND=never", report=["FIRST", "SECOND"])
+    assert result.exit_code == 1
+    assert result.values == {"FIRST": "kept"}
+
+
+def test_a_step_asked_for_nothing_reports_nothing(session: Session) -> None:
+    assert session.run("export QUIET=1").values is None
+
+
+def test_a_step_that_ends_the_shell_cannot_report(session: Session) -> None:
+    result = session.run("export GONE=1\nexit 3", report=["GONE"])
+    assert result.exit_code == 3 and result.values is None
+
+
+def test_the_engine_s_own_questions_leave_the_snapshot_alone(session: Session) -> None:
+    session.run("export A=1")
+    session.variables(["A"])  # bash finished the step's snapshot before reading this question
+    after_step = _snapshot(session)
+    assert 'declare -x A="1"' in after_step
+    session.variables(["A"])
+    session.defined_names()
+    session.variables(["A"])  # ... and whatever the two before it would have written
+    assert _snapshot(session) == after_step
+    session.run("export B=2")
+    session.variables(["B"])
+    assert 'declare -x B="2"' in _snapshot(session)
+
+
+def test_the_snapshot_is_still_written_when_the_reader_forbids_overwriting_files(session: Session) -> None:
+    session.run("set -o noclobber")
+    session.run("export LATE=1")
+    ended = session.run("exit 3")
+    assert ended.notes  # a new shell, rebuilt from the snapshot
+    assert session.variables(["LATE"]) == {"LATE": "1"}
+
+
+def test_a_shell_rebuilt_twice_keeps_what_every_step_left(session: Session) -> None:
+    session.run("export A=1\nlong() { echo " + "x" * 2000 + "; }")  # a long snapshot first
+    session.run("exit 1")
+    session.run("unset -f long\nexport B=2")  # then a shorter one, written over it
+    session.run("exit 1")
+    assert session.variables(["A", "B"]) == {"A": "1", "B": "2"}
+    assert "long" not in session.defined_names()
+
+
+NAMES = ["GITHUB_TOKEN", "db_password", "MY_PWD", "pwd", "PWD", "PATH", "KEYBOARD", "TOKENIZER", "A__TOKEN__B", "X"]
+
+
+@pytest.mark.parametrize("listed", ["through a file of the session's", "by first letter"])
+@pytest.mark.parametrize("name", NAMES)
+def test_the_shell_finds_a_variable_named_like_a_secret_as_the_manuscript_does(
+    tmp_path: Path, listed: str, name: str
+) -> None:
+    from tutorial.manuscript.placeholders import looks_secret
+    from tutorial.shell.session import _name_functions
+
+    where = f"__adv_snapshot={tmp_path / 'state.sh'}\n" if listed.startswith("through") else ""
+    script = (
+        _name_functions()
+        + where
+        + "__adv_secret_names_in_use && echo before\n"  # only PWD, PATH and the like so far
+        + f"{name}=1\n__adv_secret_names_in_use && echo after; :\n"
+    )
+    said = subprocess.run(
+        ["env", "-i", "PATH=/usr/bin:/bin", "bash", "--norc", "--noprofile", "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert said == (["after"] if looks_secret(name) else [])
+
+
+def test_a_working_directory_named_after_a_secret_stays_out_of_the_snapshot(tmp_path: Path) -> None:
+    secret = "s3cr3t-f0lder-t0ken"
+    with Session(tmp_path, env={"PATH": "/usr/bin:/bin", "API_TOKEN": secret}) as session:
+        session.run(f'mkdir -p "{secret}" && cd "{secret}"\nexport PLAIN=kept')
+        session.variables(["PLAIN"])  # bash finished the step's snapshot before reading this
+        written = _snapshot(session)
+    assert 'declare -x PLAIN="kept"' in written
+    assert secret not in written

@@ -1,0 +1,63 @@
+"""Files rewritten at every step: written over in place, read back only as far as they go."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from tutorial.progress import atomic
+from tutorial.progress.settings import SettingsFile
+from tutorial.shell import snapshot
+from tutorial.shell.statedir import write_private
+
+
+def test_a_shorter_text_written_over_a_longer_one_leaves_only_itself(tmp_path: Path) -> None:
+    path = tmp_path / "step.sh"
+    write_private(path, "echo a long first step\n" * 10)
+    path.chmod(0o644)
+    write_private(path, "ls\n")
+    assert path.read_text() == "ls\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    write_private(path, "")
+    assert path.read_bytes() == b""
+
+
+def _written(number: str, body: str) -> str:
+    return f"# -- snapshot {number} --\n{body}{snapshot.SECTION}\nbuiltin cd -- /w\n# -- end of snapshot {number} --\n"
+
+
+def test_a_snapshot_ends_at_its_own_last_line_not_at_an_older_one_s() -> None:
+    older = _written("7-1", 'declare -x OLD="1"\n' * 20)
+    newer = _written("7-2", 'declare -x NEW="2"\n')
+    on_disk = newer + older[len(newer) :]  # written over in place
+    assert snapshot.whole(on_disk) == newer
+    assert "OLD" not in snapshot.clean(on_disk)
+
+
+def test_a_snapshot_cut_short_while_written_holds_nothing() -> None:
+    older = _written("7-1", 'declare -x OLD="1"\n' * 20)
+    torn = "# -- snapshot 7-2 --\ndeclare -x NE" + older[33:]
+    assert snapshot.whole(torn) == ""
+
+
+def test_a_text_that_is_no_snapshot_of_ours_is_taken_whole() -> None:
+    assert snapshot.whole('declare -x A="1"\n') == 'declare -x A="1"\n'
+
+
+def test_saving_leaves_no_temporary_file_in_the_work_directory(tmp_path: Path) -> None:
+    settings = SettingsFile(tmp_path)
+    for page in ("a.md", "b.md", "c.md"):
+        settings.update_section(lambda current, page=page: {**current, "page": page})
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".adventure", "settings.yaml"]
+    atomic.settle()
+    assert not [p.name for p in (tmp_path / ".adventure").iterdir() if p.name.endswith(".tmp")]
+    assert "c.md" in (tmp_path / "settings.yaml").read_text()
+
+
+def test_a_displaced_file_left_in_the_state_folder_is_removed_at_the_next_start(tmp_path: Path) -> None:
+    settings = SettingsFile(tmp_path)
+    settings.update_section(lambda current: {**current, "page": "a.md"})
+    left = tmp_path / ".adventure" / ".settings.yaml.k1ll3d.tmp"
+    left.write_text("an older settings.yaml\n")
+    assert left in settings.remove_stale_temporaries()
+    assert not left.exists()
