@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
@@ -26,9 +27,13 @@ class Terminal:
         return "\n".join(self.screen.display)
 
     def wait_for(self, wanted: str, timeout: float = 30) -> None:
+        self.wait_until(lambda text: wanted in text, f"{wanted!r} never appeared on the screen", timeout)
+
+    def wait_until(self, holds: Callable[[str], bool], failure: str, timeout: float = 30) -> None:
+        """Read what the app draws until ``holds(screen text)``."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if wanted in self.text():
+            if holds(self.text()):
                 return
             try:
                 self.stream.feed(self.child.read_nonblocking(65536, timeout=0.2))
@@ -36,7 +41,7 @@ class Terminal:
                 continue
             except pexpect.EOF:
                 break
-        raise AssertionError(f"{wanted!r} never appeared on the screen:\n{self.text()}")
+        raise AssertionError(f"{failure}:\n{self.text()}")
 
 
 def test_installed_app_in_a_real_terminal(tmp_path: Path) -> None:
