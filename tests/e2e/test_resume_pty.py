@@ -90,11 +90,12 @@ def test_an_edited_step_runs_as_edited_and_the_edit_is_kept(tmp_path: Path) -> N
         child.send("\r")
         terminal.wait_for("Step 1")
         child.send("e")  # the editor opens on the step's code, the cursor at its start
-        terminal.wait_for("ctrl+s saves")
+        terminal.wait_for("Edit step 1")
+        terminal.wait_for("1  mkdir -p project")  # the editor shows the code: it has the focus
         child.send("echo edited-in-a-real-terminal\r")  # a line of the reader's own above the code
         terminal.wait_for("echo edited-in-a-real-terminal")  # typed into the editor
         child.send("\x13")  # ctrl+s
-        terminal.wait_until(lambda text: "ctrl+s saves" not in text and "edited" in text, "the edit was not saved")
+        terminal.wait_until(lambda text: "Edit step 1" not in text and "edited" in text, "the edit was not saved")
         child.send("r")
         terminal.wait_for("\nedited-in-a-real-terminal ")  # what it printed, in the output panel's first column
         terminal.wait_for("\npassed ")
