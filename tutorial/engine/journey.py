@@ -773,10 +773,10 @@ class Journey:
         available = [o for o in page.options if o.available]
         if not available:
             return None
-        for entry in reversed(self.progress.state.path):
-            earlier = self.manuscript.pages.get(entry.get("page", ""))
-            chosen = entry.get("choice")
-            if earlier is None or not chosen or earlier.path == page.path:
+        standing = self.progress.state.latest_choices()  # going back and choosing again replaces a choice
+        for path, chosen in reversed(standing.items()):
+            earlier = self.manuscript.pages.get(path)
+            if earlier is None or earlier.path == page.path:
                 continue
             offered = [words(o.label) for o in earlier.options]
             if not all(any(_names(option.label, label) for label in offered) for option in available):
