@@ -275,3 +275,34 @@ def test_going_back_and_choosing_again_replaces_the_earlier_choice(write_manuscr
         "Zipkin",
         "Jaeger",
     ]
+
+
+def test_a_caveat_on_an_option_holds_when_the_reader_said_its_condition_holds(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [registry.md]\n",
+            "registry.md": """
+            # Registry
+
+            ## What Is Your Choice?
+
+            **If, during the setup phase, you chose to use `nip.io` instead of a domain, you cannot choose Harbor.**
+
+            * [Docker Hub](hub.md)
+            * [Harbor](harbor.md)
+            """,
+            "hub.md": "# Hub\n",
+            "harbor.md": "# Harbor\n",
+        }
+    )
+    hub, harbor = m.page("registry.md").options
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work, JourneyOptions(read_only=True))
+    assert journey.caveat_holds(harbor) is None  # nobody said: shown, not applied
+    assert journey.caveat_holds(hub) is None  # no caveat
+    journey.answer({"nip.io": True})
+    assert journey.caveat_holds(harbor) is True and journey.caveat_holds(hub) is None
+    journey.answer({"nip.io": False})
+    assert journey.caveat_holds(harbor) is False
+    journey.close()

@@ -62,14 +62,19 @@ def markdown() -> MarkdownIt:
 class _Inline:
     """The text of a paragraph or heading as a reader sees it, and its links."""
 
-    __slots__ = ("around", "links", "marked", "plain")
+    __slots__ = ("around", "codes", "links", "marked", "plain")
 
     def __init__(
-        self, marked: Marked, links: list[tuple[str, str, int]], around: list[tuple[str, str]] | None = None
+        self,
+        marked: Marked,
+        links: list[tuple[str, str, int]],
+        around: list[tuple[str, str]] | None = None,
+        codes: tuple[str, ...] = (),
     ) -> None:
         self.marked = marked  # the words, with where the emphasised and code spans are
         self.links = links  # (label, href, line)
         self.around = around or []  # for each link, the plain text before and after it
+        self.codes = codes  # every code span's text, also those inside emphasis
         self.plain = marked.text.strip()
 
 
@@ -100,7 +105,8 @@ def _inline(token: Token, line: int) -> _Inline:
             label = " ".join(marked(children[start:index]).text.split())
             links.append((label, href, at))
             around.append((marked(children[:start]).text, marked(children[index + 1 :]).text))
-    return _Inline(marked(children), links, around)
+    codes = tuple(child.content for child in children if child.type == "code_inline")
+    return _Inline(marked(children), links, around, codes)
 
 
 @dataclass(slots=True)
@@ -130,6 +136,7 @@ class _State:
     next_kind: SectionKind | None = None
     listed: bool = False  # in a final list of page links: its items are ways on whatever the heading
     notes: list[str] = field(default_factory=list)
+    note_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a note's code spans
     prerequisites: list[Prerequisite] = field(default_factory=list)
     named: list[Named] = field(default_factory=list)  # "Install X": a program if the steps agree
     problems: list[Problem] = field(default_factory=list)
@@ -215,6 +222,7 @@ def _next_section_text(state: _State, inline: _Inline, line: int, *, in_list: bo
         state.options.append(Option(choices.unavailable_label(inline.plain), None, line, False, not_ready))
     elif inline.plain:
         state.notes.append(inline.plain)
+        state.note_codes[inline.plain] = inline.codes
 
 
 def _sentence_links(state: _State, inline: _Inline) -> None:
@@ -465,7 +473,7 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
     if described:
         options = choices.attach_descriptions(options, described)
     if state.notes:
-        options = choices.attach_notes(options, state.notes)
+        options = choices.attach_notes(options, state.notes, state.note_codes)
     if options and not any(o.available for o in options):
         choice = state.next_kind is SectionKind.CHOICE
         broken = {line for line, kind in ((p.line, p.kind) for p in state.problems) if kind == "broken-link"}
