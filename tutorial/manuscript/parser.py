@@ -134,6 +134,9 @@ class _State:
     links: list[Link] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     next_kind: SectionKind | None = None
+    #: "First you need to install:" was just read: the list that follows names prerequisites
+    install_lead: bool = False
+    install_list: int = 0  # the list depth whose items are prerequisites (0: none)
     listed: bool = False  # in a final list of page links: its items are ways on whatever the heading
     notes: list[str] = field(default_factory=list)
     note_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a note's code spans
@@ -249,6 +252,9 @@ def _prose(
     lowered = plain.lower()
     if "docker" in lowered or "install" in lowered:
         _stated_prerequisites(state, children, line)
+    if state.in_setup and item_start and state.install_list and state.list_depth == state.install_list:
+        state.named.extend(prerequisites.listed(children, line))
+    state.install_lead = state.in_setup and "install" in lowered and prerequisites.install_lead(children)
     if state.h2_kind in NEXT_SECTIONS or state.h2_kind is SectionKind.OPTION:
         return
     state.prose.append(plain)
@@ -440,6 +446,7 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
                 )
                 item_start = False
         elif kind == "heading_open":
+            state.install_lead = False
             line = (token.map or [0])[0] + 1
             inline = _inline(tokens[index + 1], line)
             for spec in inline.links:
@@ -447,13 +454,18 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
             _heading(state, int(token.tag[1:]), inline.plain, line, asks_way_on=index == question)
         elif kind == "bullet_list_open" or kind == "ordered_list_open":
             state.list_depth += 1
+            if state.install_lead:  # "First you need to install:" then "1. [Docker](…)"
+                state.install_list, state.install_lead = state.list_depth, False
             state.listed = state.listed or (final_list is not None and index == final_list[0])
         elif kind == "bullet_list_close" or kind == "ordered_list_close":
+            if state.list_depth == state.install_list:
+                state.install_list = 0
             state.list_depth -= 1
             state.listed = state.listed and not (final_list is not None and index == final_list[1])
         elif kind == "list_item_open":
             item_start = True
         elif kind == "fence":  # indented code blocks are shown as written, never run
+            state.install_lead = False
             after = index + 1
             while after < len(tokens) and tokens[after].type == "html_block":
                 after += 1
