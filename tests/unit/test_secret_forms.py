@@ -100,6 +100,15 @@ def test_base64_wrapped_at_76_columns_is_masked_line_by_line():
     assert last.startswith(MASK) and len(last) <= len(MASK) + 3 and streamed.endswith("\ndone\n")
 
 
+def test_the_url_safe_encoding_wrapped_at_76_columns_is_masked_too():
+    secret = "".join(f"{n:02d}~?>" for n in range(30))  # its base64 holds "+" and "/"
+    wrapped = base64.urlsafe_b64encode(secret.encode()).decode()
+    assert "-" in wrapped and "_" in wrapped
+    lines = [wrapped[i : i + 76] for i in range(0, len(wrapped), 76)]  # `basenc --base64url`
+    masked = Masker([secret]).mask("\n".join(lines))
+    assert all(line not in masked for line in lines[:2]) and masked.count(MASK) == 3
+
+
 def test_a_wrapped_last_line_too_short_to_be_specific_is_not_a_form():
     secret = "x" * 60  # 80 characters of base64: a last line of 4
     last = base64.encodebytes(secret.encode()).decode().splitlines()[-1]

@@ -52,4 +52,5 @@ def _wrapped_lines(raw: bytes) -> list[str]:
     if len(own) <= _WRAP:
         return []  # on one line: the unwrapped form matches it
     lines = [own[start : start + _WRAP] for start in range(0, len(own), _WRAP)]
-    return [line for line in lines if len(line) >= _SHORTEST_WRAPPED_LINE]
+    kept = [line for line in lines if len(line) >= _SHORTEST_WRAPPED_LINE]
+    return kept + [line.replace("+", "-").replace("/", "_") for line in kept]  # `basenc --base64url` wraps too
