@@ -448,3 +448,28 @@ def test_a_secret_typed_for_secret_stdin_in_a_terminal_is_not_shown(tmp_path):
     child.close()
     assert child.exitstatus == 0, child.before
     assert "token •••••• login me" in child.before and SECRET not in child.before
+
+
+WRAPPED = """
+# A service account key
+
+```bash
+export SA_KEY=[...]
+printf %s "$SA_KEY" | base64
+echo "and with a newline:"
+base64 <<< "$SA_KEY"
+```
+"""
+
+
+def test_a_secret_base64_wraps_over_several_lines_is_masked_on_each(tmp_path):
+    long_secret = "k8s-Svc-Account-" + "".join(f"{n:02d}Qx" for n in range(30))
+    root, work = book(tmp_path, WRAPPED)
+    result = cli("run", "page.md", "--manuscript", root, cwd=work, env={"SA_KEY": long_secret})
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = base64.encodebytes(long_secret.encode()).decode().splitlines()
+    assert len(lines) == 3  # two full lines of 76 and a last one
+    for line in lines:
+        assert line not in result.stdout, line
+    assert leaks(work, long_secret, *lines) == []  # the transcript too
+    assert result.stdout.count("••••••") >= 6

@@ -222,3 +222,87 @@ def test_a_route_follows_the_choice_made_where_the_same_options_were_offered(wri
     journey.choose(m.page("db.md"), m.page("db.md").options[0])  # Helm Chart: about the database, not the app
     chosen = journey.route_option(route)
     assert chosen is not None and chosen.target == "db-helm-cdk8s.md"
+
+
+def test_going_back_and_choosing_again_replaces_the_earlier_choice(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [tracing.md]\n",
+            "tracing.md": """
+            # Tracing
+
+            ## What Is Your Choice?
+
+            * [Jaeger](jaeger.md)
+            * [Zipkin](zipkin.md)
+            """,
+            "zipkin.md": "# Zipkin\n\n* [Go back](tracing.md)\n",
+            "jaeger.md": "# Jaeger\n\n* [Continue](route.md)\n",
+            "route.md": """
+            # Traces
+
+            ```bash
+            # If Zipkin
+            echo zipkin
+            ```
+
+            ## Which Did You Choose?
+
+            * [Jaeger](route-jaeger.md)
+            * [Zipkin](route-zipkin.md)
+            """,
+            "route-jaeger.md": "# A\n",
+            "route-zipkin.md": "# B\n",
+        }
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work)
+    tracing = m.page("tracing.md")
+    journey.start_at("tracing.md")
+    journey.choose(tracing, tracing.options[1])  # Zipkin
+    journey.choose(m.page("zipkin.md"), m.page("zipkin.md").options[0])  # go back
+    journey.choose(tracing, tracing.options[0])  # Jaeger, this time
+    (zipkin_step,) = m.page("route.md").steps
+    chosen_now = journey.progress.state.choices()
+    assert "Zipkin" not in chosen_now and "Jaeger" in chosen_now
+    assert "Zipkin" in journey.denied() and "Jaeger" not in journey.denied()
+    assert not journey.decide(zipkin_step).applies
+    chosen = journey.route_option(m.page("route.md"))
+    assert chosen is not None and chosen.target == "route-jaeger.md"
+    # the way taken is still all there, for the map
+    assert [e.get("choice") for e in journey.progress.state.path if e.get("page") == "tracing.md"] == [
+        "Zipkin",
+        "Jaeger",
+    ]
+
+
+def test_a_caveat_on_an_option_holds_when_the_reader_said_its_condition_holds(write_manuscript, tmp_path):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [registry.md]\n",
+            "registry.md": """
+            # Registry
+
+            ## What Is Your Choice?
+
+            **If, during the setup phase, you chose to use `nip.io` instead of a domain, you cannot choose Harbor.**
+
+            * [Docker Hub](hub.md)
+            * [Harbor](harbor.md)
+            """,
+            "hub.md": "# Hub\n",
+            "harbor.md": "# Harbor\n",
+        }
+    )
+    hub, harbor = m.page("registry.md").options
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(m, work, JourneyOptions(read_only=True))
+    assert journey.caveat_holds(harbor) is None  # nobody said: shown, not applied
+    assert journey.caveat_holds(hub) is None  # no caveat
+    journey.answer({"nip.io": True})
+    assert journey.caveat_holds(harbor) is True and journey.caveat_holds(hub) is None
+    journey.answer({"nip.io": False})
+    assert journey.caveat_holds(harbor) is False
+    journey.close()

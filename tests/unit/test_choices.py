@@ -128,3 +128,28 @@ def test_note_that_rules_out_an_option_is_attached_to_it(write_manuscript):
     hub, harbor = m.page("r/README.md").options
     assert "cannot choose Harbor" in harbor.note
     assert hub.note == ""
+    # the caveat holds when what the note's "If" names holds: the reader's answer decides, not the parser
+    assert harbor.caveat_if == ("nip.io",) and harbor.available
+    assert hub.caveat_if == ()
+
+
+def test_a_caveat_without_a_condition_it_can_name_is_tied_to_nothing(write_manuscript):
+    m = write_manuscript(
+        {
+            "r/README.md": """
+            # Registry
+
+            ## What Is Your Choice?
+
+            You cannot choose Harbor with `kind` today. If you did not set up `DNS`, you cannot choose Quay.
+
+            * [Harbor](harbor.md)
+            * [Quay](quay.md)
+            """,
+            "r/harbor.md": "# Harbor\n",
+            "r/quay.md": "# Quay\n",
+        }
+    )
+    harbor, quay = m.page("r/README.md").options
+    assert "cannot choose Harbor" in harbor.note and harbor.caveat_if == ()  # no "If": always shown, tied to nothing
+    assert "cannot choose Quay" in quay.note and quay.caveat_if == ()  # a negated "If" is not read

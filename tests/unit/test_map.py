@@ -158,3 +158,33 @@ def test_piped_tree_is_not_wrapped_at_80_columns(write_manuscript):
     assert line.endswith("deeply/nested/folder/chapter.md")  # the page's path on the same line
     assert len(line) > 80
     assert all(x == x.rstrip() for x in result.stdout.splitlines())  # no padding to a made-up width
+
+
+def test_a_caveat_shows_on_its_option_in_the_tree_and_json(write_manuscript):
+    root = write_manuscript(
+        {
+            "adventure.yaml": "start: [registry.md]\n",
+            "registry.md": """
+            # Registry
+
+            ## What Is Your Choice?
+
+            **If you chose `nip.io`, you cannot choose Harbor.**
+
+            * [Docker Hub](hub.md)
+            * [Harbor](harbor.md)
+            """,
+            "hub.md": "# Hub\n",
+            "harbor.md": "# Harbor\n",
+        }
+    ).root
+    tree = _run("--manuscript", str(root))
+    assert tree.returncode == 0, tree.stderr
+    (harbor,) = [line for line in tree.stdout.splitlines() if "harbor.md" in line]
+    (hub,) = [line for line in tree.stdout.splitlines() if "hub.md" in line]
+    assert "⚠ If you chose nip.io, you cannot choose Harbor." in harbor and "⚠" not in hub
+    data = json.loads(_run("--manuscript", str(root), "--format", "json").stdout)
+    (page,) = [p for p in data["pages"] if p["path"] == "registry.md"]
+    links = {link["label"]: link for link in page["links"]}
+    assert links["Harbor"]["note"] == "If you chose nip.io, you cannot choose Harbor."
+    assert "note" not in links["Docker Hub"]

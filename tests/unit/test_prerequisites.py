@@ -256,3 +256,44 @@ def test_a_function_an_earlier_step_defines_is_no_program_to_install(write_manus
     empty.mkdir()
     found = requirements(m, [m.page("a.md")], {"PATH": str(empty)})
     assert [r.prerequisite.name for r in found] == ["zork"]  # "Before you start" lists no `greet`
+
+
+def test_a_numbered_list_under_an_install_lead_names_its_tools_by_their_links(write_manuscript):
+    m = write_manuscript(
+        {
+            "capi.md": """
+        # Cluster API
+
+        ## Setup
+
+        First you need to install:
+        1. [Docker](https://www.docker.com/)
+        2. [Kubectl](https://kubernetes.io/docs/tasks/tools/)
+        2. [Clusterctl](https://cluster-api.sigs.k8s.io/user/quick-start.html#install-clusterctl)
+        3. [Kind](https://kind.sigs.k8s.io/docs/user/quick-start#installation)
+
+        Then read these:
+        1. [Kustomize](https://kustomize.io/)
+
+        You need to install:
+
+        * The [book](https://example.com/book) is not a tool
+        * [Core ClusterAPI](https://example.com/capi) is no program
+
+        ```bash
+        kind create cluster
+        ```
+        """
+        }
+    )
+    found = {p.name: (p.kind, p.link, p.line) for p in m.page("capi.md").prerequisites}
+    assert found == {
+        "docker": (PrerequisiteKind.TOOL, "https://www.docker.com/", 6),
+        "kubectl": (PrerequisiteKind.TOOL, "https://kubernetes.io/docs/tasks/tools/", 7),
+        "clusterctl": (
+            PrerequisiteKind.TOOL,
+            "https://cluster-api.sigs.k8s.io/user/quick-start.html#install-clusterctl",
+            8,
+        ),
+        "kind": (PrerequisiteKind.TOOL, "https://kind.sigs.k8s.io/docs/user/quick-start#installation", 9),
+    }

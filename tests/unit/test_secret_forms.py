@@ -81,3 +81,35 @@ def test_private_files_are_private_from_their_first_byte(tmp_path):
         stream.write("line\n")
     statedir.touch_private(tmp_path / "empty")
     assert {stat.S_IMODE(p.stat().st_mode) for p in (fresh, tmp_path / "empty")} == {0o600}
+
+
+LONG = "k8s-Svc-Account-" + "".join(f"{n:02d}Qx" for n in range(30))  # 136 characters, as a key file's line
+
+
+def test_base64_wrapped_at_76_columns_is_masked_line_by_line():
+    wrapped = base64.encodebytes(LONG.encode()).decode()  # what `base64` prints: 76 columns, then a newline
+    lines = wrapped.splitlines()
+    assert len(lines) == 3 and len(lines[0]) == 76 and 8 <= len(lines[-1]) < 76
+    masker = Masker([LONG])
+    text = f"encoded:\n{wrapped}done\n"
+    streamed = "".join(masker.feed(text[i : i + 7]) for i in range(0, len(text), 7)) + masker.flush()
+    assert streamed == masker.mask(text)
+    first, second, last = streamed.splitlines()[1:4]
+    assert first == second == MASK
+    # the last line's own characters are masked; what the padding decides ("A==") says nothing
+    assert last.startswith(MASK) and len(last) <= len(MASK) + 3 and streamed.endswith("\ndone\n")
+
+
+def test_the_url_safe_encoding_wrapped_at_76_columns_is_masked_too():
+    secret = "".join(f"{n:02d}~?>" for n in range(30))  # its base64 holds "+" and "/"
+    wrapped = base64.urlsafe_b64encode(secret.encode()).decode()
+    assert "-" in wrapped and "_" in wrapped
+    lines = [wrapped[i : i + 76] for i in range(0, len(wrapped), 76)]  # `basenc --base64url`
+    masked = Masker([secret]).mask("\n".join(lines))
+    assert all(line not in masked for line in lines[:2]) and masked.count(MASK) == 3
+
+
+def test_a_wrapped_last_line_too_short_to_be_specific_is_not_a_form():
+    secret = "x" * 60  # 80 characters of base64: a last line of 4
+    last = base64.encodebytes(secret.encode()).decode().splitlines()[-1]
+    assert len(last) == 4 and last not in forms(secret)

@@ -47,7 +47,8 @@ def _tree(manuscript: Manuscript) -> None:
             details.append(f"{node.steps} step{'s' if node.steps != 1 else ''}")
         extra = f" [dim]· {' · '.join(details)}[/]" if details else ""
         seen = " [yellow]↺ see above[/]" if node.seen else ""
-        return f"[{style}]{escape(name)}[/]{extra}  [dim]{escape(node.path)}[/]{seen}"
+        note = f" [yellow]⚠ {escape(node.note)}[/]" if node.note else ""
+        return f"[{style}]{escape(name)}[/]{extra}  [dim]{escape(node.path)}[/]{seen}{note}"
 
     def add(parent: Tree, node: graph.TreeNode) -> None:
         branch = parent.add(label(node))

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutorial.engine import variables as values_
-from tutorial.engine.conditions import Decision, decide, split_assumptions, words
+from tutorial.engine.conditions import Decision, decide, split_assumptions, truth, words
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.engine.resume import Resumed
 from tutorial.manuscript.expect import PatternError, matches
-from tutorial.manuscript.model import Manuscript, Option, Page, Placeholder, Step
+from tutorial.manuscript.model import Condition, ConditionKind, Manuscript, Option, Page, Placeholder, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
 from tutorial.manuscript.terminals import helper_scripts, terminal_need
 from tutorial.progress import atomic
@@ -210,6 +210,18 @@ class Journey:
     def denied(self) -> list[str]:
         """What does not hold: ``--assume 'not X'``, boxes left unticked, options passed over at a choice."""
         return [*self._said()[1], *self.progress.state.passed_over(self.manuscript)]
+
+    def caveat_holds(self, option: Option) -> bool | None:
+        """Whether the caveat that rules ``option`` out ("If you chose `nip.io`, you cannot choose
+        Harbor") is the reader's: True when they said or chose what it names, False when they said
+        or chose otherwise, None when nobody said (the caveat is shown, nothing more).
+
+        Page titles are no evidence here: reading about nip.io is not choosing it.
+        """
+        if not option.caveat_if:
+            return None
+        condition = Condition(ConditionKind.ONLY_IF, option.note, option.caveat_if)
+        return truth(condition, self._said_or_chosen(), self.denied())
 
     def answers(self) -> dict[str, bool]:
         """What the reader said holds for them (saved with the progress), by subject."""
@@ -773,10 +785,10 @@ class Journey:
         available = [o for o in page.options if o.available]
         if not available:
             return None
-        for entry in reversed(self.progress.state.path):
-            earlier = self.manuscript.pages.get(entry.get("page", ""))
-            chosen = entry.get("choice")
-            if earlier is None or not chosen or earlier.path == page.path:
+        standing = self.progress.state.latest_choices()  # going back and choosing again replaces a choice
+        for path, chosen in reversed(standing.items()):
+            earlier = self.manuscript.pages.get(path)
+            if earlier is None or earlier.path == page.path:
                 continue
             offered = [words(o.label) for o in earlier.options]
             if not all(any(_names(option.label, label) for label in offered) for option in available):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from tutorial.manuscript.model import Option, OptionKind
@@ -79,18 +80,41 @@ _EXCLUDES = re.compile(
 )
 
 
-def attach_notes(options: list[Option], notes: list[str]) -> list[Option]:
-    """Give an option the caveats that rule it out ("... you cannot choose Harbor")."""
+def attach_notes(
+    options: list[Option], notes: list[str], codes: Mapping[str, Sequence[str]] | None = None
+) -> list[Option]:
+    """Give an option the caveats that rule it out ("... you cannot choose Harbor").
+
+    ``codes``: each note's code spans. When a caveat opens with "If" and names its condition
+    in code ("If you chose to use `nip.io` ..., you cannot choose Harbor"), the option keeps
+    those names as ``caveat_if``, so the engine can tell the reader who said nip.io holds
+    that the caveat is theirs. The option stays available: the author says what it takes.
+    """
     result = []
     for option in options:
         mentions = []
+        conditions: list[str] = []
         for note in notes:
             for match in _EXCLUDES.finditer(note):
                 if option.label and re.search(rf"(?<!\w){re.escape(option.label)}(?!\w)", match.group("rest"), re.I):
                     mentions.append(note)
+                    conditions.extend(_caveat_condition(note[: match.start()], (codes or {}).get(note, ())))
                     break
-        result.append(replace(option, note=" ".join(mentions)) if mentions else option)
+        if mentions:
+            option = replace(option, note=" ".join(mentions), caveat_if=tuple(dict.fromkeys(conditions)))
+        result.append(option)
     return result
+
+
+_CAVEAT_IF = re.compile(r"^\W*if\b", re.I)
+_CAVEAT_NEGATED = re.compile(r"\b(?:not|never|no)\b|n't\b", re.I)
+
+
+def _caveat_condition(lead: str, codes: Sequence[str]) -> list[str]:
+    """The names in code in a caveat's "If ..." clause; none when the clause is negated or not an "If"."""
+    if not _CAVEAT_IF.match(lead) or _CAVEAT_NEGATED.search(lead):
+        return []
+    return [code for code in codes if code.strip() and code in lead]
 
 
 def _clause(before: str) -> str:

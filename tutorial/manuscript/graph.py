@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutorial.manuscript import headings
-from tutorial.manuscript.model import Manuscript, OptionKind, Page, PageKind
+from tutorial.manuscript.model import Manuscript, Option, OptionKind, Page, PageKind
 
 
 def next_pages(manuscript: Manuscript, path: str) -> list[str]:
@@ -158,14 +158,24 @@ def as_json(manuscript: Manuscript) -> dict[str, Any]:
                 "title": page.title,
                 "kind": page.kind.value,
                 "steps": len(page.steps),
-                "links": [
-                    {"target": o.target, "label": o.label, "available": o.available, "kind": o.kind.value}
-                    for o in page.options
-                ],
+                "links": [_link_json(o) for o in page.options],
             }
             for page in manuscript.pages.values()
         ],
     }
+
+
+def _link_json(option: Option) -> dict[str, Any]:
+    """One way on; ``note`` only when the page gives a caveat about it ("you cannot choose Harbor")."""
+    found: dict[str, Any] = {
+        "target": option.target,
+        "label": option.label,
+        "available": option.available,
+        "kind": option.kind.value,
+    }
+    if option.note:
+        found["note"] = option.note
+    return found
 
 
 def as_mermaid(manuscript: Manuscript) -> str:
@@ -215,6 +225,7 @@ class TreeNode:
     seen: bool = False  # the page was expanded earlier in the tree: a loop or a join
     reason: str = ""  # why an option cannot be taken
     option: OptionKind = OptionKind.CHOICE  # how the parent page offers this way on
+    note: str = ""  # the caveat the parent page gives about this option ("you cannot choose Harbor")
     children: list[TreeNode] = field(default_factory=list)
     taken: bool = False  # the reader came this way (see ``tree``'s ``path``)
 
@@ -247,6 +258,7 @@ def tree(manuscript: Manuscript, path: Sequence[Mapping[str, str]] = ()) -> list
             if option.target and option.target in manuscript.pages:
                 child = node(option.target, option.label, target)
                 child.option = option.kind
+                child.note = option.note
                 item.children.append(child)
             else:
                 item.children.append(

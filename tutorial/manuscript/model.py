@@ -276,6 +276,9 @@ class Option:
     reason: str = ""  # why it is unavailable
     description: str = ""  # from the page's "## Choice N: X" section
     note: str = ""  # a caveat the page gives about this option
+    #: what must hold for the caveat to rule the option out ("nip.io" for "If you chose `nip.io`, you
+    #: cannot choose Harbor"); () when the caveat names no condition the engine can read
+    caveat_if: tuple[str, ...] = ()
     kind: OptionKind = OptionKind.CHOICE
 
     @property

@@ -62,14 +62,19 @@ def markdown() -> MarkdownIt:
 class _Inline:
     """The text of a paragraph or heading as a reader sees it, and its links."""
 
-    __slots__ = ("around", "links", "marked", "plain")
+    __slots__ = ("around", "codes", "links", "marked", "plain")
 
     def __init__(
-        self, marked: Marked, links: list[tuple[str, str, int]], around: list[tuple[str, str]] | None = None
+        self,
+        marked: Marked,
+        links: list[tuple[str, str, int]],
+        around: list[tuple[str, str]] | None = None,
+        codes: tuple[str, ...] = (),
     ) -> None:
         self.marked = marked  # the words, with where the emphasised and code spans are
         self.links = links  # (label, href, line)
         self.around = around or []  # for each link, the plain text before and after it
+        self.codes = codes  # every code span's text, also those inside emphasis
         self.plain = marked.text.strip()
 
 
@@ -100,7 +105,8 @@ def _inline(token: Token, line: int) -> _Inline:
             label = " ".join(marked(children[start:index]).text.split())
             links.append((label, href, at))
             around.append((marked(children[:start]).text, marked(children[index + 1 :]).text))
-    return _Inline(marked(children), links, around)
+    codes = tuple(child.content for child in children if child.type == "code_inline")
+    return _Inline(marked(children), links, around, codes)
 
 
 @dataclass(slots=True)
@@ -128,8 +134,12 @@ class _State:
     links: list[Link] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     next_kind: SectionKind | None = None
+    #: "First you need to install:" was just read: the list that follows names prerequisites
+    install_lead: bool = False
+    install_list: int = 0  # the list depth whose items are prerequisites (0: none)
     listed: bool = False  # in a final list of page links: its items are ways on whatever the heading
     notes: list[str] = field(default_factory=list)
+    note_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a note's code spans
     prerequisites: list[Prerequisite] = field(default_factory=list)
     named: list[Named] = field(default_factory=list)  # "Install X": a program if the steps agree
     problems: list[Problem] = field(default_factory=list)
@@ -215,6 +225,7 @@ def _next_section_text(state: _State, inline: _Inline, line: int, *, in_list: bo
         state.options.append(Option(choices.unavailable_label(inline.plain), None, line, False, not_ready))
     elif inline.plain:
         state.notes.append(inline.plain)
+        state.note_codes[inline.plain] = inline.codes
 
 
 def _sentence_links(state: _State, inline: _Inline) -> None:
@@ -241,6 +252,9 @@ def _prose(
     lowered = plain.lower()
     if "docker" in lowered or "install" in lowered:
         _stated_prerequisites(state, children, line)
+    if state.in_setup and item_start and state.install_list and state.list_depth == state.install_list:
+        state.named.extend(prerequisites.listed(children, line))
+    state.install_lead = state.in_setup and "install" in lowered and prerequisites.install_lead(children)
     if state.h2_kind in NEXT_SECTIONS or state.h2_kind is SectionKind.OPTION:
         return
     state.prose.append(plain)
@@ -432,6 +446,7 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
                 )
                 item_start = False
         elif kind == "heading_open":
+            state.install_lead = False
             line = (token.map or [0])[0] + 1
             inline = _inline(tokens[index + 1], line)
             for spec in inline.links:
@@ -439,13 +454,18 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
             _heading(state, int(token.tag[1:]), inline.plain, line, asks_way_on=index == question)
         elif kind == "bullet_list_open" or kind == "ordered_list_open":
             state.list_depth += 1
+            if state.install_lead:  # "First you need to install:" then "1. [Docker](…)"
+                state.install_list, state.install_lead = state.list_depth, False
             state.listed = state.listed or (final_list is not None and index == final_list[0])
         elif kind == "bullet_list_close" or kind == "ordered_list_close":
+            if state.list_depth == state.install_list:
+                state.install_list = 0
             state.list_depth -= 1
             state.listed = state.listed and not (final_list is not None and index == final_list[1])
         elif kind == "list_item_open":
             item_start = True
         elif kind == "fence":  # indented code blocks are shown as written, never run
+            state.install_lead = False
             after = index + 1
             while after < len(tokens) and tokens[after].type == "html_block":
                 after += 1
@@ -465,7 +485,7 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
     if described:
         options = choices.attach_descriptions(options, described)
     if state.notes:
-        options = choices.attach_notes(options, state.notes)
+        options = choices.attach_notes(options, state.notes, state.note_codes)
     if options and not any(o.available for o in options):
         choice = state.next_kind is SectionKind.CHOICE
         broken = {line for line, kind in ((p.line, p.kind) for p in state.problems) if kind == "broken-link"}

@@ -196,7 +196,42 @@ def named(children: Sequence[Token], line: int) -> list[Named]:
     verb = _install_verb(sentence.pieces)
     if verb < 0:
         return []
-    pieces = _object(sentence.pieces, verb)
+    return _found(sentence, _object(sentence.pieces, verb), line)
+
+
+#: Words between "install" and the colon of a sentence that introduces a list ("install the following:").
+_LIST_LEAD = frozenset({"the", "following", "these", "tools", "programs", "first"})
+
+
+def install_lead(children: Sequence[Token]) -> bool:
+    """A sentence that introduces a list of tools to install: "First you need to install:"."""
+    pieces = _sentence(children).pieces
+    if len(pieces) < 2 or pieces[-1].text != ":":
+        return False
+    for piece in reversed(pieces[:-1]):
+        word = piece.text.lower() if piece.kind == "word" else ""
+        if word in ("install", "installed"):
+            return True
+        if word not in _LIST_LEAD:
+            return False
+    return False
+
+
+def listed(children: Sequence[Token], line: int) -> list[Named]:
+    """The tool a list item under an install lead names: the link it opens with ("1. [Kind](…)").
+
+    An item that does not open with a link ("The [book](…) …") names nothing: only a link's
+    label is taken for a tool's name here, as there is no "Install" to read the name after.
+    """
+    sentence = _sentence(children)
+    pieces = sentence.pieces
+    if not pieces or pieces[0].link < 0:
+        return []
+    return _found(sentence, [p for p in pieces if p.link == pieces[0].link and p.kind != "url"], line)
+
+
+def _found(sentence: _Sentence, pieces: list[_Piece], line: int) -> list[Named]:
+    """The tool ``pieces`` (what is installed) name, with the link that gives it."""
     name, program = _name(pieces)
     if not name or name.lower() in _NOTHING:
         return []

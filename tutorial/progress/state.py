@@ -190,8 +190,24 @@ class ProgressState:
     def done(self, step: Step) -> bool:
         return self.status(step).done
 
+    def latest_choices(self) -> dict[str, str]:
+        """The choice that stands at each page: a reader who went back and chose again changed their mind.
+
+        The path keeps every choice (the map shows the way taken); what holds for the reader
+        is the last one made at each page. Ordered by when that last choice was made.
+        """
+        found: dict[str, str] = {}
+        for entry in self.path:
+            choice = entry.get("choice")
+            if choice:
+                page = entry.get("page", "")
+                found.pop(page, None)
+                found[page] = choice
+        return found
+
     def choices(self) -> list[str]:
-        return [entry["choice"] for entry in self.path if entry.get("choice")]
+        """The choices that stand (the latest at each page), in the order they were made."""
+        return list(self.latest_choices().values())
 
     def visited(self) -> list[str]:
         return [entry["page"] for entry in self.path if entry.get("page")]
@@ -199,10 +215,9 @@ class ProgressState:
     def passed_over(self, manuscript: Manuscript) -> list[str]:
         """The options the reader did not take where they made a choice (they do not hold for them)."""
         found: list[str] = []
-        for entry in self.path:
-            page = manuscript.pages.get(entry.get("page", ""))
-            choice = entry.get("choice")
-            if page is not None and choice:
+        for path, choice in self.latest_choices().items():
+            page = manuscript.pages.get(path)
+            if page is not None:
                 found.extend(o.label for o in page.options if o.label != choice)
         return found
 

@@ -187,7 +187,8 @@ class AdventureApp(App[None]):
             for o in page.options
             if o.target in self.manuscript.pages
         }
-        self.push_screen(ChoiceScreen(page, self.journey.route_option(page), summaries))
+        yours = frozenset(o.label for o in page.options if self.journey.caveat_holds(o))
+        self.push_screen(ChoiceScreen(page, self.journey.route_option(page), summaries, yours))
 
     def choose(self, page: Page, option: Option) -> None:
         assert self.journey is not None and option.target is not None

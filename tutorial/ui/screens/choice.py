@@ -26,11 +26,12 @@ class OptionCard(Vertical, can_focus=True):
     """
     BINDINGS = [Binding("enter", "choose", "Choose")]
 
-    def __init__(self, option: Option, number: int, about: str = "") -> None:
+    def __init__(self, option: Option, number: int, about: str = "", *, caveat_yours: bool = False) -> None:
         super().__init__(classes="" if option.available else "-unavailable")
         self.option = option
         self.number = number
         self.about = about  # the target page's own summary, when the choice page describes nothing
+        self.caveat_yours = caveat_yours  # the reader said what the caveat's "If" names holds for them
 
     def compose(self) -> ComposeResult:
         option = self.option
@@ -40,7 +41,8 @@ class OptionCard(Vertical, can_focus=True):
         if not option.available:
             yield Static(Text(option.reason or "not available", style="italic"))
         if option.note:
-            yield Static(Text(option.note), classes="note")
+            said = f"⚠ This applies to you ({', '.join(option.caveat_if)}): " if self.caveat_yours else ""
+            yield Static(Text(said + option.note), classes="note")
         if option.description:
             yield Markdown(_short(option.description), open_links=False)
         elif self.about:
@@ -78,12 +80,20 @@ class ChoiceScreen(Screen[None]):
     ChoiceScreen .notes { color: $warning; margin-bottom: 1; }
     """
 
-    def __init__(self, page: Page, route: Option | None = None, summaries: dict[str, str] | None = None) -> None:
-        """``route``: on a route page, the option an earlier choice leads to (the engine's answer)."""
+    def __init__(
+        self,
+        page: Page,
+        route: Option | None = None,
+        summaries: dict[str, str] | None = None,
+        caveats_yours: frozenset[str] = frozenset(),
+    ) -> None:
+        """``route``: on a route page, the option an earlier choice leads to (the engine's answer);
+        ``caveats_yours``: the labels of the options whose caveat holds for the reader."""
         super().__init__()
         self.page = page
         self.route = route
         self.summaries = summaries or {}
+        self.caveats_yours = caveats_yours
         self.title = page.title
         self.sub_title = "Which way did you go?" if page.kind is PageKind.ROUTE else "What is your choice?"
 
@@ -95,7 +105,8 @@ class ChoiceScreen(Screen[None]):
             if loose:
                 yield Static("\n".join(loose), classes="notes")
             for number, option in enumerate(self.page.options, 1):
-                yield OptionCard(option, number, self.summaries.get(option.target or "", ""))
+                about = self.summaries.get(option.target or "", "")
+                yield OptionCard(option, number, about, caveat_yours=option.label in self.caveats_yours)
         yield Footer()
 
     def on_mount(self) -> None:
