@@ -5,8 +5,13 @@
 1. Time from starting the program to the first chapter painted on the screen (its title and
    the start of its prose), for `cncf-adventure --start setup.md` and for a minimal Textual
    app that paints the same words, measured the same way in the same run. Target: 1.5x.
-2. Input latency: the time from pressing `?` to the help screen appearing, with nothing
+2. A chapter switch: the time from Enter on the start screen to the chosen chapter painted,
+   next to the minimal app replacing a list by the same words on Enter. Target: 0.2 s.
+3. Input latency: the time from pressing `?` to the help screen appearing, with nothing
    running, and while a step floods the output with 30 MB.
+4. A step printing `seq 1 3000000` (about 20 MB) in the app, from pressing `r` to the step
+   marked passed, next to the same page through `cncf-adventure run` (whole command, and
+   minus a run of a step printing nothing). Target: within 2x of `run`.
 
 A terminal emulator (pyte) rebuilds the screen from what the program writes, so "painted"
 means visible to a reader, not merely rendered in memory.
@@ -19,6 +24,7 @@ import contextlib
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,13 +33,18 @@ from pathlib import Path
 import pexpect
 import pyte
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.checkout import COMMAND, environment, warm
+
 COLUMNS, ROWS = 120, 40
 HERE = Path(__file__).resolve().parent
+ENV: dict[str, str] = dict(os.environ)  # this checkout's code, its bytecode cached (set in main)
+SEQ = "seq 1 3000000"
 
 
 class Terminal:
     def __init__(self, command: list[str], cwd: Path) -> None:
-        env = {**os.environ, "TERM": "xterm-256color"}
+        env = {**ENV, "TERM": "xterm-256color"}
         self.started = time.perf_counter()
         self.child = pexpect.spawn(command[0], command[1:], cwd=str(cwd), env=env, dimensions=(ROWS, COLUMNS))
         self.screen = pyte.Screen(COLUMNS, ROWS)
@@ -78,8 +89,51 @@ def first_paint(command: list[str], cwd: Path) -> float:
         terminal.close()
 
 
-def help_latency(program: str, work: Path, manuscript: Path, flood: bool) -> float:
-    terminal = Terminal([program, "--manuscript", str(manuscript), "--start", "flood.md"], work)
+def chapter_switch(command: list[str], cwd: Path) -> float:
+    """Seconds from Enter on the start screen (its one entry chosen) to the chapter painted."""
+    terminal = Terminal(command, cwd)
+    try:
+        terminal.wait_for("Start a journey", "setup.md")
+        time.sleep(0.3)  # what the app does after its first frame is not a chapter switch's cost
+        terminal.drain()
+        pressed = time.perf_counter()
+        terminal.child.send("\r")
+        return terminal.wait_for("Hero is a tiny web application") - pressed
+    finally:
+        terminal.close()
+
+
+def in_app_step(work: Path, manuscript: Path) -> float:
+    """Seconds from `r` to the step marked passed, for a step printing `seq 1 3000000`."""
+    (work / "settings.yaml").unlink(missing_ok=True)
+    terminal = Terminal([*COMMAND, "--workdir", str(work), "--manuscript", str(manuscript), "--start", "seq.md"], work)
+    try:
+        terminal.wait_for("Step 1", "○ pending")
+        terminal.drain()
+        pressed = time.perf_counter()
+        terminal.child.send("r")
+        return terminal.wait_for("✔ passed", timeout=300) - pressed
+    finally:
+        terminal.close()
+
+
+def headless(work: Path, manuscript: Path, page: str) -> float:
+    (work / "settings.yaml").unlink(missing_ok=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [*COMMAND, "run", "--workdir", str(work), "--manuscript", str(manuscript), page],
+        cwd=work,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def help_latency(work: Path, manuscript: Path, flood: bool) -> float:
+    terminal = Terminal(
+        [*COMMAND, "--workdir", str(work), "--manuscript", str(manuscript), "--start", "flood.md"], work
+    )
     try:
         terminal.wait_for("Step 1")
         if flood:
@@ -97,25 +151,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    program = shutil.which("cncf-adventure") or str(Path(sys.executable).with_name("cncf-adventure"))
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        ours, minimal = [], []
+        ENV.clear()
+        ENV.update(environment(work / "bytecode"))  # without PYTHONDONTWRITEBYTECODE
+        warm(work / "bytecode")
+        ours, minimal, switch, minimal_switch = [], [], [], []
         for _ in range(args.repeat):  # interleaved
             shutil.rmtree(work / ".adventure", ignore_errors=True)
             (work / "settings.yaml").unlink(missing_ok=True)
-            ours.append(first_paint([program, "--start", "setup.md"], work))
+            ours.append(first_paint([*COMMAND, "--workdir", str(work), "--start", "setup.md"], work))
             minimal.append(first_paint([sys.executable, str(HERE / "minimal_app.py")], work))
+            shutil.rmtree(work / ".adventure", ignore_errors=True)
+            (work / "settings.yaml").unlink(missing_ok=True)
+            switch.append(chapter_switch([*COMMAND, "--workdir", str(work)], work))
+            minimal_switch.append(chapter_switch([sys.executable, str(HERE / "minimal_app.py"), "--switch"], work))
         manuscript = work / "manuscript"
         manuscript.mkdir()
         (manuscript / "flood.md").write_text(
             "# Flood\n\n```bash\nhead -c 30000000 /dev/zero | tr '\\0' x | fold -w 100\n```\n"
         )
-        idle = [help_latency(program, work, manuscript, flood=False) for _ in range(3)]
+        (manuscript / "seq.md").write_text(f"# Count\n\n```bash\n{SEQ}\n```\n")
+        (manuscript / "quiet.md").write_text("# Quiet\n\n```bash\ntrue\n```\n")
+        idle = [help_latency(work, manuscript, flood=False) for _ in range(3)]
         busy = []
         for _ in range(3):
             (work / "settings.yaml").unlink(missing_ok=True)  # the flood step is to run again, not resumed
-            busy.append(help_latency(program, work, manuscript, flood=True))
+            busy.append(help_latency(work, manuscript, flood=True))
+        app_step, run_step, run_quiet = [], [], []
+        for _ in range(3):  # interleaved
+            app_step.append(in_app_step(work, manuscript))
+            run_step.append(headless(work, manuscript, "seq.md"))
+            run_quiet.append(headless(work, manuscript, "quiet.md"))
     print(f"launch: best of {args.repeat} interleaved runs (median in brackets), {COLUMNS}x{ROWS} terminal\n")
     print("| program | first chapter painted | vs minimal app |")
     print("|---|---:|---:|")
@@ -125,11 +192,29 @@ def main() -> None:
         f"| cncf-adventure --start setup.md | {min(ours) * 1000:.0f} ms "
         f"({statistics.median(ours) * 1000:.0f} ms) | {min(ours) / base:.2f}x |"
     )
+    print(f"\nchapter switch: Enter on the start screen to the chapter painted, best of {args.repeat} (median)\n")
+    print("| program | chapter painted after Enter | vs minimal app |")
+    print("|---|---:|---:|")
+    base = min(minimal_switch)
+    print(f"| minimal Textual app | {base * 1000:.0f} ms ({statistics.median(minimal_switch) * 1000:.0f} ms) | 1.00x |")
+    print(
+        f"| cncf-adventure | {min(switch) * 1000:.0f} ms "
+        f"({statistics.median(switch) * 1000:.0f} ms) | {min(switch) / base:.2f}x |"
+    )
     print("\ninput latency: `?` to the help screen on the screen, median of 3\n")
     print("| while | latency |")
     print("|---|---:|")
     print(f"| nothing runs | {statistics.median(idle) * 1000:.0f} ms |")
     print(f"| a step floods 30 MB of output | {statistics.median(busy) * 1000:.0f} ms |")
+    step_alone = statistics.median(run_step) - statistics.median(run_quiet)
+    app = statistics.median(app_step)
+    print(f"\n`{SEQ}` as a step, median of 3 interleaved runs\n")
+    print("| where | time | app vs this |")
+    print("|---|---:|---:|")
+    print(f"| in the app, `r` to passed | {app:.2f} s | - |")
+    whole = statistics.median(run_step)
+    print(f"| `cncf-adventure run`, whole command | {whole:.2f} s | {app / whole:.2f}x |")
+    print(f"| `cncf-adventure run`, minus a run of `true` | {step_alone:.2f} s | {app / step_alone:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from tutorial.shell.prompts import asks_for_secret, looks_like_prompt
 from tutorial.ui.messages import AnswerLeft, AnswerTyped
 from tutorial.ui.output_buffer import OutputBuffer
 
-_MAX_LINES_PER_FLUSH = 300
+_MAX_LINES_PER_FLUSH = 100  # a flood shows its last lines ten times a second; the rest is in the transcript
 _LONGEST_LINE = 16_384  # characters of an unfinished line kept waiting for its end
 _WHERE = "all output is in .adventure/transcript.log"
 
@@ -119,13 +119,15 @@ class OutputPanel(Vertical):
             self.output_log.write(Text(f"… {cut} characters of a long line not shown here ({_WHERE})", style="dim"))
             self._partial = self._partial[cut:]
         if newline:
-            lines = head.split("\n")
+            # only the last lines are split off: a drain of 2 MB costs no more than one of 2 KB
+            lines = head.rsplit("\n", _MAX_LINES_PER_FLUSH)
             if len(lines) > _MAX_LINES_PER_FLUSH:
-                skipped = len(lines) - _MAX_LINES_PER_FLUSH
+                skipped = lines[0].count("\n") + 1
                 self.output_log.write(Text(f"… {skipped} lines not shown here ({_WHERE})", style="dim"))
-                lines = lines[-_MAX_LINES_PER_FLUSH:]
-            for line in lines:
-                self.output_log.write(Text.from_ansi(collapse(line) if "\r" in line else line))
+                del lines[0]
+            lines = [collapse(line) if "\r" in line else line for line in lines]
+            # one write for the whole batch: the log re-measures, trims and scrolls once, not per line
+            self.output_log.write(Text.from_ansi("\n".join(lines)))
         self._prompted(collapse(self._partial))
 
     def _prompted(self, partial: str) -> None:
