@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutorial.web.access import is_loopback
+from tutorial.ui.web.access import is_loopback
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.1", "::1", "[::1]", "localhost"])

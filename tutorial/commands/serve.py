@@ -41,8 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     try:
-        from tutorial.web import access
-        from tutorial.web.server import AdventureServer, app_command
+        from tutorial.ui.web import access
+        from tutorial.ui.web.server import AdventureServer, app_command
     except ImportError as error:  # textual-serve is an optional part of some installs
         raise CommandError(f"serve needs textual-serve ({error}); pip install textual-serve") from error
 

@@ -2,7 +2,7 @@
 
 textual-serve runs a command per websocket and relays the app's screen to xterm.js in the
 page. This server adds what a shared workshop machine needs: the access rules of
-:mod:`tutorial.web.access`, and a session cookie naming the work directory
+:mod:`tutorial.ui.web.access`, and a session cookie naming the work directory
 ``SESSIONS/<id>/`` of the browser, so a reload (or a lost connection) reopens the same journey
 with its progress. One browser session runs one app at a time: a new connection stops the
 previous app of the same session before starting another (the journey's work directory is
@@ -27,7 +27,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from tutorial.web import access
+from tutorial.ui.web import access
 
 SESSION_COOKIE = "adventure_session"
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
