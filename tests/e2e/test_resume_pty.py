@@ -39,6 +39,22 @@ def _launch(root: Path, work: Path) -> tuple[pexpect.spawn, Terminal]:
     return child, terminal
 
 
+def _book(tmp_path: Path) -> tuple[Path, Path]:
+    """The one-page manuscript and an empty work directory."""
+    root = tmp_path / "book"
+    root.mkdir()
+    (root / "workshop.md").write_text(PAGE)
+    work = tmp_path / "work"
+    work.mkdir()
+    return root, work
+
+
+def _first_page(child: pexpect.spawn, terminal: Terminal) -> None:
+    terminal.wait_for("Start a journey")
+    child.send("\r")  # the only entry point
+    terminal.wait_for("Step 1")
+
+
 def _quit(child: pexpect.spawn, terminal: Terminal) -> None:
     child.send("\x11")  # ctrl+q
     child.expect(pexpect.EOF, timeout=20)
@@ -47,17 +63,11 @@ def _quit(child: pexpect.spawn, terminal: Terminal) -> None:
 
 
 def test_a_relaunch_brings_back_the_directory_and_a_function(tmp_path: Path) -> None:
-    root = tmp_path / "book"
-    root.mkdir()
-    (root / "workshop.md").write_text(PAGE)
-    work = tmp_path / "work"
-    work.mkdir()
+    root, work = _book(tmp_path)
 
     child, terminal = _launch(root, work)
     try:
-        terminal.wait_for("Start a journey")
-        child.send("\r")  # the only entry point
-        terminal.wait_for("Step 1")
+        _first_page(child, terminal)
         child.send("r")
         terminal.wait_for("passed")
         _quit(child, terminal)
@@ -78,17 +88,11 @@ def test_a_relaunch_brings_back_the_directory_and_a_function(tmp_path: Path) -> 
 
 
 def test_an_edited_step_runs_as_edited_and_the_edit_is_kept(tmp_path: Path) -> None:
-    root = tmp_path / "book"
-    root.mkdir()
-    (root / "workshop.md").write_text(PAGE)
-    work = tmp_path / "work"
-    work.mkdir()
+    root, work = _book(tmp_path)
 
     child, terminal = _launch(root, work)
     try:
-        terminal.wait_for("Start a journey")
-        child.send("\r")
-        terminal.wait_for("Step 1")
+        _first_page(child, terminal)
         child.send("e")  # the editor opens on the step's code, the cursor at its start
         terminal.wait_for("Edit step 1")
         terminal.wait_for("1  mkdir -p project")  # the editor shows the code: it has the focus
