@@ -254,7 +254,7 @@ def _asks(program: str, args: tuple[str, ...], stdin: bool) -> str:
         given = "--password-stdin" in longs or "--password" in longs or "p" in letters
         if not given and not stdin:
             return f"`{program} {'registry ' if program == 'helm' else ''}login` asks for a password"
-    if program in _FULL_SCREEN and not stdin:
+    if program in _FULL_SCREEN:  # piped into or not: it reads its keys from the terminal (`... | less`)
         if program == "emacs" and "--batch" in longs:
             return ""
         return f"`{program}` is a full-screen program"
