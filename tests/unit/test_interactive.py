@@ -169,6 +169,8 @@ def test_helper_scripts_that_ask_with_gum(tmp_path):
         ("read -ru3 LINE", []),  # from a descriptor the block opened, not the reader
         ("echo 'read the docs'", []),
         ("read LATER &", []),
+        ('PS3="Your pick: "\nselect CLOUD in aws azure google; do\n  break\ndone\necho "$CLOUD"', [2]),
+        ("echo 'select a cloud'", []),
     ],
 )
 def test_reads_of_a_line_the_reader_types(code, lines):
