@@ -42,6 +42,10 @@ def needs(code, scripts=None):
         ("gum choose a b c", Need.ASKS, "`gum choose`"),
         ("kubectl edit deployment x", Need.ASKS, "editor"),
         ("git commit", Need.ASKS, "editor"),
+        ("less README.md", Need.ASKS, "full-screen"),
+        # a pager reads its keys from the terminal, not from the pipe that feeds it its text
+        ("kubectl logs deploy/x | less", Need.ASKS, "`less` is a full-screen program"),
+        ("cat <<EOF | more\nx\nEOF", Need.ASKS, "`more` is a full-screen program"),
     ],
 )
 def test_commands_that_need_a_terminal(code, need, words):
@@ -165,6 +169,8 @@ def test_helper_scripts_that_ask_with_gum(tmp_path):
         ("read -ru3 LINE", []),  # from a descriptor the block opened, not the reader
         ("echo 'read the docs'", []),
         ("read LATER &", []),
+        ('PS3="Your pick: "\nselect CLOUD in aws azure google; do\n  break\ndone\necho "$CLOUD"', [2]),
+        ("echo 'select a cloud'", []),
     ],
 )
 def test_reads_of_a_line_the_reader_types(code, lines):

@@ -566,6 +566,13 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
                 _skip_array(stream)
             continue
         if token in ("for", "select"):
+            if token == "select":  # a menu: it reads the reader's pick from standard input, as `read` does
+                variable = stream.peek() or ""
+                inside = bool(function) or nesting > 0
+                at = stream.line
+                found.commands.append(
+                    Command(("select", variable), at, at, (), condition, False, piped, function, inside)
+                )
             header, position, nesting = "for", False, nesting + 1
             continue
         if token == "case":

@@ -254,7 +254,7 @@ def _asks(program: str, args: tuple[str, ...], stdin: bool) -> str:
         given = "--password-stdin" in longs or "--password" in longs or "p" in letters
         if not given and not stdin:
             return f"`{program} {'registry ' if program == 'helm' else ''}login` asks for a password"
-    if program in _FULL_SCREEN and not stdin:
+    if program in _FULL_SCREEN:  # piped into or not: it reads its keys from the terminal (`... | less`)
         if program == "emacs" and "--batch" in longs:
             return ""
         return f"`{program}` is a full-screen program"
@@ -372,16 +372,19 @@ def _calls_a_script_that_might(code: str, scripts: ScriptFinder | None, depth: i
 
 
 def _reads_a_typed_line(command: Command) -> TerminalUse | None:
-    """``read`` from the terminal: "Press any key to continue", "Please input the public key"."""
+    """``read`` from the terminal: "Press any key to continue", "Please input the public key";
+    and ``select``, whose menu waits for the number of the reader's pick."""
     if not command.words or command.background or command.stdin:
         return None
     words = program_words(command.words) or command.words
+    if _name(words[0]) == "select":
+        return TerminalUse(Need.ASKS, "`select` waits for you to pick an entry", command.line, command.end_line)
     if _name(words[0]) != "read" or "u" in _short_flags(words[1:]):
         return None  # `read -u 3`: from a descriptor the block opened, not the reader
     return TerminalUse(Need.ASKS, "`read` waits for a line you type", command.line, command.end_line)
 
 
-_READ = re.compile(r"\bread\b")
+_READ = re.compile(r"\b(?:read|select)\b")
 _READ_FOCUS = re.compile(f"{_READ.pattern}|{_SCRIPT_WORD.pattern}", re.M)
 
 
