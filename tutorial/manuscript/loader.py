@@ -25,7 +25,6 @@ from pathlib import Path
 
 from tutorial.manuscript.links import LinkContext
 from tutorial.manuscript.model import LinkKind, Manuscript, Page, Problem
-from tutorial.manuscript.parser import parse_page
 
 CONFIG_FILE = "adventure.yaml"
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page bigger than this is a lint problem, not minutes of parsing
@@ -228,6 +227,8 @@ def load(root: Path, *, bundled: bool = False, start: Iterable[str] = (), only: 
     files = sorted(set(only)) if only else _page_files(root)
     repos = {r.split("/")[-1].lower() for r in config.repositories} | _git_repositories(root.parent)
     ctx = LinkContext(root, root.name, frozenset(repos), frozenset(files))
+    from tutorial.manuscript.parser import parse_page  # markdown-it and the shell analyser: only when loading
+
     pages: dict[str, Page] = {}
     problems: list[Problem] = []
     for path in files:
