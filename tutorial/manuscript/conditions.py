@@ -154,6 +154,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, split where a reader would ("e.g. this" stays whole).
+
+    The one rule for every reader of prose (conditions, "run it in another terminal").
+    """
+    return [text[start:end] for start, end in _sentences(text)]
+
+
 def _is_name(phrase: str) -> bool:
     """Whether a phrase names a thing ("Argo CD", "AWS EKS", "nip.io"), not an action or a state."""
     words = phrase.split()
