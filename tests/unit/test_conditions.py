@@ -571,3 +571,66 @@ def test_a_rule_about_reading_the_page_governs_none_of_its_steps(write_manuscrip
     assert step.conditions == ()
     # the first cannot be read (reported), the second can (a skip of the page, on nip.io)
     assert [(p.line, p.kind) for p in m.page("a.md").problems] == [(3, "unknown-condition")]
+
+
+def test_an_order_with_a_looser_if_is_a_condition_and_never_runs_for_everyone(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        Execute the command that follows if you chose **Flux**.
+
+        ```bash
+        flux get all
+        ```
+
+        Run this only when you use EKS.
+
+        ```bash
+        eksctl get clusters
+        ```
+
+        Execute the command that follows unless you chose **Flux**.
+
+        ```bash
+        kubectl get pods
+        ```
+
+        Use `kubectl` to look at it if you prefer.
+
+        ```bash
+        kubectl get nodes
+        ```
+        """
+        }
+    )
+    flux, eks, unless, advice = m.page("a.md").steps
+    assert [(c.subjects, c.readable) for c in flux.conditions] == [(("Flux",), True)]
+    assert [(c.subjects, c.readable) for c in eks.conditions] == [(("EKS",), True)]
+    assert not decide(flux, []).applies and decide(flux, ["Flux"]).applies
+    assert [c.readable for c in unless.conditions] == [False]  # said, but not read: the reader decides
+    assert not decide(unless, []).applies
+    assert advice.conditions == ()  # advice about a tool, not a rule for the block
+    assert [p.kind for p in m.page("a.md").problems] == ["unknown-condition"]
+
+
+def test_an_offer_in_a_block_without_if_still_governs_its_command(write_manuscript):
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ```bash
+        echo everyone
+
+        # To use an existing public key and import to AWS run
+        aws ec2 import-key-pair --key-name default
+        ```
+        """
+        }
+    )
+    everyone, offer = m.page("a.md").steps
+    assert everyone.conditions == ()
+    assert [c.subjects for c in offer.conditions] == [("want to use an existing public key and import to AWS",)]
+    assert not decide(offer, []).applies

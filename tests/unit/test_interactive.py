@@ -196,7 +196,10 @@ def test_a_helper_script_that_waits_for_a_typed_line(tmp_path):
     ("intro", "flagged"),
     [
         ("Execute the command that follows in a second terminal session (in the same directory)", True),
-        ("Open another terminal. Run the load generator there.", False),  # two sentences: neither says both
+        ("Open another terminal. Run the load generator there.", True),  # the order follows the terminal
+        ("Run the load generator. Then open another terminal.", False),  # the order comes before
+        ("In a new terminal, i.e. a separate window, run the load generator.", True),  # "i.e." ends no sentence
+        ("Press `ctrl+c` in the second terminal. Execute the command that follows.", False),
         ("Run the load generator in another terminal.", True),
         ("Execute the commands in the block that follows in a third terminal session (in the same directory)", True),
         ("Execute the command that follows in the 4th terminal", True),

@@ -148,3 +148,11 @@ def test_the_environment_answers_only_a_variable_the_block_assigns(write_manuscr
     env = {"DOCKERHUB_USERNAME": "from-env", "PATH": "/usr/bin", "CREDENTIALS_PATH": "/tmp/x"}
     assert [m.name for m in missing([step], [{}], env)] == ["@CREDENTIALS_FILE_PATH"]
     assert missing([step], [{"@CREDENTIALS_FILE_PATH": "/k.json"}], env) == []
+
+
+def test_a_renamed_variable_never_takes_the_old_ones_value(write_manuscript):
+    step = _step(write_manuscript, "# Replace `[...]` with your token\nexport GITHUB_TOKEN=[...]")
+    with pytest.raises(UnfilledPlaceholder):
+        fill(step, {"GITHUB_TOKEN": "secret"}, "export GITHUB_USER=[...]")
+    spots = locate("export GITHUB_USER=[...]", step.placeholders)
+    assert [s.placeholder for s in spots] == [None]

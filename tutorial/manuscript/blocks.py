@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from markdown_it.token import Token
 
 from tutorial.manuscript import placeholders
-from tutorial.manuscript.conditions import find_conditions, marked_comment
+from tutorial.manuscript.conditions import find_conditions, marked_comment, may_state
 from tutorial.manuscript.model import Check, Condition, ConditionKind, SectionKind, Step
 from tutorial.manuscript.shellscan import PLACEHOLDER, Group, ScanResult, comment_items, scan
 
@@ -250,7 +250,7 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
     if reason:
         return [replace(base, runnable=False, not_runnable_reason=reason)]
     lowered = fence.content.lower()
-    governed = "if" in lowered  # no "if", no condition: the block is one step
+    governed = may_state(lowered, comment=True)  # no condition stated: the block is one step
     paused = "enable" in lowered and "#" in lowered  # "# Open the URL and *ENABLE* the API"
     if not governed and not paused and PLACEHOLDER not in fence.content:
         # nothing to attach to commands: skip the lexer, which is most of the cost of a block

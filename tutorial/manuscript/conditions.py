@@ -101,6 +101,8 @@ _IF_RUN = re.compile(r"^if\s+(?P<rest>.+?)\s+(?:run|execute)(?P<what>\s+(?:this|
 #: command below it is for the reader who wants that, not for everyone)
 _TO_RUN = re.compile(r"^to\s+(?P<rest>\w+\s.+?),?\s+(?:run|execute)\s*:?$", re.I)
 _OFFER_WORDS = 10
+#: the words that make an order conditional when no stricter form matched ("Run this if ...")
+_CONDITIONAL = re.compile(r"\b(?:(?P<only>if|only\s+when|in\s+case)|unless)\b\s*", re.I)
 _SHORT_IF = re.compile(r"^if\s+(?P<rest>[^,;:?!]+?)\.?$", re.I)
 _SHORT_WORDS = 4
 
@@ -152,6 +154,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     bounds.append((start, len(text)))
     return bounds
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, split where a reader would ("e.g. this" stays whole).
+
+    The one rule for every reader of prose (conditions, "run it in another terminal").
+    """
+    return [text[start:end] for start, end in _sentences(text)]
 
 
 def _is_name(phrase: str) -> bool:
@@ -268,7 +278,7 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
         if what and len(what.split()) <= _OFFER_WORDS:
             return Condition(ConditionKind.ONLY_IF, body.strip(), (f"want to {what}",), line=line)
     if "if" not in lowered:
-        return None
+        return _conditional_order(marked, body, at, end, line)
     proceed = _PROCEED.search(body) if "proceed" in lowered else None
     if proceed:
         rest_at = at + proceed.end()
@@ -303,7 +313,37 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
         if short and len(short.group("rest").split()) <= _SHORT_WORDS:
             clause = _Clause(at + 3, at + short.end("rest"))
             return _condition(ConditionKind.ONLY_IF, marked, (at, end), clause, "", line)
-    return None
+    return _conditional_order(marked, body, at, end, line)
+
+
+def _conditional_order(marked: Marked, body: str, at: int, end: int, line: int) -> Condition | None:
+    """ "Execute the command that follows if you chose **Flux**": an order with a condition in a looser form.
+
+    Read like "only if" when the condition is an "if" ("in case", "only when"); an "unless"
+    is kept unreadable. Either way the step never runs as if the sentence were not there.
+    """
+    if not _ORDER.match(body):
+        return None
+    found = _CONDITIONAL.search(body)
+    if not found:
+        return None
+    main = body[: found.start()]
+    if not _OBJECT.search(main) and len(main.split()) > 2:  # "Use `kubectl` if you prefer": advice, not a rule
+        return None
+    if found.group("only"):
+        return _condition(ConditionKind.ONLY_IF, marked, (at, end), _Clause(at + found.end(), end), main, line)
+    return Condition(ConditionKind.ONLY_IF, body.strip(), line=line, scope=_scope(main), readable=False)
+
+
+def may_state(lowered: str, *, comment: bool) -> bool:
+    """Whether lower-cased text may state a condition: the one cheap test before reading it.
+
+    Every reader of prose and blocks asks this (and no other) so that a block without "if"
+    still has its "# To use an existing key run" read.
+    """
+    if "if" in lowered or "unless" in lowered or " when" in lowered or "in case" in lowered:
+        return True
+    return comment and " run" in lowered  # most text says neither
 
 
 def find_conditions(marked: Marked, line: int, *, comment: bool) -> list[Condition]:
@@ -313,8 +353,7 @@ def find_conditions(marked: Marked, line: int, *, comment: bool) -> list[Conditi
     key run": prose starting with "If" or "To" is usually an explanation, not a rule, so they are
     read that way in shell comments only.
     """
-    lowered = marked.text.lower()
-    if "if" not in lowered and not (comment and " run" in lowered):  # most text says neither
+    if not may_state(marked.text.lower(), comment=comment):
         return []
     found = []
     for start, end in _sentences(marked.text):

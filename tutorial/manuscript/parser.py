@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from tutorial.manuscript import choices, directives, headings, prerequisites, ways_on
 from tutorial.manuscript.blocks import SHELL_LANGUAGES, Fence, is_closed, steps_for
-from tutorial.manuscript.conditions import Marked, find_conditions, marked
+from tutorial.manuscript.conditions import Marked, find_conditions, marked, may_state
 from tutorial.manuscript.links import LinkContext, resolve
 from tutorial.manuscript.model import (
     NEXT_SECTIONS,
@@ -258,7 +258,7 @@ def _prose(
     if state.h2_kind in NEXT_SECTIONS or state.h2_kind is SectionKind.OPTION:
         return
     state.prose.append(plain)
-    if "if" in lowered:
+    if may_state(lowered, comment=False):
         _prose_conditions(state, find_conditions(inline.marked, line, comment=False))
 
 

@@ -277,7 +277,8 @@ def locate(code: str, expected: Sequence[Placeholder]) -> list[Located]:
     The code is read again with the same lexer as the manuscript, so a ``[...]`` in a comment
     is never one and a line added above moves nothing. Each spot is matched to the step's
     placeholders by name, in order (a reader's edit keeps ``export NAME=[...]``); spots left
-    between two matches pair up one for one; a spot moved elsewhere is matched by its name;
+    between two matches pair up one for one (but a variable the reader renamed is another
+    variable: it never takes the old one's value); a spot moved elsewhere is matched by its name;
     any other spot stays unmatched (and must not run).
     """
     lines = code.splitlines()
@@ -290,6 +291,8 @@ def locate(code: str, expected: Sequence[Placeholder]) -> list[Located]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for offset in range(j2 - j1):
+                if tag == "replace" and expected[i1 + offset].assigned and found[j1 + offset].assigned:
+                    continue  # ``export B=[...]`` where ``export A=[...]`` was: another variable, not A's value
                 matched[j1 + offset] = expected[i1 + offset]
                 unused.discard(i1 + offset)
     for position, placeholder in enumerate(found):  # lines the reader moved keep their names

@@ -12,10 +12,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from tutorial.manuscript.conditions import sentences
 from tutorial.manuscript.shellscan import comment_items, scan
 from tutorial.shell.interactive import HelperScripts, Need, terminal_uses
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _OTHER_TERMINAL = re.compile(
     r"\b(?:second|third|fourth|fifth|\d+(?:nd|rd|th)|another|other|new|separate|different)\s+(?:terminal|shell)\b",
     re.I,
@@ -25,12 +25,22 @@ _NOT_AN_ORDER = re.compile(r"\b(?:stop|press|ctrl|close|exit)\b", re.I)
 
 
 def prose_reason(intro: str) -> str:
-    """Why the prose before a block sends it to another terminal ("" when it does not)."""
+    """Why the prose before a block sends it to another terminal ("" when it does not).
+
+    "Open another terminal. Run the load generator there." sends the block away as surely as
+    one sentence saying both: an order after a sentence naming another terminal counts too.
+    """
     if "terminal" not in intro.lower() and "shell" not in intro.lower():
         return ""
-    for sentence in _SENTENCE.split(intro):
-        if _OTHER_TERMINAL.search(sentence) and _DO.search(sentence) and not _NOT_AN_ORDER.search(sentence):
-            return f'the text before it says to run it in another terminal ("{sentence.strip()[:80]}")'
+    elsewhere = ""  # the sentence that sent the reader to another terminal, waiting for its order
+    for sentence in sentences(intro):
+        if _NOT_AN_ORDER.search(sentence):
+            elsewhere = ""
+            continue
+        if _OTHER_TERMINAL.search(sentence):
+            elsewhere = sentence.strip()
+        if elsewhere and _DO.search(sentence):
+            return f'the text before it says to run it in another terminal ("{elsewhere[:80]}")'
     return ""
 
 
