@@ -644,3 +644,20 @@ def test_allowed_terminal_steps_give_a_nested_shell_its_lines(tmp_path):
     assert "outer sees nothing inside and kept" in result.stdout
     assert "lines 9-10 went to `bash` as its input, not to this shell" in result.stdout  # page lines
     assert result.stdout.strip().splitlines()[-1] == "3 passed, 0 failed, 0 skipped"
+
+
+def test_run_never_runs_an_edit_saved_by_the_app(book):
+    """An edit made in the app is the reader's, for the app: ``run`` runs what the manuscript says."""
+    from tutorial.engine.journey import Journey
+    from tutorial.manuscript.loader import load
+
+    root, work, write = book
+    write("edit.md", "# E\n\n```bash\necho manuscript > made.txt\n```\n")
+    manuscript = load(root)
+    journey = Journey(manuscript, work)
+    journey.edit(manuscript.pages["edit.md"].steps[0], "echo reader > made.txt")
+    journey.close()
+    assert "echo reader" in (work / "settings.yaml").read_text()
+    result = run("edit.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (work / "made.txt").read_text() == "manuscript\n"
