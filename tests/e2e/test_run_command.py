@@ -661,3 +661,31 @@ def test_run_never_runs_an_edit_saved_by_the_app(book):
     result = run("edit.md", "--manuscript", root, cwd=work)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (work / "made.txt").read_text() == "manuscript\n"
+
+
+def test_dry_run_shows_a_value_the_run_will_ask_for_as_missing(book):
+    """DOMAIN asked in two ways is not answered by the environment: the dry run shows it as wanted."""
+    root, work, write = book
+    for name, host in (("dev.md", "HOST_A"), ("prod.md", "HOST_B")):
+        write(
+            name,
+            f"""
+            # {name}
+
+            ```bash
+            # Replace `[...]` with the domain, or with `${host}.nip.io`.
+            export DOMAIN=[...]
+            ```
+            """,
+        )
+    env = {"DOMAIN": "from-the-environment.example"}
+    result = run("prod.md", "--manuscript", root, "--dry-run", cwd=work, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "from-the-environment" not in result.stdout
+    assert "export DOMAIN='<DOMAIN?>'" in result.stdout
+    assert "values still needed: DOMAIN" in result.stdout + result.stderr
+    document = json.loads(
+        run("prod.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work, env=env).stdout
+    )
+    assert "from-the-environment" not in document["steps"][0]["code"]
+    assert [value["name"] for value in document["missing_values"]] == ["DOMAIN"]
