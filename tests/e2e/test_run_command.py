@@ -644,3 +644,48 @@ def test_allowed_terminal_steps_give_a_nested_shell_its_lines(tmp_path):
     assert "outer sees nothing inside and kept" in result.stdout
     assert "lines 9-10 went to `bash` as its input, not to this shell" in result.stdout  # page lines
     assert result.stdout.strip().splitlines()[-1] == "3 passed, 0 failed, 0 skipped"
+
+
+def test_run_never_runs_an_edit_saved_by_the_app(book):
+    """An edit made in the app is the reader's, for the app: ``run`` runs what the manuscript says."""
+    from tutorial.engine.journey import Journey
+    from tutorial.manuscript.loader import load
+
+    root, work, write = book
+    write("edit.md", "# E\n\n```bash\necho manuscript > made.txt\n```\n")
+    manuscript = load(root)
+    journey = Journey(manuscript, work)
+    journey.edit(manuscript.pages["edit.md"].steps[0], "echo reader > made.txt")
+    journey.close()
+    assert "echo reader" in (work / "settings.yaml").read_text()
+    result = run("edit.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (work / "made.txt").read_text() == "manuscript\n"
+
+
+def test_dry_run_shows_a_value_the_run_will_ask_for_as_missing(book):
+    """DOMAIN asked in two ways is not answered by the environment: the dry run shows it as wanted."""
+    root, work, write = book
+    for name, host in (("dev.md", "HOST_A"), ("prod.md", "HOST_B")):
+        write(
+            name,
+            f"""
+            # {name}
+
+            ```bash
+            # Replace `[...]` with the domain, or with `${host}.nip.io`.
+            export DOMAIN=[...]
+            ```
+            """,
+        )
+    env = {"DOMAIN": "from-the-environment.example"}
+    result = run("prod.md", "--manuscript", root, "--dry-run", cwd=work, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "from-the-environment" not in result.stdout
+    assert "export DOMAIN='<DOMAIN?>'" in result.stdout
+    assert "values still needed: DOMAIN" in result.stdout + result.stderr
+    document = json.loads(
+        run("prod.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work, env=env).stdout
+    )
+    assert "from-the-environment" not in document["steps"][0]["code"]
+    assert [value["name"] for value in document["missing_values"]] == ["DOMAIN"]

@@ -106,3 +106,19 @@ def test_a_saved_value_is_not_taken_when_the_reader_gave_no_answer(pages):
             assert [v.name for v in asked.value.missing] == ["DOMAIN"]
     finally:
         journey.close()
+
+
+def test_a_step_shows_only_the_values_its_run_would_use(pages):
+    m, work = pages
+    (prod,) = m.page("prod.md").steps
+    env = {"PATH": "/usr/bin:/bin", "DOMAIN": "x.example", "EMAIL": "e@x"}
+    journey = Journey(m, work, JourneyOptions(env=env))
+    try:  # DOMAIN will be asked again: its card shows no value for it, EMAIL's comes from the environment
+        assert dict(journey.chapter(m.page("prod.md")).view(prod).values) == {"EMAIL": "e@x"}
+    finally:
+        journey.close()
+    given = Journey(m, work, JourneyOptions(env=env, variables={"DOMAIN": "given.example"}))
+    try:  # given for the run (--var): it answers every question, and is shown
+        assert dict(given.chapter(m.page("prod.md")).view(prod).values) == {"DOMAIN": "given.example", "EMAIL": "e@x"}
+    finally:
+        given.close()

@@ -364,13 +364,22 @@ def _shown_code(step: Step, sources: list[Any], secret_names: set[str]) -> str:
     return values_.fill(step, shown)
 
 
+def _dry_run_sources(journey: Any, missing: list[Any]) -> list[Mapping[str, str]]:
+    """Where a dry run finds each value: what the run would ask for first, shown as ``<NAME?>``.
+
+    The engine's answer of what is missing wins over any saved or environment value: a
+    variable asked in several ways is not answered by them, and the run will ask for it.
+    """
+    wanted = {m.name: f"<{m.name}?>" for m in missing}
+    return [wanted, *journey.value_sources()]
+
+
 def _dry_run(
     journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram], decisions: dict[str, Any]
 ) -> int:
     from tutorial.engine import variables as values_
 
-    known = {m.name: f"<{m.name}?>" for m in missing}
-    sources = [*journey.value_sources(), known]
+    sources = _dry_run_sources(journey, missing)
     color = colours(sys.stdout)
     _print_missing_programs(programs, color)
     for step in steps:
@@ -406,8 +415,7 @@ def _dry_run_document(
     from tutorial.engine import variables as values_
     from tutorial.shell.commands import calls
 
-    known = {m.name: f"<{m.name}?>" for m in missing}
-    sources = [*journey.value_sources(), known]
+    sources = _dry_run_sources(journey, missing)
     described = []
     for step in steps:
         decision = decisions[step.ref]

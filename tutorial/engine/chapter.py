@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from tutorial.engine.journey import Journey, OutputCallback
 from tutorial.engine.results import StepOutcome
-from tutorial.engine.variables import MissingValue, lookup
+from tutorial.engine.variables import MissingValue
 from tutorial.manuscript.model import Page, Step, StepStatus
 
 
@@ -86,8 +86,7 @@ class Chapter:
     def view(self, step: Step) -> StepView:
         journey = self.journey
         edited = journey.edited(step)
-        sources = journey.value_sources()
-        values = {p.name: v for p in step.placeholders if (v := lookup(p.name, sources)) is not None}
+        values, _ = journey.answered_values(step)  # what a run would use, never a value it would ask again
         decision = journey.decide(step)
         return StepView(
             step=step,

@@ -523,11 +523,11 @@ class Journey:
             notes.append(f"{lines} went to `{item.shell.reason.split('`')[1]}` as its input, not to this shell")
         return given_as_input(code, nested), notes
 
-    def _values(self, step: Step) -> tuple[dict[str, str], set[str]]:
-        """The step's values, and the names of those taken as they are (environment, session).
+    def answered_values(self, step: Step) -> tuple[dict[str, str], set[str]]:
+        """The values ``step`` would get from answers and the environment (not the session), asking nothing.
 
-        Only a variable the block assigns (``export NAME=[...]``) may come from the reader's
-        environment or from the session; a page's own question (``@NAME``) only from an answer.
+        What a view shows and what a run uses are the same: a variable asked here with a question
+        other than the one its answer was given for has no value yet, whatever is saved.
         """
         wanted = {p.name: p.assigned for p in step.placeholders}
         if not wanted:
@@ -551,6 +551,19 @@ class Journey:
                 as_is.add(name)
             if value is not None:
                 found[name] = value
+        return found, as_is
+
+    def _values(self, step: Step) -> tuple[dict[str, str], set[str]]:
+        """The step's values, and the names of those taken as they are (environment, session).
+
+        Only a variable the block assigns (``export NAME=[...]``) may come from the reader's
+        environment or from the session; a page's own question (``@NAME``) only from an answer.
+        """
+        wanted = {p.name: p.assigned for p in step.placeholders}
+        if not wanted:
+            return {}, set()
+        several = self._asked_in_several_ways()
+        found, as_is = self.answered_values(step)
         unknown = [n for n, assigned in wanted.items() if assigned and n not in found and n not in several]
         if unknown:
             known = self.session.variables(unknown)  # set by an earlier step
