@@ -514,7 +514,8 @@ def test_nothing_is_guessed_toward_running():
 
     cannot = decide(_step(unclear), ["EKS"])
     assert not cannot.applies and "cannot read" in cannot.reason and cannot.assumable == ()
-    assert decide(_step(unclear_skip), []).applies  # a skip rule nobody can read leaves the step as written
+    unsure = decide(_step(unclear_skip), [])  # a skip rule nobody can read: the reader decides, never a guess
+    assert not unsure.applies and "cannot read" in unsure.reason and "skip if you forked the repo" in unsure.reason
 
 
 def test_a_wish_holds_only_when_the_reader_says_it_not_for_a_word_of_it():

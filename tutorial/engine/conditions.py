@@ -9,7 +9,8 @@ option where it was offered; unknown otherwise.
 Nothing is guessed toward running: an ``only if`` holds only when it is known to hold (every
 subject for "X and Y", one for "X or Y", the opposite for "NOT X"), so a step whose condition
 is unknown is skipped with the reason and how to run it; a reader can always run it anyway.
-A ``skip if`` skips only when it is known to hold.
+A ``skip if`` skips when it is known to hold, and when the engine cannot read it (the reason says
+so, and the reader decides).
 """
 
 from __future__ import annotations
@@ -134,6 +135,12 @@ def decide(
         if condition.kind is ConditionKind.SKIP_IF:
             if value is True:
                 return Decision(False, f"{condition.badge}: it applies", condition)
+            if not condition.readable:  # nobody knows whether to skip it: the reader decides, not a guess
+                reason = (
+                    f"the manuscript says “{condition.text}”, which the engine cannot read; "
+                    "run it if that does not apply to you"
+                )
+                return Decision(False, reason, condition)
             continue
         if value is True:
             continue
