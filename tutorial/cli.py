@@ -77,7 +77,13 @@ def add_workdir_option(parser: argparse.ArgumentParser, *, suppress: bool = True
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser for ``argv``: only the subcommands ``argv`` names get their options.
+
+    A subcommand's options come from its module, and a module brings its imports: the app's
+    start (no subcommand) and a ``run`` do not pay for loading every other command.
+    """
+    named = set(argv)
     parser = _Parser(
         prog="cncf-adventure",
         description="Walk a choose-your-own-adventure cloud-native tutorial: run each step, "
@@ -91,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module, summary) in SUBCOMMANDS.items():
         sub = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
         add_manuscript_options(sub)
-        _command(module).add_arguments(sub)
+        if name in named:
+            _command(module).add_arguments(sub)
     return parser
 
 
@@ -121,7 +128,8 @@ def _clone_manuscript(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     from tutorial.commands.common import CommandError, fail
 
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
     try:
         _clone_manuscript(args)
         if args.command is None:

@@ -52,3 +52,24 @@ def test_a_timeout_must_be_a_number_of_seconds_above_zero(tmp_path, value):
 def test_reset_in_a_missing_work_directory_is_a_usage_error(tmp_path):
     result = _run("reset", "--workdir", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no such work directory" in result.stderr
+
+
+def test_help_of_a_subcommand_lists_its_own_options():
+    result = _run("run", "--help")
+    assert result.returncode == 0 and "--dry-run" in result.stdout and "--allow-terminal-steps" in result.stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["run", "page.md"], ["--start", "x.md"]])
+def test_only_the_subcommand_named_is_loaded(argv):
+    """Starting the app or `run` does not import every other command (and what they import)."""
+    code = (
+        "import sys; from tutorial import cli; cli.build_parser(sys.argv[1:]);"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('tutorial.commands.'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True
+    ).stdout.split()
+    named = [f"tutorial.commands.{SUBCOMMANDS[a][0]}" for a in argv if a in SUBCOMMANDS]
+    assert set(named) <= set(loaded)
+    others = {f"tutorial.commands.{module}" for module, _ in SUBCOMMANDS.values()} - set(named)
+    assert not others & set(loaded), others & set(loaded)

@@ -283,12 +283,10 @@ def _analyse(code: str, focus: re.Pattern[str] | None = None) -> Analysis:
 
 @lru_cache(maxsize=1)
 def _bashlex() -> Any:
-    """bashlex builds its parser tables when imported (~150 ms): only pay for it when needed."""
-    import bashlex
-    import bashlex.ast
-    import bashlex.errors
+    """bashlex, imported when first needed, its parser tables read from a file (see bashlex_tables)."""
+    from tutorial.shell import bashlex_tables
 
-    return bashlex
+    return bashlex_tables.load()
 
 
 @dataclass(frozen=True, slots=True)
