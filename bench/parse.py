@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import generate
 from tutorial.manuscript.loader import bundled_root, load
-from tutorial.manuscript.parser import markdown
+from tutorial.manuscript.tokenizer import markdown
 
 
 def tokenise_only(root: Path) -> int:

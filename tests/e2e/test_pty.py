@@ -65,3 +65,33 @@ def test_installed_app_in_a_real_terminal(tmp_path: Path) -> None:
         child.close(force=True)
     assert child.exitstatus == 0, terminal.text()
     assert "setup.md#1" in (tmp_path / "settings.yaml").read_text()
+
+
+def test_the_start_page_comes_first_then_its_steps(tmp_path: Path) -> None:
+    """`--start PAGE`: the page's words are painted at once, its steps arrive and run; quitting at once works."""
+    program = shutil.which("cncf-adventure") or str(Path(sys.executable).with_name("cncf-adventure"))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
+    args = ["--workdir", str(tmp_path), "--start", "setup.md"]
+    child = pexpect.spawn(program, args, cwd=str(tmp_path), env=env, dimensions=(ROWS, COLUMNS), timeout=30)
+    terminal = Terminal(child)
+    try:
+        terminal.wait_for("Hero is a tiny web application")
+        terminal.wait_for("1. mkdir")  # the outline: the chapter itself has taken the first look's place
+        child.send("r")
+        terminal.wait_for("passed")
+        child.send("\x11")
+        child.expect(pexpect.EOF, timeout=20)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, terminal.text()
+    assert (tmp_path / "demo-app" / "Dockerfile").is_file()
+
+    child = pexpect.spawn(program, args, cwd=str(tmp_path), env=env, dimensions=(ROWS, COLUMNS), timeout=30)
+    terminal = Terminal(child)
+    try:
+        terminal.wait_for("Prepare Your Workspace")
+        child.send("\x11")  # at once: maybe before the manuscript is read
+        child.expect(pexpect.EOF, timeout=20)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, terminal.text()

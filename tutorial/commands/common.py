@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from tutorial.manuscript.loader import ManuscriptError, open_manuscript
-from tutorial.manuscript.model import Manuscript
+from tutorial.manuscript.locate import ManuscriptError
+
+if TYPE_CHECKING:
+    from tutorial.manuscript.model import Manuscript
 
 
 class CommandError(Exception):
@@ -23,6 +26,8 @@ def fail(message: str) -> int:
 
 def manuscript_from(args: argparse.Namespace) -> Manuscript:
     """Open the manuscript the options point at; raise CommandError if it cannot be read."""
+    from tutorial.manuscript.loader import open_manuscript  # the parser: only once a command reads pages
+
     start = getattr(args, "start", None) or ()
     try:
         manuscript = open_manuscript(getattr(args, "manuscript", None), start=start)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from tutorial.manuscript.model import Page, Step
-from tutorial.manuscript.parser import markdown
+from tutorial.manuscript.tokenizer import markdown
+
+if TYPE_CHECKING:  # the app's first look at a page uses this module before the model is imported
+    from tutorial.manuscript.model import Page, Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,7 @@ class _Blocks:
 
 
 @lru_cache(maxsize=32)
-def _blocks(text: str) -> _Blocks:
+def fences_and_comments(text: str) -> _Blocks:
     """The line ranges of the page's fences and comments, at any nesting depth."""
     fences: dict[int, int] = {}
     comments: set[int] = set()
@@ -53,7 +56,7 @@ def _blocks(text: str) -> _Blocks:
 
 def segments(page: Page) -> list[Segment]:
     lines = page.text.splitlines()
-    found = _blocks(page.text)
+    found = fences_and_comments(page.text)
     result: list[Segment] = []
     cursor = 0  # 0-based index of the next line not yet shown
     blocks: dict[int, list[Step]] = {}
@@ -63,14 +66,14 @@ def segments(page: Page) -> list[Segment]:
         if start < cursor:  # cannot happen for steps of this page's text; never show a line twice
             result.extend(StepSlot(step) for step in steps)
             continue
-        _prose(lines, cursor, start, found.comments, result)
+        prose_of(lines, cursor, start, found.comments, result)
         result.extend(StepSlot(step) for step in steps)
         cursor = min(max(found.fences.get(start, start + 1), start + 1), len(lines))
-    _prose(lines, cursor, len(lines), found.comments, result)
+    prose_of(lines, cursor, len(lines), found.comments, result)
     return result
 
 
-def _prose(lines: list[str], start: int, end: int, hidden: frozenset[int], into: list[Segment]) -> None:
+def prose_of(lines: list[str], start: int, end: int, hidden: frozenset[int], into: list[Segment]) -> None:
     kept = [index for index in range(start, end) if index not in hidden]
     while kept and not lines[kept[0]].strip():
         kept.pop(0)

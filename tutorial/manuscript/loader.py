@@ -18,94 +18,25 @@ from __future__ import annotations
 import configparser
 import os
 import re
-import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from tutorial.manuscript.links import LinkContext
+from tutorial.manuscript.locate import CONFIG_FILE as CONFIG_FILE
+from tutorial.manuscript.locate import MAX_CONFIG_BYTES as MAX_CONFIG_BYTES
+from tutorial.manuscript.locate import MAX_PAGE_BYTES as MAX_PAGE_BYTES
+from tutorial.manuscript.locate import Config as Config
+from tutorial.manuscript.locate import ManuscriptError as ManuscriptError
+from tutorial.manuscript.locate import NotAPage as _NotAPage
+from tutorial.manuscript.locate import bundled_root as bundled_root
+from tutorial.manuscript.locate import discover as discover
+from tutorial.manuscript.locate import read_bounded as _read_bounded
+from tutorial.manuscript.locate import read_config as read_config
 from tutorial.manuscript.model import LinkKind, Manuscript, Page, Problem
 
-CONFIG_FILE = "adventure.yaml"
-MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page bigger than this is a lint problem, not minutes of parsing
-MAX_CONFIG_BYTES = 1024 * 1024
 _SKIP_DIRS = frozenset({"node_modules", "vendor", "__pycache__", "venv", ".venv"})
 _REMOTE = re.compile(r"[:/](?P<repo>[^/:]+?)(?:\.git)?/?$")
-
-
-class ManuscriptError(Exception):
-    """The manuscript cannot be read at all (missing folder, unreadable config)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    title: str = ""
-    start: tuple[str, ...] = ()
-    repositories: tuple[str, ...] = ()
-    ends: tuple[str, ...] = ()
-
-
-def bundled_root() -> Path:
-    """The adventure shipped with the package (installed wheel, or a source checkout)."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "_bundled" / "chapters"
-    if installed.is_dir():
-        return installed
-    return here.parent / "chapters"
-
-
-def discover(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> tuple[Path, bool]:
-    """The manuscript folder to use, and whether it is the bundled one."""
-    if explicit is not None:
-        root = Path(explicit).expanduser()
-        if not root.is_dir():
-            raise ManuscriptError(f"{root}: no such manuscript folder")
-        return root.resolve(), False
-    here = cwd or Path.cwd()
-    local = here / "manuscript"
-    if local.is_dir() and any(local.glob("**/*.md")):
-        return local.resolve(), False
-    return bundled_root(), True
-
-
-def read_config(root: Path) -> Config:
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return Config()
-    import yaml  # only manuscripts that declare a config pay for the import
-
-    from tutorial import safeyaml
-
-    try:
-        raw = _read_bounded(path, MAX_CONFIG_BYTES)
-        data, node = safeyaml.load_with_node(raw.decode("utf-8"))
-    except _NotAPage as error:
-        raise ManuscriptError(f"{path}: cannot read the manuscript's config: {error}") from error
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        line = safeyaml.problem_line(error) if isinstance(error, yaml.YAMLError) else None
-        where = f":{line}" if line is not None else ""
-        raise ManuscriptError(f"{path}{where}: cannot read the manuscript's config: {error}") from error
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ManuscriptError(f"{path}:1: the manuscript's config must be a mapping of keys to values")
-
-    def texts(key: str) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            return (value,)
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return tuple(value)
-        line = safeyaml.line_of(node, (key,)) or 1
-        raise ManuscriptError(f"{path}:{line}: '{key}' must be a name or a list of names, not {value!r:.60}")
-
-    title = data.get("title", "")
-    if title is not None and not isinstance(title, str | int | float):
-        line = safeyaml.line_of(node, ("title",)) or 1
-        raise ManuscriptError(f"{path}:{line}: 'title' must be text, not {title!r:.60}")
-    return Config(str(title or ""), texts("start"), texts("repository"), texts("ends"))
 
 
 def _git_repositories(repo_root: Path) -> set[str]:
@@ -136,49 +67,6 @@ def _page_files(root: Path) -> list[str]:
             if name.lower().endswith((".md", ".markdown")):
                 found.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
     return sorted(found)
-
-
-class _NotAPage(Exception):
-    """A path that must not be read as a page (not a regular file, outside the manuscript, too big)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-def _read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
-    """A regular file's bytes, at most ``limit`` of them: a FIFO, a device or a huge file is refused.
-
-    Opened without blocking (a FIFO would wait for a writer forever) and checked on the open
-    descriptor, so the file cannot be swapped for something else between the check and the read.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _NotAPage("not-a-file", f"not a regular file ({_file_type(info.st_mode)}): not read")
-        if info.st_size > limit:
-            raise _NotAPage("too-large", f"{info.st_size:,} bytes, over the limit of {limit:,}: not read")
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            raw = stream.read(limit + 1)
-    finally:
-        os.close(fd)
-    if len(raw) > limit:  # it grew while we read it
-        raise _NotAPage("too-large", f"over the limit of {limit:,} bytes: not read")
-    return raw
-
-
-def _file_type(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISFIFO, "a named pipe"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISDIR, "a directory"),
-    ):
-        if test(mode):
-            return name
-    return "not a file"
 
 
 def _read(root: Path, path: str) -> tuple[str, list[Problem]]:

@@ -9,10 +9,8 @@ recorded as a :class:`Problem` with its line instead of raising.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path, PurePosixPath
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from tutorial.manuscript import choices, directives, headings, prerequisites, ways_on
@@ -37,6 +35,7 @@ from tutorial.manuscript.model import (
 from tutorial.manuscript.prerequisites import Named
 from tutorial.manuscript.shellscan import comment_items
 from tutorial.manuscript.terminals import terminal_need
+from tutorial.manuscript.tokenizer import markdown
 
 _INTERESTING = frozenset(
     {
@@ -51,12 +50,6 @@ _INTERESTING = frozenset(
         "html_block",
     }
 )
-
-
-@cache
-def markdown() -> MarkdownIt:
-    """The one markdown-it instance (creating one costs more than parsing a page)."""
-    return MarkdownIt("commonmark")
 
 
 class _Inline:
@@ -474,7 +467,8 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
             item_start = False
         elif kind == "html_block" and index >= consumed:
             _html(state, token)
-    title = state.title or (state.headings[0][0] if state.headings else PurePosixPath(path).stem.replace("-", " "))
+    named = (heading[0] for heading in state.headings if heading[0])  # an empty "# " names nothing
+    title = state.title or next(named, PurePosixPath(path).stem.replace("-", " "))
     options = list(state.options)
     described = []
     sections = _sections(state, len(lines))

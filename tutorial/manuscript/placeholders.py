@@ -135,7 +135,7 @@ def asks_for_output(prompt: str) -> bool:
     The prompt is read as Markdown inline text: a code span naming a lower-case field
     (```password```) is a field of a command's output; a ``$VARIABLE`` or ``[...]`` is not.
     """
-    from tutorial.manuscript.parser import markdown  # the parser imports this module
+    from tutorial.manuscript.tokenizer import markdown
 
     for block in markdown().parseInline(prompt):
         for child in block.children or []:

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
-from tutorial.engine.journey import Journey, JourneyOptions
-from tutorial.engine.recovery import aside_name, set_aside_settings
-from tutorial.manuscript.model import Manuscript, Option, Page, PageKind
-from tutorial.progress.settings import SettingsError
-from tutorial.progress.worklock import WorkdirBusy
-from tutorial.shell.processes import stop_leftovers
-from tutorial.shell.statedir import STATE_DIR
+from tutorial.manuscript.locate import ManuscriptError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine and the chapter screen load after the first frame (see _read_manuscript)
+    from tutorial.engine.journey import Journey, JourneyOptions
+    from tutorial.manuscript.first_look import FirstLook
+    from tutorial.manuscript.model import Manuscript, Option, Page
+    from tutorial.progress.worklock import WorkdirBusy
     from tutorial.ui.screens.chapter import ChapterScreen
+
+#: actions that need the journey: disabled while the manuscript is being read
+_NEEDS_JOURNEY = frozenset({"help", "map", "assumptions", "values", "command_palette"})
 
 
 def _pages_provider() -> type:
@@ -49,19 +52,43 @@ class AdventureApp(App[None]):
 
     def __init__(
         self,
-        manuscript: Manuscript,
+        manuscript: Manuscript | Callable[[], Manuscript],
         workdir: Path,
         *,
         start: list[str] | None = None,
         options: JourneyOptions | None = None,
+        first_look: FirstLook | None = None,
     ) -> None:
+        """``manuscript`` may be a function that reads it (raising ManuscriptError): it is then
+        called after the first frame, off the main thread, while ``first_look`` (the top of the
+        start page) is on the screen."""
         super().__init__()
-        self.manuscript = manuscript
+        self._manuscript = manuscript if not callable(manuscript) else None
+        self._read = manuscript if callable(manuscript) else None
+        self._first_look = first_look
         self.workdir = workdir
         self.start_pages = start or []
-        self.options = options or JourneyOptions()
+        self._options = options
         self.journey: Journey | None = None
         self._signal_handlers: dict[int, Any] = {}
+
+    @property
+    def manuscript(self) -> Manuscript:
+        if self._manuscript is None:
+            raise RuntimeError("the manuscript is still being read")
+        return self._manuscript
+
+    @property
+    def options(self) -> JourneyOptions:
+        if self._options is None:
+            from tutorial.engine.journey import JourneyOptions
+
+            self._options = JourneyOptions()
+        return self._options
+
+    @options.setter
+    def options(self, options: JourneyOptions) -> None:
+        self._options = options
 
     def on_mount(self) -> None:
         import threading
@@ -69,6 +96,54 @@ class AdventureApp(App[None]):
         if threading.current_thread() is threading.main_thread():
             for number in (signal.SIGTERM, signal.SIGHUP):
                 self._signal_handlers[number] = signal.signal(number, self._ended_from_outside)
+        if self._manuscript is not None:
+            self._start()
+            return
+        self.call_after_refresh(self.run_worker, self._read_manuscript, name="read manuscript", thread=True)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The first look at the start page, if there is one, is the first screen: painted in the first frame.
+
+        The chapter is pushed over it once the manuscript is read, as any first screen is.
+        """
+        if self._first_look is None or self._manuscript is not None:
+            return super().get_default_screen()
+        from tutorial.ui.screens.first_look import FirstLookScreen
+
+        return FirstLookScreen(self._first_look)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.journey is None and action in _NEEDS_JOURNEY:
+            return None  # shown disabled: the manuscript is still being read
+        return True
+
+    def _read_manuscript(self) -> None:
+        """Read the manuscript (in a thread, after the first frame), then start the journey with it."""
+        assert self._read is not None
+        try:
+            manuscript = self._read()
+            import tutorial.engine.journey
+            import tutorial.ui.screens.chapter  # noqa: F401 - its imports cost here, not on the reader's first key
+        except ManuscriptError as error:
+            self._from_thread(self.exit, return_code=2, message=f"cncf-adventure: error: {error}")
+            return
+        self._from_thread(self._manuscript_read, manuscript)
+
+    def _from_thread(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
+        """Call back on the app's thread, unless the reader quit while the manuscript was read."""
+        try:
+            self.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:  # the app is not running any more: nothing is left to show
+            return
+
+    def _manuscript_read(self, manuscript: Manuscript) -> None:
+        self._manuscript = manuscript
+        self._start()
+
+    def _start(self) -> None:
+        from tutorial.shell.processes import stop_leftovers
+        from tutorial.shell.statedir import STATE_DIR
+
         leftovers = stop_leftovers(self.workdir / STATE_DIR)
         if leftovers:
             self.notify(leftovers, title="Cleaned up", severity="warning", timeout=10)
@@ -86,6 +161,10 @@ class AdventureApp(App[None]):
         self._signal_handlers.clear()
 
     def _open(self) -> None:
+        from tutorial.engine.journey import Journey
+        from tutorial.progress.settings import SettingsError
+        from tutorial.progress.worklock import WorkdirBusy
+
         try:
             self.journey = Journey(self.manuscript, self.workdir, self.options)
         except SettingsError as error:
@@ -110,6 +189,7 @@ class AdventureApp(App[None]):
             self.push_screen(StartScreen(self.journey))
 
     def _settings_problem(self, problem: str) -> None:
+        from tutorial.engine.recovery import aside_name, set_aside_settings
         from tutorial.ui.screens.dialogs import SettingsProblemDialog
 
         aside = aside_name(self.workdir)
@@ -170,6 +250,7 @@ class AdventureApp(App[None]):
 
     def go_on(self, page: Page) -> None:
         """The way on from ``page``: the next chapter, or the choice of it."""
+        from tutorial.manuscript.model import PageKind
         from tutorial.ui.screens.choice import ChoiceScreen
 
         assert self.journey is not None

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -23,6 +22,7 @@ from tutorial.engine.chapter import Chapter, NotFailed, StepBusy
 from tutorial.engine.journey import Journey, MissingValues
 from tutorial.engine.marks import MARKS
 from tutorial.manuscript.model import Page, Step
+from tutorial.ui.frame import CHAPTER_CSS, CHAPTER_KEYS, OUTPUT_BOX_SHORT, fit
 from tutorial.ui.handover import run_in_terminal
 from tutorial.ui.messages import (
     AnswerLeft,
@@ -49,34 +49,13 @@ if TYPE_CHECKING:
 
 class ChapterScreen(Screen[None]):
     AUTO_FOCUS = None  # the step to resume is focused once, on mount: each focus change redraws the footer
-    BINDINGS = [
-        Binding("r", "run", "Run"),
-        Binding("a", "run_all", "Run section"),
-        Binding("s", "skip", "Skip"),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("t", "terminal", "In terminal", show=False),
-        Binding("h", "run_here", "Run here anyway", show=False),
-        Binding("o", "override", "Mark done", show=False),
-        Binding("w", "assume", "What holds", show=False),
-        Binding("x", "interrupt", "Interrupt"),
-        # ctrl+c interrupts even while the answer line has the focus (where x is just a letter)
-        Binding("ctrl+c", "interrupt_running", "Interrupt", show=False, priority=True),
-        Binding("n", "next", "Next"),
-        Binding("j", "step(1)", "Next step", show=False),
-        Binding("k", "step(-1)", "Previous step", show=False),
-        Binding("m", "app.map", "Map"),
-        Binding("b", "toggle_outline", "Outline", show=False),
-        Binding("question_mark", "app.help", "Help"),
-    ]
+    BINDINGS = CHAPTER_KEYS
 
-    DEFAULT_CSS = """
-    ChapterScreen #body { height: 1fr; }
-    ChapterScreen #content { width: 1fr; padding: 0 1; }
-    ChapterScreen ProseBlock { margin: 0 0 1 0; }
-    ChapterScreen.-narrow Outline { display: none; }
-    ChapterScreen.-short OutputPanel { height: 8; }
-    ChapterScreen.-narrow.-outline Outline { display: block; }
-    """
+    DEFAULT_CSS = CHAPTER_CSS + (
+        "ChapterScreen.-narrow Outline { display: none; }\n"
+        f"ChapterScreen.-short OutputPanel {{ {OUTPUT_BOX_SHORT} }}\n"
+        "ChapterScreen.-narrow.-outline Outline { display: block; }\n"
+    )
 
     def __init__(self, journey: Journey, page: Page) -> None:
         super().__init__()
@@ -158,10 +137,7 @@ class ChapterScreen(Screen[None]):
         self._narrow(self.app.size.width)
 
     def _narrow(self, width: int) -> None:
-        narrow, short = width < 100, self.app.size.height < 30
-        if self.has_class("-narrow") != narrow or self.has_class("-short") != short:
-            self.set_class(narrow, "-narrow")
-            self.set_class(short, "-short")
+        fit(self, width, self.app.size.height)
 
     def _show_prerequisites(self, findings: list[Finding]) -> None:
         self.query_one(PrerequisitesPanel).show(findings)

@@ -10,15 +10,13 @@ from textual.widgets.tree import TreeNode
 from tutorial.engine.chapter import StepView
 from tutorial.engine.marks import MARKS
 from tutorial.manuscript.model import Page, Step, StepStatus, first_line
+from tutorial.ui.frame import OUTLINE_BOX
 
 
 class Outline(Tree[Step | None]):
     """Renders the engine's view of each step; the screen moves its cursor to the focused step."""
 
-    DEFAULT_CSS = """
-    Outline { width: 22%; min-width: 28; max-width: 48; border-right: solid $panel; background: $surface;
-        padding: 0 1; }
-    """
+    DEFAULT_CSS = f"Outline {{ {OUTLINE_BOX} }}"
 
     def __init__(self, page: Page) -> None:
         super().__init__(page.title, id="outline")

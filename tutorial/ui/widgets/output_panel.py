@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, RichLog
 
 from tutorial.shell.output import collapse
 from tutorial.shell.prompts import asks_for_secret, looks_like_prompt
+from tutorial.ui.frame import OUTPUT_BOX, OUTPUT_TITLE
 from tutorial.ui.messages import AnswerLeft, AnswerTyped
 from tutorial.ui.output_buffer import OutputBuffer
 
@@ -30,8 +31,9 @@ class OutputPanel(Vertical):
         Binding("escape", "leave_answer", "Leave the answer line", show=False),
     ]
 
-    DEFAULT_CSS = """
-    OutputPanel { height: 11; border-top: solid $primary; }
+    DEFAULT_CSS = (
+        f"OutputPanel {{ {OUTPUT_BOX} }}"
+        + """
     OutputPanel.collapsed { height: 3; }
     OutputPanel #output-title { height: 1; width: 1fr; color: $text-muted; }
     OutputPanel RichLog { height: 1fr; background: $surface; scrollbar-size-vertical: 1; }
@@ -43,6 +45,7 @@ class OutputPanel(Vertical):
     }
     OutputPanel Input:focus { background: $primary 20%; }
     """
+    )
 
     def __init__(self, buffer: OutputBuffer, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -55,7 +58,7 @@ class OutputPanel(Vertical):
         self._declined: str | None = None  # the prompt the reader left with Escape: not focused again
 
     def compose(self) -> ComposeResult:
-        yield Label("Output: run a step to see what it prints", id="output-title")
+        yield Label(OUTPUT_TITLE, id="output-title")
         yield RichLog(max_lines=2000, wrap=True, markup=False, highlight=False, auto_scroll=True)
         with Horizontal(id="answer-row"):
             yield Label("", id="prompt")

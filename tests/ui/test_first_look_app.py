@@ -1,0 +1,62 @@
+"""The app paints the start page before the manuscript is read, then the chapter takes its place."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from tests.ui.conftest import FIXTURE, settle, wait_for
+from tutorial.manuscript.first_look import first_look
+from tutorial.manuscript.loader import load
+from tutorial.manuscript.locate import ManuscriptError
+from tutorial.manuscript.model import Manuscript
+from tutorial.ui.app import AdventureApp
+from tutorial.ui.screens.chapter import ChapterScreen
+from tutorial.ui.screens.first_look import FirstLookScreen
+from tutorial.ui.widgets.prose import ProseBlock
+
+
+def _prose(screen: object) -> str:
+    return "\n".join(block.markdown for block in screen.query(ProseBlock))  # type: ignore[attr-defined]
+
+
+async def test_the_start_page_is_shown_while_the_manuscript_is_read(workdir: Path) -> None:
+    release = threading.Event()  # the manuscript is "being read" until the test has looked
+
+    def read() -> Manuscript:
+        assert release.wait(20)
+        return load(FIXTURE)
+
+    look = first_look(FIXTURE, "start.md")
+    assert look is not None
+    app = AdventureApp(read, workdir, start=["start.md"], first_look=look)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FirstLookScreen) and bool(app.screen.query(ProseBlock)))
+        first = app.screen
+        assert look.prose and look.prose in _prose(first)
+        assert first.title == look.title
+        await pilot.press("r", "question_mark", "m")  # nothing can run, nor open over the page, yet
+        assert app.journey is None and app.screen is first
+        assert not (workdir / "settings.yaml").exists()
+        release.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ChapterScreen))
+        await settle(pilot, app)
+        chapter = app.screen
+        assert isinstance(chapter, ChapterScreen) and chapter.page.path == "start.md"
+        assert chapter.title == look.title and chapter.sub_title == look.manuscript_title
+        assert _prose(chapter).startswith(look.prose)  # the same words, where they were
+        assert app.screen_stack == [first, chapter]  # the first look is the first screen, under the chapter
+        await pilot.press("r")  # now the keys work
+        await settle(pilot, app)
+        assert "start.md#1" in (workdir / "settings.yaml").read_text(encoding="utf-8")
+
+
+async def test_a_manuscript_that_cannot_be_read_ends_the_app_with_its_error(workdir: Path) -> None:
+    def read() -> Manuscript:
+        raise ManuscriptError(f"{FIXTURE}/adventure.yaml:3: 'start' must be a name or a list of names")
+
+    app = AdventureApp(read, workdir, start=["start.md"], first_look=first_look(FIXTURE, "start.md"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 2
+    assert app.journey is None and not (workdir / "settings.yaml").exists()

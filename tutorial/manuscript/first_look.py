@@ -1,0 +1,78 @@
+"""The top of the page the app opens on, read before the rest of the manuscript.
+
+Reading a whole manuscript means importing the parser, the shell analyser and the engine,
+and parsing every page: a few hundred milliseconds before anything could be drawn. The
+reader's first need is the page itself, so the app paints its title and opening prose
+from this first look, and the chapter's steps arrive when the manuscript is read.
+
+A first look only ever shows text; it never decides what runs. It is the same prose the
+chapter will show (the same splitting and the same hidden directives, from
+:mod:`tutorial.manuscript.layout`), cut at the page's first code block. Anything unusual
+(a page that cannot be read, not UTF-8, outside the manuscript) gives no first look, and
+the app simply waits for the manuscript as before.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from markdown_it.token import Token
+
+from tutorial.manuscript.layout import Prose, Segment, fences_and_comments, prose_of
+from tutorial.manuscript.locate import MAX_PAGE_BYTES, ManuscriptError, NotAPage, read_bounded, read_config
+from tutorial.manuscript.tokenizer import markdown
+
+
+@dataclass(frozen=True, slots=True)
+class FirstLook:
+    page: str  # manuscript-relative path
+    title: str  # the page's title, as the parser gives it
+    manuscript_title: str
+    prose: str  # Markdown: the page's prose before its first code block
+
+
+def first_look(root: Path, page: str) -> FirstLook | None:
+    """The first look at ``page`` of the manuscript at ``root``, or None if it cannot be had cheaply."""
+    real = os.path.realpath(root / page)
+    if os.path.commonpath([real, str(root)]) != str(root):
+        return None
+    try:
+        text = read_bounded(real, MAX_PAGE_BYTES).decode("utf-8")
+        config = read_config(root)
+    except (OSError, UnicodeDecodeError, NotAPage, ManuscriptError):
+        return None  # the manuscript's reading reports it, with its file and line
+    manuscript_title = config.title or (root.parent.name if root.name == "manuscript" else root.name)
+    tokens = markdown().parse(text)
+    found = fences_and_comments(text)
+    lines = text.splitlines()
+    end = min(found.fences, default=len(lines))
+    opening: list[Segment] = []
+    prose_of(lines, 0, end, found.comments, opening)
+    prose = opening[0].markdown if opening and isinstance(opening[0], Prose) else ""
+    return FirstLook(page, page_title(tokens, page), manuscript_title, prose)
+
+
+def page_title(tokens: list[Token], page: str) -> str:
+    """The first level-1 heading, else the first heading, else the file's name (as the parser does)."""
+    first = ""
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or index + 1 >= len(tokens):
+            continue
+        text = _plain(tokens[index + 1])
+        if token.tag == "h1" and text:
+            return text
+        first = first or text
+    return first or PurePosixPath(page).stem.replace("-", " ")
+
+
+def _plain(inline: Token) -> str:
+    """A heading's words as a reader sees them: emphasis and code marks dropped, spaces folded."""
+    words: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return " ".join("".join(words).split())

@@ -1,0 +1,55 @@
+"""The page the app opens on, painted before the manuscript is read.
+
+The chapter screen needs the whole manuscript parsed and the journey started; the reader
+needs the page's words. This screen has the chapter screen's frame (header, outline column,
+output panel, footer, from :mod:`tutorial.ui.frame`) around the page's opening prose, so the
+words do not move when the chapter screen takes its place. Its keys are shown but disabled:
+nothing can run before the engine has read the page.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from tutorial.manuscript.first_look import FirstLook
+from tutorial.ui.frame import CHAPTER_CSS, CHAPTER_KEYS, OUTLINE_BOX, OUTPUT_BOX, OUTPUT_BOX_SHORT, OUTPUT_TITLE, fit
+from tutorial.ui.widgets.prose import ProseBlock
+
+
+class FirstLookScreen(Screen[None]):
+    AUTO_FOCUS = None
+    BINDINGS = CHAPTER_KEYS
+    DEFAULT_CSS = CHAPTER_CSS + (
+        f"#outline-space {{ {OUTLINE_BOX} height: 1fr; }}\n"
+        "FirstLookScreen.-narrow #outline-space { display: none; }\n"
+        f"#output-space {{ {OUTPUT_BOX} }}\n"
+        f"FirstLookScreen.-short #output-space {{ {OUTPUT_BOX_SHORT} }}\n"
+        "#output-space Label { color: $text-muted; }\n"
+    )
+
+    def __init__(self, look: FirstLook) -> None:
+        super().__init__()
+        self.look = look
+        self.title = look.title
+        self.sub_title = look.manuscript_title
+
+    def compose(self) -> ComposeResult:
+        fit(self, self.app.size.width, self.app.size.height)
+        yield Header()
+        with Horizontal(id="body"):
+            yield Static("", id="outline-space")
+            with VerticalScroll(id="content"):
+                yield ProseBlock(self.look.prose)
+        with Vertical(id="output-space"):
+            yield Label(OUTPUT_TITLE)
+        yield Footer(compact=True)
+
+    def on_resize(self) -> None:
+        fit(self, self.app.size.width, self.app.size.height)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Every chapter key is shown, and none works yet (None: shown disabled)."""
+        return None
