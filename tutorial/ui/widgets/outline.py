@@ -28,7 +28,9 @@ class Outline(Tree[Step | None]):
         self._labelled_for = 0  # the width the labels were cut for
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._populate)  # after the first paint: the page matters more
+        # in the chapter's first frame: the steps are the news (the page's top may be on the screen
+        # already, from the app's first look); labels are cut again once the width is known
+        self._populate()
 
     def _populate(self) -> None:
         self._labelled_for = self.content_size.width
