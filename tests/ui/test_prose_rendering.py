@@ -37,3 +37,15 @@ def test_the_same_width_reuses_the_rendering_and_a_new_width_renders_again() -> 
 def test_the_same_prose_shares_one_rendering() -> None:
     assert ProseBlock(PROSE).content is ProseBlock(PROSE).content is rendered(PROSE)
     assert ProseBlock(PROSE).markdown == PROSE
+
+
+def test_shapes_asked_for_in_turn_are_each_rendered_once() -> None:
+    """Textual asks for the height (min = max width), then for the lines (min width 1): both are kept."""
+    console = Console(width=100, color_system="truecolor")
+    kept = rendered(PROSE + "\nin turn\n")
+    exact = console.options.update_width(70)
+    loose = console.options.update(width=70, min_width=1)
+    first = [list(console.render(kept, o)) for o in (exact, loose)]
+    again = [list(console.render(kept, o)) for o in (exact, loose, exact, loose)]
+    for before, after in zip(first * 2, again, strict=True):
+        assert all(a is b for a, b in zip(before, after, strict=True))

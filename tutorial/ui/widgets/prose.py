@@ -7,8 +7,9 @@ hyperlinks) into a single widget, which is what prose needs.
 
 Textual renders a widget's content more than once for one frame (to measure its height, then
 to draw it) and again at every re-layout (a screen shown again, a resize, the help opened over
-it). Markdown is parsed and rendered once per width instead, and kept for the next time the
-same prose is shown (a chapter opened again, the help screen).
+it). Markdown is parsed once, rendered once per shape asked for (the width, and whether the
+width is exact), and kept for the next time the same prose is shown (a chapter opened
+again, the help screen).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from textual.widgets import Static
 
+_KEPT_RENDERS = 6  # renderings kept per prose: a few shapes for the current width, and the previous width
+
 
 class RenderedMarkdown:
     """A Rich renderable: Markdown whose segments are kept for the last width it was rendered at."""
@@ -29,8 +32,9 @@ class RenderedMarkdown:
     def __init__(self, markdown: str) -> None:
         self.markdown = markdown
         self._parsed: Markdown | None = None
-        self._key: tuple[object, ...] | None = None
-        self._segments: list[Segment] = []
+        #: segments by what the rendering depends on; Textual asks for a few shapes in turn (the
+        #: height at min = max width, then the lines to draw), so one kept rendering would miss every time
+        self._renders: dict[tuple[object, ...], list[Segment]] = {}
 
     @property
     def parsed(self) -> Markdown:
@@ -48,10 +52,12 @@ class RenderedMarkdown:
             options.justify,
             options.ascii_only,
         )
-        if key != self._key:
-            self._segments = list(console.render(self.parsed, options))
-            self._key = key
-        yield from self._segments
+        segments = self._renders.get(key)
+        if segments is None:
+            if len(self._renders) >= _KEPT_RENDERS:
+                del self._renders[next(iter(self._renders))]  # the oldest (a width no longer used)
+            segments = self._renders[key] = list(console.render(self.parsed, options))
+        yield from segments
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.parsed)
