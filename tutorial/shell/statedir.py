@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import secrets
 import shutil
 import stat
 from pathlib import Path
@@ -90,7 +89,7 @@ def new_session_dir(workdir: Path) -> Path:
     """A fresh, private folder for one session (stale ones of dead processes are removed first)."""
     root = ensure(workdir)
     remove_stale(root)
-    folder = root / f"{_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    folder = root / f"{_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
     folder.mkdir(mode=0o700)
     return folder
 
