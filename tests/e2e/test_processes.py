@@ -179,7 +179,7 @@ def test_the_app_stopped_by_a_signal_takes_the_steps_processes_with_it(tmp_path,
         return check
 
     try:
-        assert _until(reading(lambda: b"Run" in screen), 30)
+        assert _until(reading(lambda: b"pending" in screen), 30)  # the step is shown (not only the page)
         child.send("r")
         assert _until(reading(flag.exists)), "the step did not start"
         assert _until(reading(lambda: len(_tagged(tag)) == 3))

@@ -37,6 +37,8 @@ async def test_the_start_page_is_shown_while_the_manuscript_is_read(workdir: Pat
         assert first.title == look.title
         await pilot.press("r", "question_mark", "m")  # nothing can run, nor open over the page, yet
         assert app.journey is None and app.screen is first
+        said = [n.message for n in app._notifications]
+        assert len(said) == 1 and "on their way" in said[0]  # said once, not kept: r runs nothing later
         assert not (workdir / "settings.yaml").exists()
         release.set()
         await wait_for(pilot, lambda: isinstance(app.screen, ChapterScreen))

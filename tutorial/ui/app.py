@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from tutorial.manuscript.locate import ManuscriptError
@@ -20,6 +22,16 @@ if TYPE_CHECKING:  # the engine and the chapter screen load after the first fram
     from tutorial.manuscript.model import Manuscript, Option, Page
     from tutorial.progress.worklock import WorkdirBusy
     from tutorial.ui.screens.chapter import ChapterScreen
+
+
+class ManuscriptRead(Message):
+    """The manuscript was read (off the app's thread), or could not be: ``error`` says why."""
+
+    def __init__(self, manuscript: Manuscript | None, error: str = "") -> None:
+        super().__init__()
+        self.manuscript = manuscript
+        self.error = error
+
 
 #: actions that need the journey: disabled while the manuscript is being read
 _NEEDS_JOURNEY = frozenset({"help", "map", "assumptions", "values", "command_palette"})
@@ -125,19 +137,20 @@ class AdventureApp(App[None]):
             import tutorial.engine.journey
             import tutorial.ui.screens.chapter  # noqa: F401 - its imports cost here, not on the reader's first key
         except ManuscriptError as error:
-            self._from_thread(self.exit, return_code=2, message=f"cncf-adventure: error: {error}")
+            self._post(ManuscriptRead(None, f"cncf-adventure: error: {error}"))
             return
-        self._from_thread(self._manuscript_read, manuscript)
+        self._post(ManuscriptRead(manuscript))
 
-    def _from_thread(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
-        """Call back on the app's thread, unless the reader quit while the manuscript was read."""
-        try:
-            self.call_from_thread(callback, *args, **kwargs)
-        except RuntimeError:  # the app is not running any more: nothing is left to show
+    def _post(self, message: Message) -> None:
+        """Tell the app's thread, never waiting for it: the reader may have quit meanwhile."""
+        with contextlib.suppress(RuntimeError):  # the app's loop is closed: nothing is left to show
+            self.post_message(message)
+
+    def on_manuscript_read(self, message: ManuscriptRead) -> None:
+        if message.manuscript is None:
+            self.exit(return_code=2, message=message.error)
             return
-
-    def _manuscript_read(self, manuscript: Manuscript) -> None:
-        self._manuscript = manuscript
+        self._manuscript = message.manuscript
         self._start()
 
     def _start(self) -> None:

@@ -4,12 +4,15 @@ The chapter screen needs the whole manuscript parsed and the journey started; th
 needs the page's words. This screen has the chapter screen's frame (header, outline column,
 output panel, footer, from :mod:`tutorial.ui.frame`) around the page's opening prose, so the
 words do not move when the chapter screen takes its place. Its keys are shown but disabled:
-nothing can run before the engine has read the page.
+nothing can run before the engine has read the page, and a key pressed meanwhile is answered
+with a word, not kept for later (a step must not run from a key pressed before it was shown).
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
@@ -17,6 +20,10 @@ from textual.widgets import Footer, Header, Label, Static
 from tutorial.manuscript.first_look import FirstLook
 from tutorial.ui.frame import CHAPTER_CSS, CHAPTER_KEYS, OUTLINE_BOX, OUTPUT_BOX, OUTPUT_BOX_SHORT, OUTPUT_TITLE, fit
 from tutorial.ui.widgets.prose import ProseBlock
+
+_CHAPTER_KEYS = frozenset(
+    key for binding in CHAPTER_KEYS if isinstance(binding, Binding) for key in binding.key.split(",")
+)
 
 
 class FirstLookScreen(Screen[None]):
@@ -35,6 +42,7 @@ class FirstLookScreen(Screen[None]):
         self.look = look
         self.title = look.title
         self.sub_title = look.manuscript_title
+        self._told = False  # a key pressed before the steps were shown was answered once
 
     def compose(self) -> ComposeResult:
         fit(self, self.app.size.width, self.app.size.height)
@@ -53,3 +61,8 @@ class FirstLookScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Every chapter key is shown, and none works yet (None: shown disabled)."""
         return None
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in _CHAPTER_KEYS and not self._told:
+            self._told = True
+            self.notify("The chapter's steps are on their way: press the key again when they are shown.", timeout=4)
