@@ -49,3 +49,30 @@ async def test_a_short_batch_shows_every_line_with_carriage_returns_collapsed() 
         await pilot.pause()
         assert shown(app)[-4:] == ["first", "", "progress 100%", "last"]
         assert not any("not shown here" in line for line in shown(app))
+
+
+async def test_output_waits_while_another_screen_covers_the_panel_and_comes_after() -> None:
+    """With the help (or the map) open, a flood does not re-render the page under it."""
+    from textual.screen import ModalScreen
+    from textual.widgets import Static
+
+    class Over(ModalScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("over the output")
+
+    app = PanelApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = app.query_one(OutputPanel)
+        panel.begin("Step 1", None)
+        before = len(shown(app))
+        await app.push_screen(Over())
+        await pilot.pause()
+        app.buffer.write("while covered\n")
+        panel.flush()
+        await pilot.pause()
+        assert len(shown(app)) == before and "while covered" not in "\n".join(shown(app))
+        app.pop_screen()
+        await pilot.pause()
+        panel.flush()
+        await pilot.pause()
+        assert shown(app)[-1] == "while covered"

@@ -107,7 +107,14 @@ class OutputPanel(Vertical):
             label.update("Output (all of it is in .adventure/transcript.log)")
 
     def flush(self) -> None:
-        """Move what the worker wrote into the log: a few redraws a second, whatever the flood."""
+        """Move what the worker wrote into the log: a few redraws a second, whatever the flood.
+
+        Not while another screen (the help, the map) is over the chapter: a flood would keep
+        re-rendering the page under it, and the reader's keys there would wait for that work.
+        The output waits in the buffer (its last lines), and comes when the chapter is back.
+        """
+        if not self.screen.is_active:
+            return
         if self.running:
             self._title()
         text, dropped = self.buffer.drain()
