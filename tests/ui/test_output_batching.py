@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import RichLog
 
@@ -68,11 +69,13 @@ async def test_output_waits_while_another_screen_covers_the_panel_and_comes_afte
         await app.push_screen(Over())
         await pilot.pause()
         app.buffer.write("while covered\n")
-        panel.flush()
-        await pilot.pause()
+        await pilot.pause(0.35)  # a few ticks of the panel's timer
         assert len(shown(app)) == before and "while covered" not in "\n".join(shown(app))
         app.pop_screen()
-        await pilot.pause()
-        panel.flush()
-        await pilot.pause()
+        await pilot.pause(0.35)
         assert shown(app)[-1] == "while covered"
+        app.buffer.write("last words\n")
+        await app.push_screen(Over())
+        panel.end(Text("passed"))  # the step ends under the other screen: its output still comes first
+        await pilot.pause()
+        assert shown(app)[-2:] == ["last words", "passed"]

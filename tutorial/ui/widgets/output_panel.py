@@ -65,7 +65,7 @@ class OutputPanel(Vertical):
             yield Input(placeholder="answer a prompt of the running step, then Enter", id="answer")
 
     def on_mount(self) -> None:
-        self.set_interval(0.1, self.flush)
+        self.set_interval(0.1, self._tick)
 
     @property
     def output_log(self) -> RichLog:
@@ -106,15 +106,16 @@ class OutputPanel(Vertical):
         else:
             label.update("Output (all of it is in .adventure/transcript.log)")
 
-    def flush(self) -> None:
-        """Move what the worker wrote into the log: a few redraws a second, whatever the flood.
+    def _tick(self) -> None:
+        """A few redraws a second, whatever the flood; none while another screen (the help, the
+        map) is over the chapter: a flood would keep re-rendering the page under it, and the
+        reader's keys there would wait for that work. The output waits in the buffer (its last
+        lines) and comes when the chapter is back."""
+        if self.screen.is_active:
+            self.flush()
 
-        Not while another screen (the help, the map) is over the chapter: a flood would keep
-        re-rendering the page under it, and the reader's keys there would wait for that work.
-        The output waits in the buffer (its last lines), and comes when the chapter is back.
-        """
-        if not self.screen.is_active:
-            return
+    def flush(self) -> None:
+        """Move what the worker wrote into the log."""
         if self.running:
             self._title()
         text, dropped = self.buffer.drain()
