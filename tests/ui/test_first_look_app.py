@@ -62,3 +62,36 @@ async def test_a_manuscript_that_cannot_be_read_ends_the_app_with_its_error(work
         await wait_for(pilot, lambda: app.return_code is not None)
     assert app.return_code == 2
     assert app.journey is None and not (workdir / "settings.yaml").exists()
+
+
+def test_the_first_look_needs_neither_the_parser_nor_the_engine() -> None:
+    """What the first frame waits for stays small: a regression here is a slower start for every reader."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tutorial import cli\n"
+        "from tutorial.commands import app\n"
+        "args = cli.build_parser(['--start', 'setup.md']).parse_args(['--start', 'setup.md'])\n"
+        "cli._clone_manuscript(args)\n"
+        "look = app._first_look(args)\n"
+        "assert look is not None and look.prose\n"
+        "import tutorial.ui.app, tutorial.ui.screens.first_look\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    loaded = set(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    )
+    heavy = {
+        "tutorial.manuscript.parser",
+        "tutorial.manuscript.loader",
+        "tutorial.manuscript.model",
+        "tutorial.engine.journey",
+        "tutorial.shell.session",
+        "tutorial.ui.screens.chapter",
+        "bashlex",
+        "pexpect",
+        "docker",
+    }
+    assert not heavy & loaded, heavy & loaded

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from tutorial.manuscript.loader import ManuscriptError
+from tutorial.manuscript.locate import ManuscriptError
 
 _SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
 _SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)\S+$")  # git@github.com:owner/repo.git
