@@ -106,3 +106,22 @@ def test_tables_that_do_not_fit_fall_back_to_building(tmp_path: Path, damage: ob
     fallen_back = _parse_in_fresh_interpreter(load)
     assert fallen_back["source"] == "built"
     assert fallen_back["trees"] == _parse_in_fresh_interpreter(OWN_WAY)["trees"]
+
+
+def test_threads_loading_at_once_share_one_bashlex() -> None:
+    """The app reads its manuscript on a thread: a second loader must wait, not import a second copy."""
+    code = textwrap.dedent(
+        """
+        import threading
+        from tutorial.shell import bashlex_tables
+        found = []
+        threads = [threading.Thread(target=lambda: found.append(bashlex_tables.load())) for _ in range(4)]
+        for thread in threads: thread.start()
+        for thread in threads: thread.join()
+        assert len(found) == 4 and len({id(module) for module in found}) == 1
+        assert found[0].parse("echo hi | wc -c")[0].kind == "pipeline"
+        print(bashlex_tables.source)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "tables"

@@ -20,12 +20,14 @@ import importlib.util
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 TABLES = Path(__file__).with_name("bashlex_tables.json")
+_loading = threading.Lock()
 
 #: how the last import was made: "tables" (read from TABLES), "built" (bashlex's own way), or
 #: "" before any; tests and the benchmarks read it
@@ -63,6 +65,11 @@ def _signature(reflected: Any) -> str:
 
 def load() -> ModuleType:
     """``import bashlex`` (with ``bashlex.ast`` and ``bashlex.errors``), its tables read from TABLES."""
+    with _loading:  # the import below registers modules by hand, outside the import system's own lock
+        return _load()
+
+
+def _load() -> ModuleType:
     global source
     if "bashlex.parser" in sys.modules:
         return sys.modules["bashlex"]
