@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from tutorial.commands.common import CommandError, fail, manuscript_from
 from tutorial.commands.workspace import workdir_from
+from tutorial.manuscript.background import BackgroundRead, spare_core
 from tutorial.manuscript.locate import ManuscriptError, discover
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ def execute(args: argparse.Namespace) -> int:
     if not served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         return fail("the app needs a terminal; for scripts and CI, use `cncf-adventure run PAGE...`")
     workdir = workdir_from(args.workdir)  # created only once the app will really start
+    if callable(manuscript) and spare_core():  # read on the other core, from now on (before any thread)
+        manuscript = BackgroundRead(manuscript).result
     from tutorial.ui.app import AdventureApp
 
     app = AdventureApp(manuscript, workdir, start=args.start, first_look=look)
