@@ -170,6 +170,7 @@ class Journey:
         if self._session is not None:
             self._session.close()
             self._session = None
+        self.settings.close()
         atomic.settle()  # the files our saves displaced are gone before the work directory is let go
         self._workdir_lock.release()
 
