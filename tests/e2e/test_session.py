@@ -110,6 +110,33 @@ def test_exit_in_a_block_restarts_the_shell_with_state_restored(session, tmp_pat
     assert after.ok and after.output_tail.splitlines() == ["kept plain here", "fn", "al"]
 
 
+def test_options_changed_step_after_step_come_back_after_the_shell_is_killed(session):
+    session.run("shopt -s extglob")  # the options as the shell writes them down change at each step
+    session.run("shopt -s dotglob")
+    session.run("shopt -u extglob\nshopt -s nullglob")
+    killed = session.run("kill -9 $$")
+    assert killed.ending is Ending.SHELL_EXITED
+    after = session.run("shopt extglob dotglob nullglob; :")
+    assert after.output_tail.split() == ["extglob", "off", "dotglob", "on", "nullglob", "on"]
+
+
+def test_a_restarted_shell_has_its_own_functions_and_the_readers(session):
+    session.run("export KEEP=1")  # no function of the reader's yet: the snapshot has none of ours either
+    session.run("kill -9 $$")
+    session.run("greet() { echo hi; }")
+    session.run("kill -9 $$")
+    after = session.run("greet\necho ok")
+    assert after.ok and after.output_tail.splitlines() == ["hi", "ok"]  # (a step ending needs ours)
+
+
+def test_a_match_a_step_made_is_there_for_the_next_step(session):
+    session.run("[[ abc =~ (b)(c) ]]\nNEW_NAME=1")  # a new variable: the shell looks at every name at the prompt
+    after = session.run('echo "${BASH_REMATCH[*]}"\nANOTHER=2')
+    assert after.output_tail == "bc b c"
+    session.run("unset BASH_REMATCH\nTHIRD=3")
+    assert session.run("declare -p BASH_REMATCH >/dev/null 2>&1 || echo unset").output_tail == "unset"
+
+
 def test_a_block_that_kills_the_shell(session):
     session.run("export KEEP=1")
     killed = session.run("kill -9 $$")

@@ -159,7 +159,8 @@ class Session:
             init,
             files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8") + _name_functions(),
         )
-        for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap"), Path(f"{self._snapshot}.names")):
+        for suffix in ("", ".trap", ".names", ".options"):
+            written_by_bash = Path(f"{self._snapshot}{suffix}")
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
@@ -977,16 +978,24 @@ def _partial_marker(data: bytes, start: bytes) -> int:
 def _name_functions() -> str:
     """The shell functions that judge variable names as :func:`looks_secret` does.
 
-    Written from its words, so the two cannot disagree; glob patterns, so judging costs no
-    fork and no regular expression. The names of all variables are asked for at every
-    prompt: ``compgen -v`` writes them (names only, never a value) to a file of the
-    session's own, read back at once. Listing them by first letter instead (``${!A@}`` ...
-    ``${!_@}``, the way left when there is no such file) looks at every variable 53 times:
-    milliseconds at every prompt once steps have set a few hundred.
+    Written from its words, so the two cannot disagree; judging costs no fork. The names of
+    all variables are asked for at every prompt: ``compgen -v`` writes them (names only,
+    never a value) to a file of the session's own, read back at once as one string. Listing
+    them by first letter instead (``${!A@}`` ... ``${!_@}``, the way left when there is no
+    such file) looks at every variable 53 times: milliseconds at every prompt once steps have
+    set a few hundred. When the names changed (a step set a new variable), one regular
+    expression looks at them all: twenty glob patterns over the same few thousand
+    characters took a millisecond more.
     """
     each = "|".join(secret_name_globs())
+    # the same, over every name at once (each between newlines), as one regular expression
+    globs = secret_name_globs()
+    words = "|".join(g[2:-2] for g in globs if g.startswith("*_"))
+    endings = "|".join(g[1:-2] for g in globs if not g.startswith("*_"))
+    expression = f"[_\\n]({words})[_\\n]|({endings})[_\\n]"
     names = " ".join(f'"${{!{first}@}}"' for first in string.ascii_letters + "_")
     return (
+        f"__adv_name_words=$'{expression}'\n"
         "__adv_secret_name() {\n"
         "    [[ $1 == PWD ]] && return 1  # the working directory, not a password\n"
         f"    case _${{1^^}}_ in {each}) return 0 ;; esac; return 1\n"
@@ -1003,10 +1012,26 @@ def _name_functions() -> str:
         "    done\n"
         "}\n"
         "__adv_secret_names_in_use() {  # every name but PWD (the working directory, not a password)\n"
-        "    local __adv_names IFS=_; __adv_variable_names\n"
-        '    local __adv_all="_${__adv_names[*]}_"\n'
+        "    local __adv_all\n"
+        "    if [[ -n ${__adv_snapshot-} ]] &&  # read as one string (what reads names one by one costs twice)\n"
+        "        { builtin compgen -v -X PWD; builtin printf '\\0'; } 9<> \"$__adv_snapshot.names\" >&9 &&\n"
+        "        builtin mapfile -t -d '' -n 1 __adv_all < \"$__adv_snapshot.names\"; then\n"
+        "        __adv_all=$'\\n'$__adv_all\n"
+        "    else\n"
+        "        local __adv_names IFS=$'\\n'; __adv_variable_names\n"
+        "        __adv_all=$'\\n'\"${__adv_names[*]}\"$'\\n'\n"
+        "    fi\n"
         '    [[ $__adv_all == "${__adv_clean_names-}" ]] && return 1  # the same names as when none was\n'
-        f"    case ${{__adv_all^^}} in {each}) return 0 ;; esac\n"
+        "    # one regular expression over them all (globs over a few thousand characters cost a\n"
+        "    # millisecond), its match kept from the reader's BASH_REMATCH, which a step may read\n"
+        '    local __adv_found=1 __adv_match=("${BASH_REMATCH[@]}") __adv_had=0 __adv_fold=1\n'
+        "    builtin declare -p BASH_REMATCH >/dev/null 2>&1 && __adv_had=1\n"
+        "    [[ :$BASHOPTS: == *:nocasematch:* ]] && __adv_fold=0\n"
+        "    (( __adv_fold )) && builtin shopt -s nocasematch\n"
+        "    if [[ $__adv_all =~ $__adv_name_words ]]; then __adv_found=0; fi\n"
+        "    (( __adv_fold )) && builtin shopt -u nocasematch\n"
+        '    if (( __adv_had )); then BASH_REMATCH=("${__adv_match[@]}"); else builtin unset BASH_REMATCH; fi\n'
+        "    (( __adv_found )) || return 0\n"
         "    __adv_clean_names=$__adv_all; return 1\n"
         "}\n"
         "__adv_unset_secret_names() {\n"
