@@ -18,22 +18,20 @@ import io
 import itertools
 import json
 import os
-import random
 import re
 import secrets
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from tutorial import safeyaml
 from tutorial.progress import atomic
 from tutorial.shell import statedir
+
+if TYPE_CHECKING:
+    import yaml
 
 FILE_NAME = "settings.yaml"
 KEY = "adventure"
@@ -47,7 +45,6 @@ class SettingsWriteError(SettingsError):
     """A save failed on the way to the disk (read-only, full, not a file): the file was left as it was."""
 
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _TEMPORARY = re.compile(r"^\.settings\.yaml(?:\.bak)?\..+\.tmp$")
 #: how long a save keeps merging while a script keeps rewriting the file (a burst of `yq -i` lines ends)
 _PATIENCE = 10.0
@@ -192,6 +189,10 @@ class SettingsFile:
         self._root = None
         if not text.strip():
             return {}
+        import yaml  # here: a run in a new work directory has no file to read, and needs no YAML reader
+
+        from tutorial import safeyaml
+
         try:
             data, root = safeyaml.load_with_node(text)
         except yaml.YAMLError as error:
@@ -211,6 +212,8 @@ class SettingsFile:
 
     def where(self, *keys: str) -> str:
         """``settings.yaml:LINE`` of the value at ``keys`` under our key, as last read (for messages)."""
+        from tutorial import safeyaml
+
         line = safeyaml.line_of(self._root, (KEY, *keys))
         return f"{self.path}:{line}" if line is not None else str(self.path)
 
@@ -272,6 +275,8 @@ class SettingsFile:
                 if attempt and time.monotonic() > deadline:
                     break
                 if attempt:  # let the other writer's burst go by: a fixed rhythm could lose to it forever
+                    import random
+
                     time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311 (timing, not secrecy)
                 content, updated, around = self._merge(original, change)
                 try:
@@ -477,7 +482,7 @@ class SettingsFile:
     @staticmethod
     def _temporary(path: Path, content: bytes) -> Path:
         """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are."""
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, name = _new_private_file(path)
         try:
             with os.fdopen(fd, "wb") as stream:
                 stream.write(content)
@@ -492,6 +497,18 @@ class SettingsFile:
                 error.filename = str(path)
             raise
         return Path(name)
+
+
+def _new_private_file(path: Path) -> tuple[int, str]:
+    """A new file only we can read, named ``.NAME.<random>.tmp`` next to ``path`` (as ``tempfile.mkstemp``)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        name = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(path))
 
 
 def _identity_of(path: Path) -> atomic.Identity | None:
@@ -511,6 +528,8 @@ def _reason(error: OSError) -> str:
 
 def _refuse_duplicate(path: Path, root: yaml.Node | None) -> None:
     """Our key twice: YAML keeps the last one and the other's progress would vanish without a word."""
+    import yaml
+
     if not isinstance(root, yaml.MappingNode):
         return
     lines = [k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode) and k.value == KEY]
@@ -529,6 +548,10 @@ def _surroundings(text: str, path: Path) -> tuple[str, str] | None:
     """
     if not text.strip():
         return "", ""
+    import yaml
+
+    from tutorial import safeyaml
+
     try:
         root = safeyaml.compose(text)
     except yaml.YAMLError:
@@ -563,6 +586,10 @@ def _shared_anchors(text: str, value: yaml.Node, path: Path) -> None:
     """
     if "&" not in text:
         return
+    import yaml
+
+    from tutorial import safeyaml
+
     inside: dict[str, int] = {}
     start, end = value.start_mark.index, value.end_mark.index
     for event in yaml.parse(text, Loader=safeyaml.LOADER):

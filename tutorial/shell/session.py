@@ -29,7 +29,6 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -155,10 +154,7 @@ class Session:
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
-        write_private(
-            init,
-            files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8") + _name_functions(),
-        )
+        write_private(init, _init_script() + _name_functions())
         for suffix in ("", ".trap", ".names", ".options"):
             written_by_bash = Path(f"{self._snapshot}{suffix}")
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
@@ -1042,6 +1038,16 @@ def _name_functions() -> str:
         "    done\n"
         "}\n"
     )
+
+
+def _init_script() -> str:
+    """session_init.sh, read next to this module (importlib.resources only for a zipped install)."""
+    try:
+        return Path(__file__).with_name("session_init.sh").read_text(encoding="utf-8")
+    except OSError:
+        from importlib.resources import files
+
+        return files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8")
 
 
 def _typeable(line: str) -> bool:
