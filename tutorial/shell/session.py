@@ -54,6 +54,7 @@ _ABANDONED = (
 _WATCH = 'builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
 _LOOK_EVERY = 0.5  # seconds between two looks at whether the shell itself was stopped
 _NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
+_FUNCTION = re.compile(r"^(__adv_\w+)\(\) \{", re.M)  # a function of the session's startup script
 
 
 class SessionError(Exception):
@@ -154,7 +155,8 @@ class Session:
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
-        write_private(init, _init_script() + _name_functions())
+        script = _init_script() + _name_functions()
+        write_private(init, script)
         for suffix in ("", ".trap", ".names", ".options"):
             written_by_bash = Path(f"{self._snapshot}{suffix}")
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
@@ -185,16 +187,21 @@ class Session:
         self._wait_ready(timeout=15)
         self._shared = ("", [])
         self._share_secrets()
-        self._command(f"__adv_snapshot={_quote(str(self._snapshot))}; export -n __adv_nonce")
+        setup = f"__adv_snapshot={_quote(str(self._snapshot))}; export -n __adv_nonce"
+        # what reports the end of a step cannot be changed by a step: assigning PROMPT_COMMAND
+        # or redefining the session's functions fails like any other command (the functions are
+        # named from the script that defines them: no subshell to list them)
+        guard = "builtin readonly PROMPT_COMMAND; builtin readonly -f " + " ".join(_FUNCTION.findall(script))
         if self.restarts and restore.exists():
+            self._command(setup)
             self._command(f"builtin source {_quote(str(restore))} >/dev/null 2>&1")
             for name, (value, also) in list(self._secrets.items()):  # the snapshot has none of them
                 holder = self.set_secret(name, value, also=also)
                 for variable in also:
                     self._command(f'export {variable}="${holder}"')
-        # what reports the end of a step cannot be changed by a step: assigning PROMPT_COMMAND
-        # or redefining the session's functions fails like any other command
-        self._command("builtin readonly PROMPT_COMMAND; builtin readonly -f $(builtin compgen -A function __adv_)")
+            self._command(guard)
+        else:  # one line, one prompt
+            self._command(f"{setup}; {guard}")
 
     def _remember_shell(self, pid: int) -> None:
         """Write down who the shell is, so a later start can clean up if this process is killed."""
