@@ -291,7 +291,8 @@ class Progress:
         return lambda _old: data
 
     def _holds_secret(self, text: str) -> bool:
-        return any(secret in text for secret in self.secret_values)
+        # (asked of every saved value at every save: most journeys have no secret to look for)
+        return bool(self.secret_values) and any(secret in text for secret in self.secret_values)
 
     def safe_variables(self, values: Mapping[str, str]) -> dict[str, str]:
         """Only what may be written down: no secret by name, no secret by value."""
