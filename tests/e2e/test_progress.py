@@ -139,6 +139,17 @@ def test_flow_style_documents_fall_back_to_a_round_trip(tmp_path):
     assert data == {"image": "x", "list": [1, 2], "adventure": {"page": "a.md"}}
 
 
+def test_a_run_keeps_a_flow_style_document_and_records_every_step(book):
+    root, work = book
+    (work / "settings.yaml").write_text("{image: x, list: [1, 2]}\n")
+    (work / "ready.flag").touch()
+    result = cli("run", "chapter.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((work / "settings.yaml").read_text())
+    assert data["image"] == "x" and data["list"] == [1, 2]
+    assert [record["status"] for record in data["adventure"]["steps"].values()] == ["passed"] * 3
+
+
 @pytest.mark.parametrize(
     "content", [b"- a list\n- not a mapping\n", b"key: [1, 2\n", b"\xff\xfe bad bytes\n", b"adventure: just text\n"]
 )

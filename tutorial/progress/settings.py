@@ -119,6 +119,25 @@ def _leaf(value: Any) -> str:
     return _JSON.encode(value)
 
 
+class Rendered(dict[str, Any]):
+    """Our key's value with its text already written (:func:`dump_section`), so a save on another thread does no more.
+
+    The text is of the value as it was when rendered: it must not change afterwards.
+    """
+
+    text: str
+
+    @classmethod
+    def of(cls, value: dict[str, Any]) -> Rendered:
+        rendered = cls(value)
+        rendered.text = dump_section(value)
+        return rendered
+
+
+def _dumped(value: dict[str, Any]) -> str:
+    return value.text if isinstance(value, Rendered) else dump_section(value)
+
+
 #: the line each flat mapping was last written as, by where it sits (its indent and key), with
 #: a copy of the mapping: a save rewrites every step's record, and most are as they were
 _LINES: dict[tuple[str, Any], tuple[dict[str, Any], str]] = {}
@@ -327,7 +346,7 @@ class SettingsFile:
         if around is None:  # a layout we cannot edit line by line: a full round trip keeps it intact
             content = self._round_trip(text, updated)
         else:
-            content = around[0] + (dump_section(updated) if updated is not None else "") + around[1]
+            content = around[0] + (_dumped(updated) if updated is not None else "") + around[1]
         return content.encode("utf-8"), updated, around
 
     def _round_trip(self, text: str, updated: dict[str, Any] | None) -> str:
@@ -338,7 +357,7 @@ class SettingsFile:
         if updated is None:
             data.pop(KEY, None)
         else:
-            data[KEY] = updated
+            data[KEY] = dict(updated)  # (a plain mapping: the YAML writer knows no subclass of ours)
         buffer = io.StringIO()
         handler.dump(data, buffer)
         return buffer.getvalue()

@@ -36,7 +36,7 @@ from typing import Any
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
 from tutorial.progress.origins import Origin, origins_from
-from tutorial.progress.settings import SettingsError, SettingsFile
+from tutorial.progress.settings import Rendered, SettingsError, SettingsFile
 from tutorial.shell.secret_forms import forms
 
 # every save judges every kept variable's name again: the same few hundred names, step after step
@@ -270,7 +270,8 @@ class Progress:
         :meth:`settle` wait for it first: two saves never write at once.
         """
         self.settle()
-        self._writer.submit(partial(self.settings.update_section, self._change()))
+        change = self._change(rendered=True)  # written out here: the other thread only reads, writes and syncs
+        self._writer.submit(partial(self.settings.update_section, change))
 
     def settle(self) -> None:
         """Wait until a save begun by :meth:`save_soon` is on the disk; raise what it failed with."""
@@ -280,7 +281,7 @@ class Progress:
         """Settle, and let the saving thread go (:meth:`save_soon` starts it again when needed)."""
         self._writer.close()
 
-    def _change(self) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def _change(self, *, rendered: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
         data = self.state.to_data()
         data["variables"] = self.safe_variables(self.state.variables)
         data["secrets"] = sorted(self.secret_names)
@@ -288,6 +289,8 @@ class Progress:
         data["edits"] = {ref: code for ref, code in self.state.edits.items() if not self._holds_secret(code)}
         known = set(data["variables"]) | self.secret_names  # no origin outlives its value
         data["origins"] = {name: origin for name, origin in data["origins"].items() if name in known}
+        if rendered:
+            data = Rendered.of(data)
         return lambda _old: data
 
     def _holds_secret(self, text: str) -> bool:
