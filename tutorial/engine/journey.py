@@ -32,7 +32,7 @@ from tutorial.progress.worklock import WorkdirLock
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
 from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside, typed_lines
 from tutorial.shell.output import Masker
-from tutorial.shell.session import Ending, Session, SessionError
+from tutorial.shell.session import Ending, Session, SessionError, StepNotSent
 
 if TYPE_CHECKING:
     from tutorial.engine.chapter import Chapter
@@ -192,6 +192,11 @@ class Journey:
     @save_error.setter
     def save_error(self, error: SettingsError | None) -> None:
         self._save_error = error
+
+    def _durable(self) -> None:
+        """The last step's progress is on the disk before the next one starts (raises StepNotSent if not)."""
+        if not self._settle():
+            raise StepNotSent("progress cannot be saved")
 
     @property
     def known_save_error(self) -> SettingsError | None:
@@ -477,20 +482,24 @@ class Journey:
         if blocked is not None:
             return blocked
         title = f"{step.page} step {step.index + 1} (line {step.line})"
-        if not self._settle():  # the last step's progress is on the disk before this one starts
-            return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
         if self._in_terminal:
+            if not self._settle():  # the last step's progress is on the disk before this one starts
+                return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
             result = self.session.run_in_terminal(filled, title=title, on_output=on_output)
         else:
-            result = self.session.run(
-                filled,
-                title=title,
-                timeout=self.options.timeout,
-                on_output=on_output,
-                stdin_eof=self.options.unattended,
-                cancel=cancel,
-                report=assigned,
-            )
+            try:
+                result = self.session.run(
+                    filled,
+                    title=title,
+                    timeout=self.options.timeout,
+                    on_output=on_output,
+                    stdin_eof=self.options.unattended,
+                    cancel=cancel,
+                    report=assigned,
+                    before_send=self._durable,  # (the step's file is written while the save syncs)
+                )
+            except StepNotSent:
+                return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
         outcome = StepOutcome(
             step,
             StepStatus.PASSED,

@@ -61,6 +61,10 @@ class SessionError(Exception):
     """The shell could not be started or does not answer."""
 
 
+class StepNotSent(Exception):
+    """Raised by a ``before_send`` callback (see :meth:`Session.run`): the step must not run."""
+
+
 class Ending(enum.StrEnum):
     FINISHED = "finished"  # the step ran to its end or stopped at a failing command
     INTERRUPTED = "interrupted"  # the reader (or a timeout) stopped it
@@ -309,6 +313,7 @@ class Session:
         stdin_eof: bool = False,
         cancel: threading.Event | None = None,
         report: Iterable[str] = (),
+        before_send: Callable[[], None] | None = None,
     ) -> RunResult:
         """Run ``code`` as one step and wait for it.
 
@@ -317,6 +322,9 @@ class Session:
         step when set (the TUI sets it from another thread). The values of the variables
         named in ``report`` come back in ``RunResult.values``, told by the shell with the
         step's end: what :meth:`variables` would answer, without a second question.
+        ``before_send`` is called at the last moment before the step goes to the shell (once
+        its file, the transcript's and the recording's headings are written); when it raises
+        :class:`StepNotSent`, the step does not run and the exception goes to the caller.
         """
         self.start()
         self._share_secrets()
@@ -343,7 +351,12 @@ class Session:
         started = time.monotonic()
         self._running = True
         try:
-            result = self._collect(line.encode(), stream, timeout, cancel)
+            result = self._collect(line.encode(), stream, timeout, cancel, before_send)
+        except StepNotSent as reason:
+            for record in (self.transcript, self.recording):
+                if record is not None:
+                    record.note(f"not run: {reason}")
+            raise
         finally:
             self._running = False
             self._forget_step_file(step_file, code)
@@ -360,10 +373,17 @@ class Session:
         return result
 
     def _collect(
-        self, line: bytes, stream: OutputStream, timeout: float | None, cancel: threading.Event | None
+        self,
+        line: bytes,
+        stream: OutputStream,
+        timeout: float | None,
+        cancel: threading.Event | None,
+        before_send: Callable[[], None] | None = None,
     ) -> RunResult:
         child = self._require()
         fd = child.child_fd
+        if before_send is not None:
+            before_send()  # (may raise StepNotSent: then nothing is sent)
         os.write(fd, line)
         deadline = None if timeout is None else time.monotonic() + timeout
         carry = b""
