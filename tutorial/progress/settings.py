@@ -432,8 +432,10 @@ class SettingsFile:
         hundred microseconds at every step. So the displaced file is kept in the state folder
         (out of sight of a step's ``git add .``) and the next save writes over it in place.
         It is kept only when it was ours to keep: a plain file with no other name (a hard
-        link elsewhere would see our writes). None when there is none to write over (the
-        first save, or a save that had to give it up): a new temporary is made.
+        link elsewhere would see our writes). A program that still holds the old version open
+        from before the last save (``tail -f``, not ``yq``, which reads and closes) sees it
+        change at the next one. None when there is none to write over (the first save, or a
+        save that had to give it up): a new temporary is made.
         """
         try:
             fd = os.open(self._spare, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
