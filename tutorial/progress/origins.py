@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tutorial.progress.settings import Stored
+
 #: how a value reached the journey, in the words the Values screen uses
 SOURCES = {
     "typed": "typed in the app",
@@ -65,7 +67,7 @@ def _as_data(origin: Origin) -> dict[str, Any]:
     Callers must not change the mapping they get.
     """
     pairs = (("from", origin.source), ("prompt", origin.prompt), ("page", origin.page), ("step", origin.step))
-    return {k: v for k, v in pairs if v not in ("", 0)}
+    return Stored({k: v for k, v in pairs if v not in ("", 0)})
 
 
 def origins_from(data: object) -> dict[str, Origin]:

@@ -119,6 +119,14 @@ def _leaf(value: Any) -> str:
     return _JSON.encode(value)
 
 
+class Stored(dict[str, Any]):
+    """A mapping made once and never changed afterwards (a step's record, a value's origin).
+
+    A save writes every one of them at every step: the line written for one is reused as long
+    as it is the same object, without comparing it with a copy (see :func:`_emit`).
+    """
+
+
 class Rendered(dict[str, Any]):
     """Our key's value with its text already written (:func:`dump_section`), so a save on another thread does no more.
 
@@ -148,14 +156,14 @@ def _emit(value: dict[str, Any], indent: str, lines: list[str]) -> None:
     for key, item in value.items():
         if isinstance(item, dict) and item:
             seen = _LINES.get((indent, key))
-            if seen is not None and seen[0] == item:
+            if seen is not None and (seen[0] is item if type(item) is Stored else seen[0] == item):
                 lines.append(seen[1])
                 continue
             if _flat(item):  # one line (a multi-line string in it is not flat: a block, below)
                 line = f"{indent}{_key(str(key))}: {_leaf(item)}"
                 if len(_LINES) >= _LINES_KEPT:
                     _LINES.clear()
-                _LINES[indent, key] = (dict(item), line)
+                _LINES[indent, key] = (item if type(item) is Stored else dict(item), line)
                 lines.append(line)
                 continue
             lines.append(f"{indent}{_key(str(key))}:")
@@ -357,7 +365,7 @@ class SettingsFile:
         if updated is None:
             data.pop(KEY, None)
         else:
-            data[KEY] = dict(updated)  # (a plain mapping: the YAML writer knows no subclass of ours)
+            data[KEY] = _plain(updated)  # (plain mappings: the YAML writer knows no subclass of ours)
         buffer = io.StringIO()
         handler.dump(data, buffer)
         return buffer.getvalue()

@@ -36,7 +36,7 @@ from typing import Any
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
 from tutorial.progress.origins import Origin, origins_from
-from tutorial.progress.settings import Rendered, SettingsError, SettingsFile
+from tutorial.progress.settings import Rendered, SettingsError, SettingsFile, Stored
 from tutorial.shell.secret_forms import forms
 
 # every save judges every kept variable's name again: the same few hundred names, step after step
@@ -72,7 +72,7 @@ class StepRecord:
             ("exit", self.exit),
             ("code", self.code),
         )
-        return {k: v for k, v in pairs if v not in (None, "")}
+        return Stored({k: v for k, v in pairs if v not in (None, "")})
 
 
 @dataclass(slots=True)
