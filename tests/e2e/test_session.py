@@ -161,6 +161,16 @@ def test_interrupt_from_another_thread(session):
     assert session.run("echo alive").ok
 
 
+def test_each_step_reports_its_own_status_even_when_its_line_is_cut_short(session):
+    assert session.run("echo one\n(exit 7)").exit_code == 7
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    interrupted = session.run("sleep 100", cancel=cancel)  # Ctrl+C: bash drops the rest of the line
+    assert interrupted.exit_code == 130 and interrupted.ending is Ending.INTERRUPTED
+    assert session.run("true").exit_code == 0
+    assert session.run("echo shown\nfalse").exit_code == 1
+
+
 def test_a_step_ignoring_ctrl_c_gets_stronger_signals(session):
     cancel = threading.Event()
     threading.Timer(0.2, cancel.set).start()

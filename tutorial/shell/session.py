@@ -52,6 +52,9 @@ _ABANDONED = (
     "the step stopped there, as a script would"
 )
 _WATCH = 'builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
+#: after the step: its status kept for the prompt hook, and the watch gone (bash parses and runs
+#: it before every command, the prompt hook's included: a fifth of a one-line step's time)
+_UNWATCH = "; __adv_rc=$?; builtin trap - DEBUG\n"
 _LOOK_EVERY = 0.5  # seconds between two looks at whether the shell itself was stopped
 _NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 _FUNCTION = re.compile(r"^(__adv_\w+)\(\) \{", re.M)  # a function of the session's startup script
@@ -346,7 +349,7 @@ class Session:
         names = " ".join(n for n in report if _NAME.fullmatch(n))
         line = (
             f"__adv_begin {_quote(str(step_file))} {int(self._traps)} 0 {names}; {_WATCH}"
-            f"builtin source {_quote(str(step_file))}{redirect}\n"
+            f"builtin source {_quote(str(step_file))}{redirect}{_UNWATCH}"
         )
         started = time.monotonic()
         self._running = True
@@ -842,7 +845,7 @@ class Session:
         self._traps = self._traps or "trap" in code
         line = (
             f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {int(looks_only)}; {_WATCH}"
-            f"builtin source {_quote(str(step_file))} </dev/null\n"
+            f"builtin source {_quote(str(step_file))} </dev/null{_UNWATCH}"
         )
         result = self._collect(line.encode(), stream, timeout, None)
         stream.close()

@@ -239,4 +239,7 @@ __adv_unset_holding() {
 __adv_saved_trap=
 __adv_report=()
 __adv_unchanged=0
-PROMPT_COMMAND='__adv_last=$?; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'
+# The step's status is $?, or what the line that ran it kept before it removed the DEBUG trap
+# (__adv_rc: a line cut short, by Ctrl+C or an error bash gives up on, keeps nothing).
+__adv_rc=
+PROMPT_COMMAND='__adv_last=${__adv_rc:-$?}; __adv_rc=; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'
