@@ -53,7 +53,9 @@ def main() -> None:
     args = parser.parse_args()
     rundoc = shutil.which("rundoc") or str(Path(sys.executable).with_name("rundoc"))
     runners: dict[str, Callable[[Path], list[str]]] = {
-        "cncf-adventure run": lambda f: [*COMMAND, "run", str(f)],
+        # the work directory named: without it, a folder with no `.adventure` is not one, and
+        # the run would go to the reader's default (~/cncf-adventure), with whatever is there
+        "cncf-adventure run": lambda f: [*COMMAND, "run", "--workdir", str(f.parent), str(f)],
     }
     if Path(rundoc).exists():
         runners["rundoc run"] = lambda f: [rundoc, "run", str(f)]

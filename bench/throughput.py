@@ -61,8 +61,9 @@ def main() -> None:
         (work / "quiet.md").write_text("# Quiet\n\n```bash\ntrue\n```\n")
         runners = {
             floor: ["script", "-q", "-c", command, "/dev/null"],
-            "cncf-adventure run": [*COMMAND, "run", "flood.md"],
-            QUIET: [*COMMAND, "run", "quiet.md"],  # start-up and shutdown alone
+            # (the work directory named, as a CI job does: else the reader's default one is used)
+            "cncf-adventure run": [*COMMAND, "run", "--workdir", ".", "flood.md"],
+            QUIET: [*COMMAND, "run", "--workdir", ".", "quiet.md"],  # start-up and shutdown alone
         }
         results: dict[str, list[tuple[float, int]]] = {name: [] for name in runners}
         for _ in range(args.repeat):  # interleaved, so both see the same machine

@@ -139,6 +139,17 @@ def test_flow_style_documents_fall_back_to_a_round_trip(tmp_path):
     assert data == {"image": "x", "list": [1, 2], "adventure": {"page": "a.md"}}
 
 
+def test_a_run_keeps_a_flow_style_document_and_records_every_step(book):
+    root, work = book
+    (work / "settings.yaml").write_text("{image: x, list: [1, 2]}\n")
+    (work / "ready.flag").touch()
+    result = cli("run", "chapter.md", "--manuscript", root, cwd=work)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((work / "settings.yaml").read_text())
+    assert data["image"] == "x" and data["list"] == [1, 2]
+    assert [record["status"] for record in data["adventure"]["steps"].values()] == ["passed"] * 3
+
+
 @pytest.mark.parametrize(
     "content", [b"- a list\n- not a mapping\n", b"key: [1, 2\n", b"\xff\xfe bad bytes\n", b"adventure: just text\n"]
 )
@@ -216,3 +227,39 @@ def test_overridden_is_recorded_as_overridden(book):
         journey.close()
     record = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]["steps"]["chapter.md#2"]
     assert record["status"] == "overridden"
+
+
+def test_a_step_is_on_the_disk_before_the_next_one_starts(tmp_path):
+    """The runner killed (-9) by the step after: every step before it is in settings.yaml.
+
+    A run saves a step's progress while it makes the next step ready; that step is not sent to
+    the shell before the save is on the disk. The disk is made slow (every fsync takes 50 ms
+    more), so a save still on its way when the next step starts would lose to the kill.
+    """
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    steps = [f"```bash\nexport VALUE_{n}=step-{n}\n```\n" for n in range(1, 4)]
+    kill = "```bash\nkill -9 $PPID  # the runner itself, as this step starts\n```\n"
+    (root / "page.md").write_text("# Page\n\n" + "\n".join([*steps, kill]))
+    work = tmp_path / "work"
+    work.mkdir()
+    slow_disk = (
+        "import os, sys, time\n"
+        "real = os.fsync\n"
+        "os.fsync = lambda fd: (time.sleep(0.05), real(fd))[1]\n"
+        "from tutorial.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", slow_disk, "run", "page.md", "--manuscript", root, "--workdir", work],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == -signal.SIGKILL, result.stdout + result.stderr
+    progress = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
+    assert {ref: record["status"] for ref, record in progress["steps"].items()} == {
+        f"page.md#{n}": "passed" for n in range(1, 4)
+    }
+    assert progress["variables"]["VALUE_3"] == "step-3"

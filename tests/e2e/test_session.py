@@ -110,6 +110,33 @@ def test_exit_in_a_block_restarts_the_shell_with_state_restored(session, tmp_pat
     assert after.ok and after.output_tail.splitlines() == ["kept plain here", "fn", "al"]
 
 
+def test_options_changed_step_after_step_come_back_after_the_shell_is_killed(session):
+    session.run("shopt -s extglob")  # the options as the shell writes them down change at each step
+    session.run("shopt -s dotglob")
+    session.run("shopt -u extglob\nshopt -s nullglob")
+    killed = session.run("kill -9 $$")
+    assert killed.ending is Ending.SHELL_EXITED
+    after = session.run("shopt extglob dotglob nullglob; :")
+    assert after.output_tail.split() == ["extglob", "off", "dotglob", "on", "nullglob", "on"]
+
+
+def test_a_restarted_shell_has_its_own_functions_and_the_readers(session):
+    session.run("export KEEP=1")  # no function of the reader's yet: the snapshot has none of ours either
+    session.run("kill -9 $$")
+    session.run("greet() { echo hi; }")
+    session.run("kill -9 $$")
+    after = session.run("greet\necho ok")
+    assert after.ok and after.output_tail.splitlines() == ["hi", "ok"]  # (a step ending needs ours)
+
+
+def test_a_match_a_step_made_is_there_for_the_next_step(session):
+    session.run("[[ abc =~ (b)(c) ]]\nNEW_NAME=1")  # a new variable: the shell looks at every name at the prompt
+    after = session.run('echo "${BASH_REMATCH[*]}"\nANOTHER=2')
+    assert after.output_tail == "bc b c"
+    session.run("unset BASH_REMATCH\nTHIRD=3")
+    assert session.run("declare -p BASH_REMATCH >/dev/null 2>&1 || echo unset").output_tail == "unset"
+
+
 def test_a_block_that_kills_the_shell(session):
     session.run("export KEEP=1")
     killed = session.run("kill -9 $$")
@@ -132,6 +159,16 @@ def test_interrupt_from_another_thread(session):
     assert result.ending is Ending.INTERRUPTED and result.exit_code == 130
     assert result.output_tail == "start"
     assert session.run("echo alive").ok
+
+
+def test_each_step_reports_its_own_status_even_when_its_line_is_cut_short(session):
+    assert session.run("echo one\n(exit 7)").exit_code == 7
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    interrupted = session.run("sleep 100", cancel=cancel)  # Ctrl+C: bash drops the rest of the line
+    assert interrupted.exit_code == 130 and interrupted.ending is Ending.INTERRUPTED
+    assert session.run("true").exit_code == 0
+    assert session.run("echo shown\nfalse").exit_code == 1
 
 
 def test_a_step_ignoring_ctrl_c_gets_stronger_signals(session):

@@ -80,7 +80,10 @@ def test_a_shell_rebuilt_twice_keeps_what_every_step_left(session: Session) -> N
     assert "long" not in session.defined_names()
 
 
-NAMES = ["GITHUB_TOKEN", "db_password", "MY_PWD", "pwd", "PWD", "PATH", "KEYBOARD", "TOKENIZER", "A__TOKEN__B", "X"]
+NAMES = [
+    *["GITHUB_TOKEN", "db_password", "MY_PWD", "pwd", "PWD", "PATH", "KEYBOARD", "TOKENIZER", "A__TOKEN__B", "X"],
+    *["my_Token", "github_pat", "Pat", "ZAPIKEY", "TOPSECRET_X", "SECRETARY", "OLDPWD", "PATH_2", "KEY"],
+]
 
 
 @pytest.mark.parametrize("listed", ["through a file of the session's", "by first letter"])

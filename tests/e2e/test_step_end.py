@@ -45,6 +45,13 @@ def test_a_step_cannot_remove_what_reports_its_end(session, tamper):
     assert following.ok and following.output_tail == "next yes"
 
 
+def test_every_function_of_the_session_is_read_only(session):
+    functions = session.query("builtin compgen -A function __adv_").split()
+    declared = session.query("builtin declare -F").splitlines()
+    assert len(functions) > 5
+    assert sorted(line.split()[-1] for line in declared if line.split()[1] == "-fr") == sorted(functions)
+
+
 def test_a_step_that_stops_its_own_shell_fails_and_the_session_goes_on(session):
     session.run("export KEPT=yes\ncd /")
     stopped = _run(session, "echo before\nkill -STOP $$\necho never")

@@ -193,3 +193,49 @@ def test_the_example_in_the_progress_docstring_still_loads(tmp_path: Path) -> No
     example = textwrap.dedent(state.__doc__.split("::", 1)[1].split("\n\n", 2)[1])
     (tmp_path / "settings.yaml").write_text(example)
     assert SettingsFile(tmp_path).section()["page"] == "registry/local.md"
+
+
+# -- the file a save displaced is written over by the next one --------------------------------------
+
+
+def test_saves_write_over_the_file_they_displaced_out_of_the_work_directory(tmp_path: Path) -> None:
+    (tmp_path / "settings.yaml").write_text("image: x\n")
+    settings = SettingsFile(tmp_path)
+    for page in ("a.md", "b.md", "c.md", "d.md"):
+        save(settings, page=page)
+        data = yaml.safe_load((tmp_path / "settings.yaml").read_text())
+        assert data == {"image": "x", "adventure": {"page": page}}
+    assert oct((tmp_path / "settings.yaml").stat().st_mode & 0o777) == "0o644"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # nothing a `git add .` sees
+    spares = [p for p in (tmp_path / ".adventure").iterdir() if p.name.endswith(".tmp")]
+    assert len(spares) == 1  # one file, written over at every save: none made and removed each time
+    inode = spares[0].stat().st_ino
+    save(settings, page="e.md")
+    assert inode in {spares[0].stat().st_ino, (tmp_path / "settings.yaml").stat().st_ino}
+
+
+def test_a_settings_file_with_another_name_is_never_written_over(tmp_path: Path) -> None:
+    (tmp_path / "settings.yaml").write_text("image: x\n")
+    settings = SettingsFile(tmp_path)
+    save(settings, page="a.md")
+    save(settings, page="b.md")
+    os.link(tmp_path / "settings.yaml", tmp_path / "kept.yaml")  # the reader keeps this version by another name
+    kept = (tmp_path / "kept.yaml").read_bytes()
+    for page in ("c.md", "d.md", "e.md"):
+        save(settings, page=page)
+    assert (tmp_path / "kept.yaml").read_bytes() == kept
+    assert yaml.safe_load((tmp_path / "settings.yaml").read_text())["adventure"]["page"] == "e.md"
+
+
+def test_a_private_settings_file_written_by_a_script_comes_back_readable(tmp_path: Path) -> None:
+    (tmp_path / "settings.yaml").write_text("image: x\n")
+    settings = SettingsFile(tmp_path)
+    save(settings, page="a.md")
+    replaced = tmp_path / "new.yaml"  # what `yq -i` does: a new file renamed over the old one
+    replaced.write_text((tmp_path / "settings.yaml").read_text() + "tag: v1\n")
+    replaced.chmod(0o600)
+    os.replace(replaced, tmp_path / "settings.yaml")
+    for page in ("b.md", "c.md"):
+        save(settings, page=page)
+        assert oct((tmp_path / "settings.yaml").stat().st_mode & 0o777) == "0o644"
+    assert yaml.safe_load((tmp_path / "settings.yaml").read_text())["tag"] == "v1"

@@ -49,6 +49,7 @@ def test_saving_leaves_no_temporary_file_in_the_work_directory(tmp_path: Path) -
     for page in ("a.md", "b.md", "c.md"):
         settings.update_section(lambda current, page=page: {**current, "page": page})
         assert sorted(p.name for p in tmp_path.iterdir()) == [".adventure", "settings.yaml"]
+    settings.close()  # (the file the last save displaced is kept for the next one until then)
     atomic.settle()
     assert not [p.name for p in (tmp_path / ".adventure").iterdir() if p.name.endswith(".tmp")]
     assert "c.md" in (tmp_path / "settings.yaml").read_text()

@@ -12,13 +12,15 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import tempfile
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutorial.commands.common import CommandError
 from tutorial.engine.results import StepOutcome, StepStatus
 from tutorial.shell.output import strip_ansi
+
+if TYPE_CHECKING:  # (the XML writer is loaded when a report is written: `run` starts without it)
+    import xml.etree.ElementTree as ET
 
 #: characters XML 1.0 cannot hold, even escaped (most C0 controls, surrogates, U+FFFE/FFFF)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -48,6 +50,8 @@ def failing_line(outcome: StepOutcome) -> str:
 
 
 def _testcase(outcome: StepOutcome) -> ET.Element:
+    import xml.etree.ElementTree as ET
+
     step = outcome.step
     first = step.first_line
     case = ET.Element(
@@ -86,6 +90,8 @@ def _testcase(outcome: StepOutcome) -> ET.Element:
 
 def report(outcomes: list[StepOutcome], name: str = "cncf-adventure") -> ET.ElementTree[ET.Element | None]:
     """The report of ``outcomes``, pages in the order they first ran."""
+    import xml.etree.ElementTree as ET
+
     pages: dict[str, list[StepOutcome]] = {}
     for outcome in outcomes:
         pages.setdefault(outcome.step.page, []).append(outcome)
@@ -123,6 +129,8 @@ def report(outcomes: list[StepOutcome], name: str = "cncf-adventure") -> ET.Elem
 
 def write(path: Path, outcomes: list[StepOutcome], name: str = "cncf-adventure") -> None:
     """Write the report atomically: a CI job that reads it never sees half a file."""
+    import tempfile
+
     path = path.expanduser()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

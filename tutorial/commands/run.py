@@ -283,6 +283,7 @@ def execute(args: argparse.Namespace) -> int:
             save_progress=not args.dry_run,
             allow_terminal_steps=args.allow_terminal_steps,
             read_only=args.dry_run,  # a dry run runs nothing: another journey may hold the directory
+            overlap_saves=True,  # each step's progress is on the disk before the next step starts
         )
         journey = Journey(plan.manuscript, workdir, options)
     except SettingsWriteError as error:  # nothing can be recorded: nothing runs, and the summary says so
@@ -529,7 +530,9 @@ def _run(
                 _result(outcome, color)
             if interrupts.cancel.is_set() or (outcome.status is StepStatus.FAILED and not keep_going):
                 stopped = True
-            if journey.save_error is not None:
+            # (not save_error: it would wait for this step's save, which goes on while the next
+            # step is made ready; a save that failed stops the run before that step is sent)
+            if journey.known_save_error is not None:
                 stopped = True
     if journey.save_error is not None:
         fail(f"{journey.save_error}; the run stopped")

@@ -8,7 +8,8 @@ The app renders this state and ``run`` walks it; neither keeps a copy. The rules
 - "the rest of the section" is the steps from the given one to the end of its heading that are
   not done yet, Undo steps only when the reader starts from one;
 - changes (a run, a skip, an override, an edit, values supplied) go through the journey,
-  one at a time under its state lock, and each is saved before the call returns.
+  one at a time under its state lock, and each is saved before the call returns (``run``
+  lets a step's save finish while it makes the next step ready: see ``overlap_saves``).
 """
 
 from __future__ import annotations

@@ -32,13 +32,14 @@ from tutorial.progress.worklock import WorkdirLock
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
 from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside, typed_lines
 from tutorial.shell.output import Masker
-from tutorial.shell.session import Ending, Session, SessionError
+from tutorial.shell.session import Ending, Session, SessionError, StepNotSent
 
 if TYPE_CHECKING:
     from tutorial.engine.chapter import Chapter
 
 OutputCallback = Callable[[str], None]
 READ_ONLY = "not run: this work directory is in use by another cncf-adventure (read-only view)"
+NOT_SAVED = "not run: progress cannot be saved"
 
 
 class JourneyBusy(Exception):
@@ -77,6 +78,9 @@ class JourneyOptions:
     #: run steps that need a real terminal in the captured session anyway (`run --allow-terminal-steps`)
     allow_terminal_steps: bool = False
     read_only: bool = False  # look, never run or save (no lock on the work directory is taken)
+    #: `run`: a step's save goes on while the next step is made ready, and is on the disk before
+    #: that step is sent (otherwise each change is saved before the call that made it returns)
+    overlap_saves: bool = False
 
 
 class Journey:
@@ -88,8 +92,8 @@ class Journey:
         self.options = options or JourneyOptions()
         self.settings = SettingsFile(self.workdir)
         self._workdir_lock = WorkdirLock(self.workdir)
-        #: why the last save failed (None when it worked): the run stops, the app says so
-        self.save_error: SettingsError | None = None
+        self._save_error: SettingsError | None = None
+        self._saved_for: StepOutcome | None = None  # the outcome whose save may still be on its way
         if not self.options.read_only:
             try:
                 self._workdir_lock.acquire()  # raises WorkdirBusy: one journey per work directory
@@ -167,11 +171,52 @@ class Journey:
         return Resumed(shell, names, sorted(self.progress.secret_names))
 
     def close(self) -> None:
+        with contextlib.suppress(SettingsError):
+            self.progress.close()  # a save still on its way is on the disk before anything goes
         if self._session is not None:
             self._session.close()
             self._session = None
+        self.settings.close()
         atomic.settle()  # the files our saves displaced are gone before the work directory is let go
         self._workdir_lock.release()
+
+    @property
+    def save_error(self) -> SettingsError | None:
+        """Why the last save failed (None when it worked): the run stops, the app says so.
+
+        A step's save may still be on its way (see :meth:`_record`): this waits for it.
+        """
+        self._settle()
+        return self._save_error
+
+    @save_error.setter
+    def save_error(self, error: SettingsError | None) -> None:
+        self._save_error = error
+
+    def _durable(self) -> None:
+        """The last step's progress is on the disk before the next one starts (raises StepNotSent if not)."""
+        if not self._settle():
+            raise StepNotSent("progress cannot be saved")
+
+    @property
+    def known_save_error(self) -> SettingsError | None:
+        """What :attr:`save_error` is known to be now, without waiting for a save on its way."""
+        return self._save_error
+
+    def _settle(self) -> bool:
+        """Wait for a step's save still on its way; False (and ``save_error`` set) when it failed."""
+        with self.state_lock:
+            outcome, self._saved_for = self._saved_for, None
+            try:
+                self.progress.settle()
+            except SettingsError as error:
+                self._save_error = error
+                if outcome is not None:
+                    outcome.notes.append(f"progress not saved: {error}")
+                return False
+            if outcome is not None:
+                self._save_error = None
+            return True
 
     @property
     def read_only(self) -> bool:
@@ -394,8 +439,8 @@ class Journey:
             self._in_terminal = in_terminal
             self._here_anyway = here_anyway or self.options.allow_terminal_steps
             outcome = self._run(step, code, on_output, cancel, force)
-            if outcome.status is not StepStatus.PENDING:
-                self._record(step, outcome)
+            if outcome.status is not StepStatus.PENDING and outcome.message != NOT_SAVED:
+                self._record(step, outcome, soon=self.options.overlap_saves)
             return outcome
 
     def _run(
@@ -438,17 +483,23 @@ class Journey:
             return blocked
         title = f"{step.page} step {step.index + 1} (line {step.line})"
         if self._in_terminal:
+            if not self._settle():  # the last step's progress is on the disk before this one starts
+                return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
             result = self.session.run_in_terminal(filled, title=title, on_output=on_output)
         else:
-            result = self.session.run(
-                filled,
-                title=title,
-                timeout=self.options.timeout,
-                on_output=on_output,
-                stdin_eof=self.options.unattended,
-                cancel=cancel,
-                report=assigned,
-            )
+            try:
+                result = self.session.run(
+                    filled,
+                    title=title,
+                    timeout=self.options.timeout,
+                    on_output=on_output,
+                    stdin_eof=self.options.unattended,
+                    cancel=cancel,
+                    report=assigned,
+                    before_send=self._durable,  # (the step's file is written while the save syncs)
+                )
+            except StepNotSent:
+                return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
         outcome = StepOutcome(
             step,
             StepStatus.PASSED,
@@ -730,11 +781,22 @@ class Journey:
             or any(p.secret for p in step.placeholders if p.name == name)
         )
 
-    def _record(self, step: Step, outcome: StepOutcome) -> None:
+    def _record(self, step: Step, outcome: StepOutcome, *, soon: bool = False) -> None:
+        """Record ``outcome``; ``soon``: saved on another thread, on the disk before the next step starts.
+
+        A run saves after every step, and most of a save is the disk's time (fsync): it goes
+        on while the outcome is shown and the next step is made ready (its values, its
+        checks), and the next step is not sent to the shell until it is done (:meth:`_run`).
+        A failure is known then: the next step does not run, and this outcome says why.
+        """
         with self.state_lock:
             self.progress.step_finished(step, outcome.status, outcome.duration, outcome.exit_code)
-            if not self._save() and self.save_error is not None:
-                outcome.notes.append(f"progress not saved: {self.save_error}")
+            if soon and self._saving and self._settle():
+                self._saved_for = outcome
+                self.progress.save_soon()
+                return
+            if not self._save() and self._save_error is not None:
+                outcome.notes.append(f"progress not saved: {self._save_error}")
 
     def _save(self) -> bool:
         """Save the progress; a failure is kept in ``save_error`` (the file is left as it was), not raised.
@@ -743,12 +805,14 @@ class Journey:
         """
         if not self._saving:
             return True
+        if not self._settle():
+            return False
         try:
             self.progress.save()
         except SettingsError as error:
-            self.save_error = error
+            self._save_error = error
             return False
-        self.save_error = None
+        self._save_error = None
         return True
 
     # -- the reader's decisions ----------------------------------------------------------------

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from tutorial.progress.settings import Stored
 
 #: how a value reached the journey, in the words the Values screen uses
 SOURCES = {
@@ -41,8 +44,7 @@ class Origin:
         return words
 
     def as_data(self) -> dict[str, Any]:
-        pairs = (("from", self.source), ("prompt", self.prompt), ("page", self.page), ("step", self.step))
-        return {k: v for k, v in pairs if v not in ("", 0)}
+        return _as_data(self)
 
     @classmethod
     def from_data(cls, data: object) -> Origin | None:
@@ -56,6 +58,16 @@ class Origin:
             str(data.get("page", "") or ""),
             step if isinstance(step, int) and not isinstance(step, bool) else 0,
         )
+
+
+@lru_cache(maxsize=4096)
+def _as_data(origin: Origin) -> dict[str, Any]:
+    """As stored; built once per origin (every save writes every value's origin, and they seldom change).
+
+    Callers must not change the mapping they get.
+    """
+    pairs = (("from", origin.source), ("prompt", origin.prompt), ("page", origin.page), ("step", origin.step))
+    return Stored({k: v for k, v in pairs if v not in ("", 0)})
 
 
 def origins_from(data: object) -> dict[str, Origin]:

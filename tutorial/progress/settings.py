@@ -18,20 +18,20 @@ import io
 import itertools
 import json
 import os
-import random
 import re
-import tempfile
+import secrets
+import stat
 import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from tutorial import safeyaml
 from tutorial.progress import atomic
 from tutorial.shell import statedir
+
+if TYPE_CHECKING:
+    import yaml
 
 FILE_NAME = "settings.yaml"
 KEY = "adventure"
@@ -45,7 +45,6 @@ class SettingsWriteError(SettingsError):
     """A save failed on the way to the disk (read-only, full, not a file): the file was left as it was."""
 
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _TEMPORARY = re.compile(r"^\.settings\.yaml(?:\.bak)?\..+\.tmp$")
 #: how long a save keeps merging while a script keeps rewriting the file (a burst of `yq -i` lines ends)
 _PATIENCE = 10.0
@@ -120,17 +119,53 @@ def _leaf(value: Any) -> str:
     return _JSON.encode(value)
 
 
+class Stored(dict[str, Any]):
+    """A mapping made once and never changed afterwards (a step's record, a value's origin).
+
+    A save writes every one of them at every step: the line written for one is reused as long
+    as it is the same object, without comparing it with a copy (see :func:`_emit`).
+    """
+
+
+class Rendered(dict[str, Any]):
+    """Our key's value with its text already written (:func:`dump_section`), so a save on another thread does no more.
+
+    The text is of the value as it was when rendered: it must not change afterwards.
+    """
+
+    text: str
+
+    @classmethod
+    def of(cls, value: dict[str, Any]) -> Rendered:
+        rendered = cls(value)
+        rendered.text = dump_section(value)
+        return rendered
+
+
+def _dumped(value: dict[str, Any]) -> str:
+    return value.text if isinstance(value, Rendered) else dump_section(value)
+
+
+#: the line each flat mapping was last written as, by where it sits (its indent and key), with
+#: a copy of the mapping: a save rewrites every step's record, and most are as they were
+_LINES: dict[tuple[str, Any], tuple[dict[str, Any], str]] = {}
+_LINES_KEPT = 16384
+
+
 def _emit(value: dict[str, Any], indent: str, lines: list[str]) -> None:
     for key, item in value.items():
         if isinstance(item, dict) and item:
-            try:  # a flat mapping seen before is one cached line
-                flow = _flow(tuple(item.items()))
-            except TypeError:  # it holds lists or mappings: not flat
-                flow = ""
-            if flow and "\\n" not in flow:  # (multi-line strings are written as blocks, below)
-                lines.append(f"{indent}{_key(str(key))}: {flow}")
+            seen = _LINES.get((indent, key))
+            if seen is not None and (seen[0] is item if type(item) is Stored else seen[0] == item):
+                lines.append(seen[1])
                 continue
-        if isinstance(item, dict) and item and not _flat(item):
+            if _flat(item):  # one line (a multi-line string in it is not flat: a block, below)
+                line = f"{indent}{_key(str(key))}: {_leaf(item)}"
+                if len(_LINES) >= _LINES_KEPT:
+                    _LINES.clear()
+                _LINES[indent, key] = (item if type(item) is Stored else dict(item), line)
+                lines.append(line)
+                continue
             lines.append(f"{indent}{_key(str(key))}:")
             _emit(item, indent + "  ", lines)
         elif isinstance(item, list) and item and not _flat(item):
@@ -150,6 +185,9 @@ class SettingsFile:
         self.path = workdir / FILE_NAME
         self.backup = workdir / (FILE_NAME + ".bak")
         self._lock_path = workdir / ".adventure" / "settings.lock"
+        #: the file the last save displaced, kept out of sight to be written over by the next one
+        self._spare = workdir / ".adventure" / f".{FILE_NAME}.spare.tmp"
+        self._spare_usable = True  # False once the state folder turned out to be on another file system
         #: what we last wrote: (bytes, text before our key, text after it, our key's value)
         self._known: tuple[bytes, str, str, dict[str, Any]] | None = None
         self._lock: io.TextIOWrapper | None = None
@@ -178,6 +216,10 @@ class SettingsFile:
         self._root = None
         if not text.strip():
             return {}
+        import yaml  # here: a run in a new work directory has no file to read, and needs no YAML reader
+
+        from tutorial import safeyaml
+
         try:
             data, root = safeyaml.load_with_node(text)
         except yaml.YAMLError as error:
@@ -197,6 +239,8 @@ class SettingsFile:
 
     def where(self, *keys: str) -> str:
         """``settings.yaml:LINE`` of the value at ``keys`` under our key, as last read (for messages)."""
+        from tutorial import safeyaml
+
         line = safeyaml.line_of(self._root, (KEY, *keys))
         return f"{self.path}:{line}" if line is not None else str(self.path)
 
@@ -258,6 +302,8 @@ class SettingsFile:
                 if attempt and time.monotonic() > deadline:
                     break
                 if attempt:  # let the other writer's burst go by: a fixed rhythm could lose to it forever
+                    import random
+
                     time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311 (timing, not secrecy)
                 content, updated, around = self._merge(original, change)
                 try:
@@ -308,7 +354,7 @@ class SettingsFile:
         if around is None:  # a layout we cannot edit line by line: a full round trip keeps it intact
             content = self._round_trip(text, updated)
         else:
-            content = around[0] + (dump_section(updated) if updated is not None else "") + around[1]
+            content = around[0] + (_dumped(updated) if updated is not None else "") + around[1]
         return content.encode("utf-8"), updated, around
 
     def _round_trip(self, text: str, updated: dict[str, Any] | None) -> str:
@@ -319,7 +365,7 @@ class SettingsFile:
         if updated is None:
             data.pop(KEY, None)
         else:
-            data[KEY] = updated
+            data[KEY] = _plain(updated)  # (plain mappings: the YAML writer knows no subclass of ours)
         buffer = io.StringIO()
         handler.dump(data, buffer)
         return buffer.getvalue()
@@ -332,8 +378,12 @@ class SettingsFile:
         None when done; else the file someone else put there meanwhile (its content and
         identity), which the caller merges into before trying again.
         """
-        temporary = self._temporary(self.path, content)
+        temporary = self._written_spare(content) if expected is not None and self._spare_usable else None
+        spare = temporary is not None
+        if temporary is None:
+            temporary = self._temporary(self.path, content)
         done = False
+        keep = False
         try:
             if expected is None:  # the file did not exist: it must not exist now either
                 try:
@@ -345,28 +395,89 @@ class SettingsFile:
                     return self._current()
                 os.replace(temporary, self.path)
                 return None
-            current = self._current()
-            if current[1] != expected:  # someone wrote since we read: merge into theirs first
-                return current
+            if _identity_of(self.path) != expected:  # someone wrote since we read: merge into theirs first
+                return self._current()
             try:
                 swapped = atomic.exchange(temporary, self.path)
             except FileNotFoundError:  # removed meanwhile: start again from nothing
                 return None, None
+            except OSError as error:
+                if not spare or error.errno != errno.EXDEV:
+                    raise
+                spare = self._spare_usable = False  # the state folder is on another file system
+                os.unlink(temporary)
+                temporary = self._temporary(self.path, content)
+                swapped = atomic.exchange(temporary, self.path)
             if not swapped:  # no atomic exchange here: an ordinary rename (a small window remains)
                 os.replace(temporary, self.path)
                 return None
             done = True  # the temporary name now holds the file we displaced
-            if atomic.identity(os.lstat(temporary)) == expected:  # what we displaced is what we read
+            displaced = os.lstat(temporary)
+            if atomic.identity(displaced) == expected:  # what we displaced is what we read
+                keep = stat.S_ISREG(displaced.st_mode) and displaced.st_nlink == 1
                 return None
             # someone wrote in the moment between: put their file straight back, and merge into it
             atomic.exchange(temporary, self.path)
+            keep = True  # our own new file again: written over by the next attempt
             return self._current()
         finally:
-            if done:  # what is left under the temporary name is a file we no longer need
+            if spare and (keep or not done):
+                pass  # (still) the spare: the next save writes over it
+            elif done and keep and self._spare_usable:  # the next saves write over this one
+                self._keep_as_spare(temporary)
+            elif done:  # what is left under the temporary name is a file we no longer need
                 self._put_aside(temporary)
             else:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temporary)
+
+    def _written_spare(self, content: bytes) -> Path | None:
+        """``content`` written over the file the last save displaced, and on the disk (fsync).
+
+        A save swaps a new file in and gets the old one back (:func:`atomic.exchange`).
+        Creating a new file, moving the old one out of the work directory and removing it
+        cost a directory change each, and on ext4 the removal waits for the journal: a few
+        hundred microseconds at every step. So the displaced file is kept in the state folder
+        (out of sight of a step's ``git add .``) and the next save writes over it in place.
+        It is kept only when it was ours to keep: a plain file with no other name (a hard
+        link elsewhere would see our writes). A program that still holds the old version open
+        from before the last save (``tail -f``, not ``yq``, which reads and closes) sees it
+        change at the next one. None when there is none to write over (the first save, or a
+        save that had to give it up): a new temporary is made.
+        """
+        try:
+            fd = os.open(self._spare, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return None
+        try:
+            before = os.fstat(fd)
+            if not stat.S_ISREG(before.st_mode) or before.st_nlink != 1:
+                return None
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view) :]
+            if before.st_size > len(content):  # (growing needs no cut: most saves grow the file)
+                os.ftruncate(fd, len(content))
+            os.fchmod(fd, 0o644)  # readable as settings are, whoever wrote the file we displaced
+            os.fsync(fd)
+        except OSError:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(self._spare)
+            return None
+        os.close(fd)
+        return self._spare
+
+    def close(self) -> None:
+        """Let go of the spare (see :meth:`_written_spare`): removed on another thread (:func:`atomic.settle`)."""
+        with contextlib.suppress(OSError):
+            self._put_aside(self._spare)
+
+    def _keep_as_spare(self, displaced: Path) -> None:
+        try:
+            os.rename(displaced, self._spare)
+        except OSError:
+            self._put_aside(displaced)
 
     def _put_aside(self, displaced: Path) -> None:
         """Move the file a save displaced out of the work directory at once, and remove it on another thread.
@@ -375,7 +486,11 @@ class SettingsFile:
         removing a file whose blocks were just synced waits for the journal (milliseconds).
         A leftover of a process that was killed is removed by the next one that starts.
         """
+        if not os.path.lexists(displaced):
+            return
         aside = self._lock_path.parent / displaced.name
+        if aside == self._spare:  # a spare we may not keep: out of the next save's way, under a name of its own
+            aside = aside.with_name(f".{FILE_NAME}.{secrets.token_hex(6)}.tmp")
         try:
             os.rename(displaced, aside)
         except OSError:
@@ -396,7 +511,7 @@ class SettingsFile:
     @staticmethod
     def _temporary(path: Path, content: bytes) -> Path:
         """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are."""
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, name = _new_private_file(path)
         try:
             with os.fdopen(fd, "wb") as stream:
                 stream.write(content)
@@ -413,6 +528,25 @@ class SettingsFile:
         return Path(name)
 
 
+def _new_private_file(path: Path) -> tuple[int, str]:
+    """A new file only we can read, named ``.NAME.<random>.tmp`` next to ``path`` (as ``tempfile.mkstemp``)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        name = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(path))
+
+
+def _identity_of(path: Path) -> atomic.Identity | None:
+    try:
+        return atomic.identity(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
 def _reason(error: OSError) -> str:
     if error.errno == errno.ENOSPC:
         return "no space left on the device"
@@ -423,6 +557,8 @@ def _reason(error: OSError) -> str:
 
 def _refuse_duplicate(path: Path, root: yaml.Node | None) -> None:
     """Our key twice: YAML keeps the last one and the other's progress would vanish without a word."""
+    import yaml
+
     if not isinstance(root, yaml.MappingNode):
         return
     lines = [k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode) and k.value == KEY]
@@ -441,6 +577,10 @@ def _surroundings(text: str, path: Path) -> tuple[str, str] | None:
     """
     if not text.strip():
         return "", ""
+    import yaml
+
+    from tutorial import safeyaml
+
     try:
         root = safeyaml.compose(text)
     except yaml.YAMLError:
@@ -475,6 +615,10 @@ def _shared_anchors(text: str, value: yaml.Node, path: Path) -> None:
     """
     if "&" not in text:
         return
+    import yaml
+
+    from tutorial import safeyaml
+
     inside: dict[str, int] = {}
     start, end = value.start_mark.index, value.end_mark.index
     for event in yaml.parse(text, Loader=safeyaml.LOADER):

@@ -25,16 +25,18 @@ saved value that contains a secret, or a form of it such as its base64, is dropp
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any
 
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
 from tutorial.progress.origins import Origin, origins_from
-from tutorial.progress.settings import SettingsError, SettingsFile
+from tutorial.progress.settings import Rendered, SettingsError, SettingsFile, Stored
 from tutorial.shell.secret_forms import forms
 
 # every save judges every kept variable's name again: the same few hundred names, step after step
@@ -70,7 +72,7 @@ class StepRecord:
             ("exit", self.exit),
             ("code", self.code),
         )
-        return {k: v for k, v in pairs if v not in (None, "")}
+        return Stored({k: v for k, v in pairs if v not in (None, "")})
 
 
 @dataclass(slots=True)
@@ -166,7 +168,7 @@ class ProgressState:
             "manuscript": self.manuscript,
             "entry": self.entry,
             "page": self.page,
-            "path": self.path,
+            "path": [dict(entry) for entry in self.path],  # (a save may be written on another thread)
             "steps": {key: record.data for key, record in self.steps.items()},
             "variables": dict(self.variables),
             "secrets": sorted(set(self.secrets)),
@@ -237,6 +239,7 @@ class Progress:
         self.manuscript = manuscript
         self.secret_names: set[str] = set()
         self.secret_values: set[str] = set()  # the secrets' values and their forms
+        self._writer = _Writer()
         self.state = self.load()
 
     def load(self) -> ProgressState:
@@ -254,6 +257,31 @@ class Progress:
         return self.settings.path.exists() and bool(self.state.page or self.state.steps)
 
     def save(self) -> None:
+        """Save now (after a save still on its way, see :meth:`save_soon`)."""
+        self.settle()
+        self.settings.update_section(self._change())
+
+    def save_soon(self) -> None:
+        """Save the progress as it is now, on another thread: :meth:`settle` waits for it.
+
+        What is saved is taken now, on the caller's thread; writing it, its fsync (the disk's
+        time, most of a save's) and the swap go on while the caller does what does not need
+        it done, such as working out the next step. A later save, :meth:`reset` and
+        :meth:`settle` wait for it first: two saves never write at once.
+        """
+        self.settle()
+        change = self._change(rendered=True)  # written out here: the other thread only reads, writes and syncs
+        self._writer.submit(partial(self.settings.update_section, change))
+
+    def settle(self) -> None:
+        """Wait until a save begun by :meth:`save_soon` is on the disk; raise what it failed with."""
+        self._writer.wait()
+
+    def close(self) -> None:
+        """Settle, and let the saving thread go (:meth:`save_soon` starts it again when needed)."""
+        self._writer.close()
+
+    def _change(self, *, rendered: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
         data = self.state.to_data()
         data["variables"] = self.safe_variables(self.state.variables)
         data["secrets"] = sorted(self.secret_names)
@@ -261,10 +289,13 @@ class Progress:
         data["edits"] = {ref: code for ref, code in self.state.edits.items() if not self._holds_secret(code)}
         known = set(data["variables"]) | self.secret_names  # no origin outlives its value
         data["origins"] = {name: origin for name, origin in data["origins"].items() if name in known}
-        self.settings.update_section(lambda _old: data)
+        if rendered:
+            data = Rendered.of(data)
+        return lambda _old: data
 
     def _holds_secret(self, text: str) -> bool:
-        return any(secret in text for secret in self.secret_values)
+        # (asked of every saved value at every save: most journeys have no secret to look for)
+        return bool(self.secret_values) and any(secret in text for secret in self.secret_values)
 
     def safe_variables(self, values: Mapping[str, str]) -> dict[str, str]:
         """Only what may be written down: no secret by name, no secret by value."""
@@ -317,6 +348,7 @@ class Progress:
         self.state.assume = {str(name): bool(value) for name, value in answers.items()}
 
     def reset(self) -> None:
+        self.settle()
         self.settings.update_section(lambda _old: None)
         self.state = ProgressState(manuscript=manuscript_id(self.manuscript))
 
@@ -325,3 +357,46 @@ class Progress:
             if not self.state.done(step):
                 return step
         return None
+
+
+class _Writer:
+    """One thread that runs one piece of work at a time, and tells when it is done (or how it failed)."""
+
+    def __init__(self) -> None:
+        self._work: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def submit(self, work: Callable[[], object]) -> None:
+        self.wait()
+        self._idle.clear()
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="progress-save", daemon=True)
+            self._thread.start()
+        self._work.put(work)
+
+    def wait(self) -> None:
+        self._idle.wait()
+        failure, self._failure = self._failure, None
+        if failure is not None:
+            raise failure
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            if self._thread is not None and self._thread.is_alive():
+                self._work.put(None)
+                self._thread.join()
+            self._thread = None
+
+    def _run(self) -> None:
+        while (work := self._work.get()) is not None:
+            try:
+                work()
+            except BaseException as error:  # noqa: BLE001 (handed to the waiting thread, which raises it)
+                self._failure = error
+            finally:
+                self._idle.set()

@@ -474,6 +474,8 @@ def _script_words(command: Command) -> Iterator[str]:
 
 def nested_lines(code: str, uses: list[TerminalUse]) -> list[NestedLines]:
     """The lines after each nested shell of ``code`` up to its ``exit``: meant to be typed inside it."""
+    if not any(use.need is Need.SHELL and not use.via for use in uses):
+        return []  # (most steps open no shell: nothing to read)
     commands = analyse(code).commands
     total = len(code.splitlines())
     found: list[NestedLines] = []

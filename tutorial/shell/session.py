@@ -29,7 +29,6 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -53,12 +52,20 @@ _ABANDONED = (
     "the step stopped there, as a script would"
 )
 _WATCH = 'builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
+#: after the step: its status kept for the prompt hook, and the watch gone (bash parses and runs
+#: it before every command, the prompt hook's included: a fifth of a one-line step's time)
+_UNWATCH = "; __adv_rc=$?; builtin trap - DEBUG\n"
 _LOOK_EVERY = 0.5  # seconds between two looks at whether the shell itself was stopped
 _NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
+_FUNCTION = re.compile(r"^(__adv_\w+)\(\) \{", re.M)  # a function of the session's startup script
 
 
 class SessionError(Exception):
     """The shell could not be started or does not answer."""
+
+
+class StepNotSent(Exception):
+    """Raised by a ``before_send`` callback (see :meth:`Session.run`): the step must not run."""
 
 
 class Ending(enum.StrEnum):
@@ -155,11 +162,10 @@ class Session:
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
-        write_private(
-            init,
-            files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8") + _name_functions(),
-        )
-        for written_by_bash in (self._snapshot, Path(f"{self._snapshot}.trap"), Path(f"{self._snapshot}.names")):
+        script = _init_script() + _name_functions()
+        write_private(init, script)
+        for suffix in ("", ".trap", ".names", ".options"):
+            written_by_bash = Path(f"{self._snapshot}{suffix}")
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
@@ -188,16 +194,21 @@ class Session:
         self._wait_ready(timeout=15)
         self._shared = ("", [])
         self._share_secrets()
-        self._command(f"__adv_snapshot={_quote(str(self._snapshot))}; export -n __adv_nonce")
+        setup = f"__adv_snapshot={_quote(str(self._snapshot))}; export -n __adv_nonce"
+        # what reports the end of a step cannot be changed by a step: assigning PROMPT_COMMAND
+        # or redefining the session's functions fails like any other command (the functions are
+        # named from the script that defines them: no subshell to list them)
+        guard = "builtin readonly PROMPT_COMMAND; builtin readonly -f " + " ".join(_FUNCTION.findall(script))
         if self.restarts and restore.exists():
+            self._command(setup)
             self._command(f"builtin source {_quote(str(restore))} >/dev/null 2>&1")
             for name, (value, also) in list(self._secrets.items()):  # the snapshot has none of them
                 holder = self.set_secret(name, value, also=also)
                 for variable in also:
                     self._command(f'export {variable}="${holder}"')
-        # what reports the end of a step cannot be changed by a step: assigning PROMPT_COMMAND
-        # or redefining the session's functions fails like any other command
-        self._command("builtin readonly PROMPT_COMMAND; builtin readonly -f $(builtin compgen -A function __adv_)")
+            self._command(guard)
+        else:  # one line, one prompt
+            self._command(f"{setup}; {guard}")
 
     def _remember_shell(self, pid: int) -> None:
         """Write down who the shell is, so a later start can clean up if this process is killed."""
@@ -305,6 +316,7 @@ class Session:
         stdin_eof: bool = False,
         cancel: threading.Event | None = None,
         report: Iterable[str] = (),
+        before_send: Callable[[], None] | None = None,
     ) -> RunResult:
         """Run ``code`` as one step and wait for it.
 
@@ -313,6 +325,9 @@ class Session:
         step when set (the TUI sets it from another thread). The values of the variables
         named in ``report`` come back in ``RunResult.values``, told by the shell with the
         step's end: what :meth:`variables` would answer, without a second question.
+        ``before_send`` is called at the last moment before the step goes to the shell (once
+        its file, the transcript's and the recording's headings are written); when it raises
+        :class:`StepNotSent`, the step does not run and the exception goes to the caller.
         """
         self.start()
         self._share_secrets()
@@ -334,12 +349,17 @@ class Session:
         names = " ".join(n for n in report if _NAME.fullmatch(n))
         line = (
             f"__adv_begin {_quote(str(step_file))} {int(self._traps)} 0 {names}; {_WATCH}"
-            f"builtin source {_quote(str(step_file))}{redirect}\n"
+            f"builtin source {_quote(str(step_file))}{redirect}{_UNWATCH}"
         )
         started = time.monotonic()
         self._running = True
         try:
-            result = self._collect(line.encode(), stream, timeout, cancel)
+            result = self._collect(line.encode(), stream, timeout, cancel, before_send)
+        except StepNotSent as reason:
+            for record in (self.transcript, self.recording):
+                if record is not None:
+                    record.note(f"not run: {reason}")
+            raise
         finally:
             self._running = False
             self._forget_step_file(step_file, code)
@@ -356,10 +376,17 @@ class Session:
         return result
 
     def _collect(
-        self, line: bytes, stream: OutputStream, timeout: float | None, cancel: threading.Event | None
+        self,
+        line: bytes,
+        stream: OutputStream,
+        timeout: float | None,
+        cancel: threading.Event | None,
+        before_send: Callable[[], None] | None = None,
     ) -> RunResult:
         child = self._require()
         fd = child.child_fd
+        if before_send is not None:
+            before_send()  # (may raise StepNotSent: then nothing is sent)
         os.write(fd, line)
         deadline = None if timeout is None else time.monotonic() + timeout
         carry = b""
@@ -818,7 +845,7 @@ class Session:
         self._traps = self._traps or "trap" in code
         line = (
             f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {int(looks_only)}; {_WATCH}"
-            f"builtin source {_quote(str(step_file))} </dev/null\n"
+            f"builtin source {_quote(str(step_file))} </dev/null{_UNWATCH}"
         )
         result = self._collect(line.encode(), stream, timeout, None)
         stream.close()
@@ -977,16 +1004,24 @@ def _partial_marker(data: bytes, start: bytes) -> int:
 def _name_functions() -> str:
     """The shell functions that judge variable names as :func:`looks_secret` does.
 
-    Written from its words, so the two cannot disagree; glob patterns, so judging costs no
-    fork and no regular expression. The names of all variables are asked for at every
-    prompt: ``compgen -v`` writes them (names only, never a value) to a file of the
-    session's own, read back at once. Listing them by first letter instead (``${!A@}`` ...
-    ``${!_@}``, the way left when there is no such file) looks at every variable 53 times:
-    milliseconds at every prompt once steps have set a few hundred.
+    Written from its words, so the two cannot disagree; judging costs no fork. The names of
+    all variables are asked for at every prompt: ``compgen -v`` writes them (names only,
+    never a value) to a file of the session's own, read back at once as one string. Listing
+    them by first letter instead (``${!A@}`` ... ``${!_@}``, the way left when there is no
+    such file) looks at every variable 53 times: milliseconds at every prompt once steps have
+    set a few hundred. When the names changed (a step set a new variable), one regular
+    expression looks at them all: twenty glob patterns over the same few thousand
+    characters took a millisecond more.
     """
     each = "|".join(secret_name_globs())
+    # the same, over every name at once (each between newlines), as one regular expression
+    globs = secret_name_globs()
+    words = "|".join(g[2:-2] for g in globs if g.startswith("*_"))
+    endings = "|".join(g[1:-2] for g in globs if not g.startswith("*_"))
+    expression = f"[_\\n]({words})[_\\n]|({endings})[_\\n]"
     names = " ".join(f'"${{!{first}@}}"' for first in string.ascii_letters + "_")
     return (
+        f"__adv_name_words=$'{expression}'\n"
         "__adv_secret_name() {\n"
         "    [[ $1 == PWD ]] && return 1  # the working directory, not a password\n"
         f"    case _${{1^^}}_ in {each}) return 0 ;; esac; return 1\n"
@@ -1003,10 +1038,26 @@ def _name_functions() -> str:
         "    done\n"
         "}\n"
         "__adv_secret_names_in_use() {  # every name but PWD (the working directory, not a password)\n"
-        "    local __adv_names IFS=_; __adv_variable_names\n"
-        '    local __adv_all="_${__adv_names[*]}_"\n'
+        "    local __adv_all\n"
+        "    if [[ -n ${__adv_snapshot-} ]] &&  # read as one string (what reads names one by one costs twice)\n"
+        "        { builtin compgen -v -X PWD; builtin printf '\\0'; } 9<> \"$__adv_snapshot.names\" >&9 &&\n"
+        "        builtin mapfile -t -d '' -n 1 __adv_all < \"$__adv_snapshot.names\"; then\n"
+        "        __adv_all=$'\\n'$__adv_all\n"
+        "    else\n"
+        "        local __adv_names IFS=$'\\n'; __adv_variable_names\n"
+        "        __adv_all=$'\\n'\"${__adv_names[*]}\"$'\\n'\n"
+        "    fi\n"
         '    [[ $__adv_all == "${__adv_clean_names-}" ]] && return 1  # the same names as when none was\n'
-        f"    case ${{__adv_all^^}} in {each}) return 0 ;; esac\n"
+        "    # one regular expression over them all (globs over a few thousand characters cost a\n"
+        "    # millisecond), its match kept from the reader's BASH_REMATCH, which a step may read\n"
+        '    local __adv_found=1 __adv_match=("${BASH_REMATCH[@]}") __adv_had=0 __adv_fold=1\n'
+        "    builtin declare -p BASH_REMATCH >/dev/null 2>&1 && __adv_had=1\n"
+        "    [[ :$BASHOPTS: == *:nocasematch:* ]] && __adv_fold=0\n"
+        "    (( __adv_fold )) && builtin shopt -s nocasematch\n"
+        "    if [[ $__adv_all =~ $__adv_name_words ]]; then __adv_found=0; fi\n"
+        "    (( __adv_fold )) && builtin shopt -u nocasematch\n"
+        '    if (( __adv_had )); then BASH_REMATCH=("${__adv_match[@]}"); else builtin unset BASH_REMATCH; fi\n'
+        "    (( __adv_found )) || return 0\n"
         "    __adv_clean_names=$__adv_all; return 1\n"
         "}\n"
         "__adv_unset_secret_names() {\n"
@@ -1017,6 +1068,16 @@ def _name_functions() -> str:
         "    done\n"
         "}\n"
     )
+
+
+def _init_script() -> str:
+    """session_init.sh, read next to this module (importlib.resources only for a zipped install)."""
+    try:
+        return Path(__file__).with_name("session_init.sh").read_text(encoding="utf-8")
+    except OSError:
+        from importlib.resources import files
+
+        return files("tutorial.shell").joinpath("session_init.sh").read_text(encoding="utf-8")
 
 
 def _typeable(line: str) -> bool:

@@ -122,15 +122,30 @@ __adv_ready() {
 # the end line; the first and last lines carry the shell's number and the snapshot's, and
 # tell where this one ends (snapshot.py). (On fd 9 and then 1: `declare -f` prints `1<>` as
 # `<>`, which is standard input, and a shell rebuilt from the snapshot would read from it.)
+# Our own functions come with every new shell (this file): they are written only along
+# with some of the reader's, as `declare -f` writes them all. The options are written as
+# `shopt -p` and `set +o` wrote them when they last changed ($BASHOPTS and $SHELLOPTS name
+# every option that is on): bash writes each line of theirs with a system call of its own.
 __adv_generation=0
+__adv_options_for=
+__adv_options=
 __adv_state() {
     builtin printf '# -- snapshot %s-%s --\n' "$$" "$__adv_generation"
     builtin declare -p
     builtin printf '%s\n' '# -- functions, aliases, options, directory --'
-    builtin declare -f
+    builtin compgen -A function -X '__adv_*' >/dev/null && builtin declare -f
     builtin alias -p
-    builtin shopt -p
-    builtin set +o
+    if [[ -z ${__adv_snapshot-} ]]; then
+        builtin shopt -p
+        builtin set +o
+    else
+        if [[ $__adv_options_for != "$BASHOPTS/$SHELLOPTS" ]]; then
+            { builtin shopt -p; builtin set +o; builtin printf '\0'; } 8<> "$__adv_snapshot.options" >&8
+            IFS= builtin read -r -d '' __adv_options < "$__adv_snapshot.options"
+            __adv_options_for=$BASHOPTS/$SHELLOPTS
+        fi
+        builtin printf '%s' "$__adv_options"
+    fi
     builtin printf 'builtin cd -- %q\n' "$PWD"
     builtin printf '# -- end of snapshot %s-%s --\n' "$$" "$__adv_generation"
 }
@@ -224,4 +239,7 @@ __adv_unset_holding() {
 __adv_saved_trap=
 __adv_report=()
 __adv_unchanged=0
-PROMPT_COMMAND='__adv_last=$?; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'
+# The step's status is $?, or what the line that ran it kept before it removed the DEBUG trap
+# (__adv_rc: a line cut short, by Ctrl+C or an error bash gives up on, keeps nothing).
+__adv_rc=
+PROMPT_COMMAND='__adv_last=${__adv_rc:-$?}; __adv_rc=; [[ ${__adv_traps-0} == 1 ]] && builtin trap -p ERR > "$__adv_snapshot.trap"; __adv_ready'
