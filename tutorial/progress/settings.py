@@ -296,6 +296,11 @@ class SettingsFile:
         :mod:`.atomic`), so its keys are never lost.
         """
         with self._locked():
+            if self.path.is_symlink():  # a swap would put a file in the link's place, and see "another writer"
+                raise SettingsWriteError(
+                    f"{self.path}: a symbolic link (to {os.readlink(self.path)}): the progress is saved only in "
+                    "a regular file; put the file itself in the work directory (the file was left as it was)"
+                )
             original, expected = self._current()
             deadline = time.monotonic() + _PATIENCE
             for attempt in itertools.count():
