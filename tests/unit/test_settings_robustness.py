@@ -254,3 +254,24 @@ def test_a_settings_file_that_is_a_symbolic_link_is_refused_at_once_and_left_alo
         save(settings, page="a.md")
     assert "kept rewriting" not in str(raised.value)
     assert (work / "settings.yaml").is_symlink() and elsewhere.read_text() == "image: x\n"
+
+
+def test_a_save_is_on_the_disk_name_and_all_when_it_returns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes are synced before the swap, and the folder (which holds the name) after it."""
+    (tmp_path / "settings.yaml").write_text("image: x\n")
+    settings = SettingsFile(tmp_path)
+    synced: list[tuple[str, bytes]] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        where = os.readlink(f"/proc/self/fd/{fd}")
+        shown = (tmp_path / "settings.yaml").read_bytes()
+        synced.append((where, shown))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    for page in ("a.md", "b.md"):  # a new temporary, then the spare written over
+        synced.clear()
+        save(settings, page=page)
+        assert synced[-1][0] == str(tmp_path)  # the folder, last
+        assert f'page: "{page}"' in synced[-1][1].decode()  # after the swap
