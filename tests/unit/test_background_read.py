@@ -67,3 +67,13 @@ def test_no_child_is_left_behind() -> None:
     background.result()
     with pytest.raises(ChildProcessError):
         os.waitpid(background._pid, os.WNOHANG)
+
+
+@pytest.mark.parametrize("call", ["fork", "pipe"])
+def test_no_child_to_be_had_means_reading_here(monkeypatch: pytest.MonkeyPatch, call: str) -> None:
+    def refused(*_args: object) -> object:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # EAGAIN: the process limit
+
+    monkeypatch.setattr(os, call, refused)
+    background = BackgroundRead(_bundled)  # not a traceback at the app's start
+    assert "setup.md" in background.result().pages

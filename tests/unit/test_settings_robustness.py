@@ -239,3 +239,39 @@ def test_a_private_settings_file_written_by_a_script_comes_back_readable(tmp_pat
         save(settings, page=page)
         assert oct((tmp_path / "settings.yaml").stat().st_mode & 0o777) == "0o644"
     assert yaml.safe_load((tmp_path / "settings.yaml").read_text())["tag"] == "v1"
+
+
+def test_a_settings_file_that_is_a_symbolic_link_is_refused_at_once_and_left_alone(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "dotfiles" / "settings.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("image: x\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "settings.yaml").symlink_to(elsewhere)
+    settings = SettingsFile(work)
+    assert settings.read() == {"image": "x"}  # read through the link as before
+    with pytest.raises(SettingsWriteError, match="symbolic link") as raised:
+        save(settings, page="a.md")
+    assert "kept rewriting" not in str(raised.value)
+    assert (work / "settings.yaml").is_symlink() and elsewhere.read_text() == "image: x\n"
+
+
+def test_a_save_is_on_the_disk_name_and_all_when_it_returns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes are synced before the swap, and the folder (which holds the name) after it."""
+    (tmp_path / "settings.yaml").write_text("image: x\n")
+    settings = SettingsFile(tmp_path)
+    synced: list[tuple[str, bytes]] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        where = os.readlink(f"/proc/self/fd/{fd}")
+        shown = (tmp_path / "settings.yaml").read_bytes()
+        synced.append((where, shown))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    for page in ("a.md", "b.md"):  # a new temporary, then the spare written over
+        synced.clear()
+        save(settings, page=page)
+        assert synced[-1][0] == str(tmp_path)  # the folder, last
+        assert f'page: "{page}"' in synced[-1][1].decode()  # after the swap

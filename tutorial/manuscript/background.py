@@ -44,9 +44,17 @@ class BackgroundRead:
     def __init__(self, read: Callable[[], Manuscript]) -> None:
         self._read = read
         self._pid = 0
-        self._fd = -1
-        readable, writable = os.pipe()
-        pid = os.fork()
+        self._fd = -1  # no child (no pipe or no process to be had): the manuscript is read here
+        try:
+            readable, writable = os.pipe()
+        except OSError:  # out of file descriptors
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory
+            os.close(readable)
+            os.close(writable)
+            return
         if pid == 0:  # the child: read, answer, and leave without running the parent's exit handlers
             status = 1
             try:
@@ -60,6 +68,8 @@ class BackgroundRead:
 
     def result(self) -> Manuscript:
         """The manuscript the child read (raising its ManuscriptError), or read here if the child failed."""
+        if self._fd < 0:
+            return self._read()
         with os.fdopen(self._fd, "rb") as stream:
             data = stream.read()
         with contextlib.suppress(ChildProcessError):

@@ -4,7 +4,8 @@ The chapters' scripts write their keys here with ``yq`` (``image``, ``tag``...).
 reader's progress next to them under one key, ``adventure:``. Every write re-reads the file
 and changes only that key, so whatever anyone else wrote, even a second ago, stays as it
 was, comments and order included. Writes are atomic (temporary file, fsync, an atomic
-exchange that hands back what it replaced, see :mod:`.atomic`), the previous version is
+exchange that hands back what it replaced, see :mod:`.atomic`, then a sync of the folder that
+holds the name), the previous version is
 kept as ``settings.yaml.bak``, and a file we cannot read is never
 overwritten: it is reported with its line and left byte for byte as it was.
 """
@@ -296,6 +297,11 @@ class SettingsFile:
         :mod:`.atomic`), so its keys are never lost.
         """
         with self._locked():
+            if self.path.is_symlink():  # a swap would put a file in the link's place, and see "another writer"
+                raise SettingsWriteError(
+                    f"{self.path}: a symbolic link (to {os.readlink(self.path)}): the progress is saved only in "
+                    "a regular file; put the file itself in the work directory (the file was left as it was)"
+                )
             original, expected = self._current()
             deadline = time.monotonic() + _PATIENCE
             for attempt in itertools.count():
@@ -320,9 +326,29 @@ class SettingsFile:
                     ) from error
                 if newer is None:
                     self._known = (content, around[0], around[1], updated or {}) if around is not None else None
+                    self._sync_folder()
                     return updated or {}
                 original, expected = newer  # someone wrote while we did: merge into their version
             raise SettingsWriteError(f"{self.path}: another program kept rewriting it; the progress was not saved")
+
+    def _sync_folder(self) -> None:
+        """The swap itself on the disk: until the folder is synced, a crash can bring the previous file back.
+
+        The new file's bytes were synced before the swap; the name pointing at them lives in
+        the folder. A file system that cannot sync a folder (EINVAL) has nothing more to do.
+        """
+        try:
+            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as error:
+            if error.errno in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+                return
+            raise SettingsWriteError(
+                f"{self.path}: the progress was written but may not be on the disk: {_reason(error)}"
+            ) from error
 
     def _current(self) -> tuple[bytes | None, atomic.Identity | None]:
         try:

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
+from textual._time import get_time
 from textual.actions import SkipAction
 from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -47,6 +49,17 @@ if TYPE_CHECKING:
     from tutorial.ui.app import AdventureApp
 
 
+#: keys that act on the chapter's steps (or leave it): never from a key pressed before those
+#: steps were on the screen (typed ahead on the first look, or on the chapter before)
+_ACTING_KEYS = frozenset(
+    key
+    for binding in CHAPTER_KEYS
+    if isinstance(binding, Binding)
+    and binding.action in {"run", "run_all", "skip", "edit", "terminal", "run_here", "override", "next"}
+    for key in binding.key.split(",")
+)
+
+
 class ChapterScreen(Screen[None]):
     AUTO_FOCUS = None  # the step to resume is focused once, on mount: each focus change redraws the footer
     BINDINGS = CHAPTER_KEYS
@@ -65,6 +78,8 @@ class ChapterScreen(Screen[None]):
         self.buffer = OutputBuffer()
         self.cards: dict[int, StepCard] = {}
         self._widgets: list[Widget] | None = None
+        self._made_at = get_time()  # a key pressed before this is for what was shown before (see on_key)
+        self._told = False
         self.title = page.title
         self.sub_title = journey.manuscript.title
 
@@ -112,6 +127,22 @@ class ChapterScreen(Screen[None]):
         if target is not None and target.is_mounted:
             target.focus(scroll_visible=False)
         self.set_timer(0.05, self._after_first_paint)  # after the first frame has gone to the terminal
+
+    def on_key(self, event: events.Key) -> None:
+        """A key pressed before this chapter existed is answered, not acted on.
+
+        The reader may press r while the first look is shown, or twice on the chapter before:
+        the key could reach this chapter before its first frame, and run a step nobody saw.
+        (Pressed once the chapter is made, a key is kept: its first frame follows within
+        milliseconds, and a reader who answers what is shown must not be refused.)
+        """
+        if event.key not in _ACTING_KEYS or event.time >= self._made_at:
+            return
+        event.stop()
+        event.prevent_default()
+        if not self._told:
+            self._told = True
+            self.notify("A key came before the chapter's steps were shown: press it again to act on them.", timeout=4)
 
     def _resume_card(self) -> StepCard | None:
         step = self.chapter.next_step()
