@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -369,9 +370,12 @@ class AdventureApp(App[None]):
             self.push_screen(HelpScreen())
 
     def _running_chapters(self) -> list[ChapterScreen]:
-        from tutorial.ui.screens.chapter import ChapterScreen
-
-        return [s for s in self.screen_stack if isinstance(s, ChapterScreen) and s.busy]
+        # not imported here: quitting on the first look must not import the chapter screen while
+        # the manuscript's reading thread imports it (and no chapter can exist before it is)
+        module = sys.modules.get("tutorial.ui.screens.chapter")
+        if module is None:
+            return []
+        return [s for s in self.screen_stack if isinstance(s, module.ChapterScreen) and s.busy]
 
     async def action_quit(self) -> None:
         """Quit; while a step runs, ask first, and stop it (its whole process group) before leaving."""
