@@ -66,6 +66,13 @@ class Terminal:
                 continue
         return time.perf_counter()
 
+    def time_key(self, key: str, *texts: str, timeout: float = 60) -> float:
+        """Seconds from sending ``key`` (what came before it read first) to ``texts`` on the screen."""
+        self.drain()
+        pressed = time.perf_counter()
+        self.child.send(key)
+        return self.wait_for(*texts, timeout=timeout) - pressed
+
     def drain(self) -> None:
         try:
             while True:
@@ -98,10 +105,7 @@ def chapter_switch(command: list[str], cwd: Path) -> float:
     try:
         terminal.wait_for("Start a journey", "setup.md")
         time.sleep(0.3)  # what the app does after its first frame is not a chapter switch's cost
-        terminal.drain()
-        pressed = time.perf_counter()
-        terminal.child.send("\r")
-        return terminal.wait_for("Hero is a tiny web application") - pressed
+        return terminal.time_key("\r", "Hero is a tiny web application")
     finally:
         terminal.close()
 
@@ -112,10 +116,7 @@ def in_app_step(work: Path, manuscript: Path) -> float:
     terminal = Terminal([*COMMAND, "--workdir", str(work), "--manuscript", str(manuscript), "--start", "seq.md"], work)
     try:
         terminal.wait_for("Step 1", "○ pending")
-        terminal.drain()
-        pressed = time.perf_counter()
-        terminal.child.send("r")
-        return terminal.wait_for("✔ passed", timeout=300) - pressed
+        return terminal.time_key("r", "✔ passed", timeout=300)
     finally:
         terminal.close()
 
@@ -146,10 +147,7 @@ def help_latency(work: Path, manuscript: Path, flood: bool, minimal: bool = Fals
         if flood:
             terminal.child.send("r")
             terminal.wait_for("xxxxxxxxxxxxxxxxxxxx")  # the flood has reached the screen
-        terminal.drain()
-        pressed = time.perf_counter()
-        terminal.child.send("?")
-        return terminal.wait_for("Each code block of a chapter") - pressed
+        return terminal.time_key("?", "Each code block of a chapter")
     finally:
         terminal.close()
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-
-from markdown_it.token import Token
+from pathlib import Path
 
 from tutorial.manuscript.layout import Prose, Segment, fences_and_comments, prose_of
 from tutorial.manuscript.locate import MAX_PAGE_BYTES, ManuscriptError, NotAPage, read_bounded, read_config
+from tutorial.manuscript.titles import page_title
 from tutorial.manuscript.tokenizer import markdown
 
 
@@ -52,27 +51,3 @@ def first_look(root: Path, page: str) -> FirstLook | None:
     prose_of(lines, 0, end, found.comments, opening)
     prose = opening[0].markdown if opening and isinstance(opening[0], Prose) else ""
     return FirstLook(page, page_title(tokens, page), manuscript_title, prose)
-
-
-def page_title(tokens: list[Token], page: str) -> str:
-    """The first level-1 heading, else the first heading, else the file's name (as the parser does)."""
-    first = ""
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open" or index + 1 >= len(tokens):
-            continue
-        text = _plain(tokens[index + 1])
-        if token.tag == "h1" and text:
-            return text
-        first = first or text
-    return first or PurePosixPath(page).stem.replace("-", " ")
-
-
-def _plain(inline: Token) -> str:
-    """A heading's words as a reader sees them: emphasis and code marks dropped, spaces folded."""
-    words: list[str] = []
-    for child in inline.children or []:
-        if child.type in ("text", "code_inline", "html_inline"):
-            words.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            words.append(" ")
-    return " ".join("".join(words).split())

@@ -9,7 +9,7 @@ recorded as a :class:`Problem` with its line instead of raising.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -35,6 +35,7 @@ from tutorial.manuscript.model import (
 from tutorial.manuscript.prerequisites import Named
 from tutorial.manuscript.shellscan import comment_items
 from tutorial.manuscript.terminals import terminal_need
+from tutorial.manuscript.titles import page_title
 from tutorial.manuscript.tokenizer import markdown
 
 _INTERESTING = frozenset(
@@ -467,8 +468,7 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
             item_start = False
         elif kind == "html_block" and index >= consumed:
             _html(state, token)
-    named = (heading[0] for heading in state.headings if heading[0])  # an empty "# " names nothing
-    title = state.title or next(named, PurePosixPath(path).stem.replace("-", " "))
+    title = page_title(tokens, path)  # (the app's first look names the page the same way)
     options = list(state.options)
     described = []
     sections = _sections(state, len(lines))

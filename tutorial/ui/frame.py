@@ -32,6 +32,21 @@ CHAPTER_KEYS: list[BindingType] = [
     Binding("question_mark", "app.help", "Help"),
 ]
 
+#: what the chapter's keys do to its steps (or to leave it): never from a key pressed before the
+#: steps were on the screen
+ACTING = frozenset({"run", "run_all", "skip", "edit", "terminal", "run_here", "override", "next"})
+
+
+def chapter_keys(actions: frozenset[str] | None = None) -> frozenset[str]:
+    """The keys of CHAPTER_KEYS (of those bound to ``actions``, when given)."""
+    return frozenset(
+        key
+        for binding in CHAPTER_KEYS
+        if isinstance(binding, Binding) and (actions is None or binding.action in actions)
+        for key in binding.key.split(",")
+    )
+
+
 #: the page's columns and the prose's spacing (the scroll bar's room is kept, so that the
 #: first look's prose wraps where the chapter's does, long or short)
 CHAPTER_CSS = """

@@ -13,7 +13,6 @@ from textual import events, on
 from textual._time import get_time
 from textual.actions import SkipAction
 from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -24,7 +23,7 @@ from tutorial.engine.chapter import Chapter, NotFailed, StepBusy
 from tutorial.engine.journey import Journey, MissingValues
 from tutorial.engine.marks import MARKS
 from tutorial.manuscript.model import Page, Step
-from tutorial.ui.frame import CHAPTER_CSS, CHAPTER_KEYS, OUTPUT_BOX_SHORT, fit
+from tutorial.ui.frame import ACTING, CHAPTER_CSS, CHAPTER_KEYS, OUTPUT_BOX_SHORT, chapter_keys, fit
 from tutorial.ui.handover import run_in_terminal
 from tutorial.ui.messages import (
     AnswerLeft,
@@ -49,15 +48,7 @@ if TYPE_CHECKING:
     from tutorial.ui.app import AdventureApp
 
 
-#: keys that act on the chapter's steps (or leave it): never from a key pressed before those
-#: steps were on the screen (typed ahead on the first look, or on the chapter before)
-_ACTING_KEYS = frozenset(
-    key
-    for binding in CHAPTER_KEYS
-    if isinstance(binding, Binding)
-    and binding.action in {"run", "run_all", "skip", "edit", "terminal", "run_here", "override", "next"}
-    for key in binding.key.split(",")
-)
+_ACTING_KEYS = chapter_keys(ACTING)  # (see on_key)
 
 
 class ChapterScreen(Screen[None]):

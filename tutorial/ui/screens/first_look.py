@@ -12,18 +12,24 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
 from tutorial.manuscript.first_look import FirstLook
-from tutorial.ui.frame import CHAPTER_CSS, CHAPTER_KEYS, OUTLINE_BOX, OUTPUT_BOX, OUTPUT_BOX_SHORT, OUTPUT_TITLE, fit
+from tutorial.ui.frame import (
+    CHAPTER_CSS,
+    CHAPTER_KEYS,
+    OUTLINE_BOX,
+    OUTPUT_BOX,
+    OUTPUT_BOX_SHORT,
+    OUTPUT_TITLE,
+    chapter_keys,
+    fit,
+)
 from tutorial.ui.widgets.prose import ProseBlock
 
-_CHAPTER_KEYS = frozenset(
-    key for binding in CHAPTER_KEYS if isinstance(binding, Binding) for key in binding.key.split(",")
-)
+_CHAPTER_KEYS = chapter_keys()
 
 
 class FirstLookScreen(Screen[None]):
