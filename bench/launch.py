@@ -47,6 +47,8 @@ class Terminal:
         env = {**ENV, "TERM": "xterm-256color"}
         self.started = time.perf_counter()
         self.child = pexpect.spawn(command[0], command[1:], cwd=str(cwd), env=env, dimensions=(ROWS, COLUMNS))
+        # pexpect sleeps 50 ms before every send by default: that sleep is the harness's, not the app's.
+        self.child.delaybeforesend = None
         self.screen = pyte.Screen(COLUMNS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
 
