@@ -95,3 +95,64 @@ def test_the_first_look_needs_neither_the_parser_nor_the_engine() -> None:
         "docker",
     }
     assert not heavy & loaded, heavy & loaded
+
+
+def test_with_a_child_reading_the_first_frame_needs_no_markdown_parser_nor_yaml_reader() -> None:
+    """The child renders the start page's prose: this process paints it with Textual alone."""
+    import subprocess
+    import sys
+
+    code = (
+        "import functools, os, sys\n"
+        "from tutorial import cli\n"
+        "from tutorial.commands import app\n"
+        "from tutorial.manuscript.background import BackgroundRead\n"
+        "args = cli.build_parser(['--start', 'setup.md']).parse_args(['--start', 'setup.md'])\n"
+        "cli._clone_manuscript(args)\n"
+        "size = os.terminal_size((120, 40))\n"
+        "child = BackgroundRead(app._reader(args), ahead=functools.partial(app._look_ahead, args, size))\n"
+        "import tutorial.ui.app, tutorial.ui.screens.first_look\n"
+        "look = app._looked_ahead(child, args)\n"
+        "assert look is not None and look.prose and look.manuscript_title\n"
+        "from tutorial.ui.rendered_markdown import rendered\n"
+        "assert len(rendered(look.prose).ahead) == 1\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+        "assert 'setup.md' in child.result().pages\n"
+    )
+    loaded = set(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    )
+    heavy = {"markdown_it", "rich.markdown", "pygments", "yaml", "tutorial.manuscript.parser", "bashlex"}
+    assert "tutorial.ui.screens.first_look" in loaded
+    assert not heavy & loaded, heavy & loaded
+
+
+async def test_the_collector_paused_for_the_start_runs_again_once_the_chapter_is_shown(workdir: Path) -> None:
+    import gc
+
+    from tutorial import collector
+
+    release = threading.Event()
+
+    def read() -> Manuscript:
+        assert release.wait(20)
+        return load(FIXTURE)
+
+    was = gc.isenabled()
+    gc.enable()
+    collector.pause()  # as the app command does
+    try:
+        app = AdventureApp(read, workdir, start=["start.md"], first_look=first_look(FIXTURE, "start.md"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, FirstLookScreen))
+            await pilot.pause()
+            assert collector.paused()  # the first look is no reason to collect
+            release.set()
+            await wait_for(pilot, lambda: isinstance(app.screen, ChapterScreen))
+            await settle(pilot, app)
+            assert not collector.paused() and gc.isenabled()  # not the 5 s timer: the chapter's first frame
+    finally:
+        collector.resume()
+        gc.unfreeze()
+        if not was:
+            gc.disable()

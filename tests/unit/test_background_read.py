@@ -77,3 +77,62 @@ def test_no_child_to_be_had_means_reading_here(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(os, call, refused)
     background = BackgroundRead(_bundled)  # not a traceback at the app's start
     assert "setup.md" in background.result().pages
+
+
+def test_the_child_answers_ahead_first_then_the_manuscript() -> None:
+    parent = os.getpid()
+    background = BackgroundRead(_bundled, ahead=lambda: ("start page", os.getpid()))
+    answer = background.ahead()
+    assert isinstance(answer, tuple) and answer[0] == "start page"
+    assert answer[1] != parent  # worked out in the child
+    assert background.ahead() is None  # answered once
+    assert "setup.md" in background.result().pages
+
+
+def test_an_answer_ahead_that_fails_is_none_and_the_manuscript_still_comes() -> None:
+    parent = os.getpid()
+    where: list[int] = []
+
+    def read() -> Manuscript:
+        where.append(os.getpid())
+        return _bundled()
+
+    def broken() -> object:
+        raise ValueError("no first look")
+
+    background = BackgroundRead(read, ahead=broken)
+    assert background.ahead() is None
+    assert "setup.md" in background.result().pages
+    assert where == []  # read by the child, not here
+    assert os.getpid() == parent
+
+
+def test_an_answer_ahead_not_asked_for_is_passed_over() -> None:
+    background = BackgroundRead(_bundled, ahead=lambda: "start page")
+    assert "setup.md" in background.result().pages
+
+
+def test_a_child_that_dies_after_its_first_answer_means_reading_here() -> None:
+    parent = os.getpid()
+    where: list[int] = []
+
+    def read() -> Manuscript:
+        if os.getpid() != parent:
+            os._exit(3)
+        where.append(os.getpid())
+        return _bundled()
+
+    background = BackgroundRead(read, ahead=lambda: "start page")
+    assert background.ahead() == "start page"
+    assert "setup.md" in background.result().pages
+    assert where == [parent]
+
+
+def test_no_child_means_no_answer_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*_args: object) -> object:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    background = BackgroundRead(_bundled, ahead=lambda: "start page")
+    assert background.ahead() is None  # the caller works it out itself
+    assert "setup.md" in background.result().pages

@@ -18,10 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutorial.manuscript.layout import Prose, Segment, fences_and_comments, prose_of
 from tutorial.manuscript.locate import MAX_PAGE_BYTES, ManuscriptError, NotAPage, read_bounded, read_config
-from tutorial.manuscript.titles import page_title
-from tutorial.manuscript.tokenizer import markdown
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +39,11 @@ def first_look(root: Path, page: str) -> FirstLook | None:
         config = read_config(root)
     except (OSError, UnicodeDecodeError, NotAPage, ManuscriptError):
         return None  # the manuscript's reading reports it, with its file and line
+    # imported here: a first look read in another process is unpickled without the Markdown parser
+    from tutorial.manuscript.layout import Prose, Segment, fences_and_comments, prose_of
+    from tutorial.manuscript.titles import page_title
+    from tutorial.manuscript.tokenizer import markdown
+
     manuscript_title = config.title or (root.parent.name if root.name == "manuscript" else root.name)
     tokens = markdown().parse(text)
     found = fences_and_comments(text)

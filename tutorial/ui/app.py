@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from tutorial import collector
 from tutorial.manuscript.locate import ManuscriptError
 
 if TYPE_CHECKING:  # the engine and the chapter screen load after the first frame (see _read_manuscript)
@@ -35,6 +36,7 @@ class ManuscriptRead(Message):
 
 
 #: actions that need the journey: disabled while the manuscript is being read
+_START_SECONDS = 5.0  # the garbage collector is held off for the start at most this long (see tutorial.collector)
 _NEEDS_JOURNEY = frozenset({"help", "map", "assumptions", "values", "command_palette"})
 
 
@@ -109,6 +111,7 @@ class AdventureApp(App[None]):
         if threading.current_thread() is threading.main_thread():
             for number in (signal.SIGTERM, signal.SIGHUP):
                 self._signal_handlers[number] = signal.signal(number, self._ended_from_outside)
+        self.set_timer(_START_SECONDS, collector.resume)  # whatever the start does, it is over by then
         if self._manuscript is not None:
             self._start()
             return
@@ -135,6 +138,8 @@ class AdventureApp(App[None]):
         assert self._read is not None
         try:
             manuscript = self._read()
+            import rich.markdown  # noqa: F401 - the first look's prose may have been rendered without it
+
             import tutorial.engine.journey
             import tutorial.ui.screens.chapter  # noqa: F401 - its imports cost here, not on the reader's first key
         except ManuscriptError as error:
@@ -162,6 +167,7 @@ class AdventureApp(App[None]):
         if leftovers:
             self.notify(leftovers, title="Cleaned up", severity="warning", timeout=10)
         self._open()
+        self.call_after_refresh(collector.resume)  # the first chapter (or the start screen) is on the screen
 
     def _ended_from_outside(self, signum: int, frame: FrameType | None) -> None:
         """SIGTERM or SIGHUP (the terminal closed): stop the shell's processes now, then leave."""

@@ -12,6 +12,16 @@ from typing import Any
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from tutorial.ui.geometry import (
+    CONTENT_PADDING,
+    NARROW_BELOW,
+    OUTLINE_MAX,
+    OUTLINE_MIN,
+    OUTLINE_PERCENT,
+    SCROLLBAR,
+    SHORT_BELOW,
+)
+
 CHAPTER_KEYS: list[BindingType] = [
     Binding("r", "run", "Run"),
     Binding("a", "run_all", "Run section"),
@@ -49,10 +59,10 @@ def chapter_keys(actions: frozenset[str] | None = None) -> frozenset[str]:
 
 #: the page's columns and the prose's spacing (the scroll bar's room is kept, so that the
 #: first look's prose wraps where the chapter's does, long or short)
-CHAPTER_CSS = """
-#body { height: 1fr; }
-#content { width: 1fr; padding: 0 1; scrollbar-gutter: stable; }
-ProseBlock { margin: 0 0 1 0; }
+CHAPTER_CSS = f"""
+#body {{ height: 1fr; }}
+#content {{ width: 1fr; padding: 0 {CONTENT_PADDING}; scrollbar-gutter: stable; scrollbar-size-vertical: {SCROLLBAR}; }}
+ProseBlock {{ margin: 0 0 1 0; }}
 """
 
 #: the output panel's title before any step ran
@@ -60,7 +70,8 @@ OUTPUT_TITLE = "Output: run a step to see what it prints"
 
 #: the outline column beside the page (hidden on a narrow terminal unless asked for)
 OUTLINE_BOX = (
-    "width: 22%; min-width: 28; max-width: 48; border-right: solid $panel; background: $surface; padding: 0 1;"
+    f"width: {OUTLINE_PERCENT}%; min-width: {OUTLINE_MIN}; max-width: {OUTLINE_MAX};"
+    " border-right: solid $panel; background: $surface; padding: 0 1;"
 )
 
 #: the output panel under the page (shorter on a short terminal)
@@ -70,7 +81,7 @@ OUTPUT_BOX_SHORT = "height: 8;"
 
 def fit(screen: Screen[Any], width: int, height: int) -> None:
     """Mark a narrow (no outline) or short (smaller output) terminal on the screen, when it changes."""
-    narrow, short = width < 100, height < 30
+    narrow, short = width < NARROW_BELOW, height < SHORT_BELOW
     if screen.has_class("-narrow") != narrow or screen.has_class("-short") != short:
         screen.set_class(narrow, "-narrow")
         screen.set_class(short, "-short")
