@@ -418,7 +418,16 @@ async def test_small_things(make_app, write_manuscript, workdir):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "Press Esc" in app.screen.query_one(ProseBlock).markdown
+        help_screen = app.screen
         await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")  # opened again: the same screen, shown, not made again
+        await pilot.pause()
+        assert app.screen is help_screen
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
         await app.action_quit()
     assert saved(workdir)["edits"]["one.md#1"] == "echo mine"
 

@@ -373,7 +373,9 @@ class AdventureApp(App[None]):
         from tutorial.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            if not self.is_screen_installed("help"):  # made once: opened again, it is only shown
+                self.install_screen(HelpScreen(), "help")
+            self.push_screen("help")
 
     def _running_chapters(self) -> list[ChapterScreen]:
         # not imported here: quitting on the first look must not import the chapter screen while
