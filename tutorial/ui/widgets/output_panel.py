@@ -56,6 +56,7 @@ class OutputPanel(Vertical):
         self._running_title = ""
         self.running = False
         self._declined: str | None = None  # the prompt the reader left with Escape: not focused again
+        self._covered = False  # another screen was over the chapter at the last tick
 
     def compose(self) -> ComposeResult:
         yield Label(OUTPUT_TITLE, id="output-title")
@@ -110,8 +111,13 @@ class OutputPanel(Vertical):
         """A few redraws a second, whatever the flood; none while another screen (the help, the
         map) is over the chapter: a flood would keep re-rendering the page under it, and the
         reader's keys there would wait for that work. The output waits in the buffer (its last
-        lines) and comes when the chapter is back."""
-        if self.screen.is_active:
+        lines) and comes once the chapter is back on the screen."""
+        if not self.screen.is_active:
+            self._covered = True
+        elif self._covered:  # uncovered: the page comes back first, in its own frame; the output after it
+            self._covered = False
+            self.call_after_refresh(self._tick)
+        else:
             self.flush()
 
     def flush(self) -> None:
