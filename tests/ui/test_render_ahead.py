@@ -116,3 +116,30 @@ async def test_the_app_paints_a_rendering_made_ahead_for_its_shape_and_no_other(
             release.set()
     finally:
         rendered.cache_clear()  # the marked renderings stay in this test
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40), (120, 100), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_help_is_rendered_ahead_at_the_width_it_gets_and_opened_with_that_rendering(
+    workdir: Path, size: tuple[int, int]
+) -> None:
+    from textual.containers import VerticalScroll
+
+    from tutorial.ui.geometry import help_widths
+    from tutorial.ui.screens.help import HELP, HelpScreen
+
+    rendered.cache_clear()
+    app = AdventureApp(load(FIXTURE), workdir, start=["start.md"])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: len(rendered(HELP).ahead) == 2)  # a while after the chapter is shown
+        ahead = rendered(HELP).ahead
+        assert sorted(shape[1] for shape in ahead) == sorted(help_widths(size[0]))
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        block = app.screen.query_one(ProseBlock)
+        scroll = app.screen.query_one(VerticalScroll)
+        assert block.content_region.width == help_widths(size[0])[1 if scroll.show_vertical_scrollbar else 0]
+        used = [segments for segments in rendered(HELP)._renders.values()]
+        assert any(segments is made for segments in used for made in ahead.values())  # not rendered again
+    rendered.cache_clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import sys
 from collections.abc import Callable
@@ -36,6 +37,7 @@ class ManuscriptRead(Message):
 
 
 #: actions that need the journey: disabled while the manuscript is being read
+_HELP_AHEAD_AFTER = 0.5  # seconds after the first chapter is shown (its own work is done by then)
 _START_SECONDS = 5.0  # the garbage collector is held off for the start at most this long (see tutorial.collector)
 _NEEDS_JOURNEY = frozenset({"help", "map", "assumptions", "values", "command_palette"})
 
@@ -168,6 +170,13 @@ class AdventureApp(App[None]):
             self.notify(leftovers, title="Cleaned up", severity="warning", timeout=10)
         self._open()
         self.call_after_refresh(collector.resume)  # the first chapter (or the start screen) is on the screen
+        self.set_timer(_HELP_AHEAD_AFTER, self._help_ahead)
+
+    def _help_ahead(self) -> None:
+        """Render the help's text for this terminal on a thread, while the reader reads: `?` then only lays it out."""
+        from tutorial.ui.screens.help import render_help_ahead
+
+        self.run_worker(functools.partial(render_help_ahead, *self.size), name="help ahead", thread=True)
 
     def _ended_from_outside(self, signum: int, frame: FrameType | None) -> None:
         """SIGTERM or SIGHUP (the terminal closed): stop the shell's processes now, then leave."""

@@ -32,3 +32,16 @@ def outline_width(columns: int) -> int:
 def prose_width(columns: int) -> int:
     """The width the page's prose is rendered at, on a terminal ``columns`` wide."""
     return max(columns - outline_width(columns) - 2 * CONTENT_PADDING - SCROLLBAR, 1)
+
+
+#: the help's box over the page: a share of the width, at most so wide, a thick border and padding
+HELP_PERCENT = 90
+HELP_MAX = 96
+HELP_BORDER = 1
+HELP_PADDING = 1
+
+
+def help_widths(columns: int) -> tuple[int, int]:
+    """The widths the help's text is rendered at on a terminal ``columns`` wide: without and with its scroll bar."""
+    width = max(min(columns * HELP_PERCENT // 100, HELP_MAX) - 2 * HELP_BORDER - 2 * HELP_PADDING, 1)
+    return width, max(width - SCROLLBAR, 1)

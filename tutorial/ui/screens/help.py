@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
+from tutorial.ui.geometry import HELP_MAX, HELP_PADDING, HELP_PERCENT, SCROLLBAR, help_widths
+from tutorial.ui.rendered_markdown import app_console, keep_ahead, render_ahead
 from tutorial.ui.widgets.prose import ProseBlock
 
 HELP = """
@@ -53,10 +55,10 @@ Start `cncf-adventure` again in the same directory to continue where you stopped
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen VerticalScroll { width: 90%; max-width: 96; height: 90%; border: thick $accent; background: $surface;
-        padding: 0 1; }
+    DEFAULT_CSS = f"""
+    HelpScreen {{ align: center middle; }}
+    HelpScreen VerticalScroll {{ width: {HELP_PERCENT}%; max-width: {HELP_MAX}; height: 90%; border: thick $accent;
+        background: $surface; padding: 0 {HELP_PADDING}; scrollbar-size-vertical: {SCROLLBAR}; }}
     """
 
     def compose(self) -> ComposeResult:
@@ -65,3 +67,13 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def render_help_ahead(columns: int, rows: int) -> None:
+    """Render the help's text for a terminal of this size (both widths it may get), ahead of `?`.
+
+    Run on a thread once the chapter is on the screen: opening the help then only lays it out.
+    """
+    console = app_console(columns, rows)
+    for width in help_widths(columns):
+        keep_ahead(HELP, *render_ahead(HELP, console, width))
