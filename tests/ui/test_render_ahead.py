@@ -143,3 +143,27 @@ async def test_the_help_is_rendered_ahead_at_the_width_it_gets_and_opened_with_t
         used = [segments for segments in rendered(HELP)._renders.values()]
         assert any(segments is made for segments in used for made in ahead.values())  # not rendered again
     rendered.cache_clear()
+
+
+async def test_a_help_rendered_ahead_that_fails_ends_nothing_and_is_logged(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendering the help ahead is only a speed-up: its failure must not end the reader's session."""
+    import tutorial.ui.screens.help as help_screen
+
+    def broken(columns: int, rows: int) -> None:
+        raise RuntimeError("no help ahead")
+
+    monkeypatch.setattr(help_screen, "render_help_ahead", broken)
+    log = workdir / ".adventure" / "errors.log"
+    app = AdventureApp(load(FIXTURE), workdir, start=["start.md"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: log.exists() or not app.is_running)
+        assert app.is_running
+        assert "no help ahead" in log.read_text()
+        await pilot.press("question_mark")  # rendered here instead
+        await pilot.pause()
+        assert isinstance(app.screen, help_screen.HelpScreen)
+        assert "Press Esc" in app.screen.query_one(ProseBlock).markdown
+    assert app.return_code in (None, 0)

@@ -81,12 +81,19 @@ def test_no_child_to_be_had_means_reading_here(monkeypatch: pytest.MonkeyPatch, 
 
 def test_the_child_answers_ahead_first_then_the_manuscript() -> None:
     parent = os.getpid()
-    background = BackgroundRead(_bundled, ahead=lambda: ("start page", os.getpid()))
+    where: list[int] = []
+
+    def read() -> Manuscript:
+        where.append(os.getpid())
+        return _bundled()
+
+    background = BackgroundRead(read, ahead=lambda: ("start page", os.getpid()))
     answer = background.ahead()
     assert isinstance(answer, tuple) and answer[0] == "start page"
     assert answer[1] != parent  # worked out in the child
     assert background.ahead() is None  # answered once
     assert "setup.md" in background.result().pages
+    assert where == []  # the manuscript too: read by the child, not here
 
 
 def test_an_answer_ahead_that_fails_is_none_and_the_manuscript_still_comes() -> None:
@@ -108,8 +115,17 @@ def test_an_answer_ahead_that_fails_is_none_and_the_manuscript_still_comes() -> 
 
 
 def test_an_answer_ahead_not_asked_for_is_passed_over() -> None:
-    background = BackgroundRead(_bundled, ahead=lambda: "start page")
+    parent = os.getpid()
+    where: list[int] = []
+
+    def read() -> Manuscript:
+        where.append(os.getpid())
+        return _bundled()
+
+    background = BackgroundRead(read, ahead=lambda: "start page")
     assert "setup.md" in background.result().pages
+    assert where == []  # the child's manuscript, the answer before it passed over: not read again here
+    assert os.getpid() == parent
 
 
 def test_a_child_that_dies_after_its_first_answer_means_reading_here() -> None:

@@ -20,6 +20,8 @@ from tutorial import collector
 from tutorial.manuscript.locate import ManuscriptError
 
 if TYPE_CHECKING:  # the engine and the chapter screen load after the first frame (see _read_manuscript)
+    from textual.worker import Worker
+
     from tutorial.engine.journey import Journey, JourneyOptions
     from tutorial.manuscript.first_look import FirstLook
     from tutorial.manuscript.model import Manuscript, Option, Page
@@ -38,6 +40,7 @@ class ManuscriptRead(Message):
 
 #: actions that need the journey: disabled while the manuscript is being read
 _HELP_AHEAD_AFTER = 0.5  # seconds after the first chapter is shown (its own work is done by then)
+_HELP_AHEAD = "help ahead"  # the worker's name
 _START_SECONDS = 5.0  # the garbage collector is held off for the start at most this long (see tutorial.collector)
 _NEEDS_JOURNEY = frozenset({"help", "map", "assumptions", "values", "command_palette"})
 
@@ -176,7 +179,19 @@ class AdventureApp(App[None]):
         """Render the help's text for this terminal on a thread, while the reader reads: `?` then only lays it out."""
         from tutorial.ui.screens.help import render_help_ahead
 
-        self.run_worker(functools.partial(render_help_ahead, *self.size), name="help ahead", thread=True)
+        self.run_worker(
+            functools.partial(render_help_ahead, *self.size), name=_HELP_AHEAD, thread=True, exit_on_error=False
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The help rendered ahead is a speed-up only: if it fails, `?` renders it, and the traceback is logged."""
+        from textual.worker import WorkerState
+
+        worker = event.worker
+        if worker.name == _HELP_AHEAD and event.state is WorkerState.ERROR and worker.error is not None:
+            from tutorial.ui.failures import log_failure
+
+            log_failure(self.workdir, _HELP_AHEAD, worker.error)
 
     def _ended_from_outside(self, signum: int, frame: FrameType | None) -> None:
         """SIGTERM or SIGHUP (the terminal closed): stop the shell's processes now, then leave."""
