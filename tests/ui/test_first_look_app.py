@@ -16,6 +16,15 @@ from tutorial.ui.screens.first_look import FirstLookScreen
 from tutorial.ui.widgets.prose import ProseBlock
 
 
+def _modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded once ``code`` printed ``sys.modules`` (``code`` imports sys)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
 def _prose(screen: object) -> str:
     return "\n".join(block.markdown for block in screen.query(ProseBlock))  # type: ignore[attr-defined]
 
@@ -66,9 +75,6 @@ async def test_a_manuscript_that_cannot_be_read_ends_the_app_with_its_error(work
 
 def test_the_first_look_needs_neither_the_parser_nor_the_engine() -> None:
     """What the first frame waits for stays small: a regression here is a slower start for every reader."""
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "from tutorial import cli\n"
@@ -80,9 +86,7 @@ def test_the_first_look_needs_neither_the_parser_nor_the_engine() -> None:
         "import tutorial.ui.app, tutorial.ui.screens.first_look\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
-    loaded = set(
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    )
+    loaded = _modules_after(code)
     heavy = {
         "tutorial.manuscript.parser",
         "tutorial.manuscript.loader",
@@ -99,9 +103,6 @@ def test_the_first_look_needs_neither_the_parser_nor_the_engine() -> None:
 
 def test_with_a_child_reading_the_first_frame_needs_no_markdown_parser_nor_yaml_reader() -> None:
     """The child renders the start page's prose: this process paints it with Textual alone."""
-    import subprocess
-    import sys
-
     code = (
         "import functools, os, sys\n"
         "from tutorial import cli\n"
@@ -119,9 +120,7 @@ def test_with_a_child_reading_the_first_frame_needs_no_markdown_parser_nor_yaml_
         "print(' '.join(sorted(sys.modules)))\n"
         "assert 'setup.md' in child.result().pages\n"
     )
-    loaded = set(
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    )
+    loaded = _modules_after(code)
     heavy = {"markdown_it", "rich.markdown", "pygments", "yaml", "tutorial.manuscript.parser", "bashlex"}
     assert "tutorial.ui.screens.first_look" in loaded
     assert not heavy & loaded, heavy & loaded

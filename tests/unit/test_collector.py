@@ -22,22 +22,46 @@ def _collector_as_it_was() -> Iterator[None]:
         gc.disable()
 
 
-def test_paused_then_resumed_freezes_what_the_start_left() -> None:
+def test_paused_frozen_and_resumed() -> None:
     gc.enable()
     collector.pause()
     assert not gc.isenabled() and collector.paused()
     frozen = gc.get_freeze_count()
-    kept = [object() for _ in range(10)]  # noqa: F841 - alive through the resume
+    kept = [object() for _ in range(10)]  # noqa: F841 - alive at the freeze
+    collector.freeze()
+    assert gc.get_freeze_count() > frozen
+    made_after = gc.get_freeze_count()
     collector.resume()
     assert gc.isenabled() and not collector.paused()
-    assert gc.get_freeze_count() > frozen
+    assert gc.get_freeze_count() == made_after  # resuming freezes nothing more: what the app makes is collected
     collector.resume()  # once only
     assert gc.isenabled()
 
 
+def test_a_screen_left_after_the_start_is_collected() -> None:
+    """What the app makes once it runs (a chapter screen and its widgets, in cycles) is not kept for good."""
+    import weakref
+
+    class Screen:
+        def __init__(self) -> None:
+            self.me = self  # a cycle, as a widget tree has
+
+    gc.enable()
+    collector.pause()
+    collector.freeze()
+    screen = Screen()
+    gone = weakref.ref(screen)
+    collector.resume()
+    del screen
+    gc.collect()
+    assert gone() is None
+
+
 def test_a_collector_the_caller_turned_off_stays_off() -> None:
     gc.disable()
+    frozen = gc.get_freeze_count()
     collector.pause()
     assert not collector.paused()
+    collector.freeze()
     collector.resume()
-    assert not gc.isenabled()
+    assert not gc.isenabled() and gc.get_freeze_count() == frozen

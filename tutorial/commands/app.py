@@ -56,6 +56,7 @@ def _launch(args: argparse.Namespace) -> int:
     from tutorial.ui.app import AdventureApp
 
     app = AdventureApp(manuscript, workdir, start=args.start, first_look=look)
+    collector.freeze()  # what the program is made of (modules, classes) is never walked again
     try:
         app.run()
     finally:  # however the app ended, the shell and what it started end with it
