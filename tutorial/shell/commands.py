@@ -247,6 +247,56 @@ def assigned_names(code: str) -> list[str]:
     return _analyse(code).assigned
 
 
+#: builtins that change nothing in the shell that runs them (``printf -v`` aside)
+_INERT = frozenset({"echo", "printf", "true", "false", ":", "test", "[", "pwd"})
+#: every bash builtin and keyword (``compgen -b -k``): one of them may change the shell itself
+_SHELL_WORDS = BUILTINS | frozenset({"mapfile", "readarray", "wait"})
+#: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``
+_HIDDEN_CHANGE = re.compile(r"\$\{[^}]*=|\$\(\(|\$\[|\{\w+\}[<>]")
+_PROGRAM_NAME = re.compile(r"[\w./+@%,-]+")
+
+
+def only_assigns(code: str) -> list[str] | None:
+    """The variables ``code`` sets, when setting them is all it can change in the shell that runs it; else None.
+
+    Such a block runs only programs (each in a process of its own, whatever it does), the
+    builtins that change nothing (``echo``, ``printf`` without ``-v``, ``test``...), and
+    assignments or ``export NAME=value`` of names written out in full. The session then
+    writes down only those variables after it, not its whole state again (see
+    ``__adv_write_delta`` in session_init.sh). Anything else (``cd``, ``source``, ``read``,
+    a compound command, a command substitution, ``${X:=v}``, a name that is not a plain
+    word) is None: the whole state is written, as always. A program's name may be a
+    function or an alias of the reader's: the shell itself looks for those before it
+    takes this answer.
+    """
+    if _SIMPLE.search(code) is not None or _HIDDEN_CHANGE.search(code) is not None:
+        return None
+    names: dict[str, None] = {}
+    for command in _analyse(code).commands:
+        words = command.words
+        if command.function:
+            return None
+        if not words:
+            names.update(dict.fromkeys(command.assigns))
+            continue
+        program = words[0]
+        if program == "export" and not command.assigns:
+            for word in words[1:]:
+                match = _NAME.match(word)
+                if match is None or "=" not in word:  # a flag, or a name alone (an attribute changes)
+                    return None
+                names[match.group(1)] = None
+        elif program in _INERT:
+            # (a special builtin keeps its NAME=value prefix in POSIX mode)
+            if command.assigns or (program == "printf" and any(w.startswith("-v") for w in words[1:])):
+                return None
+        elif program in _SHELL_WORDS or _PROGRAM_NAME.fullmatch(program) is None:
+            return None
+    if any(name.startswith("__adv_") or name in ("status", "current") for name in names):
+        return None  # the session's own, and the prompt hook's locals, which hide the reader's
+    return list(names)
+
+
 @dataclass(slots=True)
 class _Found:
     commands: list[Command] = field(default_factory=list)

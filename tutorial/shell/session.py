@@ -34,6 +34,7 @@ from typing import Any
 
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.shell import processes, snapshot, statedir
+from tutorial.shell.commands import only_assigns
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.recording import Recording
 from tutorial.shell.secret_forms import forms as secret_forms
@@ -156,15 +157,16 @@ class Session:
                 self.notices.append(leftovers)
         restore = self.state_dir / "session-restore.sh"
         if self.restarts and self._snapshot.exists():
-            # the new shell writes a fresh snapshot at its first prompt: keep the old one apart
-            _clean_copy(self._snapshot, restore)
+            # the new shell writes a fresh snapshot at its first prompt: keep the old one apart,
+            # with what the steps after it set (see __adv_write_delta)
+            _clean_copy(self._snapshot, restore, delta=Path(f"{self._snapshot}.delta"))
         import pexpect  # here, not at the top: the app paints before any shell is needed
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
         script = _init_script() + _name_functions()
         write_private(init, script)
-        for suffix in ("", ".trap", ".names", ".options"):
+        for suffix in ("", ".trap", ".names", ".options", ".delta"):
             written_by_bash = Path(f"{self._snapshot}{suffix}")
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
@@ -346,9 +348,13 @@ class Session:
         stream = OutputStream(self.masker, sinks)
         redirect = " </dev/null" if stdin_eof else ""
         self._traps = self._traps or "trap" in code
-        names = " ".join(n for n in report if _NAME.fullmatch(n))
+        # a step that can only set variables: the shell writes those down, not its whole state
+        only = only_assigns(code)
+        report = list(report)
+        reported = [*report, *only] if only else report
+        names = " ".join(dict.fromkeys(n for n in reported if _NAME.fullmatch(n)))
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} 0 {names}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {0 if only is None else 2} {names}; {_WATCH}"
             f"builtin source {_quote(str(step_file))}{redirect}{_UNWATCH}"
         )
         started = time.monotonic()
@@ -366,6 +372,9 @@ class Session:
         stream.close()
         if self._child is not None and self._child.isalive():
             self._share_secrets()  # one typed during the step: the snapshot is written again without it
+        if only and result.values is not None:  # (the shell told the values of every name it was given)
+            asked = set(report)
+            result.values = {n: v for n, v in result.values.items() if n in asked} if asked else None
         result.duration = time.monotonic() - started
         result.output_tail = stream.tail()
         result.output_bytes = stream.bytes
@@ -985,9 +994,15 @@ def _pairs(text: str) -> dict[str, str]:
     return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2)}
 
 
-def _clean_copy(source: Path, target: Path) -> None:
-    """``source`` without bash's own variables, written to ``target`` (they may be the same file)."""
+def _clean_copy(source: Path, target: Path, *, delta: Path | None = None) -> None:
+    """``source`` without bash's own variables, written to ``target`` (they may be the same file).
+
+    ``delta``: the variables steps set since ``source`` was written, added to it when they belong to it.
+    """
     text = source.read_text(encoding="utf-8", errors="surrogateescape")
+    if delta is not None:
+        with contextlib.suppress(OSError):
+            text = snapshot.with_delta(text, delta.read_text(encoding="utf-8", errors="surrogateescape"))
     write_private(target, snapshot.clean(text), errors="surrogateescape")
 
 

@@ -10,7 +10,8 @@ HISTFILE=/dev/null
 
 # Run before each step: arm the trap that stops the step at its first failing command (as a
 # script with errexit would) without leaving the session. $3 = 1: the command only looks (one
-# of cncf-adventure's own questions), so the snapshot of the shell is still right afterwards.
+# of cncf-adventure's own questions), so the snapshot of the shell is still right afterwards;
+# $3 = 2: all the step can change is the variables it reports (see __adv_write_delta).
 # The other arguments name the variables to report with the step's end (see __adv_ready).
 __adv_begin() {
     __adv_file=$1
@@ -93,6 +94,7 @@ __adv_ready() {
         [[ $__adv_errexit == 1 ]] && set -e
         __adv_file=
     fi
+    __adv_step_names=("${__adv_report[@]}")
     if (( ${#__adv_report[@]} )); then
         # the values of the variables the step assigned, with its end: no second question
         builtin printf '\033]777;%s;values\007' "$__adv_nonce"
@@ -108,9 +110,61 @@ __adv_ready() {
     # Remember what the shell looks like now, so it can be rebuilt if the next step exits or
     # kills it. Written after reporting: cncf-adventure goes on while bash writes it, and
     # bash finishes it before it reads the next step. A question that only looked changed
-    # nothing the snapshot holds.
-    [[ -n ${__adv_snapshot-} && ${__adv_unchanged-0} != 1 ]] && __adv_write_snapshot
+    # nothing the snapshot holds; a step that could only set the variables it reported adds
+    # them to what was written since the last whole snapshot.
+    if [[ -n ${__adv_snapshot-} ]]; then
+        case ${__adv_unchanged-0} in
+            1) ;;
+            2) __adv_write_delta || __adv_write_snapshot ;;
+            *) __adv_write_snapshot ;;
+        esac
+    fi
     __adv_unchanged=0
+}
+
+# After a step that could change nothing but the variables it set (cncf-adventure says so,
+# from its text: programs, `echo`, `export NAME=value`...), the whole snapshot is still right
+# but for those variables: they are written alone, with those of the steps before since the
+# last whole snapshot, to the file next to it ($__adv_snapshot.delta), which a new shell reads
+# after it (snapshot.with_delta). Listing every variable (`declare -p`, `compgen -v`) costs
+# bash time that grows with the square of their number: most steps no longer pay it. Fails
+# (and the whole snapshot is written) when the answer may be wrong or the delta unsafe: a
+# function or an alias of the reader's could be what the step called; a variable it set
+# holds, or is named like, a secret; no whole snapshot to add to; too many names piled up.
+__adv_based_on=
+__adv_delta_names=()
+__adv_delta_count=0
+__adv_step_names=()
+__adv_write_delta() {
+    [[ -n $__adv_based_on ]] && (( ${#BASH_ALIASES[@]} == 0 && ${#__adv_step_names[@]} + ${#__adv_delta_names[@]} <= 64 )) || return 1
+    builtin compgen -A function -X '__adv_*' >/dev/null && return 1
+    (( ${#__adv_step_names[@]} )) || return 0  # nothing set: what is written holds
+    local __adv_n __adv_s __adv_v
+    for __adv_n in "${__adv_step_names[@]}"; do
+        __adv_secret_name "$__adv_n" && return 1
+        for __adv_s in "${__adv_holders[@]}"; do
+            [[ $__adv_n == "$__adv_s" ]] && return 1
+        done
+        if (( ${#__adv_forms[@]} )); then
+            declare -n __adv_ref=$__adv_n 2>/dev/null || return 1
+            __adv_v="${__adv_ref[*]-}"
+            unset -n __adv_ref
+            for __adv_s in "${__adv_forms[@]}"; do
+                [[ $__adv_v == *"$__adv_s"* ]] && return 1
+            done
+        fi
+        case " ${__adv_delta_names[*]} " in
+            *" $__adv_n "*) ;;
+            *) __adv_delta_names+=("$__adv_n") ;;
+        esac
+    done
+    (( __adv_delta_count += 1 ))
+    {
+        builtin printf '# -- delta %s %s --\n' "$__adv_based_on" "$__adv_delta_count"
+        builtin declare -p "${__adv_delta_names[@]}" 2>/dev/null
+        builtin printf '# -- end of delta %s %s --\n' "$__adv_based_on" "$__adv_delta_count"
+    } 9<> "$__adv_snapshot.delta" >&9
+    return 0
 }
 
 # Everything a new shell needs to look like this one. The variables are written as bash
@@ -164,6 +218,10 @@ __adv_forms=()
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
     (( __adv_generation += 1 ))
+    if [[ $__adv_target == "$__adv_snapshot" ]]; then  # what a delta adds to from now on
+        __adv_based_on=$$-$__adv_generation
+        __adv_delta_names=()
+    fi
     if (( ${#__adv_holders[@]} + ${#__adv_forms[@]} == 0 )) && ! __adv_secret_names_in_use; then
         __adv_state 9<> "$__adv_target" >&9 2>/dev/null
         return 0
