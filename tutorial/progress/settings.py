@@ -18,6 +18,7 @@ import fcntl
 import io
 import itertools
 import json
+import operator
 import os
 import re
 import secrets
@@ -91,6 +92,9 @@ def _literal(value: Any) -> bool:
 
 def _flat(value: Any) -> bool:
     if isinstance(value, dict):
+        values = value.values()
+        if set(map(type, values)) <= {str} and "\n" not in "".join(values):  # (the saved variables, at once)
+            return True
         return all(not isinstance(v, dict | list) and not _literal(v) for v in value.values())
     if isinstance(value, list):
         return all(not isinstance(v, dict | list) for v in value)
@@ -143,6 +147,59 @@ class Rendered(dict[str, Any]):
         return rendered
 
 
+class Block(dict[str, Any]):
+    """A mapping with the lines it is written as (under its key) already made: see :class:`Entries`."""
+
+    lines: list[str]
+
+
+class Entries:
+    """The lines each entry of one mapping was last written as, reused while the entry is the same object.
+
+    A journey saves after every step, and the step records and the values' origins are most
+    of the file: written again one by one, every save cost a walk over all of them. Here only
+    an entry whose value is another object than at the last save is written again (records
+    and origins are never changed in place, see :class:`Stored`); finding them, and joining
+    the lines, is left to the interpreter's own loops.
+    """
+
+    __slots__ = ("_data", "_indent", "_keys", "_lines", "_values")
+
+    def __init__(self, indent: str) -> None:
+        self._indent = indent
+        self._keys: list[str] = []
+        self._values: list[object] = []
+        self._data: list[dict[str, Any]] = []
+        self._lines: list[list[str]] = []
+
+    def block(self, entries: dict[str, Any], stored: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+        """``entries`` as written (each value turned into what is stored by ``stored``), as a :class:`Block`.
+
+        An empty mapping is given back as a plain one (it is written ``{}``, on its key's line).
+        """
+        if not entries:
+            return {}
+        keys, values = list(entries), list(entries.values())
+        known = len(self._keys)
+        if len(keys) >= known and keys[:known] == self._keys:  # the same entries first: look for new objects
+            changed = list(itertools.compress(range(known), map(operator.is_not, values, self._values)))
+            changed.extend(range(known, len(keys)))
+            self._data.extend([{}] * (len(keys) - known))
+            self._lines.extend([[]] * (len(keys) - known))
+        else:  # entries gone or moved: all written again
+            changed = list(range(len(keys)))
+            self._data, self._lines = [{}] * len(keys), [[]] * len(keys)
+        for index in changed:
+            data = stored(values[index])
+            written: list[str] = []
+            _emit({keys[index]: data}, self._indent, written, remember=False)
+            self._data[index], self._lines[index] = data, written
+        self._keys, self._values = keys, values
+        found = Block(zip(keys, self._data, strict=True))
+        found.lines = list(itertools.chain.from_iterable(self._lines))
+        return found
+
+
 def _dumped(value: dict[str, Any]) -> str:
     return value.text if isinstance(value, Rendered) else dump_section(value)
 
@@ -153,22 +210,28 @@ _LINES: dict[tuple[str, Any], tuple[dict[str, Any], str]] = {}
 _LINES_KEPT = 16384
 
 
-def _emit(value: dict[str, Any], indent: str, lines: list[str]) -> None:
+def _emit(value: dict[str, Any], indent: str, lines: list[str], *, remember: bool = True) -> None:
+    """``value``'s lines at ``indent``; ``remember``: keep each flat mapping's line for the next save (``_LINES``)."""
     for key, item in value.items():
+        if type(item) is Block:  # written already, entry by entry (see Entries)
+            lines.append(f"{indent}{_key(str(key))}:")
+            lines.extend(item.lines)
+            continue
         if isinstance(item, dict) and item:
-            seen = _LINES.get((indent, key))
+            seen = _LINES.get((indent, key)) if remember else None
             if seen is not None and (seen[0] is item if type(item) is Stored else seen[0] == item):
                 lines.append(seen[1])
                 continue
             if _flat(item):  # one line (a multi-line string in it is not flat: a block, below)
                 line = f"{indent}{_key(str(key))}: {_leaf(item)}"
-                if len(_LINES) >= _LINES_KEPT:
-                    _LINES.clear()
-                _LINES[indent, key] = (item if type(item) is Stored else dict(item), line)
+                if remember:
+                    if len(_LINES) >= _LINES_KEPT:
+                        _LINES.clear()
+                    _LINES[indent, key] = (item if type(item) is Stored else dict(item), line)
                 lines.append(line)
                 continue
             lines.append(f"{indent}{_key(str(key))}:")
-            _emit(item, indent + "  ", lines)
+            _emit(item, indent + "  ", lines, remember=remember)
         elif isinstance(item, list) and item and not _flat(item):
             lines.append(f"{indent}{_key(str(key))}:")
             lines.extend(f"{indent}  - {_leaf(element)}" for element in item)
@@ -287,8 +350,13 @@ class SettingsFile:
                             removed.append(entry)
         return removed
 
-    def update_section(self, change: Callable[[dict[str, Any]], dict[str, Any] | None]) -> dict[str, Any]:
+    def update_section(
+        self, change: Callable[[dict[str, Any]], dict[str, Any] | None], *, syncing: Callable[[], None] | None = None
+    ) -> dict[str, Any]:
         """Re-read the file, let ``change`` edit our key, and write it back atomically.
+
+        ``syncing`` is called once the new text is written, just before it is sent to the disk
+        (a save on another thread lets the caller go on from there, see ``Progress.save_soon``).
 
         ``change`` receives our key as plain data and returns the new value (or None to
         remove the key). Only the lines of our key are rewritten: everything else in the
@@ -316,7 +384,8 @@ class SettingsFile:
                     if original is not None and (self._known is None or original != self._known[0]):
                         # keep the version someone else (or an earlier run) left; our own saves replace each other
                         self._write_atomically(self.backup, original)
-                    newer = self._install(content, expected)
+                    newer = self._install(content, expected, syncing)
+                    syncing = None  # (once)
                 except OSError as error:
                     name = error.filename
                     if name is None or _TEMPORARY.match(Path(str(name)).name):  # name the file, not our temporary
@@ -397,17 +466,17 @@ class SettingsFile:
         return buffer.getvalue()
 
     def _install(
-        self, content: bytes, expected: atomic.Identity | None
+        self, content: bytes, expected: atomic.Identity | None, syncing: Callable[[], None] | None = None
     ) -> tuple[bytes | None, atomic.Identity | None] | None:
         """Put ``content`` in place of the file we read (``expected``).
 
         None when done; else the file someone else put there meanwhile (its content and
         identity), which the caller merges into before trying again.
         """
-        temporary = self._written_spare(content) if expected is not None and self._spare_usable else None
+        temporary = self._written_spare(content, syncing) if expected is not None and self._spare_usable else None
         spare = temporary is not None
         if temporary is None:
-            temporary = self._temporary(self.path, content)
+            temporary = self._temporary(self.path, content, syncing)
         done = False
         keep = False
         try:
@@ -457,7 +526,7 @@ class SettingsFile:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temporary)
 
-    def _written_spare(self, content: bytes) -> Path | None:
+    def _written_spare(self, content: bytes, syncing: Callable[[], None] | None = None) -> Path | None:
         """``content`` written over the file the last save displaced, and on the disk (fsync).
 
         A save swaps a new file in and gets the old one back (:func:`atomic.exchange`).
@@ -485,6 +554,8 @@ class SettingsFile:
             if before.st_size > len(content):  # (growing needs no cut: most saves grow the file)
                 os.ftruncate(fd, len(content))
             os.fchmod(fd, 0o644)  # readable as settings are, whoever wrote the file we displaced
+            if syncing is not None:
+                syncing()
             os.fsync(fd)
         except OSError:
             os.close(fd)
@@ -535,13 +606,18 @@ class SettingsFile:
             raise OSError(error.errno, error.strerror, str(path)) from error
 
     @staticmethod
-    def _temporary(path: Path, content: bytes) -> Path:
-        """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are."""
+    def _temporary(path: Path, content: bytes, syncing: Callable[[], None] | None = None) -> Path:
+        """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are.
+
+        ``syncing`` is called just before the fsync.
+        """
         fd, name = _new_private_file(path)
         try:
             with os.fdopen(fd, "wb") as stream:
                 stream.write(content)
                 stream.flush()
+                if syncing is not None:
+                    syncing()
                 os.fsync(stream.fileno())
                 with contextlib.suppress(OSError):
                     os.fchmod(stream.fileno(), 0o644)  # mkstemp made it private
