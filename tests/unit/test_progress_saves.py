@@ -76,3 +76,22 @@ def test_a_save_that_fails_before_its_sync_lets_the_caller_go(tmp_path, write_ma
     with pytest.raises(SettingsError, match="symbolic link"):
         progress.settle()
     progress.close()
+
+
+def test_a_file_another_program_wrote_since_our_save_is_read_again(tmp_path, write_manuscript) -> None:
+    """A save takes the file as its own when it is still the one it put there: any other writer is seen."""
+    progress = Progress(SettingsFile(tmp_path), write_manuscript({"a.md": "# A\n"}))
+    settings = tmp_path / "settings.yaml"
+    progress.remember({"FIRST": "1"})
+    progress.save()
+    replaced = tmp_path / "new.yaml"  # as `yq -i` does: a new file renamed over it
+    replaced.write_text("image: nginx\n" + settings.read_text())
+    replaced.replace(settings)
+    progress.remember({"SECOND": "2"})
+    progress.save()
+    with settings.open("a") as stream:  # in place, as `echo >> settings.yaml` does
+        stream.write("tag: v1\n")
+    progress.remember({"THIRD": "3"})
+    progress.save()
+    text = settings.read_text()
+    assert "image: nginx" in text and "tag: v1" in text and "THIRD" in text

@@ -254,6 +254,9 @@ class SettingsFile:
         self._spare_usable = True  # False once the state folder turned out to be on another file system
         #: what we last wrote: (bytes, text before our key, text after it, our key's value)
         self._known: tuple[bytes, str, str, dict[str, Any]] | None = None
+        #: the identity of the file our last save put in place (None when not known from our own writing)
+        self._mine: atomic.Identity | None = None
+        self._written: atomic.Identity | None = None  # that of the spare, as last written and synced
         self._lock: io.TextIOWrapper | None = None
         self._root: yaml.Node | None = None  # the last document read, for line numbers
 
@@ -365,12 +368,23 @@ class SettingsFile:
         :mod:`.atomic`), so its keys are never lost.
         """
         with self._locked():
-            if self.path.is_symlink():  # a swap would put a file in the link's place, and see "another writer"
+            try:
+                seen: os.stat_result | None = os.lstat(self.path)
+            except OSError:
+                seen = None  # (not there, or not readable: _current says which)
+            if seen is not None and stat.S_ISLNK(seen.st_mode):  # a swap would put a file in the link's place
                 raise SettingsWriteError(
                     f"{self.path}: a symbolic link (to {os.readlink(self.path)}): the progress is saved only in "
                     "a regular file; put the file itself in the work directory (the file was left as it was)"
                 )
-            original, expected = self._current()
+            original: bytes | None
+            expected: atomic.Identity | None
+            if seen is not None and self._known is not None and atomic.identity(seen) == self._mine:
+                # still the very file our last save put there (same inode, size and time of writing):
+                # what it holds is what we wrote, no need to read it again
+                original, expected = self._known[0], self._mine
+            else:
+                original, expected = self._current()
             deadline = time.monotonic() + _PATIENCE
             for attempt in itertools.count():
                 if attempt and time.monotonic() > deadline:
@@ -473,6 +487,7 @@ class SettingsFile:
         None when done; else the file someone else put there meanwhile (its content and
         identity), which the caller merges into before trying again.
         """
+        self._mine = self._written = None
         temporary = self._written_spare(content, syncing) if expected is not None and self._spare_usable else None
         spare = temporary is not None
         if temporary is None:
@@ -510,6 +525,7 @@ class SettingsFile:
             displaced = os.lstat(temporary)
             if atomic.identity(displaced) == expected:  # what we displaced is what we read
                 keep = stat.S_ISREG(displaced.st_mode) and displaced.st_nlink == 1
+                self._mine = self._written if spare else None
                 return None
             # someone wrote in the moment between: put their file straight back, and merge into it
             atomic.exchange(temporary, self.path)
@@ -557,6 +573,7 @@ class SettingsFile:
             if syncing is not None:
                 syncing()
             os.fsync(fd)
+            self._written = atomic.identity(os.fstat(fd))
         except OSError:
             os.close(fd)
             with contextlib.suppress(OSError):
