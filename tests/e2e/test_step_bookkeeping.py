@@ -151,3 +151,10 @@ def test_a_reader_s_alias_or_function_makes_the_shell_write_its_whole_state(sess
     session.run("ls")
     session.run("exit 3")
     assert session.variables(["PWD"])["PWD"].endswith("/elsewhere")
+
+
+def test_a_variable_set_through_a_reference_comes_back_after_a_restart(session: Session) -> None:
+    session.run("declare -n REF=TARGET")
+    session.run("REF=through")  # sets TARGET: the shell writes it all, not REF alone
+    session.run("exit 3")
+    assert session.variables(["TARGET"]) == {"TARGET": "through"}

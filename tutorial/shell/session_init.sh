@@ -130,7 +130,8 @@ __adv_ready() {
 # bash time that grows with the square of their number: most steps no longer pay it. Fails
 # (and the whole snapshot is written) when the answer may be wrong or the delta unsafe: a
 # function or an alias of the reader's could be what the step called; a variable it set
-# holds, or is named like, a secret; no whole snapshot to add to; too many names piled up.
+# holds, or is named like, a secret, or refers to another (declare -n); no whole snapshot to
+# add to; too many names piled up.
 __adv_based_on=
 __adv_delta_names=()
 __adv_delta_count=0
@@ -142,6 +143,7 @@ __adv_write_delta() {
     local __adv_n __adv_s __adv_v
     for __adv_n in "${__adv_step_names[@]}"; do
         __adv_secret_name "$__adv_n" && return 1
+        [[ -R $__adv_n ]] && return 1  # a name that refers to another variable: that one changed
         for __adv_s in "${__adv_holders[@]}"; do
             [[ $__adv_n == "$__adv_s" ]] && return 1
         done
