@@ -158,3 +158,10 @@ def test_a_variable_set_through_a_reference_comes_back_after_a_restart(session: 
     session.run("REF=through")  # sets TARGET: the shell writes it all, not REF alone
     session.run("exit 3")
     assert session.variables(["TARGET"]) == {"TARGET": "through"}
+
+
+def test_a_reader_s_function_makes_the_shell_write_its_whole_state(session: Session) -> None:
+    session.run("mkdir -p there; deploy() { cd there; }")
+    session.run("deploy")  # a program for all the step's text says: only the shell knows it is a function
+    session.run("exit 3")
+    assert session.variables(["PWD"])["PWD"].endswith("/there")

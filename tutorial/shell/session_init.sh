@@ -137,8 +137,10 @@ __adv_delta_names=()
 __adv_delta_count=0
 __adv_step_names=()
 __adv_write_delta() {
-    [[ -n $__adv_based_on ]] && (( ${#BASH_ALIASES[@]} == 0 && ${#__adv_step_names[@]} + ${#__adv_delta_names[@]} <= 64 )) || return 1
-    builtin compgen -A function -X '__adv_*' >/dev/null && return 1
+    # (functions are defined, and aliases made, only by steps that write the whole state: the
+    # look at them that the last whole snapshot took still holds)
+    [[ -n $__adv_based_on && $__adv_functions == 0 ]] || return 1
+    (( ${#BASH_ALIASES[@]} == 0 && ${#__adv_step_names[@]} + ${#__adv_delta_names[@]} <= 64 )) || return 1
     (( ${#__adv_step_names[@]} )) || return 0  # nothing set: what is written holds
     local __adv_n __adv_s __adv_v
     for __adv_n in "${__adv_step_names[@]}"; do
@@ -189,7 +191,7 @@ __adv_state() {
     builtin printf '# -- snapshot %s-%s --\n' "$$" "$__adv_generation"
     builtin declare -p
     builtin printf '%s\n' '# -- functions, aliases, options, directory --'
-    builtin compgen -A function -X '__adv_*' >/dev/null && builtin declare -f
+    (( __adv_functions )) && builtin declare -f
     builtin alias -p
     if [[ -z ${__adv_snapshot-} ]]; then
         builtin shopt -p
@@ -217,9 +219,11 @@ __adv_state() {
 # Nothing here forks, or depends on the reader's IFS, unless there is a secret to leave out.
 __adv_holders=()
 __adv_forms=()
+__adv_functions=1  # has the reader functions of their own? (1 until the first look)
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
     (( __adv_generation += 1 ))
+    if builtin compgen -A function -X '__adv_*' >/dev/null; then __adv_functions=1; else __adv_functions=0; fi
     if [[ $__adv_target == "$__adv_snapshot" ]]; then  # what a delta adds to from now on
         __adv_based_on=$$-$__adv_generation
         __adv_delta_names=()
