@@ -569,7 +569,8 @@ class SettingsFile:
                 view = view[os.write(fd, view) :]
             if before.st_size > len(content):  # (growing needs no cut: most saves grow the file)
                 os.ftruncate(fd, len(content))
-            os.fchmod(fd, 0o644)  # readable as settings are, whoever wrote the file we displaced
+            if stat.S_IMODE(before.st_mode) != 0o644:  # readable as settings are, whoever wrote the file we displaced
+                os.fchmod(fd, 0o644)
             if syncing is not None:
                 syncing()
             os.fsync(fd)
