@@ -165,3 +165,15 @@ def test_a_reader_s_function_makes_the_shell_write_its_whole_state(session: Sess
     session.run("deploy")  # a program for all the step's text says: only the shell knows it is a function
     session.run("exit 3")
     assert session.variables(["PWD"])["PWD"].endswith("/there")
+
+
+def test_a_variable_a_step_only_might_set_leaves_the_shell_as_it_was(session: Session) -> None:
+    """Named in the text, never set: the shell writes what is set, under the reader's `set -e` and odd IFS too."""
+    session.run("set -e")
+    session.run("IFS=,")
+    session.run("export A=1")
+    session.run("false && export NEVER=1 || :")
+    session.run("export A=2")
+    assert not session.run("echo alive").notes  # the same shell: it did not end
+    session.run("exit 3")
+    assert session.variables(["A", "NEVER", "IFS"]) == {"A": "2", "IFS": ","}

@@ -134,6 +134,7 @@ __adv_ready() {
 # add to; too many names piled up.
 __adv_based_on=
 __adv_delta_names=()
+declare -A __adv_delta_seen=()
 __adv_delta_count=0
 __adv_step_names=()
 __adv_write_delta() {
@@ -157,15 +158,15 @@ __adv_write_delta() {
                 [[ $__adv_v == *"$__adv_s"* ]] && return 1
             done
         fi
-        case " ${__adv_delta_names[*]} " in
-            *" $__adv_n "*) ;;
-            *) __adv_delta_names+=("$__adv_n") ;;
-        esac
+        if [[ ! -v __adv_delta_seen[$__adv_n] ]]; then
+            __adv_delta_seen[$__adv_n]=1
+            __adv_delta_names+=("$__adv_n")
+        fi
     done
     (( __adv_delta_count += 1 ))
     {
         builtin printf '# -- delta %s %s --\n' "$__adv_based_on" "$__adv_delta_count"
-        builtin declare -p "${__adv_delta_names[@]}" 2>/dev/null
+        builtin declare -p "${__adv_delta_names[@]}" 2>/dev/null || :  # (one the step did not set after all)
         builtin printf '# -- end of delta %s %s --\n' "$__adv_based_on" "$__adv_delta_count"
     } 9<> "$__adv_snapshot.delta" >&9
     return 0
@@ -227,6 +228,7 @@ __adv_write_snapshot() {
     if [[ $__adv_target == "$__adv_snapshot" ]]; then  # what a delta adds to from now on
         __adv_based_on=$$-$__adv_generation
         __adv_delta_names=()
+        __adv_delta_seen=()
     fi
     if (( ${#__adv_holders[@]} + ${#__adv_forms[@]} == 0 )) && ! __adv_secret_names_in_use; then
         __adv_state 9<> "$__adv_target" >&9 2>/dev/null
