@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from tutorial.shell.commands import analyse, assigned_names, calls, missing_programs, only_assigns
+from tutorial.shell.commands import analyse, assigned_names, calls, may_abandon, missing_programs, only_assigns
 
 
 def names(code):
@@ -169,3 +169,25 @@ def test_exec_redirections_do_not_block_a_step(tmp_path):
 def test_what_a_step_can_change(code, expected):
     """Only a block whose whole effect on the shell is the variables it names is answered."""
     assert only_assigns(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "watched"),
+    [
+        ("echo step-1", False),
+        ("export VALUE_1=${HOME}/x", False),
+        ("kubectl get pods -o wide | grep web", False),
+        ('echo "${NAME:?must be set}"', True),
+        ("echo ${NAME:-default}", True),  # (anything but ${NAME} is watched)
+        ("echo $((1 / COUNT))", True),
+        ("(( n++ ))", True),
+        ("echo $[1]", True),
+        ("set -u", True),
+        ("source .env", True),
+        (". ./env.sh", True),
+        ("eval $LINE", True),
+        ("ls file?.txt", True),
+    ],
+)
+def test_what_can_make_the_shell_abandon_a_command(code, watched):
+    assert may_abandon(code) is watched

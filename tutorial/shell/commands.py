@@ -297,6 +297,43 @@ def only_assigns(code: str) -> list[str] | None:
     return list(names)
 
 
+#: what in a block's text can make an interactive bash drop a command rather than fail it (see
+#: __adv_debug in session_init.sh): ``${X:?}``, arithmetic (``1/0``), a substitution it cannot
+#: read, and whatever may turn ``set -u`` on or run text that is not there (a sourced file, eval)
+_ABANDONING = re.compile(
+    r"\?|\(\(|\$\[|\b(?:set|source|eval|let|declare|typeset|local|readonly|exec|trap|shopt|alias)\b"
+    r"|(?:^|[\s;&|(])\.\s"
+)
+_PLAIN_BRACES = re.compile(r"\$\{[A-Za-z_]\w*\}")
+
+
+def may_abandon(code: str) -> bool:
+    """Whether the text of ``code`` could make an interactive bash abandon one of its commands.
+
+    Such a bash does not stop a command at an unset variable under ``set -u``, at ``${X:?}``,
+    at ``$((1/0))`` or at a substitution it cannot read: it drops it and goes on with the next,
+    where a script would have stopped. The session watches for that with a DEBUG trap, which
+    costs more than a one-line step: when this is False (no ``?``, no arithmetic, no ``${...}``
+    other than ``${NAME}``, nothing that turns ``set -u`` on or runs other text), the shell
+    leaves the watch off unless ``set -u`` is already on, or a function or an alias of the
+    reader's could turn it on.
+    """
+    return _ABANDONING.search(code) is not None or "${" in _PLAIN_BRACES.sub("", code)
+
+
+def assignment_statements(code: str) -> list[str]:
+    """The names ``code`` assigns in statements of their own (``NAME=value``), in order, once each.
+
+    Bash abandons such a statement when the variable is read-only, or an integer one given
+    what is not a number: the shell looks at these names before it leaves the watch off.
+    """
+    names: dict[str, None] = {}
+    for command in _analyse(code).commands:
+        if not command.words:
+            names.update(dict.fromkeys(command.assigns))
+    return list(names)
+
+
 @dataclass(slots=True)
 class _Found:
     commands: list[Command] = field(default_factory=list)

@@ -34,7 +34,7 @@ from typing import Any
 
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.shell import processes, snapshot, statedir
-from tutorial.shell.commands import only_assigns
+from tutorial.shell.commands import assignment_statements, may_abandon, only_assigns
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.recording import Recording
 from tutorial.shell.secret_forms import forms as secret_forms
@@ -52,7 +52,7 @@ _ABANDONED = (
     "the shell abandoned a command it could not expand (an unset variable under `set -u`, or ${NAME:?}); "
     "the step stopped there, as a script would"
 )
-_WATCH = 'builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
+_WATCH = '[[ $__adv_watching == 0 ]] || builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
 #: after the step: its status kept for the prompt hook, and the watch gone (bash parses and runs
 #: it before every command, the prompt hook's included: a fifth of a one-line step's time)
 _UNWATCH = "; __adv_rc=$?; builtin trap - DEBUG\n"
@@ -350,11 +350,17 @@ class Session:
         self._traps = self._traps or "trap" in code
         # a step that can only set variables: the shell writes those down, not its whole state
         only = only_assigns(code)
+        # nothing in its text can make bash abandon a command: the shell decides whether to watch
+        # (see __adv_begin), after a look at the variables assigned in statements of their own
+        quiet = 0 if may_abandon(code) else 1
         report = list(report)
-        reported = [*report, *only] if only else report
-        names = " ".join(dict.fromkeys(n for n in reported if _NAME.fullmatch(n)))
+        given = dict.fromkeys(
+            n for n in [*report, *(only or ()), *(assignment_statements(code) if quiet else ())] if _NAME.fullmatch(n)
+        )
+        names = " ".join(given)
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {0 if only is None else 2} {names}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {0 if only is None else 2} {quiet} {names}; "
+            f"{_WATCH}"
             f"builtin source {_quote(str(step_file))}{redirect}{_UNWATCH}"
         )
         started = time.monotonic()
@@ -372,7 +378,7 @@ class Session:
         stream.close()
         if self._child is not None and self._child.isalive():
             self._share_secrets()  # one typed during the step: the snapshot is written again without it
-        if only and result.values is not None:  # (the shell told the values of every name it was given)
+        if result.values is not None and len(given) > len(report):  # (the shell told those of every name it had)
             asked = set(report)
             result.values = {n: v for n, v in result.values.items() if n in asked} if asked else None
         result.duration = time.monotonic() - started
@@ -853,7 +859,7 @@ class Session:
         write_private(step_file, code + "\n")
         self._traps = self._traps or "trap" in code
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {int(looks_only)}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {int(looks_only)} 0; {_WATCH}"
             f"builtin source {_quote(str(step_file))} </dev/null{_UNWATCH}"
         )
         result = self._collect(line.encode(), stream, timeout, None)

@@ -12,6 +12,7 @@ HISTFILE=/dev/null
 # script with errexit would) without leaving the session. $3 = 1: the command only looks (one
 # of cncf-adventure's own questions), so the snapshot of the shell is still right afterwards;
 # $3 = 2: all the step can change is the variables it reports (see __adv_write_delta).
+# $4 = 1: nothing in the step's text can make bash abandon a command (see __adv_debug).
 # The other arguments name the variables to report with the step's end (see __adv_ready).
 __adv_begin() {
     __adv_file=$1
@@ -20,7 +21,22 @@ __adv_begin() {
     # only when some step has used `trap` ($2 = 1) can there be a trap of the reader's to put back
     __adv_traps=${2-0}
     __adv_unchanged=${3-0}
-    __adv_report=("${@:4}")
+    __adv_report=("${@:5}")
+    # the watch for abandoned commands costs more than a one-line step itself: it is left off
+    # when neither the step's text nor the shell can make bash drop a command (`set -u` on, a
+    # function or an alias of the reader's, which could turn it on, a variable the step assigns
+    # that is read-only, an integer or a reference)
+    __adv_watching=1
+    if [[ ${4-0} == 1 && $- != *u* && $__adv_functions == 0 ]] && (( ${#BASH_ALIASES[@]} == 0 )); then
+        __adv_watching=0
+        local __adv_n
+        for __adv_n in "${__adv_report[@]}"; do
+            if [[ ${!__adv_n@a} == *[ri]* || -R $__adv_n ]]; then
+                __adv_watching=1
+                break
+            fi
+        done
+    fi
     case $- in *E*) __adv_had_E=1 ;; *) __adv_had_E=0 ;; esac
     __adv_aborted=0
     __adv_prev=
@@ -48,7 +64,8 @@ __adv_trap() {
     return 0
 }
 
-# The DEBUG trap, set on the line that runs a step (a function cannot set it for its caller).
+# The DEBUG trap, set on the line that runs a step (a function cannot set it for its caller),
+# unless __adv_begin found it needless (__adv_watching=0).
 __adv_watch='__adv_debug "$?" "$_" "$LINENO" && return 1; : __adv_sentinel'
 
 # DEBUG trap body, before each command of the step's file: finds the command the shell
@@ -220,7 +237,6 @@ __adv_state() {
 # Nothing here forks, or depends on the reader's IFS, unless there is a secret to leave out.
 __adv_holders=()
 __adv_forms=()
-__adv_functions=1  # has the reader functions of their own? (1 until the first look)
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
     (( __adv_generation += 1 ))
@@ -304,6 +320,8 @@ __adv_unset_holding() {
 }
 __adv_saved_trap=
 __adv_report=()
+__adv_functions=1  # has the reader functions of their own? (1 until the first look, see __adv_write_snapshot)
+__adv_watching=1
 __adv_unchanged=0
 # The step's status is $?, or what the line that ran it kept before it removed the DEBUG trap
 # (__adv_rc: a line cut short, by Ctrl+C or an error bash gives up on, keeps nothing).
