@@ -122,3 +122,10 @@ def test_an_assignment_bash_refuses_still_stops_the_step(session, declared, aban
     result = session.run("LOCKED=not-a-number/0\necho after")
     assert not result.ok and "after" not in result.output_tail
     assert ("abandoned" in result.problem) is abandoned
+
+
+def test_a_glob_that_fails_under_failglob_is_still_seen_as_abandoned(session):
+    session.run("shopt -s failglob")
+    result = session.run("ls /tmp/*.no-such-extension-here\necho after")
+    assert not result.ok and "abandoned" in result.problem and "after" not in result.output_tail
+    session.run("shopt -u failglob")

@@ -23,11 +23,12 @@ __adv_begin() {
     __adv_unchanged=${3-0}
     __adv_report=("${@:5}")
     # the watch for abandoned commands costs more than a one-line step itself: it is left off
-    # when neither the step's text nor the shell can make bash drop a command (`set -u` on, a
-    # function or an alias of the reader's, which could turn it on, a variable the step assigns
-    # that is read-only, an integer or a reference)
+    # when neither the step's text nor the shell can make bash drop a command (`set -u`, `shopt
+    # -s failglob` or POSIX mode on, a function or an alias of the reader's, which could turn
+    # them on, a variable the step assigns that is read-only, an integer or a reference)
     __adv_watching=1
-    if [[ ${4-0} == 1 && $- != *u* && $__adv_functions == 0 ]] && (( ${#BASH_ALIASES[@]} == 0 )); then
+    if [[ ${4-0} == 1 && $- != *u* && :$BASHOPTS: != *:failglob:* && :$SHELLOPTS: != *:posix:* &&
+        $__adv_functions == 0 ]] && (( ${#BASH_ALIASES[@]} == 0 )); then
         __adv_watching=0
         local __adv_n
         for __adv_n in "${__adv_report[@]}"; do
