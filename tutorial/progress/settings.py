@@ -116,7 +116,7 @@ def _flow(items: tuple[tuple[str, Any], ...]) -> str:
 
 
 def _leaf(value: Any) -> str:
-    if isinstance(value, dict):
+    if isinstance(value, dict) and len(value) <= 16:  # (a record; a large mapping is seldom the same twice)
         try:
             return _flow(tuple(value.items()))
         except TypeError:  # an unhashable value: encode without the cache

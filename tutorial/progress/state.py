@@ -315,7 +315,10 @@ class Progress:
             "edits": {ref: code for ref, code in state.edits.items() if not self._holds_secret(code)},
             "assume": dict(state.assume),
             "origins": self._origin_lines.block(
-                {name: origin for name, origin in state.origins.items() if name in known}, Origin.as_data
+                state.origins
+                if state.origins.keys() <= known
+                else {name: origin for name, origin in state.origins.items() if name in known},
+                Origin.as_data,
             ),
             "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
