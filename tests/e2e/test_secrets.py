@@ -473,3 +473,19 @@ def test_a_secret_base64_wraps_over_several_lines_is_masked_on_each(tmp_path):
         assert line not in result.stdout, line
     assert leaks(work, long_secret, *lines) == []  # the transcript too
     assert result.stdout.count("••••••") >= 6
+
+
+def test_a_step_that_only_sets_variables_writes_no_secret_down(tmp_path):
+    """The variables such a step sets are written alone (a delta), never one named like a secret or holding one."""
+    from tutorial.shell.session import Session
+
+    with Session(tmp_path, env={"PATH": os.environ["PATH"]}, transcript=False) as session:
+        session.run("export PLAIN=kept")
+        session.run("export PART=like-one")
+        session.run('export MY_TOKEN="named-$PART"')  # named like a secret: never written down
+        holder = session.set_secret("PASSWORD", SECRET)
+        session.run(f'export COPY="x${holder}"\nexport AFTER=1')  # holding one
+        session.variables(["AFTER"])  # the shell wrote what it writes before answering
+        assert leaks(tmp_path, SECRET, "named-like-one") == []
+        session.run("exit 3")  # the new shell still has what could be written down
+        assert session.variables(["PLAIN", "AFTER"]) == {"PLAIN": "kept", "AFTER": "1"}

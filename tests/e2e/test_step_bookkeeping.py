@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tutorial.shell import snapshot
 from tutorial.shell.session import Session
 
 
@@ -22,7 +23,9 @@ def session(tmp_path: Path):
 
 
 def _snapshot(session: Session) -> str:
-    return (session.state_dir / "session-state.sh").read_text()
+    """What a new shell would read: the last whole snapshot, with the variables steps set since (its delta)."""
+    whole = (session.state_dir / "session-state.sh").read_text()
+    return snapshot.with_delta(whole, (session.state_dir / "session-state.sh.delta").read_text())
 
 
 def test_the_values_a_step_assigned_come_back_with_its_end(session: Session) -> None:
@@ -118,3 +121,59 @@ def test_a_working_directory_named_after_a_secret_stays_out_of_the_snapshot(tmp_
         written = _snapshot(session)
     assert 'declare -x PLAIN="kept"' in written
     assert secret not in written
+
+
+def test_a_shell_rebuilt_after_steps_that_only_set_variables_has_them(session: Session) -> None:
+    """Such steps add their variables to a delta of the last whole snapshot: a new shell reads both."""
+    session.run("export A=1 KEEP=k\nmkdir -p sub && cd sub")  # a whole snapshot (cd)
+    session.run("export A=2 B='two words'")
+    session.run("echo nothing set")
+    session.run("export A=3\nC=plain")
+    session.variables(["A"])  # bash finished writing before this question
+    assert 'A="3"' not in (session.state_dir / "session-state.sh").read_text()  # not written whole again
+    ended = session.run("kill -9 $$")
+    assert ended.notes
+    assert session.variables(["A", "B", "C", "KEEP"]) == {"A": "3", "B": "two words", "C": "plain", "KEEP": "k"}
+    assert session.variables(["PWD"])["PWD"].endswith("/sub")
+
+
+def test_a_delta_is_not_used_past_the_next_whole_snapshot(session: Session) -> None:
+    session.run("export A=1")
+    session.run("export A=2")  # a delta
+    session.run("unset A")  # a whole snapshot without A: the delta before it no longer holds
+    session.run("exit 3")
+    assert session.variables(["A"]) == {}
+
+
+def test_a_reader_s_alias_or_function_makes_the_shell_write_its_whole_state(session: Session) -> None:
+    """`ls` may be the reader's alias that changes the directory: only the shell knows, and writes it all."""
+    session.run("mkdir -p elsewhere; alias ls='cd elsewhere'")
+    session.run("ls")
+    session.run("exit 3")
+    assert session.variables(["PWD"])["PWD"].endswith("/elsewhere")
+
+
+def test_a_variable_set_through_a_reference_comes_back_after_a_restart(session: Session) -> None:
+    session.run("declare -n REF=TARGET")
+    session.run("REF=through")  # sets TARGET: the shell writes it all, not REF alone
+    session.run("exit 3")
+    assert session.variables(["TARGET"]) == {"TARGET": "through"}
+
+
+def test_a_reader_s_function_makes_the_shell_write_its_whole_state(session: Session) -> None:
+    session.run("mkdir -p there; deploy() { cd there; }")
+    session.run("deploy")  # a program for all the step's text says: only the shell knows it is a function
+    session.run("exit 3")
+    assert session.variables(["PWD"])["PWD"].endswith("/there")
+
+
+def test_a_variable_a_step_only_might_set_leaves_the_shell_as_it_was(session: Session) -> None:
+    """Named in the text, never set: the shell writes what is set, under the reader's `set -e` and odd IFS too."""
+    session.run("set -e")
+    session.run("IFS=,")
+    session.run("export A=1")
+    session.run("false && export NEVER=1 || :")
+    session.run("export A=2")
+    assert not session.run("echo alive").notes  # the same shell: it did not end
+    session.run("exit 3")
+    assert session.variables(["A", "NEVER", "IFS"]) == {"A": "2", "IFS": ","}

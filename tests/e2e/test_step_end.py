@@ -95,3 +95,37 @@ def test_failures_a_script_would_also_pass_over_are_not_abandoned_commands(sessi
     result = session.run(code)
     assert result.ok, result.output_tail
     assert result.output_tail == "fine" and result.problem == ""
+
+
+@pytest.mark.parametrize(
+    ("before", "code"),
+    [
+        ("set -u", 'echo "$UNSET_THREE"\necho after'),  # on already: the shell sees it
+        ("strict() { set -u; }", 'strict\necho "$UNSET_FOUR"\necho after'),  # a function of the reader's
+        ("alias strict='set -u'", 'strict\necho "$UNSET_FIVE"\necho after'),  # an alias of the reader's
+    ],
+)
+def test_a_step_whose_text_cannot_abandon_a_command_is_still_watched_when_the_shell_can(session, before, code):
+    """The watch is left off only when neither the step's text nor the shell can make bash drop a command."""
+    session.run(before)
+    result = session.run(code)
+    assert not result.ok and "abandoned" in result.problem and "after" not in result.output_tail
+    session.run("set +u")
+
+
+@pytest.mark.parametrize(
+    ("declared", "abandoned"),
+    [("readonly LOCKED=1", True), ("declare -i LOCKED=1", False)],  # (bash gives up on the whole step here)
+)
+def test_an_assignment_bash_refuses_still_stops_the_step(session, declared, abandoned):
+    session.run(declared)
+    result = session.run("LOCKED=not-a-number/0\necho after")
+    assert not result.ok and "after" not in result.output_tail
+    assert ("abandoned" in result.problem) is abandoned
+
+
+def test_a_glob_that_fails_under_failglob_is_still_seen_as_abandoned(session):
+    session.run("shopt -s failglob")
+    result = session.run("ls /tmp/*.no-such-extension-here\necho after")
+    assert not result.ok and "abandoned" in result.problem and "after" not in result.output_tail
+    session.run("shopt -u failglob")

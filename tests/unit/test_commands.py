@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from tutorial.shell.commands import analyse, assigned_names, calls, missing_programs
+from tutorial.shell.commands import analyse, assigned_names, calls, may_abandon, missing_programs, only_assigns
 
 
 def names(code):
@@ -132,3 +132,62 @@ def test_commands_say_where_they_stand():
 def test_exec_redirections_do_not_block_a_step(tmp_path):
     env = {"PATH": "/usr/bin:/bin"}
     assert missing_programs("exec >/dev/null\nexec 0</dev/null", env=env, cwd=tmp_path, defined=set()) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("echo step-1", []),
+        ("export VALUE_1=step-1", ["VALUE_1"]),
+        ("A=1 B='two words'\nexport A=3 C=x", ["A", "B", "C"]),
+        ("export PATH=$PATH:/opt/bin", ["PATH"]),
+        ("FOO=bar kubectl apply -f app.yaml | tee out.log && echo done &", []),  # a prefix lasts one command
+        ("cd /tmp", None),
+        ("source .env", None),
+        (". .env", None),
+        ("eval $X", None),
+        ("read NAME", None),
+        ("printf -v NAME %s x", None),
+        ("export NAME", None),  # an attribute, not a value
+        ("export -n NAME", None),
+        ("A=1 :", None),  # a special builtin keeps its prefix in POSIX mode
+        ("X=$(date)", None),
+        ("echo ${X:=default}", None),
+        ("echo $((X = 1))", None),
+        ("exec {fd}>log", None),
+        ("ls {fd}>log", None),
+        ("if true; then X=1; fi", None),
+        ("greet() { X=1; }", None),
+        ("$COMMAND arg", None),
+        ("./scripts/*.sh", None),
+        ("set -u", None),
+        ("trap 'echo bye' EXIT", None),
+        ("status=1", None),  # the prompt hook's local of that name would hide it
+        ("__adv_file=x", None),
+    ],
+)
+def test_what_a_step_can_change(code, expected):
+    """Only a block whose whole effect on the shell is the variables it names is answered."""
+    assert only_assigns(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "watched"),
+    [
+        ("echo step-1", False),
+        ("export VALUE_1=${HOME}/x", False),
+        ("kubectl get pods -o wide | grep web", False),
+        ('echo "${NAME:?must be set}"', True),
+        ("echo ${NAME:-default}", True),  # (anything but ${NAME} is watched)
+        ("echo $((1 / COUNT))", True),
+        ("(( n++ ))", True),
+        ("echo $[1]", True),
+        ("set -u", True),
+        ("source .env", True),
+        (". ./env.sh", True),
+        ("eval $LINE", True),
+        ("ls file?.txt", True),
+    ],
+)
+def test_what_can_make_the_shell_abandon_a_command(code, watched):
+    assert may_abandon(code) is watched

@@ -83,3 +83,29 @@ def test_a_long_progress_line_still_ends_as_it_ended_up():
         live(f"\r{percent:>6}%")
     live(" done\n")
     assert log.getvalue() == " 99999% done\n"
+
+
+def test_the_text_and_the_tail_do_not_depend_on_where_the_output_was_cut() -> None:
+    """Line ends (\\r\\n) are taken out with the control bytes when a chunk allows it: the same text either way."""
+    import random
+
+    rng = random.Random(3)
+    pieces = [b"line\r\n", b"10%\r50%\r100%\r\n", b"bell\x07\r\n", b"\r\n", b"caf\xc3\xa9\r\n", b"lone\rcr", b"x" * 50]
+    data = b"".join(rng.choice(pieces) for _ in range(600)) + b"end\r\n"
+    expected = data.translate(None, bytes([7])).decode().replace("\r\n", "\n")
+
+    def fed(cuts: list[int]) -> tuple[str, str]:
+        seen: list[str] = []
+        stream = OutputStream(Masker(), [seen.append], max_lines=50, max_line_chars=40)
+        start = 0
+        for cut in [*cuts, len(data)]:
+            stream.feed(data[start:cut])
+            start = cut
+        stream.close()
+        return "".join(seen), stream.tail()
+
+    whole = fed([])
+    assert whole[0] == expected
+    for size in (1, 2, 3, 7, 64, 1000):
+        assert fed(list(range(size, len(data), size))) == whole, size
+    assert fed(sorted(rng.sample(range(1, len(data)), 80))) == whole

@@ -62,3 +62,27 @@ def test_a_displaced_file_left_in_the_state_folder_is_removed_at_the_next_start(
     left.write_text("an older settings.yaml\n")
     assert left in settings.remove_stale_temporaries()
     assert not left.exists()
+
+
+def _delta(based_on: str, count: int, body: str) -> str:
+    return f"# -- delta {based_on} {count} --\n{body}# -- end of delta {based_on} {count} --\n"
+
+
+def test_a_delta_adds_the_variables_steps_set_after_the_snapshot() -> None:
+    base = _written("1-4", 'declare -x A="1"\ndeclare -- KEEP="k"\n')
+    delta = _delta("1-4", 2, "declare -x A=\"3\"\ndeclare -x NEW=$'two\\nlines'\n")
+    restored = snapshot.clean(snapshot.with_delta(base, delta))
+    assert restored.index('A="1"') < restored.index('A="3"') < restored.index("builtin cd")  # read after: it wins
+    assert "NEW=$'two\\nlines'" in restored and 'KEEP="k"' in restored
+    assert "builtin cd -- /w\n# -- end of snapshot 1-4 --" in restored
+
+
+def test_a_delta_of_another_snapshot_or_cut_short_adds_nothing() -> None:
+    base = _written("1-5", 'declare -x A="1"\n')
+    older = _delta("1-4", 7, 'declare -x A="stale"\n')
+    assert "stale" not in snapshot.with_delta(base, older)
+    cut = _delta("1-5", 2, 'declare -x A="half"\n').rsplit("# -- end", 1)[0]
+    assert "half" not in snapshot.with_delta(base, cut)
+    # written over a longer, older one: its own end line, not the older one's, says where it ends
+    over = _delta("1-5", 3, 'declare -x A="new"\n') + 'declare -x A="tail"\n# -- end of delta 1-5 2 --\n'
+    assert "tail" not in snapshot.with_delta(base, over) and 'A="new"' in snapshot.with_delta(base, over)

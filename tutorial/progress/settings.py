@@ -18,6 +18,7 @@ import fcntl
 import io
 import itertools
 import json
+import operator
 import os
 import re
 import secrets
@@ -91,6 +92,9 @@ def _literal(value: Any) -> bool:
 
 def _flat(value: Any) -> bool:
     if isinstance(value, dict):
+        values = value.values()
+        if set(map(type, values)) <= {str} and "\n" not in "".join(values):  # (the saved variables, at once)
+            return True
         return all(not isinstance(v, dict | list) and not _literal(v) for v in value.values())
     if isinstance(value, list):
         return all(not isinstance(v, dict | list) for v in value)
@@ -112,7 +116,7 @@ def _flow(items: tuple[tuple[str, Any], ...]) -> str:
 
 
 def _leaf(value: Any) -> str:
-    if isinstance(value, dict):
+    if isinstance(value, dict) and len(value) <= 16:  # (a record; a large mapping is seldom the same twice)
         try:
             return _flow(tuple(value.items()))
         except TypeError:  # an unhashable value: encode without the cache
@@ -143,6 +147,59 @@ class Rendered(dict[str, Any]):
         return rendered
 
 
+class Block(dict[str, Any]):
+    """A mapping with the lines it is written as (under its key) already made: see :class:`Entries`."""
+
+    lines: list[str]
+
+
+class Entries:
+    """The lines each entry of one mapping was last written as, reused while the entry is the same object.
+
+    A journey saves after every step, and the step records and the values' origins are most
+    of the file: written again one by one, every save cost a walk over all of them. Here only
+    an entry whose value is another object than at the last save is written again (records
+    and origins are never changed in place, see :class:`Stored`); finding them, and joining
+    the lines, is left to the interpreter's own loops.
+    """
+
+    __slots__ = ("_data", "_indent", "_keys", "_lines", "_values")
+
+    def __init__(self, indent: str) -> None:
+        self._indent = indent
+        self._keys: list[str] = []
+        self._values: list[object] = []
+        self._data: list[dict[str, Any]] = []
+        self._lines: list[list[str]] = []
+
+    def block(self, entries: dict[str, Any], stored: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+        """``entries`` as written (each value turned into what is stored by ``stored``), as a :class:`Block`.
+
+        An empty mapping is given back as a plain one (it is written ``{}``, on its key's line).
+        """
+        if not entries:
+            return {}
+        keys, values = list(entries), list(entries.values())
+        known = len(self._keys)
+        if len(keys) >= known and keys[:known] == self._keys:  # the same entries first: look for new objects
+            changed = list(itertools.compress(range(known), map(operator.is_not, values, self._values)))
+            changed.extend(range(known, len(keys)))
+            self._data.extend([{}] * (len(keys) - known))
+            self._lines.extend([[]] * (len(keys) - known))
+        else:  # entries gone or moved: all written again
+            changed = list(range(len(keys)))
+            self._data, self._lines = [{}] * len(keys), [[]] * len(keys)
+        for index in changed:
+            data = stored(values[index])
+            written: list[str] = []
+            _emit({keys[index]: data}, self._indent, written, remember=False)
+            self._data[index], self._lines[index] = data, written
+        self._keys, self._values = keys, values
+        found = Block(zip(keys, self._data, strict=True))
+        found.lines = list(itertools.chain.from_iterable(self._lines))
+        return found
+
+
 def _dumped(value: dict[str, Any]) -> str:
     return value.text if isinstance(value, Rendered) else dump_section(value)
 
@@ -153,22 +210,28 @@ _LINES: dict[tuple[str, Any], tuple[dict[str, Any], str]] = {}
 _LINES_KEPT = 16384
 
 
-def _emit(value: dict[str, Any], indent: str, lines: list[str]) -> None:
+def _emit(value: dict[str, Any], indent: str, lines: list[str], *, remember: bool = True) -> None:
+    """``value``'s lines at ``indent``; ``remember``: keep each flat mapping's line for the next save (``_LINES``)."""
     for key, item in value.items():
+        if type(item) is Block:  # written already, entry by entry (see Entries)
+            lines.append(f"{indent}{_key(str(key))}:")
+            lines.extend(item.lines)
+            continue
         if isinstance(item, dict) and item:
-            seen = _LINES.get((indent, key))
+            seen = _LINES.get((indent, key)) if remember else None
             if seen is not None and (seen[0] is item if type(item) is Stored else seen[0] == item):
                 lines.append(seen[1])
                 continue
             if _flat(item):  # one line (a multi-line string in it is not flat: a block, below)
                 line = f"{indent}{_key(str(key))}: {_leaf(item)}"
-                if len(_LINES) >= _LINES_KEPT:
-                    _LINES.clear()
-                _LINES[indent, key] = (item if type(item) is Stored else dict(item), line)
+                if remember:
+                    if len(_LINES) >= _LINES_KEPT:
+                        _LINES.clear()
+                    _LINES[indent, key] = (item if type(item) is Stored else dict(item), line)
                 lines.append(line)
                 continue
             lines.append(f"{indent}{_key(str(key))}:")
-            _emit(item, indent + "  ", lines)
+            _emit(item, indent + "  ", lines, remember=remember)
         elif isinstance(item, list) and item and not _flat(item):
             lines.append(f"{indent}{_key(str(key))}:")
             lines.extend(f"{indent}  - {_leaf(element)}" for element in item)
@@ -191,6 +254,9 @@ class SettingsFile:
         self._spare_usable = True  # False once the state folder turned out to be on another file system
         #: what we last wrote: (bytes, text before our key, text after it, our key's value)
         self._known: tuple[bytes, str, str, dict[str, Any]] | None = None
+        #: the identity of the file our last save put in place (None when not known from our own writing)
+        self._mine: atomic.Identity | None = None
+        self._written: atomic.Identity | None = None  # that of the spare, as last written and synced
         self._lock: io.TextIOWrapper | None = None
         self._root: yaml.Node | None = None  # the last document read, for line numbers
 
@@ -287,8 +353,13 @@ class SettingsFile:
                             removed.append(entry)
         return removed
 
-    def update_section(self, change: Callable[[dict[str, Any]], dict[str, Any] | None]) -> dict[str, Any]:
+    def update_section(
+        self, change: Callable[[dict[str, Any]], dict[str, Any] | None], *, syncing: Callable[[], None] | None = None
+    ) -> dict[str, Any]:
         """Re-read the file, let ``change`` edit our key, and write it back atomically.
+
+        ``syncing`` is called once the new text is written, just before it is sent to the disk
+        (a save on another thread lets the caller go on from there, see ``Progress.save_soon``).
 
         ``change`` receives our key as plain data and returns the new value (or None to
         remove the key). Only the lines of our key are rewritten: everything else in the
@@ -297,12 +368,23 @@ class SettingsFile:
         :mod:`.atomic`), so its keys are never lost.
         """
         with self._locked():
-            if self.path.is_symlink():  # a swap would put a file in the link's place, and see "another writer"
+            try:
+                seen: os.stat_result | None = os.lstat(self.path)
+            except OSError:
+                seen = None  # (not there, or not readable: _current says which)
+            if seen is not None and stat.S_ISLNK(seen.st_mode):  # a swap would put a file in the link's place
                 raise SettingsWriteError(
                     f"{self.path}: a symbolic link (to {os.readlink(self.path)}): the progress is saved only in "
                     "a regular file; put the file itself in the work directory (the file was left as it was)"
                 )
-            original, expected = self._current()
+            original: bytes | None
+            expected: atomic.Identity | None
+            if seen is not None and self._known is not None and atomic.identity(seen) == self._mine:
+                # still the very file our last save put there (same inode, size and time of writing):
+                # what it holds is what we wrote, no need to read it again
+                original, expected = self._known[0], self._mine
+            else:
+                original, expected = self._current()
             deadline = time.monotonic() + _PATIENCE
             for attempt in itertools.count():
                 if attempt and time.monotonic() > deadline:
@@ -316,7 +398,8 @@ class SettingsFile:
                     if original is not None and (self._known is None or original != self._known[0]):
                         # keep the version someone else (or an earlier run) left; our own saves replace each other
                         self._write_atomically(self.backup, original)
-                    newer = self._install(content, expected)
+                    newer = self._install(content, expected, syncing)
+                    syncing = None  # (once)
                 except OSError as error:
                     name = error.filename
                     if name is None or _TEMPORARY.match(Path(str(name)).name):  # name the file, not our temporary
@@ -397,17 +480,18 @@ class SettingsFile:
         return buffer.getvalue()
 
     def _install(
-        self, content: bytes, expected: atomic.Identity | None
+        self, content: bytes, expected: atomic.Identity | None, syncing: Callable[[], None] | None = None
     ) -> tuple[bytes | None, atomic.Identity | None] | None:
         """Put ``content`` in place of the file we read (``expected``).
 
         None when done; else the file someone else put there meanwhile (its content and
         identity), which the caller merges into before trying again.
         """
-        temporary = self._written_spare(content) if expected is not None and self._spare_usable else None
+        self._mine = self._written = None
+        temporary = self._written_spare(content, syncing) if expected is not None and self._spare_usable else None
         spare = temporary is not None
         if temporary is None:
-            temporary = self._temporary(self.path, content)
+            temporary = self._temporary(self.path, content, syncing)
         done = False
         keep = False
         try:
@@ -441,6 +525,7 @@ class SettingsFile:
             displaced = os.lstat(temporary)
             if atomic.identity(displaced) == expected:  # what we displaced is what we read
                 keep = stat.S_ISREG(displaced.st_mode) and displaced.st_nlink == 1
+                self._mine = self._written if spare else None
                 return None
             # someone wrote in the moment between: put their file straight back, and merge into it
             atomic.exchange(temporary, self.path)
@@ -457,7 +542,7 @@ class SettingsFile:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temporary)
 
-    def _written_spare(self, content: bytes) -> Path | None:
+    def _written_spare(self, content: bytes, syncing: Callable[[], None] | None = None) -> Path | None:
         """``content`` written over the file the last save displaced, and on the disk (fsync).
 
         A save swaps a new file in and gets the old one back (:func:`atomic.exchange`).
@@ -484,8 +569,12 @@ class SettingsFile:
                 view = view[os.write(fd, view) :]
             if before.st_size > len(content):  # (growing needs no cut: most saves grow the file)
                 os.ftruncate(fd, len(content))
-            os.fchmod(fd, 0o644)  # readable as settings are, whoever wrote the file we displaced
+            if stat.S_IMODE(before.st_mode) != 0o644:  # readable as settings are, whoever wrote the file we displaced
+                os.fchmod(fd, 0o644)
+            if syncing is not None:
+                syncing()
             os.fsync(fd)
+            self._written = atomic.identity(os.fstat(fd))
         except OSError:
             os.close(fd)
             with contextlib.suppress(OSError):
@@ -535,13 +624,18 @@ class SettingsFile:
             raise OSError(error.errno, error.strerror, str(path)) from error
 
     @staticmethod
-    def _temporary(path: Path, content: bytes) -> Path:
-        """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are."""
+    def _temporary(path: Path, content: bytes, syncing: Callable[[], None] | None = None) -> Path:
+        """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are.
+
+        ``syncing`` is called just before the fsync.
+        """
         fd, name = _new_private_file(path)
         try:
             with os.fdopen(fd, "wb") as stream:
                 stream.write(content)
                 stream.flush()
+                if syncing is not None:
+                    syncing()
                 os.fsync(stream.fileno())
                 with contextlib.suppress(OSError):
                     os.fchmod(stream.fileno(), 0o644)  # mkstemp made it private

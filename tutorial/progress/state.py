@@ -36,7 +36,7 @@ from typing import Any
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
 from tutorial.progress.origins import Origin, origins_from
-from tutorial.progress.settings import Rendered, SettingsError, SettingsFile, Stored
+from tutorial.progress.settings import Entries, Rendered, SettingsError, SettingsFile, Stored
 from tutorial.shell.secret_forms import forms
 
 # every save judges every kept variable's name again: the same few hundred names, step after step
@@ -224,6 +224,10 @@ class ProgressState:
         return found
 
 
+def _record_data(record: StepRecord) -> dict[str, Any]:
+    return record.data
+
+
 def _answers(data: object) -> dict[str, bool]:
     """The reader's saved answers; anything but ``name: true/false`` is left out."""
     if not isinstance(data, Mapping):
@@ -240,6 +244,11 @@ class Progress:
         self.secret_names: set[str] = set()
         self.secret_values: set[str] = set()  # the secrets' values and their forms
         self._writer = _Writer()
+        #: the lines of the step records and origins as last saved (see settings.Entries)
+        self._step_lines = Entries("    ")
+        self._origin_lines = Entries("    ")
+        #: the secrets' counts and the variables when last judged, and the variables that may be saved
+        self._judged: tuple[tuple[int, int], dict[str, str], dict[str, str]] | None = None
         self.state = self.load()
 
     def load(self) -> ProgressState:
@@ -271,7 +280,14 @@ class Progress:
         """
         self.settle()
         change = self._change(rendered=True)  # written out here: the other thread only reads, writes and syncs
-        self._writer.submit(partial(self.settings.update_section, change))
+        syncing = threading.Event()
+        self._writer.submit(partial(self.settings.update_section, change, syncing=syncing.set), syncing)
+        # Wait until the new text is written and its fsync begins. The saving thread needs the
+        # interpreter's lock between its system calls, and a caller that goes straight on with
+        # Python work keeps it: the save would wait for the caller to block (at the next step)
+        # before it even began. Waiting here, the caller gets the lock back only while the disk
+        # works (the fsync lets it go), and the sync runs alongside what the caller does next.
+        syncing.wait()
 
     def settle(self) -> None:
         """Wait until a save begun by :meth:`save_soon` is on the disk; raise what it failed with."""
@@ -282,16 +298,44 @@ class Progress:
         self._writer.close()
 
     def _change(self, *, rendered: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
-        data = self.state.to_data()
-        data["variables"] = self.safe_variables(self.state.variables)
-        data["secrets"] = sorted(self.secret_names)
-        # a step the reader edited may hold a token pasted into it: it is used, never written down
-        data["edits"] = {ref: code for ref, code in self.state.edits.items() if not self._holds_secret(code)}
-        known = set(data["variables"]) | self.secret_names  # no origin outlives its value
-        data["origins"] = {name: origin for name, origin in data["origins"].items() if name in known}
+        state = self.state
+        variables = self._safe_saved()
+        known = variables.keys() | self.secret_names  # no origin outlives its value
+        data = {
+            "schema": SCHEMA,
+            "manuscript": state.manuscript,
+            "entry": state.entry,
+            "page": state.page,
+            "path": [dict(entry) for entry in state.path],  # (a save may be written on another thread)
+            # only the records and origins that are new objects since the last save are written again
+            "steps": self._step_lines.block(state.steps, _record_data),
+            "variables": variables,
+            "secrets": sorted(self.secret_names),
+            # a step the reader edited may hold a token pasted into it: it is used, never written down
+            "edits": {ref: code for ref, code in state.edits.items() if not self._holds_secret(code)},
+            "assume": dict(state.assume),
+            "origins": self._origin_lines.block(
+                state.origins
+                if state.origins.keys() <= known
+                else {name: origin for name, origin in state.origins.items() if name in known},
+                Origin.as_data,
+            ),
+            "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
         if rendered:
             data = Rendered.of(data)
         return lambda _old: data
+
+    def _safe_saved(self) -> dict[str, str]:
+        """:meth:`safe_variables` of the saved variables, judged again only when they or the secrets changed.
+
+        (Every save writes them all; most steps change none, or one.)
+        """
+        secrets_now = (len(self.secret_names), len(self.secret_values))  # (both only ever grow)
+        judged = self._judged
+        if judged is None or judged[0] != secrets_now or judged[1] != self.state.variables:
+            judged = self._judged = (secrets_now, dict(self.state.variables), self.safe_variables(self.state.variables))
+        return dict(judged[2])
 
     def _holds_secret(self, text: str) -> bool:
         # (asked of every saved value at every save: most journeys have no secret to look for)
@@ -363,19 +407,20 @@ class _Writer:
     """One thread that runs one piece of work at a time, and tells when it is done (or how it failed)."""
 
     def __init__(self) -> None:
-        self._work: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
+        self._work: queue.SimpleQueue[tuple[Callable[[], object], threading.Event | None] | None] = queue.SimpleQueue()
         self._idle = threading.Event()
         self._idle.set()
         self._failure: BaseException | None = None
         self._thread: threading.Thread | None = None
 
-    def submit(self, work: Callable[[], object]) -> None:
+    def submit(self, work: Callable[[], object], started: threading.Event | None = None) -> None:
+        """Run ``work`` on the thread; ``started`` (``work`` may set it sooner) is set once it ends at the latest."""
         self.wait()
         self._idle.clear()
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._run, name="progress-save", daemon=True)
             self._thread.start()
-        self._work.put(work)
+        self._work.put((work, started))
 
     def wait(self) -> None:
         self._idle.wait()
@@ -393,10 +438,13 @@ class _Writer:
             self._thread = None
 
     def _run(self) -> None:
-        while (work := self._work.get()) is not None:
+        while (item := self._work.get()) is not None:
+            work, started = item
             try:
                 work()
             except BaseException as error:  # noqa: BLE001 (handed to the waiting thread, which raises it)
                 self._failure = error
             finally:
+                if started is not None:
+                    started.set()  # (a save that failed, or never reached its fsync, lets the caller go too)
                 self._idle.set()

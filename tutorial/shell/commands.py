@@ -247,6 +247,93 @@ def assigned_names(code: str) -> list[str]:
     return _analyse(code).assigned
 
 
+#: builtins that change nothing in the shell that runs them (``printf -v`` aside)
+_INERT = frozenset({"echo", "printf", "true", "false", ":", "test", "[", "pwd"})
+#: every bash builtin and keyword (``compgen -b -k``): one of them may change the shell itself
+_SHELL_WORDS = BUILTINS | frozenset({"mapfile", "readarray", "wait"})
+#: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``
+_HIDDEN_CHANGE = re.compile(r"\$\{[^}]*=|\$\(\(|\$\[|\{\w+\}[<>]")
+_PROGRAM_NAME = re.compile(r"[\w./+@%,-]+")
+
+
+def only_assigns(code: str) -> list[str] | None:
+    """The variables ``code`` sets, when setting them is all it can change in the shell that runs it; else None.
+
+    Such a block runs only programs (each in a process of its own, whatever it does), the
+    builtins that change nothing (``echo``, ``printf`` without ``-v``, ``test``...), and
+    assignments or ``export NAME=value`` of names written out in full. The session then
+    writes down only those variables after it, not its whole state again (see
+    ``__adv_write_delta`` in session_init.sh). Anything else (``cd``, ``source``, ``read``,
+    a compound command, a command substitution, ``${X:=v}``, a name that is not a plain
+    word) is None: the whole state is written, as always. A program's name may be a
+    function or an alias of the reader's: the shell itself looks for those before it
+    takes this answer.
+    """
+    if _SIMPLE.search(code) is not None or _HIDDEN_CHANGE.search(code) is not None:
+        return None
+    names: dict[str, None] = {}
+    for command in _analyse(code).commands:
+        words = command.words
+        if command.function:
+            return None
+        if not words:
+            names.update(dict.fromkeys(command.assigns))
+            continue
+        program = words[0]
+        if program == "export" and not command.assigns:
+            for word in words[1:]:
+                match = _NAME.match(word)
+                if match is None or "=" not in word:  # a flag, or a name alone (an attribute changes)
+                    return None
+                names[match.group(1)] = None
+        elif program in _INERT:
+            # (a special builtin keeps its NAME=value prefix in POSIX mode)
+            if command.assigns or (program == "printf" and any(w.startswith("-v") for w in words[1:])):
+                return None
+        elif program in _SHELL_WORDS or _PROGRAM_NAME.fullmatch(program) is None:
+            return None
+    if any(name.startswith("__adv_") or name in ("status", "current") for name in names):
+        return None  # the session's own, and the prompt hook's locals, which hide the reader's
+    return list(names)
+
+
+#: what in a block's text can make an interactive bash drop a command rather than fail it (see
+#: __adv_debug in session_init.sh): ``${X:?}``, arithmetic (``1/0``), a substitution it cannot
+#: read, and whatever may turn ``set -u`` on or run text that is not there (a sourced file, eval)
+_ABANDONING = re.compile(
+    r"\?|\(\(|\$\[|\b(?:set|source|eval|let|declare|typeset|local|readonly|exec|trap|shopt|alias)\b"
+    r"|(?:^|[\s;&|(])\.\s"
+)
+_PLAIN_BRACES = re.compile(r"\$\{[A-Za-z_]\w*\}")
+
+
+def may_abandon(code: str) -> bool:
+    """Whether the text of ``code`` could make an interactive bash abandon one of its commands.
+
+    Such a bash does not stop a command at an unset variable under ``set -u``, at ``${X:?}``,
+    at ``$((1/0))`` or at a substitution it cannot read: it drops it and goes on with the next,
+    where a script would have stopped. The session watches for that with a DEBUG trap, which
+    costs more than a one-line step: when this is False (no ``?``, no arithmetic, no ``${...}``
+    other than ``${NAME}``, nothing that turns ``set -u`` on or runs other text), the shell
+    leaves the watch off unless ``set -u`` is already on, or a function or an alias of the
+    reader's could turn it on.
+    """
+    return _ABANDONING.search(code) is not None or "${" in _PLAIN_BRACES.sub("", code)
+
+
+def assignment_statements(code: str) -> list[str]:
+    """The names ``code`` assigns in statements of their own (``NAME=value``), in order, once each.
+
+    Bash abandons such a statement when the variable is read-only, or an integer one given
+    what is not a number: the shell looks at these names before it leaves the watch off.
+    """
+    names: dict[str, None] = {}
+    for command in _analyse(code).commands:
+        if not command.words:
+            names.update(dict.fromkeys(command.assigns))
+    return list(names)
+
+
 @dataclass(slots=True)
 class _Found:
     commands: list[Command] = field(default_factory=list)

@@ -103,18 +103,26 @@ class OutputStream:
         self.bytes += len(data)
         # control bytes a terminal would act on (bell, shift-out, ...) are not output anyone
         # wants to see; they are dropped here, at C speed, before anything looks at the text
-        self._emit(self._decoder.decode(data.translate(None, self._controls) if self._controls else data))
+        controls = self._controls
+        if not controls:
+            self._emit(self._decoder.decode(data))
+        elif self._pending_cr or data.endswith(b"\r") or data.count(b"\r") != data.count(b"\r\n"):
+            self._emit(self._decoder.decode(data.translate(None, controls)))
+        else:  # every carriage return ends a line (the terminal's \r\n): gone in the same pass
+            self._emit(self._decoder.decode(data.translate(None, controls + b"\r")), lines_only=True)
 
     def close(self) -> None:
         self._emit(self._decoder.decode(b"", final=True), final=True)
 
-    def _emit(self, text: str, *, final: bool = False) -> None:
-        if self._pending_cr:
-            text = "\r" + text
-            self._pending_cr = False
-        if text.endswith("\r") and not final:  # maybe the first half of a \r\n
-            text, self._pending_cr = text[:-1], True
-        text = text.replace("\r\n", "\n")
+    def _emit(self, text: str, *, final: bool = False, lines_only: bool = False) -> None:
+        """``lines_only``: ``text`` holds no carriage return (what a line's \r\n left is its \n)."""
+        if not lines_only:
+            if self._pending_cr:
+                text = "\r" + text
+                self._pending_cr = False
+            if text.endswith("\r") and not final:  # maybe the first half of a \r\n
+                text, self._pending_cr = text[:-1], True
+            text = text.replace("\r\n", "\n")
         if self._c1 is not None and not text.isascii() and self._c1.search(text):  # (isascii: no look at all)
             text = self._c1.sub("", text)
         masked = self._masker.feed(text) + (self._masker.flush() if final else "")
@@ -131,10 +139,14 @@ class OutputStream:
             pieces[0] = self._partial + pieces[0]
         else:
             pieces = pieces[1:]
-        for piece in pieces[:-1]:
-            self._lines.append(
-                collapse(piece)[: self._max_line_chars] if "\r" in piece else piece[: self._max_line_chars]
-            )
+        complete = pieces[:-1]
+        if "\r" not in text and "\r" not in pieces[0] and max(map(len, complete), default=0) <= self._max_line_chars:
+            self._lines.extend(complete)  # (the common case, at C speed: nothing to collapse or cut)
+        else:
+            for piece in complete:
+                self._lines.append(
+                    collapse(piece)[: self._max_line_chars] if "\r" in piece else piece[: self._max_line_chars]
+                )
         partial = pieces[-1]
         if len(partial) > 8 * self._max_line_chars:  # a huge line with no newline (binary): keep its end
             partial = collapse(partial)[-self._max_line_chars :]

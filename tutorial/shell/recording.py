@@ -61,6 +61,10 @@ class Header:
         return json.dumps(header, ensure_ascii=False)
 
 
+#: one encoder for every event (``json.dumps`` with options makes a new one at each call)
+_EVENT = json.JSONEncoder(ensure_ascii=False)
+
+
 class Recording:
     """Appends the output of a session's steps to an asciicast v2 file."""
 
@@ -96,7 +100,8 @@ class Recording:
         now = time.monotonic()
         self._clock = (self._clock or 0.0) + min(max(now - self._last, 0.0), IDLE_LIMIT)
         self._last = now
-        self._file.write(json.dumps([round(self._clock, 6), "o", text], ensure_ascii=False) + "\n")
+        self._file.write(_EVENT.encode([round(self._clock, 6), "o", text]))
+        self._file.write("\n")
 
     def begin(self, title: str, code: str) -> None:
         """A step starts: its title, dimmed, then its command after a prompt."""

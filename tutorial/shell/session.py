@@ -34,6 +34,7 @@ from typing import Any
 
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.shell import processes, snapshot, statedir
+from tutorial.shell.commands import assignment_statements, may_abandon, only_assigns
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.recording import Recording
 from tutorial.shell.secret_forms import forms as secret_forms
@@ -51,7 +52,7 @@ _ABANDONED = (
     "the shell abandoned a command it could not expand (an unset variable under `set -u`, or ${NAME:?}); "
     "the step stopped there, as a script would"
 )
-_WATCH = 'builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
+_WATCH = '[[ $__adv_watching == 0 ]] || builtin trap "$__adv_watch" DEBUG; '  # see __adv_debug in session_init.sh
 #: after the step: its status kept for the prompt hook, and the watch gone (bash parses and runs
 #: it before every command, the prompt hook's included: a fifth of a one-line step's time)
 _UNWATCH = "; __adv_rc=$?; builtin trap - DEBUG\n"
@@ -156,15 +157,16 @@ class Session:
                 self.notices.append(leftovers)
         restore = self.state_dir / "session-restore.sh"
         if self.restarts and self._snapshot.exists():
-            # the new shell writes a fresh snapshot at its first prompt: keep the old one apart
-            _clean_copy(self._snapshot, restore)
+            # the new shell writes a fresh snapshot at its first prompt: keep the old one apart,
+            # with what the steps after it set (see __adv_write_delta)
+            _clean_copy(self._snapshot, restore, delta=Path(f"{self._snapshot}.delta"))
         import pexpect  # here, not at the top: the app paints before any shell is needed
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
         script = _init_script() + _name_functions()
         write_private(init, script)
-        for suffix in ("", ".trap", ".names", ".options"):
+        for suffix in ("", ".trap", ".names", ".options", ".delta"):
             written_by_bash = Path(f"{self._snapshot}{suffix}")
             touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
         env = dict(self._env)
@@ -346,9 +348,19 @@ class Session:
         stream = OutputStream(self.masker, sinks)
         redirect = " </dev/null" if stdin_eof else ""
         self._traps = self._traps or "trap" in code
-        names = " ".join(n for n in report if _NAME.fullmatch(n))
+        # a step that can only set variables: the shell writes those down, not its whole state
+        only = only_assigns(code)
+        # nothing in its text can make bash abandon a command: the shell decides whether to watch
+        # (see __adv_begin), after a look at the variables assigned in statements of their own
+        quiet = 0 if may_abandon(code) else 1
+        report = list(report)
+        given = dict.fromkeys(
+            n for n in [*report, *(only or ()), *(assignment_statements(code) if quiet else ())] if _NAME.fullmatch(n)
+        )
+        names = " ".join(given)
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} 0 {names}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {0 if only is None else 2} {quiet} {names}; "
+            f"{_WATCH}"
             f"builtin source {_quote(str(step_file))}{redirect}{_UNWATCH}"
         )
         started = time.monotonic()
@@ -366,6 +378,9 @@ class Session:
         stream.close()
         if self._child is not None and self._child.isalive():
             self._share_secrets()  # one typed during the step: the snapshot is written again without it
+        if result.values is not None and len(given) > len(report):  # (the shell told those of every name it had)
+            asked = set(report)
+            result.values = {n: v for n, v in result.values.items() if n in asked} if asked else None
         result.duration = time.monotonic() - started
         result.output_tail = stream.tail()
         result.output_bytes = stream.bytes
@@ -844,7 +859,7 @@ class Session:
         write_private(step_file, code + "\n")
         self._traps = self._traps or "trap" in code
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {int(looks_only)}; {_WATCH}"
+            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {int(looks_only)} 0; {_WATCH}"
             f"builtin source {_quote(str(step_file))} </dev/null{_UNWATCH}"
         )
         result = self._collect(line.encode(), stream, timeout, None)
@@ -985,9 +1000,15 @@ def _pairs(text: str) -> dict[str, str]:
     return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2)}
 
 
-def _clean_copy(source: Path, target: Path) -> None:
-    """``source`` without bash's own variables, written to ``target`` (they may be the same file)."""
+def _clean_copy(source: Path, target: Path, *, delta: Path | None = None) -> None:
+    """``source`` without bash's own variables, written to ``target`` (they may be the same file).
+
+    ``delta``: the variables steps set since ``source`` was written, added to it when they belong to it.
+    """
     text = source.read_text(encoding="utf-8", errors="surrogateescape")
+    if delta is not None:
+        with contextlib.suppress(OSError):
+            text = snapshot.with_delta(text, delta.read_text(encoding="utf-8", errors="surrogateescape"))
     write_private(target, snapshot.clean(text), errors="surrogateescape")
 
 

@@ -10,7 +10,9 @@ HISTFILE=/dev/null
 
 # Run before each step: arm the trap that stops the step at its first failing command (as a
 # script with errexit would) without leaving the session. $3 = 1: the command only looks (one
-# of cncf-adventure's own questions), so the snapshot of the shell is still right afterwards.
+# of cncf-adventure's own questions), so the snapshot of the shell is still right afterwards;
+# $3 = 2: all the step can change is the variables it reports (see __adv_write_delta).
+# $4 = 1: nothing in the step's text can make bash abandon a command (see __adv_debug).
 # The other arguments name the variables to report with the step's end (see __adv_ready).
 __adv_begin() {
     __adv_file=$1
@@ -19,7 +21,23 @@ __adv_begin() {
     # only when some step has used `trap` ($2 = 1) can there be a trap of the reader's to put back
     __adv_traps=${2-0}
     __adv_unchanged=${3-0}
-    __adv_report=("${@:4}")
+    __adv_report=("${@:5}")
+    # the watch for abandoned commands costs more than a one-line step itself: it is left off
+    # when neither the step's text nor the shell can make bash drop a command (`set -u`, `shopt
+    # -s failglob` or POSIX mode on, a function or an alias of the reader's, which could turn
+    # them on, a variable the step assigns that is read-only, an integer or a reference)
+    __adv_watching=1
+    if [[ ${4-0} == 1 && $- != *u* && :$BASHOPTS: != *:failglob:* && :$SHELLOPTS: != *:posix:* &&
+        $__adv_functions == 0 ]] && (( ${#BASH_ALIASES[@]} == 0 )); then
+        __adv_watching=0
+        local __adv_n
+        for __adv_n in "${__adv_report[@]}"; do
+            if [[ ${!__adv_n@a} == *[ri]* || -R $__adv_n ]]; then
+                __adv_watching=1
+                break
+            fi
+        done
+    fi
     case $- in *E*) __adv_had_E=1 ;; *) __adv_had_E=0 ;; esac
     __adv_aborted=0
     __adv_prev=
@@ -47,7 +65,8 @@ __adv_trap() {
     return 0
 }
 
-# The DEBUG trap, set on the line that runs a step (a function cannot set it for its caller).
+# The DEBUG trap, set on the line that runs a step (a function cannot set it for its caller),
+# unless __adv_begin found it needless (__adv_watching=0).
 __adv_watch='__adv_debug "$?" "$_" "$LINENO" && return 1; : __adv_sentinel'
 
 # DEBUG trap body, before each command of the step's file: finds the command the shell
@@ -93,6 +112,7 @@ __adv_ready() {
         [[ $__adv_errexit == 1 ]] && set -e
         __adv_file=
     fi
+    __adv_step_names=("${__adv_report[@]}")
     if (( ${#__adv_report[@]} )); then
         # the values of the variables the step assigned, with its end: no second question
         builtin printf '\033]777;%s;values\007' "$__adv_nonce"
@@ -108,9 +128,66 @@ __adv_ready() {
     # Remember what the shell looks like now, so it can be rebuilt if the next step exits or
     # kills it. Written after reporting: cncf-adventure goes on while bash writes it, and
     # bash finishes it before it reads the next step. A question that only looked changed
-    # nothing the snapshot holds.
-    [[ -n ${__adv_snapshot-} && ${__adv_unchanged-0} != 1 ]] && __adv_write_snapshot
+    # nothing the snapshot holds; a step that could only set the variables it reported adds
+    # them to what was written since the last whole snapshot.
+    if [[ -n ${__adv_snapshot-} ]]; then
+        case ${__adv_unchanged-0} in
+            1) ;;
+            2) __adv_write_delta || __adv_write_snapshot ;;
+            *) __adv_write_snapshot ;;
+        esac
+    fi
     __adv_unchanged=0
+}
+
+# After a step that could change nothing but the variables it set (cncf-adventure says so,
+# from its text: programs, `echo`, `export NAME=value`...), the whole snapshot is still right
+# but for those variables: they are written alone, with those of the steps before since the
+# last whole snapshot, to the file next to it ($__adv_snapshot.delta), which a new shell reads
+# after it (snapshot.with_delta). Listing every variable (`declare -p`, `compgen -v`) costs
+# bash time that grows with the square of their number: most steps no longer pay it. Fails
+# (and the whole snapshot is written) when the answer may be wrong or the delta unsafe: a
+# function or an alias of the reader's could be what the step called; a variable it set
+# holds, or is named like, a secret, or refers to another (declare -n); no whole snapshot to
+# add to; too many names piled up.
+__adv_based_on=
+__adv_delta_names=()
+declare -A __adv_delta_seen=()
+__adv_delta_count=0
+__adv_step_names=()
+__adv_write_delta() {
+    # (functions are defined, and aliases made, only by steps that write the whole state: the
+    # look at them that the last whole snapshot took still holds)
+    [[ -n $__adv_based_on && $__adv_functions == 0 ]] || return 1
+    (( ${#BASH_ALIASES[@]} == 0 && ${#__adv_step_names[@]} + ${#__adv_delta_names[@]} <= 64 )) || return 1
+    (( ${#__adv_step_names[@]} )) || return 0  # nothing set: what is written holds
+    local __adv_n __adv_s __adv_v
+    for __adv_n in "${__adv_step_names[@]}"; do
+        __adv_secret_name "$__adv_n" && return 1
+        [[ -R $__adv_n ]] && return 1  # a name that refers to another variable: that one changed
+        for __adv_s in "${__adv_holders[@]}"; do
+            [[ $__adv_n == "$__adv_s" ]] && return 1
+        done
+        if (( ${#__adv_forms[@]} )); then
+            declare -n __adv_ref=$__adv_n 2>/dev/null || return 1
+            __adv_v="${__adv_ref[*]-}"
+            unset -n __adv_ref
+            for __adv_s in "${__adv_forms[@]}"; do
+                [[ $__adv_v == *"$__adv_s"* ]] && return 1
+            done
+        fi
+        if [[ ! -v __adv_delta_seen[$__adv_n] ]]; then
+            __adv_delta_seen[$__adv_n]=1
+            __adv_delta_names+=("$__adv_n")
+        fi
+    done
+    (( __adv_delta_count += 1 ))
+    {
+        builtin printf '# -- delta %s %s --\n' "$__adv_based_on" "$__adv_delta_count"
+        builtin declare -p "${__adv_delta_names[@]}" 2>/dev/null || :  # (one the step did not set after all)
+        builtin printf '# -- end of delta %s %s --\n' "$__adv_based_on" "$__adv_delta_count"
+    } 9<> "$__adv_snapshot.delta" >&9
+    return 0
 }
 
 # Everything a new shell needs to look like this one. The variables are written as bash
@@ -133,7 +210,7 @@ __adv_state() {
     builtin printf '# -- snapshot %s-%s --\n' "$$" "$__adv_generation"
     builtin declare -p
     builtin printf '%s\n' '# -- functions, aliases, options, directory --'
-    builtin compgen -A function -X '__adv_*' >/dev/null && builtin declare -f
+    (( __adv_functions )) && builtin declare -f
     builtin alias -p
     if [[ -z ${__adv_snapshot-} ]]; then
         builtin shopt -p
@@ -164,6 +241,12 @@ __adv_forms=()
 __adv_write_snapshot() {
     local __adv_target=${1:-$__adv_snapshot}
     (( __adv_generation += 1 ))
+    if builtin compgen -A function -X '__adv_*' >/dev/null; then __adv_functions=1; else __adv_functions=0; fi
+    if [[ $__adv_target == "$__adv_snapshot" ]]; then  # what a delta adds to from now on
+        __adv_based_on=$$-$__adv_generation
+        __adv_delta_names=()
+        __adv_delta_seen=()
+    fi
     if (( ${#__adv_holders[@]} + ${#__adv_forms[@]} == 0 )) && ! __adv_secret_names_in_use; then
         __adv_state 9<> "$__adv_target" >&9 2>/dev/null
         return 0
@@ -238,6 +321,8 @@ __adv_unset_holding() {
 }
 __adv_saved_trap=
 __adv_report=()
+__adv_functions=1  # has the reader functions of their own? (1 until the first look, see __adv_write_snapshot)
+__adv_watching=1
 __adv_unchanged=0
 # The step's status is $?, or what the line that ran it kept before it removed the DEBUG trap
 # (__adv_rc: a line cut short, by Ctrl+C or an error bash gives up on, keeps nothing).

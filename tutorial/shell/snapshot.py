@@ -80,6 +80,26 @@ def whole(text: str) -> str:
     return text[: at + len(end)] if at >= 0 else ""
 
 
+_DELTA = re.compile(r"# -- delta (\d+-\d+) (\d+) --\n")
+
+
+def with_delta(text: str, delta: str) -> str:
+    """The snapshot ``text`` with the variables of ``delta`` declared after its own (see ``__adv_write_delta``).
+
+    The shell writes a delta after steps that could only set variables: their declarations
+    since the last whole snapshot, which they replace. A delta of another snapshot (an older
+    one, or one written before the snapshot now on the disk), or one cut short, adds nothing.
+    """
+    text = whole(text)
+    first, head = _FIRST.match(text), _DELTA.match(delta)
+    if first is None or head is None or head.group(1) != first.group(1):
+        return text
+    at = delta.find(f"\n# -- end of delta {head.group(1)} {head.group(2)} --\n")
+    if at < 0 or SECTION + "\n" not in text:
+        return text
+    return text.replace(SECTION + "\n", delta[head.end() : at + 1] + SECTION + "\n", 1)
+
+
 def clean(text: str) -> str:
     """The snapshot without bash's own variables and the session's internals."""
     text = whole(text)

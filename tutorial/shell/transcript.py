@@ -46,7 +46,8 @@ class Transcript:
     def write(self, text: str) -> None:
         """Already masked output of the running step."""
         text = strip_ansi(text)
-        size = len(text.encode("utf-8", "replace"))
+        # (the size in bytes: a pure ASCII text, known to be one without looking, is not encoded to count it)
+        size = len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
         if size <= self._head_left:
             self._file.write(text)
             self._head_left -= size
