@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from tutorial import __version__
+from tutorial import __version__, collector
 
 #: subcommand name -> (module in tutorial.commands, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -127,11 +127,26 @@ def _clone_manuscript(args: argparse.Namespace) -> None:
     args.manuscript = str(clone.manuscript)
 
 
+#: commands whose start (imports, the manuscript parsed, the shell started) runs without the
+#: garbage collector, which they resume when their real work starts (see tutorial.collector)
+_COLLECTED_LATER = frozenset({None, "run"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    collector.pause()
+    try:
+        return _main(argv)
+    finally:
+        collector.resume()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from tutorial.commands.common import CommandError, fail
 
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(words).parse_args(words)
+    if args.command not in _COLLECTED_LATER:
+        collector.resume()
     try:
         _clone_manuscript(args)
         if args.command is None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +67,30 @@ def test_a_collector_the_caller_turned_off_stays_off() -> None:
     collector.freeze()
     collector.resume()
     assert not gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["run", "page.md", "--manuscript", "{root}", "--workdir", "{work}"],
+        ["run", "page.md", "--manuscript", "{root}", "--workdir", "{work}", "--dry-run"],
+        ["run", "missing.md", "--manuscript", "{root}", "--workdir", "{work}"],
+        ["lint", "--manuscript", "{root}"],
+        ["run"],  # a usage error: argparse exits
+    ],
+    ids=["run", "dry-run", "missing-page", "lint", "usage"],
+)
+def test_every_command_leaves_the_collector_running(
+    write_manuscript: Callable[..., object], tmp_path: Path, words: list[str]
+) -> None:
+    """`run` holds the collector off until its first step and every command ends with it running."""
+    from tutorial.cli import main
+
+    manuscript = write_manuscript({"page.md": "# Page\n\n```bash\ntrue\n```\n"})
+    root = manuscript.root  # type: ignore[attr-defined]
+    work = tmp_path / "work"
+    work.mkdir()
+    gc.enable()
+    with contextlib.suppress(SystemExit):
+        main([word.format(root=root, work=work) for word in words])
+    assert gc.isenabled() and not collector.paused()

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
+from tutorial import collector
 from tutorial.cli import add_workdir_option
 from tutorial.commands import junit
 from tutorial.commands.common import CommandError, fail
@@ -478,6 +479,10 @@ def _run(
 ) -> int:
     from tutorial.engine.journey import MissingValues
 
+    # the start is over: what it built (modules, the manuscript, the session) lasts as long as
+    # the run and is never walked again; the steps' garbage is collected as usual
+    collector.freeze()
+    collector.resume()
     color = colours(sys.stdout)
     outcomes: list[StepOutcome] = []
     pages_seen: set[str] = set()
