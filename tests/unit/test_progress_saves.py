@@ -62,6 +62,25 @@ def test_a_value_found_to_hold_a_secret_after_a_save_is_left_out_of_the_next(tmp
     assert "tok-3141" not in text and "hello" in text
 
 
+def test_the_variables_judged_one_by_one_are_those_judged_all_at_once(tmp_path, write_manuscript) -> None:
+    """A save judges again only the values that changed; what it writes is what judging all of them gives."""
+    progress = Progress(SettingsFile(tmp_path), write_manuscript({"a.md": "# A\n"}))
+    chance = random.Random(7)
+    names = ["HOST", "PORT", "API_TOKEN", "NOTE", "IMAGE", "USER"]
+    for _ in range(300):
+        name, move = chance.choice(names), chance.random()
+        if move < 0.6:
+            progress.state.variables[name] = chance.choice(["a", "b", "x-tok-27-y", "tok-99", "plain"])
+        elif move < 0.75:
+            progress.forget(name)
+        elif move < 0.8:
+            progress.mark_secret([], [chance.choice(["tok-27", "tok-99", "plain"])])
+        elif move < 0.85:
+            progress.mark_secret([chance.choice(names)])
+        assert progress._safe_saved() == progress.safe_variables(progress.state.variables)
+        assert list(progress._safe_saved()) == list(progress.safe_variables(progress.state.variables))
+
+
 def test_a_save_that_fails_before_its_sync_lets_the_caller_go(tmp_path, write_manuscript) -> None:
     """The caller waits for the save to reach its fsync: a save that never gets there must not hold it forever."""
     progress = Progress(SettingsFile(tmp_path), write_manuscript({"a.md": "# A\n"}))

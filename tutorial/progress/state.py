@@ -249,6 +249,8 @@ class Progress:
         self._origin_lines = Entries("    ")
         #: the secrets' counts and the variables when last judged, and the variables that may be saved
         self._judged: tuple[tuple[int, int], dict[str, str], dict[str, str]] | None = None
+        #: each saved variable's value when last judged, and whether it may be written down
+        self._verdicts: dict[str, tuple[str, bool]] = {}
         self.state = self.load()
 
     def load(self) -> ProgressState:
@@ -333,9 +335,22 @@ class Progress:
         """
         secrets_now = (len(self.secret_names), len(self.secret_values))  # (both only ever grow)
         judged = self._judged
-        if judged is None or judged[0] != secrets_now or judged[1] != self.state.variables:
-            judged = self._judged = (secrets_now, dict(self.state.variables), self.safe_variables(self.state.variables))
-        return dict(judged[2])
+        variables = self.state.variables
+        if judged is not None and judged[0] == secrets_now and judged[1] == variables:
+            return dict(judged[2])
+        if judged is None or judged[0] != secrets_now:
+            self._verdicts = {}
+        # each value judged once: a step that sets one variable does not judge the others again
+        verdicts = self._verdicts
+        safe: dict[str, str] = {}
+        for name, value in variables.items():
+            verdict = verdicts.get(name)
+            if verdict is None or verdict[0] != value:
+                verdict = verdicts[name] = (value, bool(self.safe_variables({name: value})))
+            if verdict[1]:
+                safe[name] = value
+        self._judged = (secrets_now, dict(variables), safe)
+        return dict(safe)
 
     def _holds_secret(self, text: str) -> bool:
         # (asked of every saved value at every save: most journeys have no secret to look for)
