@@ -109,15 +109,14 @@ def _command(module: str) -> ModuleType:
 def _clone_manuscript(args: argparse.Namespace) -> None:
     """``--manuscript URL``: clone (or reuse) the repository, and point ``--manuscript`` at its folder."""
     from tutorial.commands.common import CommandError
+    from tutorial.manuscript.locate import ManuscriptError, is_remote
 
     spec = args.manuscript
-    if spec is not None:
-        from tutorial.manuscript import remote
-    if spec is None or not remote.is_remote(str(spec)):
+    if spec is None or not is_remote(str(spec)):
         if args.ref or args.refresh:
             raise CommandError("--ref and --refresh go with --manuscript URL (a git repository)")
         return
-    from tutorial.manuscript.locate import ManuscriptError
+    from tutorial.manuscript import remote  # (git, the cache: only for a URL)
 
     try:
         clone = remote.checkout(str(spec), args.ref or "", refresh=args.refresh)

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from tests.support.cli import run_cli
-from tutorial.manuscript import remote
+from tutorial.manuscript import locate, remote
 
 PAGE = """# Hello From Git
 
@@ -137,10 +137,10 @@ def test_ref_without_a_url_is_a_usage_error(work, tmp_path):
 def test_credentials_in_a_url_are_never_printed():
     assert remote.shown("https://someone:tok3n@example.com/o/r.git") == "https://example.com/o/r.git"
     assert remote.shown("git@github.com:o/r.git") == "git@github.com:o/r.git"
-    assert remote.is_remote("git@github.com:vfarcic/cncf-demo.git")
-    assert remote.is_remote("https://github.com/vfarcic/cncf-demo")
-    assert not remote.is_remote("manuscript")
-    assert not remote.is_remote("/tmp/x:y")
+    assert locate.is_remote("git@github.com:vfarcic/cncf-demo.git")
+    assert locate.is_remote("https://github.com/vfarcic/cncf-demo")
+    assert not locate.is_remote("manuscript")
+    assert not locate.is_remote("/tmp/x:y")
 
 
 def test_failed_clone_message_hides_credentials(tmp_path, monkeypatch):

@@ -73,3 +73,18 @@ def test_only_the_subcommand_named_is_loaded(argv):
     assert set(named) <= set(loaded)
     others = {f"tutorial.commands.{module}" for module, _ in SUBCOMMANDS.values()} - set(named)
     assert not others & set(loaded), others & set(loaded)
+
+
+def test_a_manuscript_folder_does_not_load_the_clone_helper(tmp_path):
+    """Only `--manuscript URL` needs git and the clone cache: a folder is used as it is."""
+    code = (
+        "import sys\n"
+        "from tutorial import cli\n"
+        f"words = ['run', 'page.md', '--manuscript', {str(tmp_path)!r}]\n"
+        "args = cli.build_parser(words).parse_args(words)\n"
+        "cli._clone_manuscript(args)\n"
+        f"assert args.manuscript == {str(tmp_path)!r}\n"
+        "print('tutorial.manuscript.remote' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

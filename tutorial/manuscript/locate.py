@@ -8,6 +8,7 @@ for the manuscript parser and the shell analyser to be imported.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,15 @@ class Config:
     start: tuple[str, ...] = ()
     repositories: tuple[str, ...] = ()
     ends: tuple[str, ...] = ()
+
+
+_SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
+_SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)\S+$")  # git@github.com:owner/repo.git
+
+
+def is_remote(spec: str) -> bool:
+    """Whether ``--manuscript`` names a git repository rather than a folder (the clone helper loads only then)."""
+    return spec.startswith(_SCHEMES) or bool(_SCP_LIKE.match(spec))
 
 
 def bundled_root() -> Path:

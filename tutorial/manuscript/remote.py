@@ -26,16 +26,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tutorial.manuscript.locate import ManuscriptError
 
-_SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
-_SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)\S+$")  # git@github.com:owner/repo.git
 _STAMP = "cncf-adventure-clone.json"  # kept inside the clone's .git folder
 FOLDER = "manuscript"
 CLONE_TIMEOUT = 600
-
-
-def is_remote(spec: str) -> bool:
-    """Whether ``--manuscript`` names a git repository rather than a folder."""
-    return spec.startswith(_SCHEMES) or bool(_SCP_LIKE.match(spec))
 
 
 def shown(url: str) -> str:
