@@ -141,12 +141,14 @@ class AdventureApp(App[None]):
     def _read_manuscript(self) -> None:
         """Read the manuscript (in a thread, after the first frame), then start the journey with it."""
         assert self._read is not None
+        # imported first: while a child reads a large manuscript on the other core, not after it
+        import rich.markdown  # noqa: F401 - the first look's prose may have been rendered without it
+
+        import tutorial.engine.journey
+        import tutorial.ui.screens.chapter  # noqa: F401 - its imports cost here, not on the reader's first key
+
         try:
             manuscript = self._read()
-            import rich.markdown  # noqa: F401 - the first look's prose may have been rendered without it
-
-            import tutorial.engine.journey
-            import tutorial.ui.screens.chapter  # noqa: F401 - its imports cost here, not on the reader's first key
         except ManuscriptError as error:
             self._post(ManuscriptRead(None, f"cncf-adventure: error: {error}"))
             return
