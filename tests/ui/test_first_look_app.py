@@ -155,3 +155,24 @@ async def test_the_collector_paused_for_the_start_runs_again_once_the_chapter_is
         gc.unfreeze()
         if not was:
             gc.disable()
+
+
+def test_without_a_start_page_the_child_reads_the_manuscript_while_textual_loads(monkeypatch) -> None:
+    """The start screen needs the whole manuscript: with a second core it is read meanwhile, not after."""
+    import os
+
+    from tutorial import cli
+    from tutorial.commands import app
+
+    monkeypatch.setattr(app, "_has_terminal", lambda: True)
+    monkeypatch.setattr(app, "spare_core", lambda: True)
+    args = cli.build_parser([]).parse_args([])
+    cli._clone_manuscript(args)
+    parent = os.getpid()
+    child = app._child_reading(args)
+    assert child is not None and child.ahead() is None  # nothing to paint before the start screen
+    manuscript = app._manuscript_now(child)
+    assert "setup.md" in manuscript.pages
+    assert child._pid and child._pid != parent  # read by the child
+    monkeypatch.setattr(app, "spare_core", lambda: False)
+    assert app._child_reading(args) is None  # one core: read here, as before

@@ -36,9 +36,9 @@ def execute(args: argparse.Namespace) -> int:
 def _launch(args: argparse.Namespace) -> int:
     child = _child_reading(args)
     if child is not None:
-        import tutorial.ui.app  # noqa: F401 - Textual, while the child reads the start page
+        import tutorial.ui.app  # noqa: F401 - Textual, while the child reads the start page or the manuscript
 
-        look = _looked_ahead(child, args)
+        look = _looked_ahead(child, args) if getattr(args, "start", None) else None
     else:
         look = _first_look(args)
     manuscript: Manuscript | Callable[[], Manuscript]
@@ -85,13 +85,16 @@ def _reader(args: argparse.Namespace) -> Callable[[], Manuscript]:
 
 
 def _child_reading(args: argparse.Namespace) -> BackgroundRead | None:
-    """With ``--start``, a terminal and a second core: a child that reads the start page, then the manuscript.
+    """With a terminal and a second core: a child that reads the manuscript while this process imports Textual.
 
-    The child renders the start page's prose for this terminal while this process imports
-    Textual: the first frame needs neither the Markdown parser nor the YAML reader here.
+    With ``--start``, the child first reads the start page and renders its prose for this
+    terminal: the first frame needs neither the Markdown parser nor the YAML reader here.
+    Without it, the start screen needs the manuscript: it is read meanwhile, not after.
     """
-    if not getattr(args, "start", None) or not _has_terminal() or not spare_core():
+    if not _has_terminal() or not spare_core():
         return None
+    if not getattr(args, "start", None):
+        return BackgroundRead(_reader(args))
     try:
         size: os.terminal_size | None = os.get_terminal_size(sys.stdout.fileno())
     except OSError:  # served in a browser: its size is not known yet
