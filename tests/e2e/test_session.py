@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tutorial.shell.commands import assigned_names
 from tutorial.shell.output import Masker
 from tutorial.shell.session import Ending, Session
 
@@ -127,6 +128,14 @@ def test_a_restarted_shell_has_its_own_functions_and_the_readers(session):
     session.run("kill -9 $$")
     after = session.run("greet\necho ok")
     assert after.ok and after.output_tail.splitlines() == ["hi", "ok"]  # (a step ending needs ours)
+
+
+def test_an_assignment_with_a_redirection_comes_back_after_the_shell_is_killed(session):
+    session.run("true")
+    code = "KEPT=1 2>/dev/null"
+    session.run(code, report=assigned_names(code))  # (as the engine asks)
+    session.run("kill -9 $$")
+    assert session.run("echo ${KEPT-unset}").output_tail == "1"
 
 
 def test_a_match_a_step_made_is_there_for_the_next_step(session):

@@ -109,6 +109,8 @@ def test_every_name_a_block_sets(code, expected):
         ('echo "kubectl is a word here"', []),
         ("A=(curl wget)\nhelm list", ["helm"]),  # array elements are words
         ("x=1\ncat <<'EOF'\nnot-a-program --flag\nEOF", ["cat"]),
+        ("X=1 2>/dev/null", []),  # an assignment with a redirection: the descriptor is no program
+        ("2>/dev/null kubectl get pods", ["kubectl"]),
     ],
 )
 def test_redirections_and_arrays_are_not_programs(code, expected):
@@ -141,6 +143,7 @@ def test_exec_redirections_do_not_block_a_step(tmp_path):
         ("export VALUE_1=step-1", ["VALUE_1"]),
         ("A=1 B='two words'\nexport A=3 C=x", ["A", "B", "C"]),
         ("export PATH=$PATH:/opt/bin", ["PATH"]),
+        ("X=1 2>/dev/null", ["X"]),  # no command: the assignment stays in the shell
         ("FOO=bar kubectl apply -f app.yaml | tee out.log && echo done &", []),  # a prefix lasts one command
         ("cd /tmp", None),
         ("source .env", None),

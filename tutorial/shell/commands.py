@@ -633,6 +633,8 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
             continue
         if not position:
             continue
+        if token.isdigit() and _REDIRECTS.match(stream.peek() or ""):
+            continue  # `2>file`: the descriptor of a redirection, which the lexer splits from it
         if token in _KEYWORDS:
             nesting += token in ("if", "while", "until")
             if token in _CONDITION_OPENERS:
