@@ -138,6 +138,23 @@ def test_an_assignment_with_a_redirection_comes_back_after_the_shell_is_killed(s
     assert session.run("echo ${KEPT-unset}").output_tail == "1"
 
 
+@pytest.mark.parametrize(
+    ("steps", "check", "expected"),
+    [
+        (["ITEMS=(a b c); i=0", "echo ${ITEMS[i++]}"], "echo $i", "1"),
+        (["ITEMS=(a b c); i=0", "ITEMS[i++]=z"], "echo $i ${ITEMS[0]}", "1 z"),
+        (["declare -i N; i=0", "N=i+=5"], "echo $i $N", "5 5"),  # an integer's value is arithmetic
+        (["true", "GLOBIGNORE=.git"], "shopt -q dotglob && echo on", "on"),
+        (["true", "POSIXLY_CORRECT=1"], "shopt -qo posix && echo on", "on"),
+    ],
+)
+def test_what_a_step_changed_beside_its_variables_comes_back_after_the_shell_is_killed(session, steps, check, expected):
+    for code in steps:
+        session.run(code, report=assigned_names(code))
+    session.run("kill -9 $$")
+    assert session.run(check).output_tail == expected
+
+
 def test_a_match_a_step_made_is_there_for_the_next_step(session):
     session.run("[[ abc =~ (b)(c) ]]\nNEW_NAME=1")  # a new variable: the shell looks at every name at the prompt
     after = session.run('echo "${BASH_REMATCH[*]}"\nANOTHER=2')

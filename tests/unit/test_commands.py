@@ -167,6 +167,15 @@ def test_exec_redirections_do_not_block_a_step(tmp_path):
         ("trap 'echo bye' EXIT", None),
         ("status=1", None),  # the prompt hook's local of that name would hide it
         ("__adv_file=x", None),
+        ("echo ${ITEMS[i++]}", None),  # arithmetic in a subscript sets i
+        ("ITEMS[i++]=x", None),
+        ("export ITEMS[1]=x", None),
+        ("echo ${!REF}", None),  # an indirection may name a subscript (REF='A[i++]')
+        ("echo ${PROMPT@P}", None),
+        ("coproc cat", None),  # COPROC and COPROC_PID
+        ("GLOBIGNORE=.git", None),  # turns dotglob on
+        ("POSIXLY_CORRECT=1", None),  # turns POSIX mode on
+        ("BASH_COMPAT=4.4", None),
     ],
 )
 def test_what_a_step_can_change(code, expected):

@@ -251,8 +251,15 @@ def assigned_names(code: str) -> list[str]:
 _INERT = frozenset({"echo", "printf", "true", "false", ":", "test", "[", "pwd"})
 #: every bash builtin and keyword (``compgen -b -k``): one of them may change the shell itself
 _SHELL_WORDS = BUILTINS | frozenset({"mapfile", "readarray", "wait"})
-#: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``
-_HIDDEN_CHANGE = re.compile(r"\$\{[^}]*=|\$\(\(|\$\[|\{\w+\}[<>]")
+#: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``,
+#: arithmetic in a subscript or an offset (``${A[i++]}``, ``A[i++]=x``), an indirection or a prompt
+#: expansion (``${!REF}``, ``${X@P}``, which read one), a coprocess (``COPROC``)
+_HIDDEN_CHANGE = re.compile(
+    r"\$\{[^}]*(?:=|\+\+|--|@P)|\$\{!|\$\(\(|\$\[|\{\w+\}[<>]|[A-Za-z_]\w*\[[^]]*\]\+?=|\bcoproc\b"
+)
+#: variables whose value turns shell options on or off, or makes aliases or hashed programs: the
+#: options and aliases written with the last whole state would be wrong after them
+_OPTION_VARIABLES = frozenset({"GLOBIGNORE", "POSIXLY_CORRECT", "BASH_COMPAT", "BASH_ALIASES", "BASH_CMDS"})
 _PROGRAM_NAME = re.compile(r"[\w./+@%,-]+")
 
 
@@ -294,6 +301,8 @@ def only_assigns(code: str) -> list[str] | None:
             return None
     if any(name.startswith("__adv_") or name in ("status", "current") for name in names):
         return None  # the session's own, and the prompt hook's locals, which hide the reader's
+    if not _OPTION_VARIABLES.isdisjoint(names):
+        return None
     return list(names)
 
 
