@@ -155,6 +155,13 @@ def test_what_a_step_changed_beside_its_variables_comes_back_after_the_shell_is_
     assert session.run(check).output_tail == expected
 
 
+@pytest.mark.parametrize("turn_on", ['"s"et -u', "S=se\n${S}t -u"])
+def test_a_command_bash_drops_after_set_u_spelled_otherwise_stops_the_step(session, turn_on):
+    code = f"{turn_on}\necho $NOT_SET_ANYWHERE\necho after"
+    result = session.run(code, report=assigned_names(code))
+    assert not result.ok and "after" not in result.output_tail
+
+
 def test_a_match_a_step_made_is_there_for_the_next_step(session):
     session.run("[[ abc =~ (b)(c) ]]\nNEW_NAME=1")  # a new variable: the shell looks at every name at the prompt
     after = session.run('echo "${BASH_REMATCH[*]}"\nANOTHER=2')

@@ -199,6 +199,11 @@ def test_what_a_step_can_change(code, expected):
         (". ./env.sh", True),
         ("eval $LINE", True),
         ("ls file?.txt", True),
+        ('"s"et -u', True),  # quotes removed, it is `set -u`
+        ("s\\et -o nounset", True),
+        ("$'\\x73et' -u", True),
+        ("S=se\n${S}t -u", True),  # a command named by an expansion may be any builtin
+        ("$SHELL_TOOL -u", True),
     ],
 )
 def test_what_can_make_the_shell_abandon_a_command(code, watched):

@@ -314,6 +314,10 @@ _ABANDONING = re.compile(
     r"|(?:^|[\s;&|(])\.\s"
 )
 _PLAIN_BRACES = re.compile(r"\$\{[A-Za-z_]\w*\}")
+#: the same builtins as words, once quotes are removed (``"s"et -u`` is ``set -u``)
+_ABANDONING_WORDS = frozenset(
+    {"set", "source", ".", "eval", "let", "declare", "typeset", "local", "readonly", "exec", "trap", "shopt", "alias"}
+)
 
 
 def may_abandon(code: str) -> bool:
@@ -323,11 +327,19 @@ def may_abandon(code: str) -> bool:
     at ``$((1/0))`` or at a substitution it cannot read: it drops it and goes on with the next,
     where a script would have stopped. The session watches for that with a DEBUG trap, which
     costs more than a one-line step: when this is False (no ``?``, no arithmetic, no ``${...}``
-    other than ``${NAME}``, nothing that turns ``set -u`` on or runs other text), the shell
+    other than ``${NAME}``, nothing that turns ``set -u`` on or runs other text, however it is
+    quoted, and no command named by an expansion), the shell
     leaves the watch off unless ``set -u`` is already on, or a function or an alias of the
     reader's could turn it on.
     """
-    return _ABANDONING.search(code) is not None or "${" in _PLAIN_BRACES.sub("", code)
+    if _ABANDONING.search(code) is not None or "${" in _PLAIN_BRACES.sub("", code):
+        return True
+    # a builtin spelled with quotes, or a command named by what it expands to (``${S}t -u``)
+    return any(
+        command.words
+        and (_PROGRAM_NAME.fullmatch(command.words[0]) is None or not _ABANDONING_WORDS.isdisjoint(command.words))
+        for command in _analyse(code).commands
+    )
 
 
 def assignment_statements(code: str) -> list[str]:
