@@ -162,6 +162,13 @@ def test_a_command_bash_drops_after_set_u_spelled_otherwise_stops_the_step(sessi
     assert not result.ok and "after" not in result.output_tail
 
 
+def test_an_assignment_to_a_subscript_out_of_range_stops_the_step(session):
+    session.run("ITEMS=(one)")
+    code = "ITEMS[-5]=x\necho after"
+    result = session.run(code, report=assigned_names(code))
+    assert (result.ok, result.failed_line) == (False, 1) and "after" not in result.output_tail
+
+
 def test_a_match_a_step_made_is_there_for_the_next_step(session):
     session.run("[[ abc =~ (b)(c) ]]\nNEW_NAME=1")  # a new variable: the shell looks at every name at the prompt
     after = session.run('echo "${BASH_REMATCH[*]}"\nANOTHER=2')

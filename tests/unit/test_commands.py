@@ -204,6 +204,8 @@ def test_what_a_step_can_change(code, expected):
         ("$'\\x73et' -u", True),
         ("S=se\n${S}t -u", True),  # a command named by an expansion may be any builtin
         ("$SHELL_TOOL -u", True),
+        ("ITEMS[$i]=x", True),  # a subscript out of range is a command bash drops
+        ("export ITEMS[-5]=x", True),
     ],
 )
 def test_what_can_make_the_shell_abandon_a_command(code, watched):

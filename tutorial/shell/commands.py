@@ -307,11 +307,12 @@ def only_assigns(code: str) -> list[str] | None:
 
 
 #: what in a block's text can make an interactive bash drop a command rather than fail it (see
-#: __adv_debug in session_init.sh): ``${X:?}``, arithmetic (``1/0``), a substitution it cannot
-#: read, and whatever may turn ``set -u`` on or run text that is not there (a sourced file, eval)
+#: __adv_debug in session_init.sh): ``${X:?}``, arithmetic (``1/0``, a subscript: ``A[-5]=x``), a
+#: substitution it cannot read, and whatever may turn ``set -u`` on or run text that is not there
+#: (a sourced file, eval)
 _ABANDONING = re.compile(
     r"\?|\(\(|\$\[|\b(?:set|source|eval|let|declare|typeset|local|readonly|exec|trap|shopt|alias)\b"
-    r"|(?:^|[\s;&|(])\.\s"
+    r"|(?:^|[\s;&|(])\.\s|[A-Za-z_]\w*\[[^]]*\]\+?="
 )
 _PLAIN_BRACES = re.compile(r"\$\{[A-Za-z_]\w*\}")
 #: the same builtins as words, once quotes are removed (``"s"et -u`` is ``set -u``)
