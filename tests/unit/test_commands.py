@@ -204,6 +204,7 @@ def test_what_a_step_can_change(code, expected):
         ("$'\\x73et' -u", True),
         ("S=se\n${S}t -u", True),  # a command named by an expansion may be any builtin
         ("$SHELL_TOOL -u", True),
+        ('[ -f "$CONFIG" ] && : ok', False),
         ("ITEMS[$i]=x", True),  # a subscript out of range is a command bash drops
         ("export ITEMS[-5]=x", True),
     ],

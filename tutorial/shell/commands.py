@@ -338,7 +338,10 @@ def may_abandon(code: str) -> bool:
     # a builtin spelled with quotes, or a command named by what it expands to (``${S}t -u``)
     return any(
         command.words
-        and (_PROGRAM_NAME.fullmatch(command.words[0]) is None or not _ABANDONING_WORDS.isdisjoint(command.words))
+        and (
+            (command.words[0] not in _INERT and _PROGRAM_NAME.fullmatch(command.words[0]) is None)
+            or not _ABANDONING_WORDS.isdisjoint(command.words)
+        )
         for command in _analyse(code).commands
     )
 
