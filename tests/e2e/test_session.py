@@ -146,6 +146,7 @@ def test_an_assignment_with_a_redirection_comes_back_after_the_shell_is_killed(s
         (["declare -i N; i=0", "N=i+=5"], "echo $i $N", "5 5"),  # an integer's value is arithmetic
         (["true", "GLOBIGNORE=.git"], "shopt -q dotglob && echo on", "on"),
         (["true", "POSIXLY_CORRECT=1"], "shopt -qo posix && echo on", "on"),
+        (["mkdir -p sub", "echo $'it\\'s'; cd sub"], 'echo "${PWD##*/}"', "sub"),
     ],
 )
 def test_what_a_step_changed_beside_its_variables_comes_back_after_the_shell_is_killed(session, steps, check, expected):

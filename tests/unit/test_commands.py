@@ -176,6 +176,9 @@ def test_exec_redirections_do_not_block_a_step(tmp_path):
         ("GLOBIGNORE=.git", None),  # turns dotglob on
         ("POSIXLY_CORRECT=1", None),  # turns POSIX mode on
         ("BASH_COMPAT=4.4", None),
+        ("echo $'it\\'s'; cd /tmp", None),  # ANSI-C quoting: the quote after the backslash is a character
+        ('cat <<E"O"F\nbody\nEOF\ncd /tmp', None),  # the document ends at EOF
+        ("cat <<'EOF'\nbody\nEOF\nexport DONE=1", ["DONE"]),
     ],
 )
 def test_what_a_step_can_change(code, expected):

@@ -260,6 +260,10 @@ _HIDDEN_CHANGE = re.compile(
 #: variables whose value turns shell options on or off, or makes aliases or hashed programs: the
 #: options and aliases written with the last whole state would be wrong after them
 _OPTION_VARIABLES = frozenset({"GLOBIGNORE", "POSIXLY_CORRECT", "BASH_COMPAT", "BASH_ALIASES", "BASH_CMDS"})
+#: quoting the tokenizer reads otherwise than bash: ``$'it\'s'`` (it would see a quote left open,
+#: and nothing after it), a here-document's word quoted in its middle (``<<E"O"F``: it would not
+#: see where the document ends)
+_MISREAD = re.compile(r"\$'|<<-?\s*[^\s'\"\\;&|()<>]+['\"\\]")
 _PROGRAM_NAME = re.compile(r"[\w./+@%,-]+")
 
 
@@ -276,7 +280,7 @@ def only_assigns(code: str) -> list[str] | None:
     function or an alias of the reader's: the shell itself looks for those before it
     takes this answer.
     """
-    if _SIMPLE.search(code) is not None or _HIDDEN_CHANGE.search(code) is not None:
+    if _SIMPLE.search(code) is not None or _HIDDEN_CHANGE.search(code) is not None or _MISREAD.search(code):
         return None
     names: dict[str, None] = {}
     for command in _analyse(code).commands:
