@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tutorial.shell.commands import assigned_names
 from tutorial.shell.output import Masker
 from tutorial.shell.session import Ending, Session
 
@@ -127,6 +128,46 @@ def test_a_restarted_shell_has_its_own_functions_and_the_readers(session):
     session.run("kill -9 $$")
     after = session.run("greet\necho ok")
     assert after.ok and after.output_tail.splitlines() == ["hi", "ok"]  # (a step ending needs ours)
+
+
+def test_an_assignment_with_a_redirection_comes_back_after_the_shell_is_killed(session):
+    session.run("true")
+    code = "KEPT=1 2>/dev/null"
+    session.run(code, report=assigned_names(code))  # (as the engine asks)
+    session.run("kill -9 $$")
+    assert session.run("echo ${KEPT-unset}").output_tail == "1"
+
+
+@pytest.mark.parametrize(
+    ("steps", "check", "expected"),
+    [
+        (["ITEMS=(a b c); i=0", "echo ${ITEMS[i++]}"], "echo $i", "1"),
+        (["ITEMS=(a b c); i=0", "ITEMS[i++]=z"], "echo $i ${ITEMS[0]}", "1 z"),
+        (["declare -i N; i=0", "N=i+=5"], "echo $i $N", "5 5"),  # an integer's value is arithmetic
+        (["true", "GLOBIGNORE=.git"], "shopt -q dotglob && echo on", "on"),
+        (["true", "POSIXLY_CORRECT=1"], "shopt -qo posix && echo on", "on"),
+        (["mkdir -p sub", "echo $'it\\'s'; cd sub"], 'echo "${PWD##*/}"', "sub"),
+    ],
+)
+def test_what_a_step_changed_beside_its_variables_comes_back_after_the_shell_is_killed(session, steps, check, expected):
+    for code in steps:
+        session.run(code, report=assigned_names(code))
+    session.run("kill -9 $$")
+    assert session.run(check).output_tail == expected
+
+
+@pytest.mark.parametrize("turn_on", ['"s"et -u', "S=se\n${S}t -u"])
+def test_a_command_bash_drops_after_set_u_spelled_otherwise_stops_the_step(session, turn_on):
+    code = f"{turn_on}\necho $NOT_SET_ANYWHERE\necho after"
+    result = session.run(code, report=assigned_names(code))
+    assert not result.ok and "after" not in result.output_tail
+
+
+def test_an_assignment_to_a_subscript_out_of_range_stops_the_step(session):
+    session.run("ITEMS=(one)")
+    code = "ITEMS[-5]=x\necho after"
+    result = session.run(code, report=assigned_names(code))
+    assert (result.ok, result.failed_line) == (False, 1) and "after" not in result.output_tail
 
 
 def test_a_match_a_step_made_is_there_for_the_next_step(session):

@@ -109,6 +109,8 @@ def test_every_name_a_block_sets(code, expected):
         ('echo "kubectl is a word here"', []),
         ("A=(curl wget)\nhelm list", ["helm"]),  # array elements are words
         ("x=1\ncat <<'EOF'\nnot-a-program --flag\nEOF", ["cat"]),
+        ("X=1 2>/dev/null", []),  # an assignment with a redirection: the descriptor is no program
+        ("2>/dev/null kubectl get pods", ["kubectl"]),
     ],
 )
 def test_redirections_and_arrays_are_not_programs(code, expected):
@@ -141,6 +143,7 @@ def test_exec_redirections_do_not_block_a_step(tmp_path):
         ("export VALUE_1=step-1", ["VALUE_1"]),
         ("A=1 B='two words'\nexport A=3 C=x", ["A", "B", "C"]),
         ("export PATH=$PATH:/opt/bin", ["PATH"]),
+        ("X=1 2>/dev/null", ["X"]),  # no command: the assignment stays in the shell
         ("FOO=bar kubectl apply -f app.yaml | tee out.log && echo done &", []),  # a prefix lasts one command
         ("cd /tmp", None),
         ("source .env", None),
@@ -164,6 +167,18 @@ def test_exec_redirections_do_not_block_a_step(tmp_path):
         ("trap 'echo bye' EXIT", None),
         ("status=1", None),  # the prompt hook's local of that name would hide it
         ("__adv_file=x", None),
+        ("echo ${ITEMS[i++]}", None),  # arithmetic in a subscript sets i
+        ("ITEMS[i++]=x", None),
+        ("export ITEMS[1]=x", None),
+        ("echo ${!REF}", None),  # an indirection may name a subscript (REF='A[i++]')
+        ("echo ${PROMPT@P}", None),
+        ("coproc cat", None),  # COPROC and COPROC_PID
+        ("GLOBIGNORE=.git", None),  # turns dotglob on
+        ("POSIXLY_CORRECT=1", None),  # turns POSIX mode on
+        ("BASH_COMPAT=4.4", None),
+        ("echo $'it\\'s'; cd /tmp", None),  # ANSI-C quoting: the quote after the backslash is a character
+        ('cat <<E"O"F\nbody\nEOF\ncd /tmp', None),  # the document ends at EOF
+        ("cat <<'EOF'\nbody\nEOF\nexport DONE=1", ["DONE"]),
     ],
 )
 def test_what_a_step_can_change(code, expected):
@@ -187,6 +202,14 @@ def test_what_a_step_can_change(code, expected):
         (". ./env.sh", True),
         ("eval $LINE", True),
         ("ls file?.txt", True),
+        ('"s"et -u', True),  # quotes removed, it is `set -u`
+        ("s\\et -o nounset", True),
+        ("$'\\x73et' -u", True),
+        ("S=se\n${S}t -u", True),  # a command named by an expansion may be any builtin
+        ("$SHELL_TOOL -u", True),
+        ('[ -f "$CONFIG" ] && : ok', False),
+        ("ITEMS[$i]=x", True),  # a subscript out of range is a command bash drops
+        ("export ITEMS[-5]=x", True),
     ],
 )
 def test_what_can_make_the_shell_abandon_a_command(code, watched):

@@ -251,8 +251,19 @@ def assigned_names(code: str) -> list[str]:
 _INERT = frozenset({"echo", "printf", "true", "false", ":", "test", "[", "pwd"})
 #: every bash builtin and keyword (``compgen -b -k``): one of them may change the shell itself
 _SHELL_WORDS = BUILTINS | frozenset({"mapfile", "readarray", "wait"})
-#: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``
-_HIDDEN_CHANGE = re.compile(r"\$\{[^}]*=|\$\(\(|\$\[|\{\w+\}[<>]")
+#: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``,
+#: arithmetic in a subscript or an offset (``${A[i++]}``, ``A[i++]=x``), an indirection or a prompt
+#: expansion (``${!REF}``, ``${X@P}``, which read one), a coprocess (``COPROC``)
+_HIDDEN_CHANGE = re.compile(
+    r"\$\{[^}]*(?:=|\+\+|--|@P)|\$\{!|\$\(\(|\$\[|\{\w+\}[<>]|[A-Za-z_]\w*\[[^]]*\]\+?=|\bcoproc\b"
+)
+#: variables whose value turns shell options on or off, or makes aliases or hashed programs: the
+#: options and aliases written with the last whole state would be wrong after them
+_OPTION_VARIABLES = frozenset({"GLOBIGNORE", "POSIXLY_CORRECT", "BASH_COMPAT", "BASH_ALIASES", "BASH_CMDS"})
+#: quoting the tokenizer reads otherwise than bash: ``$'it\'s'`` (it would see a quote left open,
+#: and nothing after it), a here-document's word quoted in its middle (``<<E"O"F``: it would not
+#: see where the document ends)
+_MISREAD = re.compile(r"\$'|<<-?\s*[^\s'\"\\;&|()<>]+['\"\\]")
 _PROGRAM_NAME = re.compile(r"[\w./+@%,-]+")
 
 
@@ -269,7 +280,7 @@ def only_assigns(code: str) -> list[str] | None:
     function or an alias of the reader's: the shell itself looks for those before it
     takes this answer.
     """
-    if _SIMPLE.search(code) is not None or _HIDDEN_CHANGE.search(code) is not None:
+    if _SIMPLE.search(code) is not None or _HIDDEN_CHANGE.search(code) is not None or _MISREAD.search(code):
         return None
     names: dict[str, None] = {}
     for command in _analyse(code).commands:
@@ -294,17 +305,24 @@ def only_assigns(code: str) -> list[str] | None:
             return None
     if any(name.startswith("__adv_") or name in ("status", "current") for name in names):
         return None  # the session's own, and the prompt hook's locals, which hide the reader's
+    if not _OPTION_VARIABLES.isdisjoint(names):
+        return None
     return list(names)
 
 
 #: what in a block's text can make an interactive bash drop a command rather than fail it (see
-#: __adv_debug in session_init.sh): ``${X:?}``, arithmetic (``1/0``), a substitution it cannot
-#: read, and whatever may turn ``set -u`` on or run text that is not there (a sourced file, eval)
+#: __adv_debug in session_init.sh): ``${X:?}``, arithmetic (``1/0``, a subscript: ``A[-5]=x``), a
+#: substitution it cannot read, and whatever may turn ``set -u`` on or run text that is not there
+#: (a sourced file, eval)
 _ABANDONING = re.compile(
     r"\?|\(\(|\$\[|\b(?:set|source|eval|let|declare|typeset|local|readonly|exec|trap|shopt|alias)\b"
-    r"|(?:^|[\s;&|(])\.\s"
+    r"|(?:^|[\s;&|(])\.\s|[A-Za-z_]\w*\[[^]]*\]\+?="
 )
 _PLAIN_BRACES = re.compile(r"\$\{[A-Za-z_]\w*\}")
+#: the same builtins as words, once quotes are removed (``"s"et -u`` is ``set -u``)
+_ABANDONING_WORDS = frozenset(
+    {"set", "source", ".", "eval", "let", "declare", "typeset", "local", "readonly", "exec", "trap", "shopt", "alias"}
+)
 
 
 def may_abandon(code: str) -> bool:
@@ -314,11 +332,22 @@ def may_abandon(code: str) -> bool:
     at ``$((1/0))`` or at a substitution it cannot read: it drops it and goes on with the next,
     where a script would have stopped. The session watches for that with a DEBUG trap, which
     costs more than a one-line step: when this is False (no ``?``, no arithmetic, no ``${...}``
-    other than ``${NAME}``, nothing that turns ``set -u`` on or runs other text), the shell
+    other than ``${NAME}``, nothing that turns ``set -u`` on or runs other text, however it is
+    quoted, and no command named by an expansion), the shell
     leaves the watch off unless ``set -u`` is already on, or a function or an alias of the
     reader's could turn it on.
     """
-    return _ABANDONING.search(code) is not None or "${" in _PLAIN_BRACES.sub("", code)
+    if _ABANDONING.search(code) is not None or "${" in _PLAIN_BRACES.sub("", code):
+        return True
+    # a builtin spelled with quotes, or a command named by what it expands to (``${S}t -u``)
+    return any(
+        command.words
+        and (
+            (command.words[0] not in _INERT and _PROGRAM_NAME.fullmatch(command.words[0]) is None)
+            or not _ABANDONING_WORDS.isdisjoint(command.words)
+        )
+        for command in _analyse(code).commands
+    )
 
 
 def assignment_statements(code: str) -> list[str]:
@@ -633,6 +662,8 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
             continue
         if not position:
             continue
+        if token.isdigit() and _REDIRECTS.match(stream.peek() or ""):
+            continue  # `2>file`: the descriptor of a redirection, which the lexer splits from it
         if token in _KEYWORDS:
             nesting += token in ("if", "while", "until")
             if token in _CONDITION_OPENERS:

@@ -165,6 +165,7 @@ __adv_write_delta() {
     for __adv_n in "${__adv_step_names[@]}"; do
         __adv_secret_name "$__adv_n" && return 1
         [[ -R $__adv_n ]] && return 1  # a name that refers to another variable: that one changed
+        [[ ${!__adv_n@a} == *i* ]] && return 1  # an integer's value is arithmetic: `N=i++` sets i too
         for __adv_s in "${__adv_holders[@]}"; do
             [[ $__adv_n == "$__adv_s" ]] && return 1
         done
