@@ -176,3 +176,12 @@ def test_without_a_start_page_the_child_reads_the_manuscript_while_textual_loads
     assert child._pid and child._pid != parent  # read by the child
     monkeypatch.setattr(app, "spare_core", lambda: False)
     assert app._child_reading(args) is None  # one core: read here, as before
+
+
+def test_the_start_screen_needs_no_markdown_parser_when_the_manuscript_was_read_elsewhere() -> None:
+    """Without --start, a child reads the manuscript: the engine and the start screen load without markdown-it."""
+    loaded = _modules_after(
+        "import sys\nimport tutorial.engine.journey, tutorial.ui.screens.start\nprint(' '.join(sorted(sys.modules)))\n"
+    )
+    assert "tutorial.ui.screens.start" in loaded
+    assert not {"markdown_it", "rich.markdown", "bashlex", "pexpect"} & loaded

@@ -18,11 +18,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from tutorial.manuscript.model import Condition, ConditionKind, Manuscript
+
+if TYPE_CHECKING:  # the parser is loaded when a sentence is read: the engine's users need not load it
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ def marked(children: Sequence[Token]) -> Marked:
 
 @cache
 def _inline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark")
 
 

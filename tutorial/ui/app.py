@@ -57,6 +57,14 @@ def _actions_provider() -> type:
     return ActionsProvider
 
 
+def _preload() -> None:
+    """What opening a chapter needs (its screen, the Markdown renderer), imported on a thread
+    while the reader reads the first screen: not on the main thread when they press Enter."""
+    import rich.markdown  # noqa: F401
+
+    import tutorial.ui.screens.chapter  # noqa: F401
+
+
 class AdventureApp(App[None]):
     TITLE = "cncf-adventure"
     COMMANDS = App.COMMANDS | {_pages_provider, _actions_provider}
@@ -175,6 +183,7 @@ class AdventureApp(App[None]):
             self.notify(leftovers, title="Cleaned up", severity="warning", timeout=10)
         self._open()
         self.call_after_refresh(collector.resume)  # the first chapter (or the start screen) is on the screen
+        self.call_after_refresh(self.run_worker, _preload, name="preload", thread=True, exit_on_error=False)
         self.set_timer(_HELP_AHEAD_AFTER, self._help_ahead)
 
     def _help_ahead(self) -> None:

@@ -12,8 +12,6 @@ from textual.widgets import Button, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutorial.engine.journey import Journey
-from tutorial.manuscript.layout import summary
-from tutorial.manuscript.model import Page
 from tutorial.ui.paths import shown_path
 
 
@@ -79,14 +77,6 @@ class StartScreen(Screen[None]):
                 id="entries",
             )
         yield Footer()
-
-    @staticmethod
-    def _entry(page: Page) -> Text:
-        text = Text.assemble((page.title, "bold"), (f" · {page.path}", "dim"))
-        about = summary(page, 200)
-        if about:
-            text.append(f"\n{about}", style="italic")
-        return text
 
     def on_mount(self) -> None:
         if self.query("#continue"):
