@@ -135,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     collector.pause()
     try:
         return _main(argv)
+    except KeyboardInterrupt:  # also while the command loads and reads its arguments
+        print("\ninterrupted", file=sys.stderr)
+        return 130
     finally:
         collector.resume()
 
@@ -155,9 +158,6 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(_command(SUBCOMMANDS[args.command][0]).execute(args))
     except CommandError as error:  # usage, manuscript or settings problem: said once, here
         return fail(str(error))
-    except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # `cncf-adventure map | head`
         sys.stderr.close()
         return EXIT_OK

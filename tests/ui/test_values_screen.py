@@ -207,3 +207,29 @@ async def test_restored_values_say_so_and_the_palette_opens_the_screen(make_app,
         assert rows["REGISTRY_TOKEN"][2] == "a secret: never saved, asked again when a step needs it"
         await pilot.press("escape")
         await pilot.press("ctrl+q")
+
+
+async def test_the_help_opened_again_over_the_values_over_the_help_is_another_screen(make_app) -> None:
+    """The help, the values opened from the palette over it, the help again: no screen is twice on the stack."""
+    from tutorial.ui.screens.help import HelpScreen
+    from tutorial.ui.screens.values import ValuesScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        await app.run_action("values")
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack[-2:]] == [HelpScreen, ValuesScreen]
+        await pilot.press("f1")
+        await pilot.pause()
+        stack = app.screen_stack
+        assert isinstance(stack[-1], HelpScreen) and len(set(map(id, stack))) == len(stack)
+        for screen in (ValuesScreen, HelpScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)

@@ -88,3 +88,15 @@ def test_a_manuscript_folder_does_not_load_the_clone_helper(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_ctrl_c_while_the_command_loads_is_said_without_a_traceback(monkeypatch, capsys):
+    """Ctrl+C before the command starts (its modules loading, its arguments read) ends it as Ctrl+C later does."""
+    from tutorial import cli
+
+    def interrupted(argv):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert cli.main(["lint"]) == 130
+    assert capsys.readouterr().err == "\ninterrupted\n"

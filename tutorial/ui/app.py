@@ -410,7 +410,10 @@ class AdventureApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             if not self.is_screen_installed("help"):  # made once: opened again, it is only shown
                 self.install_screen(HelpScreen(), "help")
-            self.push_screen("help")
+            made = self.get_screen("help")
+            # open under another screen (the values, opened from the palette over the help): a
+            # screen is never twice on the stack, so this one is made for the occasion
+            self.push_screen(made if made not in self.screen_stack else HelpScreen())
 
     def _running_chapters(self) -> list[ChapterScreen]:
         # not imported here: quitting on the first look must not import the chapter screen while
