@@ -51,8 +51,6 @@ def _launch(args: argparse.Namespace) -> int:
     if not _has_terminal():
         return fail("the app needs a terminal; for scripts and CI, use `cncf-adventure run PAGE...`")
     workdir = workdir_from(args.workdir)  # created only once the app will really start
-    if child is None and callable(manuscript) and spare_core():  # the other core, from now on (before any thread)
-        manuscript = BackgroundRead(manuscript).result
     from tutorial.ui.app import AdventureApp
 
     app = AdventureApp(manuscript, workdir, start=args.start, first_look=look)
