@@ -39,7 +39,6 @@ class ManuscriptRead(Message):
 
 
 #: actions that need the journey: disabled while the manuscript is being read
-_HELP_AHEAD_AFTER = 0.5  # seconds after the first chapter is shown (its own work is done by then)
 _HELP_AHEAD = "help ahead"  # the worker's name
 _START_SECONDS = 5.0  # the garbage collector is held off for the start at most this long (see tutorial.collector)
 _NEEDS_JOURNEY = frozenset({"help", "map", "assumptions", "values", "command_palette"})
@@ -183,8 +182,12 @@ class AdventureApp(App[None]):
             self.notify(leftovers, title="Cleaned up", severity="warning", timeout=10)
         self._open()
         self.call_after_refresh(collector.resume)  # the first chapter (or the start screen) is on the screen
-        self.call_after_refresh(self.run_worker, _preload, name="preload", thread=True, exit_on_error=False)
-        self.set_timer(_HELP_AHEAD_AFTER, self._help_ahead)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """While the reader reads: what opening a chapter needs is imported, and the help rendered."""
+        self.run_worker(_preload, name="preload", thread=True, exit_on_error=False)
+        self._help_ahead()
 
     def _help_ahead(self) -> None:
         """Render the help's text for this terminal on a thread, while the reader reads: `?` then only lays it out."""
