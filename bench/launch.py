@@ -198,7 +198,7 @@ def main() -> None:
         (manuscript / "seq.md").write_text(f"# Count\n\n```bash\n{SEQ}\n```\n")
         (manuscript / "quiet.md").write_text("# Quiet\n\n```bash\ntrue\n```\n")
         idle, minimal_idle, busy = [], [], []
-        for _ in range(5):  # interleaved
+        for _ in range(9):  # interleaved (a latency of 20 to 50 ms moves by 10 ms from one run to the next)
             idle.append(help_latency(work, manuscript, flood=False))
             minimal_idle.append(help_latency(work, manuscript, flood=False, minimal=True))
             (work / "settings.yaml").unlink(missing_ok=True)  # the flood step is to run again, not resumed
@@ -240,7 +240,7 @@ def main() -> None:
         f"| cncf-adventure | {min(switch) * 1000:.0f} ms "
         f"({statistics.median(switch) * 1000:.0f} ms) | {min(switch) / base:.2f}x |"
     )
-    print("\ninput latency: `?` to the help on the screen, `?` again to the page under it, median of 5\n")
+    print("\ninput latency: `?` to the help on the screen, `?` again to the page under it, median of 9\n")
     print("| program, while | help opened | vs minimal app | help closed | vs minimal app |")
     print("|---|---:|---:|---:|---:|")
     base_open = statistics.median(opened for opened, _ in minimal_idle)
