@@ -166,14 +166,21 @@ def test_without_a_start_page_the_child_reads_the_manuscript_while_textual_loads
 
     monkeypatch.setattr(app, "_has_terminal", lambda: True)
     monkeypatch.setattr(app, "spare_core", lambda: True)
+    reading = app.manuscript_from
+
+    def read_and_sign(args: object) -> Manuscript:
+        manuscript = reading(args)  # type: ignore[arg-type]
+        manuscript.title = f"read by {os.getpid()}"
+        return manuscript
+
+    monkeypatch.setattr(app, "manuscript_from", read_and_sign)
     args = cli.build_parser([]).parse_args([])
     cli._clone_manuscript(args)
-    parent = os.getpid()
     child = app._child_reading(args)
     assert child is not None and child.ahead() is None  # nothing to paint before the start screen
     manuscript = app._manuscript_now(child)
     assert "setup.md" in manuscript.pages
-    assert child._pid and child._pid != parent  # read by the child
+    assert manuscript.title == f"read by {child._pid}"  # by the child, not here
     monkeypatch.setattr(app, "spare_core", lambda: False)
     assert app._child_reading(args) is None  # one core: read here, as before
 

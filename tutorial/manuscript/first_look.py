@@ -14,11 +14,10 @@ the app simply waits for the manuscript as before.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutorial.manuscript.locate import MAX_PAGE_BYTES, ManuscriptError, NotAPage, read_bounded, read_config
+from tutorial.manuscript.locate import ManuscriptError, NotAPage, manuscript_title, read_config, read_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +30,8 @@ class FirstLook:
 
 def first_look(root: Path, page: str) -> FirstLook | None:
     """The first look at ``page`` of the manuscript at ``root``, or None if it cannot be had cheaply."""
-    real = os.path.realpath(root / page)
-    if os.path.commonpath([real, str(root)]) != str(root):
-        return None
     try:
-        text = read_bounded(real, MAX_PAGE_BYTES).decode("utf-8")
+        text = read_page(root, page).decode("utf-8")
         config = read_config(root)
     except (OSError, UnicodeDecodeError, NotAPage, ManuscriptError):
         return None  # the manuscript's reading reports it, with its file and line
@@ -44,7 +40,6 @@ def first_look(root: Path, page: str) -> FirstLook | None:
     from tutorial.manuscript.titles import page_title
     from tutorial.manuscript.tokenizer import markdown
 
-    manuscript_title = config.title or (root.parent.name if root.name == "manuscript" else root.name)
     tokens = markdown().parse(text)
     found = fences_and_comments(text)
     lines = text.splitlines()
@@ -52,4 +47,4 @@ def first_look(root: Path, page: str) -> FirstLook | None:
     opening: list[Segment] = []
     prose_of(lines, 0, end, found.comments, opening)
     prose = opening[0].markdown if opening and isinstance(opening[0], Prose) else ""
-    return FirstLook(page, page_title(tokens, page), manuscript_title, prose)
+    return FirstLook(page, page_title(tokens, page), manuscript_title(root, config), prose)

@@ -31,7 +31,7 @@ from tutorial.manuscript.locate import ManuscriptError as ManuscriptError
 from tutorial.manuscript.locate import NotAPage as _NotAPage
 from tutorial.manuscript.locate import bundled_root as bundled_root
 from tutorial.manuscript.locate import discover as discover
-from tutorial.manuscript.locate import read_bounded as _read_bounded
+from tutorial.manuscript.locate import manuscript_title, read_page
 from tutorial.manuscript.locate import read_config as read_config
 from tutorial.manuscript.model import LinkKind, Manuscript, Page, Problem
 
@@ -71,10 +71,7 @@ def _page_files(root: Path) -> list[str]:
 
 def _read(root: Path, path: str) -> tuple[str, list[Problem]]:
     """A page's text; _NotAPage for anything that is not a regular file inside ``root``, links resolved."""
-    real = os.path.realpath(os.path.join(root, path))
-    if os.path.commonpath([real, str(root)]) != str(root):
-        raise _NotAPage("outside-manuscript", f"a link to {real}, outside the manuscript folder: not read")
-    raw = _read_bounded(real, MAX_PAGE_BYTES)
+    raw = read_page(root, path)
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
@@ -140,7 +137,7 @@ def load(root: Path, *, bundled: bool = False, start: Iterable[str] = (), only: 
     for path in config.ends:
         if path not in pages:
             problems.append(Problem(path, 1, "broken-link", f"{CONFIG_FILE} 'ends' names a page that does not exist"))
-    title = config.title or (root.parent.name if root.name == "manuscript" else root.name)
+    title = manuscript_title(root, config)
     manuscript = Manuscript(
         root, pages, entry_points(pages, requested or config.start), title, bundled, problems, frozenset(config.ends)
     )

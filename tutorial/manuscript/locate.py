@@ -132,6 +132,23 @@ def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     return raw
 
 
+def read_page(root: Path, path: str) -> bytes:
+    """The bytes of the page at ``path`` of the manuscript at ``root``; NotAPage for a file that must not be read.
+
+    A link out of the manuscript folder, a FIFO, a device or a page over the size limit is
+    refused (see :func:`read_bounded`).
+    """
+    real = os.path.realpath(os.path.join(root, path))
+    if os.path.commonpath([real, str(root)]) != str(root):
+        raise NotAPage("outside-manuscript", f"a link to {real}, outside the manuscript folder: not read")
+    return read_bounded(real, MAX_PAGE_BYTES)
+
+
+def manuscript_title(root: Path, config: Config) -> str:
+    """The title ``adventure.yaml`` gives, or the name of the repository (or folder) holding the pages."""
+    return config.title or (root.parent.name if root.name == "manuscript" else root.name)
+
+
 def _file_type(mode: int) -> str:
     for test, name in (
         (stat.S_ISFIFO, "a named pipe"),
