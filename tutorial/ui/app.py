@@ -57,10 +57,11 @@ def _actions_provider() -> type:
 
 
 def _preload() -> None:
-    """What opening a chapter needs (its screen, the Markdown renderer), imported on a thread
-    while the reader reads the first screen: not on the main thread when they press Enter."""
-    import rich.markdown  # noqa: F401
+    """What opening a chapter needs (the engine, its screen, the Markdown renderer), imported on a
+    thread while the reader reads the first screen: not on the main thread when they press a key."""
+    import rich.markdown  # noqa: F401 - the first look's prose may have been rendered without it
 
+    import tutorial.engine.journey
     import tutorial.ui.screens.chapter  # noqa: F401
 
 
@@ -148,12 +149,7 @@ class AdventureApp(App[None]):
     def _read_manuscript(self) -> None:
         """Read the manuscript (in a thread, after the first frame), then start the journey with it."""
         assert self._read is not None
-        # imported first: while a child reads a large manuscript on the other core, not after it
-        import rich.markdown  # noqa: F401 - the first look's prose may have been rendered without it
-
-        import tutorial.engine.journey
-        import tutorial.ui.screens.chapter  # noqa: F401 - its imports cost here, not on the reader's first key
-
+        _preload()  # first: while a child reads a large manuscript on the other core, not after it
         try:
             manuscript = self._read()
         except ManuscriptError as error:
