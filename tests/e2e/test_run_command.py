@@ -689,3 +689,28 @@ def test_dry_run_shows_a_value_the_run_will_ask_for_as_missing(book):
     )
     assert "from-the-environment" not in document["steps"][0]["code"]
     assert [value["name"] for value in document["missing_values"]] == ["DOMAIN"]
+
+
+def test_a_step_whose_progress_cannot_be_saved_stops_the_run_before_the_next(book):
+    """Each step's progress is on the disk before the next step starts: a save that fails is never run past."""
+    root, work, write = book
+    write(
+        "unsaved.md",
+        """
+        # U
+
+        ```bash
+        echo '{}' > elsewhere.yaml && ln -sf elsewhere.yaml settings.yaml
+        ```
+
+        ```bash
+        touch second-step-ran
+        ```
+        """,
+    )
+    result = run("unsaved.md", "--manuscript", root, "--format", "json", cwd=work)
+    assert not (work / "second-step-ran").exists(), result.stdout + result.stderr
+    assert result.returncode != 0
+    steps = json.loads(result.stdout)["steps"]
+    assert [s["status"] for s in steps] == ["passed", "skipped"]
+    assert "symbolic link" in result.stderr

@@ -5,6 +5,7 @@ import stat
 
 import pytest
 
+from tutorial.manuscript.shellscan import scan
 from tutorial.shell.commands import analyse, assigned_names, calls, may_abandon, missing_programs, only_assigns
 
 
@@ -27,10 +28,24 @@ def names(code):
         ("timeout 10 kubectl wait", ["kubectl", "timeout"]),
         ("for i in {1..3}; do echo $i; done", []),
         ("echo hi # trailing comment with notacommand", []),
+        ("echo $'it\\'s here'\nvim notes.txt", ["vim"]),  # ANSI-C quoting: the quote after \\ is a character
+        ('cat <<E"O"F\nbody\nEOF\nvim notes.txt', ["cat", "vim"]),  # the document ends at EOF
     ],
 )
 def test_programs_called(code, expected):
     assert names(code)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "echo $'it\\'s here'\n# If you use EKS\neksctl get clusters",
+        'cat <<E"O"F\nbody\nEOF\n# If you use EKS\neksctl get clusters',
+    ],
+)
+def test_a_comment_after_quoting_bash_reads_otherwise_is_a_comment(code):
+    groups = scan(code.splitlines()).groups
+    assert [(g.comment_lines, g.code_lines) for g in groups][-1] == ([code.count("\n") - 1], [code.count("\n")])
 
 
 def test_functions_and_probes():

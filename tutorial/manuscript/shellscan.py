@@ -22,9 +22,14 @@ _OPENERS = frozenset({"if", "case", "for", "while", "until", "select", "{"})
 _CLOSERS = frozenset({"fi", "esac", "done", "}"})
 _PREFIXES = frozenset({"then", "do", "else", "elif", "!", "time", "function"})
 _KEYWORDS = _OPENERS | _CLOSERS | _PREFIXES
-_HEREDOC = re.compile(r"""<<(-?)\s*(?:'([^']*)'|"([^"]*)"|\\?([A-Za-z0-9_.-]+))""")
+#: a here-document's word, quoted in whole or in part (``<<'EOF'``, ``<<E"O"F``, ``<<\\EOF``): it ends
+#: at the word without its quotes, and a quote anywhere in it leaves the body unexpanded
+_HEREDOC = re.compile(r"""<<(-?)\s*((?:'[^']*'|"[^"]*"|\\.|[A-Za-z0-9_.-])+)""")
+_HEREDOC_PART = re.compile(r"""'([^']*)'|"([^"]*)"|\\(.)|([^'"\\]+)""")
 _SEPARATORS = re.compile(r"[;&|()\n]")
-_UNQUOTED = re.compile(r"""\\.|\[\.\.\.\]|\$\(|\$\{|<<-?|[#'"`()]""")
+_UNQUOTED = re.compile(r"""\\.|\[\.\.\.\]|\$\(|\$\{|\$'|<<-?|[#'"`()]""")
+#: inside ``$'...'`` a backslash escapes the next character (``$'it\'s'``)
+_IN_ANSI = re.compile(r"""\\.|'""")
 _IN_DOUBLE = re.compile(r"""\\.|\[\.\.\.\]|\$\(|\$\{|["`]""")
 _IN_PARAM = re.compile(r"""\\.|[}'"]""")
 
@@ -71,7 +76,7 @@ class _Lexer:
     __slots__ = ("continued", "depth", "heredoc", "pending", "stack")
 
     def __init__(self) -> None:
-        self.stack: list[str] = []  # open contexts: ' " ` $( ( ${
+        self.stack: list[str] = []  # open contexts: ' $' " ` $( ( ${
         self.depth = 0  # open compound commands: if/case/loops/brace groups
         self.pending: list[tuple[str, bool, bool]] = []  # heredocs announced on this line
         self.heredoc: tuple[str, bool, bool] | None = None  # (delimiter, strip tabs, quoted)
@@ -123,6 +128,17 @@ class _Lexer:
                 stack.pop()
                 i = close + 1
                 continue
+            if top == "$'":
+                match = _IN_ANSI.search(text, i)
+                while match is not None and match.group() != "'":
+                    match = _IN_ANSI.search(text, match.end())
+                close = -1 if match is None else match.start()
+                _find_spots(text, i, n if close == -1 else close, index, "'", spots)
+                if close == -1:
+                    return n
+                stack.pop()
+                i = close + 1
+                continue
             if top == '"' or top == "${":
                 match = (_IN_DOUBLE if top == '"' else _IN_PARAM).search(text, i)
                 if match is None:
@@ -155,7 +171,7 @@ class _Lexer:
                     n = start  # a comment: the code of this line ends here
                     break
                 residue.append("#")
-            elif first == "'" or first == '"':
+            elif first == "'" or first == '"' or lexeme == "$'":
                 stack.append(lexeme)
                 residue.append("_")
             elif first == "`":
@@ -178,9 +194,9 @@ class _Lexer:
                 if heredoc is None:
                     residue.append(lexeme)
                     continue
-                bare = heredoc.group(4)
-                quoted = bare is None or text[heredoc.start(4) - 1] == "\\"
-                word = heredoc.group(2) if heredoc.group(2) is not None else heredoc.group(3) or bare or ""
+                written = heredoc.group(2)
+                quoted = any(c in written for c in "'\"\\")
+                word = "".join("".join(p) for p in _HEREDOC_PART.findall(written)) if quoted else written
                 self.pending.append((word, heredoc.group(1) == "-", quoted))
                 residue.append("_")
                 i = heredoc.end()

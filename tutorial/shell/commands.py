@@ -115,7 +115,7 @@ _WRAPPERS = frozenset({"sudo", "env", "nohup", "time", "exec", "command", "xargs
 _PROBES = frozenset({"command", "type", "hash", "which"})  # `command -v X`: X is optional
 _ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*(?:\[[^]]*\])?\+?=")
 _NAME = re.compile(r"^([A-Za-z_]\w*)(?:\[[^]]*\])?\+?(?:=|$)")
-_SIMPLE = re.compile(r"\$\(|`|[()]|(?<!\$)\{|\[\[|\b(?:if|then|for|while|until|case|do|function|select)\b")
+_SIMPLE = re.compile(r"\$'|\$\(|`|[()]|(?<!\$)\{|\[\[|\b(?:if|then|for|while|until|case|do|function|select)\b")
 _COMPOUND = frozenset({"if", "for", "while", "until", "case", "function", "select", "{", "(", "[["})
 _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
 #: builtins whose arguments name variables: ``export A=1 B=2`` sets two
@@ -250,7 +250,7 @@ def assigned_names(code: str) -> list[str]:
 #: builtins that change nothing in the shell that runs them (``printf -v`` aside)
 _INERT = frozenset({"echo", "printf", "true", "false", ":", "test", "[", "pwd"})
 #: every bash builtin and keyword (``compgen -b -k``): one of them may change the shell itself
-_SHELL_WORDS = BUILTINS | frozenset({"mapfile", "readarray", "wait"})
+_SHELL_WORDS = BUILTINS
 #: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``,
 #: arithmetic in a subscript or an offset (``${A[i++]}``, ``A[i++]=x``), an indirection or a prompt
 #: expansion (``${!REF}``, ``${X@P}``, which read one), a coprocess (``COPROC``)
@@ -260,10 +260,6 @@ _HIDDEN_CHANGE = re.compile(
 #: variables whose value turns shell options on or off, or makes aliases or hashed programs: the
 #: options and aliases written with the last whole state would be wrong after them
 _OPTION_VARIABLES = frozenset({"GLOBIGNORE", "POSIXLY_CORRECT", "BASH_COMPAT", "BASH_ALIASES", "BASH_CMDS"})
-#: quoting the tokenizer reads otherwise than bash: ``$'it\'s'`` (it would see a quote left open,
-#: and nothing after it), a here-document's word quoted in its middle (``<<E"O"F``: it would not
-#: see where the document ends)
-_MISREAD = re.compile(r"\$'|<<-?\s*[^\s'\"\\;&|()<>]+['\"\\]")
 _PROGRAM_NAME = re.compile(r"[\w./+@%,-]+")
 
 
@@ -280,7 +276,7 @@ def only_assigns(code: str) -> list[str] | None:
     function or an alias of the reader's: the shell itself looks for those before it
     takes this answer.
     """
-    if _SIMPLE.search(code) is not None or _HIDDEN_CHANGE.search(code) is not None or _MISREAD.search(code):
+    if _SIMPLE.search(code) is not None or _HIDDEN_CHANGE.search(code) is not None:
         return None
     names: dict[str, None] = {}
     for command in _analyse(code).commands:
