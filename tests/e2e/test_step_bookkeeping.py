@@ -137,6 +137,26 @@ def test_a_shell_rebuilt_after_steps_that_only_set_variables_has_them(session: S
     assert session.variables(["PWD"])["PWD"].endswith("/sub")
 
 
+def test_each_step_appends_only_its_own_variables_and_the_file_stays_bounded(session: Session) -> None:
+    """A step writes what it set, not every name set since the last whole snapshot; the file is emptied in time."""
+    session.run("export FIRST=one")
+    delta = session.state_dir / "session-state.sh.delta"
+    session.run("export SECOND=two")
+    session.variables(["SECOND"])  # bash finished writing before this question
+    last = delta.read_text().rsplit("# -- delta ", 1)[1]
+    assert "SECOND" in last and "FIRST" not in last  # not declared again by the step after it
+    sizes = []
+    for number in range(600):  # more blocks than one snapshot takes, more than the file keeps
+        session.run(f"export COUNTER={number}")
+        if number % 50 == 49:
+            session.variables(["COUNTER"])
+            sizes.append(delta.stat().st_size)
+    assert max(sizes) < 300 * 80  # (each block is under 80 bytes here)
+    ended = session.run("kill -9 $$")
+    assert ended.notes
+    assert session.variables(["FIRST", "SECOND", "COUNTER"]) == {"FIRST": "one", "SECOND": "two", "COUNTER": "599"}
+
+
 def test_a_delta_is_not_used_past_the_next_whole_snapshot(session: Session) -> None:
     session.run("export A=1")
     session.run("export A=2")  # a delta

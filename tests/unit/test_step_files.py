@@ -70,19 +70,37 @@ def _delta(based_on: str, count: int, body: str) -> str:
 
 def test_a_delta_adds_the_variables_steps_set_after_the_snapshot() -> None:
     base = _written("1-4", 'declare -x A="1"\ndeclare -- KEEP="k"\n')
-    delta = _delta("1-4", 2, "declare -x A=\"3\"\ndeclare -x NEW=$'two\\nlines'\n")
+    delta = _delta("1-4", 1, "declare -x A=\"3\"\ndeclare -x NEW=$'two\\nlines'\n")
     restored = snapshot.clean(snapshot.with_delta(base, delta))
     assert restored.index('A="1"') < restored.index('A="3"') < restored.index("builtin cd")  # read after: it wins
     assert "NEW=$'two\\nlines'" in restored and 'KEEP="k"' in restored
     assert "builtin cd -- /w\n# -- end of snapshot 1-4 --" in restored
 
 
+def test_a_snapshot_s_blocks_are_read_in_order_after_those_of_older_snapshots() -> None:
+    """Each step appends its own block: an older snapshot's come first and add nothing."""
+    base = _written("1-5", 'declare -x A="1"\n')
+    delta = (
+        _delta("1-4", 1, 'declare -x A="older snapshot"\n')
+        + _delta("1-5", 1, 'declare -x A="2"\ndeclare -- B="b"\n')
+        + _delta("1-5", 2, 'declare -x A="3"\n')
+    )
+    restored = snapshot.with_delta(base, delta)
+    assert "older snapshot" not in restored
+    assert restored.index('A="1"') < restored.index('A="2"') < restored.index('A="3"') < restored.index("builtin cd")
+    assert 'B="b"' in restored
+
+
 def test_a_delta_of_another_snapshot_or_cut_short_adds_nothing() -> None:
     base = _written("1-5", 'declare -x A="1"\n')
     older = _delta("1-4", 7, 'declare -x A="stale"\n')
     assert "stale" not in snapshot.with_delta(base, older)
-    cut = _delta("1-5", 2, 'declare -x A="half"\n').rsplit("# -- end", 1)[0]
+    cut = _delta("1-5", 1, 'declare -x A="half"\n').rsplit("# -- end", 1)[0]
     assert "half" not in snapshot.with_delta(base, cut)
-    # written over a longer, older one: its own end line, not the older one's, says where it ends
-    over = _delta("1-5", 3, 'declare -x A="new"\n') + 'declare -x A="tail"\n# -- end of delta 1-5 2 --\n'
-    assert "tail" not in snapshot.with_delta(base, over) and 'A="new"' in snapshot.with_delta(base, over)
+    # the shell killed while appending: what came before the block cut short still counts
+    torn = _delta("1-5", 1, 'declare -x A="whole"\n') + cut.replace("1-5 1", "1-5 2")
+    assert 'A="whole"' in snapshot.with_delta(base, torn) and "half" not in snapshot.with_delta(base, torn)
+    # a block out of order is not one of this snapshot's sequence: reading stops there
+    gap = _delta("1-5", 1, 'declare -x A="first"\n') + _delta("1-5", 3, 'declare -x A="after a gap"\n')
+    assert 'A="first"' in snapshot.with_delta(base, gap) and "after a gap" not in snapshot.with_delta(base, gap)
+    assert 'A="x"' not in snapshot.with_delta(base, _delta("1-5", 2, 'declare -x A="x"\n'))  # (not from 1)

@@ -160,6 +160,7 @@ class Session:
             # the new shell writes a fresh snapshot at its first prompt: keep the old one apart,
             # with what the steps after it set (see __adv_write_delta)
             _clean_copy(self._snapshot, restore, delta=Path(f"{self._snapshot}.delta"))
+            write_private(Path(f"{self._snapshot}.delta"), "")  # the new shell's blocks start afresh (read above)
         import pexpect  # here, not at the top: the app paints before any shell is needed
 
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)

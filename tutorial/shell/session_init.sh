@@ -142,26 +142,30 @@ __adv_ready() {
 
 # After a step that could change nothing but the variables it set (cncf-adventure says so,
 # from its text: programs, `echo`, `export NAME=value`...), the whole snapshot is still right
-# but for those variables: they are written alone, with those of the steps before since the
-# last whole snapshot, to the file next to it ($__adv_snapshot.delta), which a new shell reads
-# after it (snapshot.with_delta). Listing every variable (`declare -p`, `compgen -v`) costs
-# bash time that grows with the square of their number: most steps no longer pay it. Fails
-# (and the whole snapshot is written) when the answer may be wrong or the delta unsafe: a
-# function or an alias of the reader's could be what the step called; a variable it set
-# holds, or is named like, a secret, or refers to another (declare -n); no whole snapshot to
-# add to; too many names piled up.
+# but for those variables: they alone are appended, as a block of their own, to the file next
+# to it ($__adv_snapshot.delta), which a new shell reads after it (snapshot.with_delta: the
+# blocks of that snapshot, in order, the later ones winning). Listing every variable
+# (`declare -p`, `compgen -v`) costs bash time that grows with the square of their number, and
+# even the names set since the last whole snapshot cost time at each step: a step pays only
+# for its own. Fails (and the whole snapshot is written) when the answer may be wrong or the
+# delta unsafe: a function or an alias of the reader's could be what the step called; a
+# variable it set holds, or is named like, a secret, or refers to another (declare -n); no
+# whole snapshot to add to; too many names (256) or blocks (256) piled up. The file is emptied (a cost on
+# ext4, see __adv_state) only at the first block after a whole snapshot, once enough blocks
+# of older ones are in it; cncf-adventure empties it when a shell starts.
 __adv_based_on=
-__adv_delta_names=()
 declare -A __adv_delta_seen=()
+__adv_delta_names=0
 __adv_delta_count=0
+__adv_delta_blocks=0
 __adv_step_names=()
 __adv_write_delta() {
     # (functions are defined, and aliases made, only by steps that write the whole state: the
     # look at them that the last whole snapshot took still holds)
     [[ -n $__adv_based_on && $__adv_functions == 0 ]] || return 1
-    (( ${#BASH_ALIASES[@]} == 0 && ${#__adv_step_names[@]} + ${#__adv_delta_names[@]} <= 64 )) || return 1
+    (( ${#BASH_ALIASES[@]} == 0 && __adv_delta_count < 256 )) || return 1
     (( ${#__adv_step_names[@]} )) || return 0  # nothing set: what is written holds
-    local __adv_n __adv_s __adv_v
+    local __adv_n __adv_s __adv_v __adv_new=0
     for __adv_n in "${__adv_step_names[@]}"; do
         __adv_secret_name "$__adv_n" && return 1
         [[ -R $__adv_n ]] && return 1  # a name that refers to another variable: that one changed
@@ -177,17 +181,22 @@ __adv_write_delta() {
                 [[ $__adv_v == *"$__adv_s"* ]] && return 1
             done
         fi
-        if [[ ! -v __adv_delta_seen[$__adv_n] ]]; then
-            __adv_delta_seen[$__adv_n]=1
-            __adv_delta_names+=("$__adv_n")
-        fi
+        [[ -v __adv_delta_seen[$__adv_n] ]] || (( __adv_new += 1 ))
     done
-    (( __adv_delta_count += 1 ))
+    (( __adv_delta_names + __adv_new <= 256 )) || return 1
+    for __adv_n in "${__adv_step_names[@]}"; do
+        __adv_delta_seen[$__adv_n]=1
+    done
+    (( __adv_delta_names += __adv_new, __adv_delta_count += 1, __adv_delta_blocks += 1 ))
+    if (( __adv_delta_count == 1 && __adv_delta_blocks > 256 )); then
+        : > "$__adv_snapshot.delta"
+        __adv_delta_blocks=1
+    fi
     {
         builtin printf '# -- delta %s %s --\n' "$__adv_based_on" "$__adv_delta_count"
-        builtin declare -p "${__adv_delta_names[@]}" 2>/dev/null || :  # (one the step did not set after all)
+        builtin declare -p "${__adv_step_names[@]}" 2>/dev/null || :  # (one the step did not set after all)
         builtin printf '# -- end of delta %s %s --\n' "$__adv_based_on" "$__adv_delta_count"
-    } 9<> "$__adv_snapshot.delta" >&9
+    } >> "$__adv_snapshot.delta"
     return 0
 }
 
@@ -245,7 +254,8 @@ __adv_write_snapshot() {
     if builtin compgen -A function -X '__adv_*' >/dev/null; then __adv_functions=1; else __adv_functions=0; fi
     if [[ $__adv_target == "$__adv_snapshot" ]]; then  # what a delta adds to from now on
         __adv_based_on=$$-$__adv_generation
-        __adv_delta_names=()
+        __adv_delta_names=0
+        __adv_delta_count=0
         __adv_delta_seen=()
     fi
     if (( ${#__adv_holders[@]} + ${#__adv_forms[@]} == 0 )) && ! __adv_secret_names_in_use; then

@@ -86,18 +86,34 @@ _DELTA = re.compile(r"# -- delta (\d+-\d+) (\d+) --\n")
 def with_delta(text: str, delta: str) -> str:
     """The snapshot ``text`` with the variables of ``delta`` declared after its own (see ``__adv_write_delta``).
 
-    The shell writes a delta after steps that could only set variables: their declarations
-    since the last whole snapshot, which they replace. A delta of another snapshot (an older
-    one, or one written before the snapshot now on the disk), or one cut short, adds nothing.
+    After each step that could only set variables, the shell appends a block to the delta:
+    the declarations of what that step set, numbered from 1 after the last whole snapshot.
+    A snapshot's blocks are read in order (a later declaration of a name wins); blocks of
+    another snapshot (older ones, or those written before the snapshot now on the disk) add
+    nothing, and reading stops at a block cut short or out of order (the shell was killed
+    while writing it: nothing of that snapshot can follow).
     """
     text = whole(text)
-    first, head = _FIRST.match(text), _DELTA.match(delta)
-    if first is None or head is None or head.group(1) != first.group(1):
+    first = _FIRST.match(text)
+    if first is None or SECTION + "\n" not in text:
         return text
-    at = delta.find(f"\n# -- end of delta {head.group(1)} {head.group(2)} --\n")
-    if at < 0 or SECTION + "\n" not in text:
+    ours = first.group(1)
+    kept: list[str] = []
+    position = 0
+    while (head := _DELTA.match(delta, position)) is not None:
+        end = f"\n# -- end of delta {head.group(1)} {head.group(2)} --\n"
+        at = delta.find(end, head.end() - 1)
+        if at < 0:
+            break
+        position = at + len(end)
+        if head.group(1) != ours:
+            continue
+        if int(head.group(2)) != len(kept) + 1:
+            break
+        kept.append(delta[head.end() : at + 1])
+    if not kept:
         return text
-    return text.replace(SECTION + "\n", delta[head.end() : at + 1] + SECTION + "\n", 1)
+    return text.replace(SECTION + "\n", "".join(kept) + SECTION + "\n", 1)
 
 
 def clean(text: str) -> str:
