@@ -353,27 +353,21 @@ def _print_missing_programs(programs: list[MissingProgram], color: bool) -> None
     sys.stdout.flush()
 
 
-def _shown_code(step: Step, sources: list[Any], secret_names: set[str]) -> str:
+def _shown_code(journey: Any, step: Step) -> str:
     """The step's code as it would run: known values filled in, secrets masked, unknown ones named.
 
-    ``secret_names`` are the values given as secrets whatever their names (``--secret-stdin``).
+    The values are the engine's own answer for this step (:meth:`Journey.answered_values`):
+    the one rule a run follows, so a dry run never shows a value the run would not use.
+    A value the run would ask for (or take from the shell an earlier step left) is shown as
+    ``<NAME?>``. Values given as secrets whatever their names (``--secret-stdin``) are masked.
     """
     from tutorial.engine import variables as values_
 
-    values = {p.name: values_.lookup(p.name, sources) or f"<{p.name}?>" for p in step.placeholders}
-    secret = {p.name for p in step.placeholders if p.secret} | secret_names
+    found, _ = journey.answered_values(step)
+    values = {p.name: found.get(p.name, f"<{p.name}?>") for p in step.placeholders}
+    secret = {p.name for p in step.placeholders if p.secret} | journey.progress.secret_names
     shown = {n: ("••••••" if n in secret else v) for n, v in values.items()}
     return values_.fill(step, shown)
-
-
-def _dry_run_sources(journey: Any, missing: list[Any]) -> list[Mapping[str, str]]:
-    """Where a dry run finds each value: what the run would ask for first, shown as ``<NAME?>``.
-
-    The engine's answer of what is missing wins over any saved or environment value: a
-    variable asked in several ways is not answered by them, and the run will ask for it.
-    """
-    wanted = {m.name: f"<{m.name}?>" for m in missing}
-    return [wanted, *journey.value_sources()]
 
 
 def _dry_run(
@@ -381,7 +375,6 @@ def _dry_run(
 ) -> int:
     from tutorial.engine import variables as values_
 
-    sources = _dry_run_sources(journey, missing)
     color = colours(sys.stdout)
     _print_missing_programs(programs, color)
     for step in steps:
@@ -397,7 +390,7 @@ def _dry_run(
         elif decision.applies and not journey.options.allow_terminal_steps and journey.needs_someone_to_type(step):
             print(style(f"(would fail: needs someone to type: {journey.needs_someone_to_type(step)})", "33", color))
         try:
-            print(_shown_code(step, sources, journey.progress.secret_names))
+            print(_shown_code(journey, step))
         except values_.UnusableValue as error:
             print(step.code)
             print(style(f"(would fail: {error})", "33", color))
@@ -417,7 +410,6 @@ def _dry_run_document(
     from tutorial.engine import variables as values_
     from tutorial.shell.commands import calls
 
-    sources = _dry_run_sources(journey, missing)
     described = []
     for step in steps:
         decision = decisions[step.ref]
@@ -431,7 +423,7 @@ def _dry_run_document(
         code = step.code
         if step.runnable:
             try:
-                code = _shown_code(step, sources, journey.progress.secret_names)
+                code = _shown_code(journey, step)
             except values_.UnusableValue as error:
                 reason = reason or f"would fail: {error}"
         described.append(
