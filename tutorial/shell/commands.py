@@ -254,8 +254,11 @@ _SHELL_WORDS = BUILTINS
 #: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``,
 #: arithmetic in a subscript or an offset (``${A[i++]}``, ``A[i++]=x``), an indirection or a prompt
 #: expansion (``${!REF}``, ``${X@P}``, which read one), a coprocess (``COPROC``)
+#: ``A[i]=v``: bash evaluates the subscript (arithmetic, which may assign) and may drop the assignment
+_SUBSCRIPT_ASSIGNMENT = r"[A-Za-z_]\w*\[[^]]*\]\+?="
+_OLD_ARITHMETIC = r"\$\["  # ``$[1+1]``, arithmetic as bash's oldest form writes it
 _HIDDEN_CHANGE = re.compile(
-    r"\$\{[^}]*(?:=|\+\+|--|@P)|\$\{!|\$\(\(|\$\[|\{\w+\}[<>]|[A-Za-z_]\w*\[[^]]*\]\+?=|\bcoproc\b"
+    r"\$\{[^}]*(?:=|\+\+|--|@P)|\$\{!|\$\(\(|\{\w+\}[<>]|\bcoproc\b|" + _OLD_ARITHMETIC + "|" + _SUBSCRIPT_ASSIGNMENT
 )
 #: variables whose value turns shell options on or off, or makes aliases or hashed programs: the
 #: options and aliases written with the last whole state would be wrong after them
@@ -310,15 +313,20 @@ def only_assigns(code: str) -> list[str] | None:
 #: __adv_debug in session_init.sh): ``${X:?}``, arithmetic (``1/0``, a subscript: ``A[-5]=x``), a
 #: substitution it cannot read, and whatever may turn ``set -u`` on or run text that is not there
 #: (a sourced file, eval)
-_ABANDONING = re.compile(
-    r"\?|\(\(|\$\[|\b(?:set|source|eval|let|declare|typeset|local|readonly|exec|trap|shopt|alias)\b"
-    r"|(?:^|[\s;&|(])\.\s|[A-Za-z_]\w*\[[^]]*\]\+?="
-)
-_PLAIN_BRACES = re.compile(r"\$\{[A-Za-z_]\w*\}")
-#: the same builtins as words, once quotes are removed (``"s"et -u`` is ``set -u``)
+#: builtins that can turn ``set -u`` on, run other text, or assign in ways bash may drop: as
+#: words once quotes are removed (``"s"et -u`` is ``set -u``), and looked for in the raw text
 _ABANDONING_WORDS = frozenset(
     {"set", "source", ".", "eval", "let", "declare", "typeset", "local", "readonly", "exec", "trap", "shopt", "alias"}
 )
+_ABANDONING = re.compile(
+    r"\?|\(\(|(?:^|[\s;&|(])\.\s|\b(?:"
+    + "|".join(sorted(_ABANDONING_WORDS - {"."}))
+    + r")\b|"
+    + _OLD_ARITHMETIC
+    + "|"
+    + _SUBSCRIPT_ASSIGNMENT
+)
+_PLAIN_BRACES = re.compile(r"\$\{[A-Za-z_]\w*\}")
 
 
 def may_abandon(code: str) -> bool:
