@@ -251,12 +251,12 @@ def assigned_names(code: str) -> list[str]:
 _INERT = frozenset({"echo", "printf", "true", "false", ":", "test", "[", "pwd"})
 #: every bash builtin and keyword (``compgen -b -k``): one of them may change the shell itself
 _SHELL_WORDS = BUILTINS
-#: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``,
-#: arithmetic in a subscript or an offset (``${A[i++]}``, ``A[i++]=x``), an indirection or a prompt
-#: expansion (``${!REF}``, ``${X@P}``, which read one), a coprocess (``COPROC``)
 #: ``A[i]=v``: bash evaluates the subscript (arithmetic, which may assign) and may drop the assignment
 _SUBSCRIPT_ASSIGNMENT = r"[A-Za-z_]\w*\[[^]]*\]\+?="
 _OLD_ARITHMETIC = r"\$\["  # ``$[1+1]``, arithmetic as bash's oldest form writes it
+#: text that may assign or declare beyond what the words show: ``${X:=v}``, ``$((X=1))``, ``{fd}>file``,
+#: arithmetic in a subscript or an offset (``${A[i++]}``, ``A[i++]=x``), an indirection or a prompt
+#: expansion (``${!REF}``, ``${X@P}``, which read one), a coprocess (``COPROC``)
 _HIDDEN_CHANGE = re.compile(
     r"\$\{[^}]*(?:=|\+\+|--|@P)|\$\{!|\$\(\(|\{\w+\}[<>]|\bcoproc\b|" + _OLD_ARITHMETIC + "|" + _SUBSCRIPT_ASSIGNMENT
 )
