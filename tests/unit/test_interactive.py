@@ -46,6 +46,11 @@ def needs(code, scripts=None):
         # a pager reads its keys from the terminal, not from the pipe that feeds it its text
         ("kubectl logs deploy/x | less", Need.ASKS, "`less` is a full-screen program"),
         ("cat <<EOF | more\nx\nEOF", Need.ASKS, "`more` is a full-screen program"),
+        # the reader's editor or pager, whatever it is set to
+        ('"${EDITOR:-vi}" notes.txt', Need.ASKS, "opens your editor"),
+        ("$EDITOR values.yaml", Need.ASKS, "`$EDITOR` opens your editor"),
+        ("sudo ${VISUAL:-/usr/bin/nano} /etc/hosts", Need.ASKS, "opens your editor"),
+        ("kubectl get pods -o yaml | ${PAGER-less}", Need.ASKS, "opens your pager"),
     ],
 )
 def test_commands_that_need_a_terminal(code, need, words):
@@ -77,6 +82,8 @@ def test_commands_that_need_a_terminal(code, need, words):
         "cat <<EOF\ndevbox shell\nkubectl get pods --watch\nEOF",
         "# devbox shell",
         'read -p "Paste the public key and press enter: " PUBLIC_KEY',  # the app's panel can answer it
+        'echo "EDITOR is $EDITOR"',  # named, not run
+        "export EDITOR=vim",
     ],
 )
 def test_commands_a_captured_session_can_run(code):

@@ -313,6 +313,10 @@ def _shown_inner(args: tuple[str, ...]) -> str:
     return _name(args[-1]) if args else ""
 
 
+#: a program named by the reader's editor or pager setting: ``"${EDITOR:-vi}" notes.txt``
+_EDITOR_SETTING = re.compile(r"""["']?\$\{?(EDITOR|VISUAL|PAGER|GIT_EDITOR)\b""")
+
+
 def command_needs(command: Command) -> TerminalUse | None:
     """Whether ``command`` needs the reader's terminal, and why."""
     if not command.words or command.background:
@@ -320,6 +324,10 @@ def command_needs(command: Command) -> TerminalUse | None:
     words = program_words(command.words)
     if not words:
         words = command.words
+    setting = _EDITOR_SETTING.match(words[0])
+    if setting is not None:  # whatever it names, it is full-screen: an editor or a pager reads its keys
+        what = "pager" if setting.group(1) == "PAGER" else "editor"
+        return TerminalUse(Need.ASKS, f"`{words[0]}` opens your {what}", command.line, command.end_line)
     program, args = _name(words[0]), words[1:]
     if "watch" in wrappers(command.words):
         return TerminalUse(
@@ -348,6 +356,7 @@ _CANDIDATE = re.compile(
     r"|\bgit\s+add\s+-|\bgit\s+commit\b(?![^\n]*\s-(?:\w*[mFC]|-message|-file|-no-edit|-fixup))"
     r"|(?<![\w-])-[A-Za-z]*[tw][A-Za-z]*\b|--tty|--watch"
     r"|(?<![.\w-])(?:" + "|".join(sorted(_SHELLS | _REPLS | _FULL_SCREEN)) + r")\b"
+    r"|\$\{?(?:EDITOR|VISUAL|PAGER|GIT_EDITOR)\b"
 )
 #: words that may name a helper script: ``./manuscript/x.sh``, ``"$ADVENTURE_DIR/x.sh"``, ``x.sh``
 _SCRIPT_WORD = re.compile(r"""(?:^|[\s;&|(])("?(?:\.{0,2}/|\$\{?ADVENTURE_DIR\b)[^\s;&|()]*|[\w./-]+\.sh\b)""", re.M)
