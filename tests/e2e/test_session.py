@@ -255,6 +255,23 @@ def test_output_streams_in_chunks_with_colours(session):
     assert result.output_tail.splitlines() == ["\x1b[31mred\x1b[0m", "second", "100%"]
 
 
+def test_a_flood_is_shown_as_it_arrives_not_when_the_step_ends(session):
+    """Output is gathered in large batches during a flood, and still shown within a frame."""
+    seen: list[tuple[float, int]] = []
+    result = session.run(
+        "head -c 3000000 /dev/zero | tr '\\0' x | fold -w 100; sleep 1; echo done",
+        on_output=lambda text: seen.append((time.monotonic(), len(text))),
+    )
+    assert result.ok and result.output_tail.endswith("done")
+    shown, flood_shown = 0, None
+    for at, size in seen:
+        shown += size
+        if flood_shown is None and shown >= 3_000_000:
+            flood_shown = at
+    assert flood_shown is not None and seen[-1][0] - flood_shown > 0.8  # not held back until the end
+    assert len(seen) > 3
+
+
 def test_binary_and_invalid_utf8_output_survive(session):
     result = session.run("head -c 20000 /dev/urandom | tr -d '\\r\\n'; echo; printf '\\xff\\xfe ok\\n'")
     assert result.ok and result.output_bytes >= 19000
