@@ -147,3 +147,13 @@ def test_the_tail_of_megabytes_is_the_last_lines_wherever_the_output_was_cut() -
     for size in (4096, 65_536, 1 << 18):
         assert tail(list(range(size, len(data), size))) == tail([]), size
     assert tail(sorted(rng.sample(range(1, len(data)), 300))) == tail([])
+
+
+def test_output_a_character_at_a_time_is_not_gathered_without_bound() -> None:
+    stream = OutputStream(Masker(), max_lines=5)
+    text = "".join(f"{number % 10}" + ("\r\n" if number % 7 == 6 else "") for number in range(20_000))
+    for character in text:
+        stream.feed(character.encode())
+        assert len(stream._recent) <= 1024
+    lines = text.replace("\r\n", "\n").split("\n")
+    assert stream.tail() == "\n".join(lines[-6:])

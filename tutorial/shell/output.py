@@ -28,6 +28,7 @@ _LONE_CR = re.compile(rb"\r(?!\n)")
 #: characters of output gathered before the tail splits them into lines: the lines of a flood
 #: are split once per quarter megabyte, not once per read (only the last ones are kept anyway)
 _SETTLE_AT = 1 << 18
+_SETTLE_PIECES = 1024  # ... or once this many pieces wait (a spinner printing a character at a time)
 
 
 def strip_ansi(text: str) -> str:
@@ -143,7 +144,7 @@ class OutputStream:
     def _keep(self, text: str) -> None:
         self._recent.append(text)
         self._recent_chars += len(text)
-        if self._recent_chars >= _SETTLE_AT:
+        if self._recent_chars >= _SETTLE_AT or len(self._recent) >= _SETTLE_PIECES:
             self._settle()
 
     def _settle(self) -> None:
@@ -151,7 +152,7 @@ class OutputStream:
 
         Only the last ``max_lines`` lines of it can stay: a quarter megabyte of a flood is
         looked at once from its end, instead of every line of every read being kept and
-        pushed out again. The text waiting is bounded by ``_SETTLE_AT``.
+        pushed out again. The text waiting is bounded by ``_SETTLE_AT`` and ``_SETTLE_PIECES``.
         """
         recent = self._recent
         if not recent:
