@@ -482,11 +482,11 @@ class Session:
     def _gather(fd: int, probe: select.poll, flooding: bool) -> tuple[bytes, bool]:
         """What the terminal has for us now, read in as few wake-ups as it takes, joined once.
 
-        A terminal hands out at most 4 KB at a time. During a flood (``flooding``: the last
-        batch was large) the batch waits a moment for more, up to ``_BATCH`` bytes or
-        ``_GATHER`` seconds, so the output goes through the rest of the way in large pieces,
-        a few dozen times a second instead of thousands; still within a frame of being
-        printed. A piece with an escape character in it (a marker may be in it: the step's
+        A terminal hands out what it has, a line or a few kilobytes at a time. During a flood
+        (``flooding``: the last batch was large) the batch waits a moment for more, up to
+        ``_BATCH`` bytes or ``_GATHER`` seconds, so the output goes through the rest of the way
+        in large pieces, a few hundred times a second instead of thousands; still within a
+        frame of being printed. A piece with an escape character in it (a marker may be in it: the step's
         end) ends the batch at once. The flag says the terminal is gone (the shell exited):
         what was read before it went comes first.
         """
