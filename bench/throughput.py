@@ -6,8 +6,9 @@ The floor for anything that runs a command in a pseudo-terminal is `script -q -c
 (util-linux): it only copies bytes from the terminal to its output. `cncf-adventure run` on a
 page with the same command also decodes, masks, keeps a tail, writes the transcript and
 prints the output. Both write to /dev/null; wall times are the best and the median of --repeat
-interleaved runs (start-up included: what a reader waits for), peak memory is the
-maximum resident set size of the runner process (GNU time's %M).
+interleaved runs (start-up included: what a reader waits for), and the median of each run's
+ratio to the `script` run beside it; peak memory is the maximum resident set size of the
+runner process (GNU time's %M).
 """
 
 from __future__ import annotations
@@ -83,8 +84,15 @@ def main() -> None:
         versus = f"{best / best_floor:.2f}x ({median / median_floor:.2f}x)" if name != QUIET else "-"
         rate = f"{args.megabytes / best:.0f} MB/s" if name != QUIET else "-"
         print(f"| {name} | {best:.2f} s ({median:.2f} s) | {versus} | {rate} | {peak / 1024:.0f} MB |")
-    # the output alone: the flood without what any run costs (Python's start, the shell, shutdown)
+    # each run next to the `script` run beside it: on a shared machine, whose speed drifts from
+    # one run to the next, the ratios of pairs taken together are steadier than best or median
     floods, quiets = _times(results, "cncf-adventure run"), _times(results, QUIET)
+    pairs = sorted(flood / floor_time for flood, floor_time in zip(floods, _times(results, floor), strict=True))
+    print(
+        f"\neach run vs the script run beside it: median {statistics.median(pairs):.2f}x "
+        f"({', '.join(f'{ratio:.2f}' for ratio in pairs)})"
+    )
+    # the output alone: the flood without what any run costs (Python's start, the shell, shutdown)
     alone = [flood - quiet for flood, quiet in zip(floods, quiets, strict=True)]
     print(
         f"\nthe output alone (each flood run minus the step-less run beside it): {min(alone):.2f} s "

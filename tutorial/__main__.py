@@ -1,5 +1,5 @@
 """Allow ``python -m tutorial`` as well as the ``cncf-adventure`` console script."""
 
-from tutorial.cli import main
+from tutorial.cli import program
 
-raise SystemExit(main())
+program()

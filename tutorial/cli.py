@@ -7,10 +7,14 @@ Textual is imported only when the app is launched, so ``lint`` and ``run`` start
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
 import sys
+import threading
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from tutorial import __version__, collector
 
@@ -131,6 +135,44 @@ def _clone_manuscript(args: argparse.Namespace) -> None:
 _COLLECTED_LATER = frozenset({None, "run"})
 
 
+#: commands that close what they opened (files, the shell and its processes, the work
+#: directory's lock) before they return: the program then leaves without tearing itself down
+_LEAVE_AT_ONCE = frozenset({"run"})
+_returned: str | None = None  # the command that returned (see program)
+
+
+def program() -> NoReturn:
+    """The ``cncf-adventure`` program (the console script, ``python -m tutorial``): :func:`main`, then out."""
+    code = main()
+    if _returned in _LEAVE_AT_ONCE:
+        leave_at_once(code)
+    raise SystemExit(code)
+
+
+def leave_at_once(code: int) -> NoReturn:
+    """Exit without freeing the interpreter's objects one by one: 5 ms after a ``run``, for nothing.
+
+    What an ordinary exit does that matters is done first: the standard streams are flushed
+    and the exit handlers run. A stream that cannot be flushed (a reader gone, ``| head``) or a
+    thread an ordinary exit would wait for make it an ordinary exit.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    current = threading.current_thread()
+    if any(t is not current and t.is_alive() and not t.daemon for t in threading.enumerate()):
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     collector.pause()
     try:
@@ -155,9 +197,12 @@ def _main(argv: Sequence[str] | None) -> int:
             from tutorial.commands import app
 
             return int(app.execute(args))
-        return int(_command(SUBCOMMANDS[args.command][0]).execute(args))
+        code = int(_command(SUBCOMMANDS[args.command][0]).execute(args))
     except CommandError as error:  # usage, manuscript or settings problem: said once, here
         return fail(str(error))
     except BrokenPipeError:  # `cncf-adventure map | head`
         sys.stderr.close()
         return EXIT_OK
+    global _returned  # (what program() needs to know)
+    _returned = args.command
+    return code

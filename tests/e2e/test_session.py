@@ -255,6 +255,45 @@ def test_output_streams_in_chunks_with_colours(session):
     assert result.output_tail.splitlines() == ["\x1b[31mred\x1b[0m", "second", "100%"]
 
 
+def test_a_flood_is_shown_as_it_arrives_not_when_the_step_ends(session):
+    """Output is gathered in large batches during a flood, and still shown within a frame."""
+    seen: list[tuple[float, int]] = []
+    result = session.run(
+        "head -c 3000000 /dev/zero | tr '\\0' x | fold -w 100; sleep 1; echo done",
+        on_output=lambda text: seen.append((time.monotonic(), len(text))),
+    )
+    assert result.ok and result.output_tail.endswith("done")
+    shown, flood_shown = 0, None
+    for at, size in seen:
+        shown += size
+        if flood_shown is None and shown >= 3_000_000:
+            flood_shown = at
+    assert flood_shown is not None and seen[-1][0] - flood_shown > 0.8  # not held back until the end
+    assert len(seen) > 3
+
+
+def test_a_flood_stops_at_once_when_interrupted_and_the_session_goes_on(session):
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    started = time.monotonic()
+    result = session.run("yes 'a line of a flood that never ends'\necho never", cancel=cancel)
+    assert result.ending is Ending.INTERRUPTED and result.exit_code == 130
+    assert time.monotonic() - started < 2.5
+    line = "a line of a flood that never ends"
+    *complete, last = result.output_tail.splitlines()
+    assert result.output_bytes > 100_000 and complete[-1] == line and line.startswith(last)  # (cut anywhere)
+    assert "never" not in complete
+    assert session.run("echo alive").output_tail == "alive"
+
+
+def test_a_shell_killed_in_the_middle_of_a_flood_is_replaced(session):
+    session.run("export KEEP=1")
+    result = session.run("(sleep 0.5; kill -9 $$) & yes 'flooding'")
+    assert result.exit_code == 137 and result.ending is Ending.SHELL_EXITED
+    assert result.output_bytes > 100_000 and result.output_tail.splitlines()[-2] == "flooding"
+    assert session.run("echo $KEEP").output_tail == "1"
+
+
 def test_binary_and_invalid_utf8_output_survive(session):
     result = session.run("head -c 20000 /dev/urandom | tr -d '\\r\\n'; echo; printf '\\xff\\xfe ok\\n'")
     assert result.ok and result.output_bytes >= 19000

@@ -100,3 +100,38 @@ def test_ctrl_c_while_the_command_loads_is_said_without_a_traceback(monkeypatch,
     monkeypatch.setattr(cli, "build_parser", interrupted)
     assert cli.main(["lint"]) == 130
     assert capsys.readouterr().err == "\ninterrupted\n"
+
+
+def _leaving(script: str) -> subprocess.CompletedProcess[str]:
+    prelude = "import atexit, sys, threading, time\nfrom tutorial.cli import leave_at_once\n"
+    return subprocess.run([sys.executable, "-c", prelude + script], capture_output=True, text=True, timeout=30)
+
+
+def test_leaving_at_once_keeps_the_status_the_output_and_the_exit_handlers():
+    result = _leaving(
+        "atexit.register(lambda: print('exit handler ran'))\n"
+        "print('buffered, not yet written', end='')\n"
+        "sys.stderr.write('to stderr')\n"
+        "leave_at_once(3)\n"
+        "print('never')\n"
+    )
+    assert result.returncode == 3
+    assert result.stdout == "buffered, not yet writtenexit handler ran\n" and result.stderr == "to stderr"
+
+
+def test_a_thread_still_working_makes_it_an_ordinary_exit_that_waits_for_it():
+    result = _leaving(
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('the thread finished'))).start()\nleave_at_once(4)\n"
+    )
+    assert result.returncode == 4 and result.stdout == "the thread finished\n"
+
+
+def test_run_leaves_at_once_with_everything_it_wrote_on_the_disk(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\n```bash\necho from the step\n```\n")
+    result = _run("run", "--workdir", str(tmp_path), str(page))
+    assert result.returncode == 0, result.stderr
+    assert "from the step" in result.stdout and result.stdout.rstrip().endswith("1 passed, 0 failed, 0 skipped")
+    assert "from the step" in (tmp_path / ".adventure" / "transcript.log").read_text()
+    assert "from the step" in (tmp_path / ".adventure" / "journey.cast").read_text()
+    assert "passed" in (tmp_path / "settings.yaml").read_text()

@@ -109,3 +109,51 @@ def test_the_text_and_the_tail_do_not_depend_on_where_the_output_was_cut() -> No
     for size in (1, 2, 3, 7, 64, 1000):
         assert fed(list(range(size, len(data), size))) == whole, size
     assert fed(sorted(rng.sample(range(1, len(data)), 80))) == whole
+
+
+def test_the_tail_of_megabytes_is_the_last_lines_wherever_the_output_was_cut() -> None:
+    """The tail splits a flood into lines a quarter megabyte at a time: the same lines as one at a time."""
+    import random
+
+    from tutorial.shell.output import collapse
+
+    rng = random.Random(5)
+    lines = []
+    for number in range(40_000):
+        shape = rng.random()
+        if shape < 0.05:
+            lines.append(f"{number}: 10%\r50%\r100%")  # a progress bar, redrawn
+        elif shape < 0.08:
+            lines.append("y" * rng.randrange(50, 300))  # longer than a line is kept
+        elif shape < 0.1:
+            lines.append("")
+        else:
+            lines.append(f"{number}: " + "x" * rng.randrange(0, 60))
+    data = "\r\n".join(lines).encode() + b"\r\nthe end, unfinished\r50%"
+    shown = data.decode().replace("\r\n", "\n")
+    *complete, unfinished = [collapse(line)[:40] for line in shown.split("\n")]
+    expected = [*complete[-50:], unfinished]  # the last 50 lines, and the one still being written
+
+    def tail(cuts: list[int]) -> str:
+        stream = OutputStream(Masker(), max_lines=50, max_line_chars=40)
+        start = 0
+        for cut in [*cuts, len(data)]:
+            stream.feed(data[start:cut])
+            start = cut
+        return stream.tail()
+
+    assert len(data) > 4 * (1 << 18)  # (several times what is gathered before it is split into lines)
+    assert tail([]) == "\n".join(expected)
+    for size in (4096, 65_536, 1 << 18):
+        assert tail(list(range(size, len(data), size))) == tail([]), size
+    assert tail(sorted(rng.sample(range(1, len(data)), 300))) == tail([])
+
+
+def test_output_a_character_at_a_time_is_not_gathered_without_bound() -> None:
+    stream = OutputStream(Masker(), max_lines=5)
+    text = "".join(f"{number % 10}" + ("\r\n" if number % 7 == 6 else "") for number in range(20_000))
+    for character in text:
+        stream.feed(character.encode())
+        assert len(stream._recent) <= 1024
+    lines = text.replace("\r\n", "\n").split("\n")
+    assert stream.tail() == "\n".join(lines[-6:])

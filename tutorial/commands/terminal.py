@@ -63,18 +63,19 @@ class LiveOutput:
             return
         if "\x1b" in text:
             text = _ANY_ESCAPE.sub("", _UNSAFE.sub("", text))
-        head, newline, tail = text.rpartition("\n")
-        if not newline:
-            self._line += tail
+        end = text.rfind("\n") + 1
+        if not end:
+            self._line += text
             if len(self._line) > _PENDING_LIMIT:
                 self._spill()
             return
-        block = self._line + head
+        # (the lines written as one piece, copied once: a flood passes here at every read)
+        block = self._line + text[:end] if self._line else text[:end] if end < len(text) else text
         if "\r" in block:  # progress redrawn in place: write each line as it ended up
             block = "\n".join(collapse(line) for line in block.split("\n"))
-        self.stream.write(block + "\n")
+        self.stream.write(block)
         self.stream.flush()
-        self._line = tail
+        self._line = text[end:]
         self._wrote_newline = True
 
     def _to_terminal(self, text: str) -> None:

@@ -22,6 +22,13 @@ _CONTROL_BYTES = bytes([c for c in range(32) if c not in (8, 9, 10, 13, 27)] + [
 # C1 controls (U+0080-U+009F): a terminal may read U+009B as CSI and U+009D as OSC, the
 # 8-bit forms of escape sequences; no text needs them
 _C1 = re.compile("[\x80-\x9f]")
+# a carriage return that does not end a line (a progress bar redrawn, or the first half of a
+# \r\n cut between two reads): found in one pass, at the speed of a search for one byte
+_LONE_CR = re.compile(rb"\r(?!\n)")
+#: characters of output gathered before the tail splits them into lines: the lines of a flood
+#: are split once per quarter megabyte, not once per read (only the last ones are kept anyway)
+_SETTLE_AT = 1 << 18
+_SETTLE_PIECES = 1024  # ... or once this many pieces wait (a spinner printing a character at a time)
 
 
 def strip_ansi(text: str) -> str:
@@ -95,6 +102,8 @@ class OutputStream:
         self._sinks = list(sinks)
         self._lines: deque[str] = deque(maxlen=max_lines)
         self._partial = ""  # the current, unfinished line
+        self._recent: list[str] = []  # text not yet split into the tail's lines (see _settle)
+        self._recent_chars = 0
         self._max_line_chars = max_line_chars
         self._pending_cr = False
         self.bytes = 0
@@ -106,7 +115,7 @@ class OutputStream:
         controls = self._controls
         if not controls:
             self._emit(self._decoder.decode(data))
-        elif self._pending_cr or data.endswith(b"\r") or data.count(b"\r") != data.count(b"\r\n"):
+        elif self._pending_cr or (b"\r" in data and _LONE_CR.search(data)):
             self._emit(self._decoder.decode(data.translate(None, controls)))
         else:  # every carriage return ends a line (the terminal's \r\n): gone in the same pass
             self._emit(self._decoder.decode(data.translate(None, controls + b"\r")), lines_only=True)
@@ -133,7 +142,30 @@ class OutputStream:
         self._keep(masked)
 
     def _keep(self, text: str) -> None:
+        self._recent.append(text)
+        self._recent_chars += len(text)
+        if self._recent_chars >= _SETTLE_AT or len(self._recent) >= _SETTLE_PIECES:
+            self._settle()
+
+    def _settle(self) -> None:
+        """Split the text gathered since the last time into the tail's lines, in one go.
+
+        Only the last ``max_lines`` lines of it can stay: a quarter megabyte of a flood is
+        looked at once from its end, instead of every line of every read being kept and
+        pushed out again. The text waiting is bounded by ``_SETTLE_AT`` and ``_SETTLE_PIECES``.
+        """
+        recent = self._recent
+        if not recent:
+            return
         limit = self._lines.maxlen or 1
+        # the pieces that end with the last lines: what comes before them would be pushed out
+        first, ends = len(recent), 0
+        while first and ends <= limit:
+            first -= 1
+            ends += recent[first].count("\n")
+        text = recent[first] if first == len(recent) - 1 else "".join(recent[first:])
+        recent.clear()
+        self._recent_chars = 0
         pieces = text.rsplit("\n", limit + 1)  # only the last lines can survive in the tail
         if len(pieces) <= limit + 1:
             pieces[0] = self._partial + pieces[0]
@@ -154,6 +186,7 @@ class OutputStream:
 
     def tail(self, lines: int | None = None) -> str:
         """The last lines printed, progress bars collapsed to their final state."""
+        self._settle()
         kept = list(self._lines)
         if self._partial:
             kept.append(collapse(self._partial)[: self._max_line_chars])

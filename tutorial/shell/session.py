@@ -35,6 +35,7 @@ from typing import Any
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.shell import processes, snapshot, statedir
 from tutorial.shell.commands import assignment_statements, may_abandon, only_assigns
+from tutorial.shell.markers import MarkerScanner
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.recording import Recording
 from tutorial.shell.secret_forms import forms as secret_forms
@@ -43,6 +44,9 @@ from tutorial.shell.transcript import STEP_LIMIT, Transcript
 
 _READ_SIZE = 1 << 16
 _BATCH = 1 << 17  # process output in batches of up to 128 KB: fewer, larger steps through Python
+_FLOOD = 1 << 14  # a batch this large says the step floods: the next one waits a little for more
+_GATHER = 0.01  # seconds a flood's batch may wait for more (output is still shown within a frame)
+_GATHER_WAIT = 1  # milliseconds without output that end a flood's batch (the step paused)
 _INTERRUPT_GRACE = 3.0  # seconds between Ctrl+C, SIGTERM and SIGKILL
 #: locals of the prompt hook, visible to the snapshot it writes: not the reader's variables
 _PROMPT_LOCALS = frozenset({"status", "current"})
@@ -405,7 +409,7 @@ class Session:
             before_send()  # (may raise StepNotSent: then nothing is sent)
         os.write(fd, line)
         deadline = None if timeout is None else time.monotonic() + timeout
-        carry = b""
+        markers = MarkerScanner(self._marker_start, self._marker)
         began = False
         values: bytearray | None = None  # the variables the shell reports before its "ready"
 
@@ -420,6 +424,7 @@ class Session:
         next_look = time.monotonic() + _LOOK_EVERY
         probe = select.poll()  # is more output waiting? (cheaper to ask than select)
         probe.register(fd, select.POLLIN)
+        flooding = False  # did the last batch fill up? then the next one waits a little for more
         while True:
             now = time.monotonic()
             if not stopping and (
@@ -438,57 +443,26 @@ class Session:
             if now >= next_look:  # a shell stopped by its own step would never answer: look
                 next_look = now + _LOOK_EVERY
                 if self._shell_stopped():
-                    return self._after_stop(stream, carry, ending)
+                    return self._after_stop(stream, markers.rest(), ending)
             try:
                 ready = probe.poll(wait * 1000)  # (the same question as select, one system call cheaper to ask)
             except InterruptedError:
                 continue
             if not ready:
                 if not child.isalive():
-                    return self._after_exit(stream, carry, ending)
+                    return self._after_exit(stream, markers.rest(), ending)
                 if self._shell_stopped():
-                    return self._after_stop(stream, carry, ending)
+                    return self._after_stop(stream, markers.rest(), ending)
                 continue
-            chunks: list[bytes] = []
-            try:
-                # a terminal hands out 4 KB at a time: gather, joined once (not copied at every read)
-                size = len(chunk := os.read(fd, _READ_SIZE))
-                chunks.append(chunk)
-                while chunk and size < _BATCH and probe.poll(0):
-                    chunk = os.read(fd, _READ_SIZE)
-                    chunks.append(chunk)
-                    size += len(chunk)
-            except OSError as error:
-                data = b"".join(chunks)
-                if error.errno in (errno.EIO, errno.EBADF) and not data:
-                    return self._after_exit(stream, carry, ending)
-                if error.errno not in (errno.EIO, errno.EBADF):
-                    raise
-            else:
-                data = b"".join(chunks)
-            if not data:
-                return self._after_exit(stream, carry, ending)
-            data = carry + data
-            carry = b""
-            while True:
-                at = data.find(self._marker_start)
-                if at < 0:
-                    break
-                end = data.find(b"\x07", at)
-                match = self._marker.match(data, at) if end >= 0 else None
-                if match is None:
-                    if end < 0 and len(data) - at < 512:
-                        carry, data = data[at:], data[:at]  # a marker cut in two: wait for its end
-                        break
-                    if began:  # not one of ours after all: it is output
-                        feed(data[: at + 1])
-                    data = data[at + 1 :]
+            data, gone = self._gather(fd, probe, flooding)
+            flooding = len(data) >= _FLOOD
+            for piece in markers.split(data):
+                if isinstance(piece, bytes):
+                    if began:
+                        feed(piece)
                     continue
-                if began:
-                    feed(data[:at])
-                kind = match.group(1)
-                fields = match.group(2).decode(errors="replace").split(";")[1:]
-                data = data[match.end() :]
+                kind = piece.group(1)
+                fields = piece.group(2).decode(errors="replace").split(";")[1:]
                 if kind == b"begin":
                     began = True
                 elif kind == b"values" and began:
@@ -501,14 +475,42 @@ class Session:
                     if values is not None:
                         result.values = _pairs(_decode(bytes(values)))
                     return result
-            if not began:
-                continue
-            if not carry:
-                keep = _partial_marker(data, self._marker_start)
-                if keep:
-                    carry, data = data[-keep:], data[:-keep]
-            if data:
-                feed(data)
+            if gone:
+                return self._after_exit(stream, markers.rest(), ending)
+
+    @staticmethod
+    def _gather(fd: int, probe: select.poll, flooding: bool) -> tuple[bytes, bool]:
+        """What the terminal has for us now, read in as few wake-ups as it takes, joined once.
+
+        A terminal hands out what it has, a line or a few kilobytes at a time. During a flood
+        (``flooding``: the last batch was large) the batch waits a moment for more, up to
+        ``_BATCH`` bytes or ``_GATHER`` seconds, so the output goes through the rest of the way
+        in large pieces, a few hundred times a second instead of thousands; still within a
+        frame of being printed. A piece with an escape character in it (a marker may be in it: the step's
+        end) ends the batch at once. The flag says the terminal is gone (the shell exited):
+        what was read before it went comes first.
+        """
+        chunks: list[bytes] = []
+        try:
+            size = len(chunk := os.read(fd, _READ_SIZE))
+            chunks.append(chunk)
+            until = 0.0
+            while chunk and size < _BATCH:
+                if not probe.poll(0):
+                    if not flooding or b"\x1b" in chunk:
+                        break
+                    now = time.monotonic()
+                    until = until or now + _GATHER
+                    if now >= until or not probe.poll(_GATHER_WAIT):
+                        break
+                chunk = os.read(fd, _READ_SIZE)
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as error:
+            if error.errno not in (errno.EIO, errno.EBADF):
+                raise
+            return b"".join(chunks), True
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks), not chunk
 
     def _stop_plan(self, now: float) -> list[tuple[float, str]]:
         return [(now, "interrupt"), (now + _INTERRUPT_GRACE, "term"), (now + 2 * _INTERRUPT_GRACE, "kill")]
@@ -1011,16 +1013,6 @@ def _clean_copy(source: Path, target: Path, *, delta: Path | None = None) -> Non
         with contextlib.suppress(OSError):
             text = snapshot.with_delta(text, delta.read_text(encoding="utf-8", errors="surrogateescape"))
     write_private(target, snapshot.clean(text), errors="surrogateescape")
-
-
-def _partial_marker(data: bytes, start: bytes) -> int:
-    """How many bytes at the end of ``data`` could be the beginning of a marker."""
-    tail = data[-(len(start) - 1) :] if len(data) >= len(start) else data
-    escape = tail.rfind(b"\x1b")
-    if escape < 0:
-        return 0
-    candidate = tail[escape:]
-    return len(candidate) if start.startswith(candidate) else 0
 
 
 def _name_functions() -> str:
