@@ -341,6 +341,35 @@ def test_a_secret_a_step_makes_is_masked_after_it_and_never_written(tmp_path):
     assert saved == {"ghp_auth": "plain"}
 
 
+MADE_AND_PRINTED = """
+# Token
+
+```bash
+export GITHUB_TOKEN=$(printf '%s' s3cr3t; printf '%s' -Value-42)
+echo "the token is $GITHUB_TOKEN, in base64 $(printf %s "$GITHUB_TOKEN" | base64)"
+```
+
+```bash
+# Replace `[...]` with a word
+export API_TOKEN=$(printf '%s' [...])-Made-Too; printf '%s\\n' "$API_TOKEN"; exit 7
+```
+"""
+
+
+def test_a_secret_a_step_makes_and_prints_at_once_is_written_nowhere(tmp_path):
+    """Its value is known only at the step's end: the files get that step's output masked then."""
+    root, work = book(tmp_path, MADE_AND_PRINTED)
+    result = cli("run", "page.md", "--manuscript", root, "--var", "@WORD=Word-9", "--junit", "report.xml", cwd=work)
+    assert "the token is s3cr3t-Value-42" in result.stdout  # the screen shows what the step printed
+    encoded = base64.b64encode(SECRET.encode()).decode()
+    assert leaks(work, SECRET, encoded, "Word-9-Made-Too") == []  # transcript, recording, report, settings
+    transcript = (work / ".adventure" / "transcript.log").read_text()
+    assert "the token is ••••••, in base64 ••••••" in transcript
+    # the second step ended the shell: its value could not be read back, so its output is not kept
+    assert "output not kept: the step set API_TOKEN" in transcript
+    assert "output not kept" in (work / ".adventure" / "journey.cast").read_text()
+
+
 NAMES = [
     "GITHUB_TOKEN", "github_token", "DOCKER_PASSWORD", "AWS_SECRET_ACCESS_KEY", "MYAPIKEY", "DB_PASS",
     "PWD", "OLDPWD", "pwd", "MY_PWD", "PATH", "HOME", "KEYBOARD", "TOKENIZER", "PASSWORD_STORE_DIR",

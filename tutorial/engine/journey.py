@@ -497,6 +497,8 @@ class Journey:
                     cancel=cancel,
                     report=assigned,
                     before_send=self._durable,  # (the step's file is written while the save syncs)
+                    # secrets it makes (`export GITHUB_TOKEN=$(gh auth token)`): known only at its end
+                    secrets_made=[n for n in assigned if n not in holders and self._is_secret(n, step)],
                 )
             except StepNotSent:
                 return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)

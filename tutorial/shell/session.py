@@ -35,6 +35,7 @@ from typing import Any
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.shell import processes, snapshot, statedir
 from tutorial.shell.commands import assignment_statements, may_abandon, only_assigns
+from tutorial.shell.held import Held
 from tutorial.shell.markers import MarkerScanner
 from tutorial.shell.output import Masker, OutputStream
 from tutorial.shell.recording import Recording
@@ -324,6 +325,7 @@ class Session:
         cancel: threading.Event | None = None,
         report: Iterable[str] = (),
         before_send: Callable[[], None] | None = None,
+        secrets_made: Iterable[str] = (),
     ) -> RunResult:
         """Run ``code`` as one step and wait for it.
 
@@ -335,6 +337,10 @@ class Session:
         ``before_send`` is called at the last moment before the step goes to the shell (once
         its file, the transcript's and the recording's headings are written); when it raises
         :class:`StepNotSent`, the step does not run and the exception goes to the caller.
+        ``secrets_made`` names variables of ``report`` that will hold secrets nobody typed
+        (``export GITHUB_TOKEN=$(gh auth token)``): their values are known only at the step's
+        end, so until then its output is held from the transcript and the recording, which
+        get it with those values masked (see :mod:`.held`); so does the returned tail.
         """
         self.start()
         self._share_secrets()
@@ -348,6 +354,11 @@ class Session:
         if self.recording is not None:
             self.recording.begin(title or f"step {self._counter}", code)
             sinks.append(self.recording.write)
+        made = [name for name in secrets_made if _NAME.fullmatch(name)]
+        held = Held() if made and sinks else None
+        files: list[Callable[[str], None]] = []
+        if held is not None:  # the files get the step's output once its secrets are known
+            files, sinks = sinks, [held.write]
         if on_output is not None:
             sinks.append(on_output)
         stream = OutputStream(self.masker, sinks)
@@ -389,11 +400,32 @@ class Session:
         result.duration = time.monotonic() - started
         result.output_tail = stream.tail()
         result.output_bytes = stream.bytes
+        if made:
+            result.output_tail = self._release(held, files, made, result)
         if self.transcript is not None:
             self.transcript.note(f"{result.ending.value}, exit status {result.exit_code}")
         if self.recording is not None:
             self.recording.note(f"{result.ending.value}, exit status {result.exit_code}")
         return result
+
+    def _release(
+        self, held: Held | None, files: list[Callable[[str], None]], made: list[str], result: RunResult
+    ) -> str:
+        """The held output to the files, masked of the secrets the step made; the tail masked too.
+
+        When the shell could not tell their values (it ended with the step), what was held
+        may hold them: it is not written, and the files say so.
+        """
+        if result.values is None:  # (what was held is dropped with it)
+            for record in (self.transcript, self.recording):
+                if record is not None:
+                    record.note(f"output not kept: the step set {', '.join(made)}, whose value could not be read back")
+            return ""
+        values = [result.values[name] for name in made if result.values.get(name)]
+        mask = Masker(values).mask if values else str
+        if held is not None:
+            held.release(mask, files)
+        return mask(result.output_tail)
 
     def _collect(
         self,
