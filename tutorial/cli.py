@@ -203,6 +203,15 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:  # `cncf-adventure map | head`
         sys.stderr.close()
         return EXIT_OK
+    except OSError as error:  # a full disk, a folder gone read-only: the file and why, not a traceback
+        from tutorial.oserrors import described
+
+        return fail(described(error))
+    except Exception as error:
+        session = sys.modules.get("tutorial.shell.session")  # (loaded if it could have raised this)
+        if session is not None and isinstance(error, session.SessionError):  # the shell cannot start
+            return fail(str(error))
+        raise
     global _returned  # (what program() needs to know)
     _returned = args.command
     return code

@@ -502,6 +502,8 @@ class Journey:
                 )
             except StepNotSent:
                 return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
+            except SessionError as error:  # its file cannot be written, the shell cannot start: not run
+                return StepOutcome(step, StepStatus.FAILED, message=f"not run: {error}", blocked=True)
         outcome = StepOutcome(
             step,
             StepStatus.PASSED,

@@ -151,8 +151,12 @@ class Record:
 
     def save(self, target: Path) -> None:
         temporary = target.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(self)), encoding="utf-8")
-        os.replace(temporary, target)
+        try:
+            temporary.write_text(json.dumps(asdict(self)), encoding="utf-8")
+            os.replace(temporary, target)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            raise
 
     @classmethod
     def load(cls, path: Path) -> Record | None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutorial.shell import statedir
+from tutorial.shell.kept import KeptFile, kept
 from tutorial.shell.output import Masker
 
 FILE_NAME = "journey.cast"
@@ -65,7 +66,7 @@ class Header:
 _EVENT = json.JSONEncoder(ensure_ascii=False)
 
 
-class Recording:
+class Recording(KeptFile):
     """Appends the output of a session's steps to an asciicast v2 file."""
 
     def __init__(self, path: Path, masker: Masker, *, size: tuple[int, int] = (40, 120), title: str = "") -> None:
@@ -103,6 +104,7 @@ class Recording:
         self._file.write(_EVENT.encode([round(self._clock, 6), "o", text]))
         self._file.write("\n")
 
+    @kept
     def begin(self, title: str, code: str) -> None:
         """A step starts: its title, dimmed, then its command after a prompt."""
         self._step_chars = self._dropped = 0
@@ -110,6 +112,7 @@ class Recording:
         command = "\r\n".join(f"{'  ' if i else _PROMPT}{line}" for i, line in enumerate(lines))
         self._event(f"\r\n{_DIM}# {self._masker.mask(title)}{_RESET}\r\n{command}\r\n")
 
+    @kept
     def write(self, text: str) -> None:
         """Output of the running step, already masked (past :data:`STEP_LIMIT`, only counted)."""
         room = STEP_LIMIT - self._step_chars
@@ -119,6 +122,7 @@ class Recording:
         self._step_chars += len(text)
         self._event(_terminal(text))
 
+    @kept
     def note(self, text: str) -> None:
         if self._dropped:
             dropped, self._dropped = self._dropped, 0
@@ -126,6 +130,7 @@ class Recording:
         self._event(f"\r\n{_DIM}# {_terminal(self._masker.mask(text))}{_RESET}\r\n")
         self._file.flush()
 
+    @kept
     def close(self) -> None:
         if not self._file.closed:
             self._file.close()

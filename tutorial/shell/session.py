@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
+from tutorial.oserrors import described
 from tutorial.shell import processes, snapshot, statedir
 from tutorial.shell.commands import assignment_statements, may_abandon, only_assigns
 from tutorial.shell.held import Held
@@ -123,10 +124,16 @@ class Session:
         self._env_secrets = sorted({name for name in secret_variables if self._env.get(name)})
         # a masker of its own masks the environment's secrets; one passed in is its owner's to fill
         self.masker = masker or Masker(self._env[name] for name in self._env_secrets)
-        self.transcript = (
-            Transcript.in_workdir(self.workdir, self.masker, step_limit=transcript_limit) if transcript else None
-        )
-        self.recording = Recording.in_workdir(self.workdir, self.masker, size=size) if transcript else None
+        self.notices: list[str] = []  # what the reader should know about the session itself
+        self._told: set[str] = set()  # the records' failures the reader was told of
+        self.transcript: Transcript | None = None
+        self.recording: Recording | None = None
+        try:  # (a full disk: the steps can still run, without their record)
+            if transcript:
+                self.transcript = Transcript.in_workdir(self.workdir, self.masker, step_limit=transcript_limit)
+                self.recording = Recording.in_workdir(self.workdir, self.masker, size=size)
+        except OSError as error:
+            self.notices.append(f"the output is not recorded: {described(error)}")
         self._env.setdefault("TERM", "xterm-256color")
         if self._env.get("TERM") in ("", "dumb"):
             self._env["TERM"] = "xterm-256color"
@@ -148,7 +155,6 @@ class Session:
         self._shell: processes.ProcessState | None = None
         self._record = processes.record_path(self.state_dir)
         self._closed = False
-        self.notices: list[str] = []  # what the reader should know about the session itself
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -161,20 +167,23 @@ class Session:
             if leftovers:
                 self.notices.append(leftovers)
         restore = self.state_dir / "session-restore.sh"
-        if self.restarts and self._snapshot.exists():
-            # the new shell writes a fresh snapshot at its first prompt: keep the old one apart,
-            # with what the steps after it set (see __adv_write_delta)
-            _clean_copy(self._snapshot, restore, delta=Path(f"{self._snapshot}.delta"))
-            write_private(Path(f"{self._snapshot}.delta"), "")  # the new shell's blocks start afresh (read above)
-        import pexpect  # here, not at the top: the app paints before any shell is needed
-
-        self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
         init = self.state_dir / "session-init.sh"
         script = _init_script() + _name_functions()
-        write_private(init, script)
-        for suffix in ("", ".trap", ".names", ".options", ".delta"):
-            written_by_bash = Path(f"{self._snapshot}{suffix}")
-            touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
+        try:
+            if self.restarts and self._snapshot.exists():
+                # the new shell writes a fresh snapshot at its first prompt: keep the old one apart,
+                # with what the steps after it set (see __adv_write_delta)
+                _clean_copy(self._snapshot, restore, delta=Path(f"{self._snapshot}.delta"))
+                write_private(Path(f"{self._snapshot}.delta"), "")  # its blocks start afresh (read above)
+            self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
+            write_private(init, script)
+            for suffix in ("", ".trap", ".names", ".options", ".delta"):
+                written_by_bash = Path(f"{self._snapshot}{suffix}")
+                touch_private(written_by_bash)  # bash keeps the rights of a file it writes over
+        except OSError as error:  # (a full disk)
+            raise SessionError(f"the shell cannot be started: {described(error, self.state_dir)}") from error
+        import pexpect  # here, not at the top: the app paints before any shell is needed
+
         env = dict(self._env)
         env["__adv_nonce"] = self._nonce
         # no __adv_snapshot yet: the shell writes no snapshot until it knows what to keep out of it
@@ -225,14 +234,21 @@ class Session:
         if shell is None or me is None:
             return
         self._shell = shell
-        processes.Record(
+        record = processes.Record(
             owner=me.pid,
             owner_start=me.start,
             shell=shell.pid,
             session=shell.session,
             shell_start=shell.start,
             token=self._token,
-        ).save(self._record)
+        )
+        try:
+            record.save(self._record)
+        except OSError as error:  # (a full disk) the shell works; only a crash's leftovers would be missed
+            self.notices.append(
+                f"if this program is killed, the next start cannot stop what the shell left running: "
+                f"{described(error, self._record)}"
+            )
 
     def close(self) -> None:
         """End the shell and every process it started (background jobs, their children, daemons)."""
@@ -341,12 +357,17 @@ class Session:
         (``export GITHUB_TOKEN=$(gh auth token)``): their values are known only at the step's
         end, so until then its output is held from the transcript and the recording, which
         get it with those values masked (see :mod:`.held`); so does the returned tail.
+        A step whose file cannot be written (a full disk) is not sent: :class:`SessionError`
+        says which file and why.
         """
         self.start()
         self._share_secrets()
         self._counter += 1
         step_file = self.state_dir / f"step-{self._counter % 2}.sh"
-        write_private(step_file, code if code.endswith("\n") else code + "\n")
+        try:
+            write_private(step_file, code if code.endswith("\n") else code + "\n")
+        except OSError as error:
+            raise SessionError(f"the step cannot be written to {described(error, step_file)}") from error
         sinks: list[Callable[[str], None]] = []
         if self.transcript is not None:
             self.transcript.begin(title or f"step {self._counter}", code)
@@ -402,10 +423,12 @@ class Session:
         result.output_bytes = stream.bytes
         if made:
             result.output_tail = self._release(held, files, made, result)
-        if self.transcript is not None:
-            self.transcript.note(f"{result.ending.value}, exit status {result.exit_code}")
-        if self.recording is not None:
-            self.recording.note(f"{result.ending.value}, exit status {result.exit_code}")
+        for record in (self.transcript, self.recording):
+            if record is not None:
+                record.note(f"{result.ending.value}, exit status {result.exit_code}")
+                if record.failure and record.failure not in self._told:  # (once: it stays stopped)
+                    self._told.add(record.failure)
+                    result.notes.append(f"{record.failure}; the step itself ran on")
         return result
 
     def _release(

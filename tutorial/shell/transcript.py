@@ -14,12 +14,13 @@ from collections import deque
 from pathlib import Path
 
 from tutorial.shell import statedir
+from tutorial.shell.kept import KeptFile, kept
 from tutorial.shell.output import Masker, strip_ansi
 
 STEP_LIMIT = 16 << 20  # bytes of one step's output kept in the transcript: the first and last 8 MiB
 
 
-class Transcript:
+class Transcript(KeptFile):
     def __init__(self, path: Path, masker: Masker, *, step_limit: int = STEP_LIMIT) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.path = path
@@ -36,6 +37,7 @@ class Transcript:
     def in_workdir(cls, workdir: Path, masker: Masker, *, step_limit: int = STEP_LIMIT) -> Transcript:
         return cls(statedir.ensure(workdir) / "transcript.log", masker, step_limit=step_limit)
 
+    @kept
     def begin(self, title: str, code: str) -> None:
         self._end_step()
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -43,6 +45,7 @@ class Transcript:
         self._file.write(f"\n===== {stamp} {title}\n{command}\n")
         self._head_left = self._head_limit
 
+    @kept
     def write(self, text: str) -> None:
         """Already masked output of the running step."""
         text = strip_ansi(text)
@@ -85,11 +88,13 @@ class Transcript:
         self._left_out = 0
         self._head_left = 0  # whatever follows in this step (notes aside) is past the limit
 
+    @kept
     def note(self, text: str) -> None:
         self._end_step()
         self._file.write(f"\n----- {time.strftime('%H:%M:%S')} {self._masker.mask(text)}\n")
         self._file.flush()
 
+    @kept
     def close(self) -> None:
         if not self._file.closed:
             self._end_step()
