@@ -103,7 +103,8 @@ class Journey:
                 ) from error
             self.settings.remove_stale_temporaries()  # left by a save that was killed
         try:
-            self.progress = Progress(self.settings, manuscript)  # raises SettingsError for a broken file
+            # raises SettingsError for a broken file; a writer writes the journal's records into it at once
+            self.progress = Progress(self.settings, manuscript, consolidate=self._saving)
         except BaseException:
             self._workdir_lock.release()
             raise
@@ -170,9 +171,19 @@ class Journey:
         names = self.restore_variables()
         return Resumed(shell, names, sorted(self.progress.secret_names))
 
+    def finish(self) -> None:
+        """settings.yaml holds all the progress now (see ``Progress.flush``); a failure is kept in ``save_error``."""
+        if not self._settle():
+            return
+        with self.state_lock:
+            try:
+                self.progress.flush()
+            except SettingsError as error:
+                self._save_error = error
+
     def close(self) -> None:
         with contextlib.suppress(SettingsError):
-            self.progress.close()  # a save still on its way is on the disk before anything goes
+            self.progress.close()  # a save still on its way is on the disk, and in settings.yaml, before anything goes
         if self._session is not None:
             self._session.close()
             self._session = None
@@ -216,7 +227,15 @@ class Journey:
                 return False
             if outcome is not None:
                 self._save_error = None
+                self._tell(outcome)
             return True
+
+    def _tell(self, outcome: StepOutcome) -> None:
+        """What the reader should know about how the progress is saved (a journal that cannot be written)."""
+        notices = self.progress.notices
+        if notices:
+            outcome.notes.extend(notices)
+            notices.clear()
 
     @property
     def read_only(self) -> bool:
@@ -796,6 +815,7 @@ class Journey:
             if soon and self._saving and self._settle():
                 self._saved_for = outcome
                 self.progress.save_soon()
+                self._tell(outcome)
                 return
             if not self._save() and self._save_error is not None:
                 outcome.notes.append(f"progress not saved: {self._save_error}")

@@ -31,11 +31,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
+from pathlib import Path
 from typing import Any
 
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
+from tutorial.progress import delta, journal
+from tutorial.progress.journal import Journal, JournalFull
 from tutorial.progress.origins import Origin, origins_from
+from tutorial.progress.rewriter import Rewriter
 from tutorial.progress.settings import Entries, Rendered, SettingsError, SettingsFile, Stored
 from tutorial.shell.secret_forms import forms
 
@@ -224,8 +228,8 @@ class ProgressState:
         return found
 
 
-def _record_data(record: StepRecord) -> dict[str, Any]:
-    return record.data
+def _same(data: dict[str, Any]) -> dict[str, Any]:
+    return data
 
 
 def _answers(data: object) -> dict[str, bool]:
@@ -236,25 +240,62 @@ def _answers(data: object) -> dict[str, bool]:
 
 
 class Progress:
-    """Reads and saves progress; each save merges into the file as it is on disk now."""
+    """Reads and saves progress; each save merges into the file as it is on disk now.
 
-    def __init__(self, settings: SettingsFile, manuscript: Manuscript) -> None:
+    How a step's progress reaches the disk (``run``, :meth:`save_soon`): one record of what
+    changed is written to the journal (see :mod:`.journal`) and synced, and settings.yaml is
+    brought up to date from the state later, off the step's path (see :mod:`.rewriter`):
+    while a step runs longer than a moment, at every whole save (:meth:`save`: page
+    arrivals, choices), when the journal is full, and at :meth:`flush` and :meth:`close`.
+    settings.yaml says which records it already holds (``journal: {id, seq}`` under our
+    key); loading applies the records after those, and a writer then writes the file whole
+    at once. Where the journal cannot be used, every save is a whole save, as before it.
+    """
+
+    def __init__(self, settings: SettingsFile, manuscript: Manuscript, *, consolidate: bool = True) -> None:
+        """``consolidate``: write settings.yaml whole at once when records were applied (a writer holding the lock)."""
         self.settings = settings
         self.manuscript = manuscript
         self.secret_names: set[str] = set()
         self.secret_values: set[str] = set()  # the secrets' values and their forms
         self._writer = _Writer()
-        #: the lines of the step records and origins as last saved (see settings.Entries)
+        #: the lines of the step records and origins as last saved (see settings.Entries); used
+        #: by one thread at a time, under _write_lock
         self._step_lines = Entries("    ")
         self._origin_lines = Entries("    ")
         #: the secrets' counts and the variables when last judged, and the variables that may be saved
         self._judged: tuple[tuple[int, int], dict[str, str], dict[str, str]] | None = None
         #: each saved variable's value when last judged, and whether it may be written down
         self._verdicts: dict[str, tuple[str, bool]] = {}
+        #: the journal (None until a step's save first needs it, or when it cannot be used)
+        self._journal: Journal | None = None
+        self._journal_tried = False
+        #: what the last record or whole save wrote: the next record holds what changed since
+        self._base: dict[str, Any] | None = None
+        #: the last record of the journal's generation that settings.yaml holds
+        self._included = 0
+        #: settings.yaml is written by one thread at a time (the caller, the saving thread, the rewriter)
+        self._write_lock = threading.RLock()
+        self._rewriter: Rewriter[tuple[dict[str, Any], int, int]] = Rewriter(self._rewrite)
+        #: what the reader should know about how the progress is saved (a journal that cannot be used)
+        self.notices: list[str] = []
+        self.replayed = 0  # the journal's records applied when loading
+        self._loaded: dict[str, Any] = {}  # our key as loaded, the records applied
         self.state = self.load()
+        if consolidate and self.replayed:
+            self._consolidate()
+
+    @property
+    def journal_path(self) -> Path:
+        return self.settings.state_folder / journal.NAME
 
     def load(self) -> ProgressState:
         data = self.settings.section()
+        changes = journal.changes_after(self.journal_path, data.get("journal"))
+        for _, change in changes:
+            delta.apply(data, change)
+        self.replayed = len(changes)
+        self._loaded = data
         state = ProgressState.from_data(data, self.settings.where) if data else ProgressState()
         if state.manuscript and state.manuscript != manuscript_id(self.manuscript):
             # progress of another manuscript in this workspace: start this one afresh, keep nothing of it
@@ -263,70 +304,220 @@ class Progress:
         self.secret_names.update(state.secrets)
         return state
 
+    def _consolidate(self) -> None:
+        """settings.yaml written whole with the records applied, before anything runs.
+
+        Without a ``journal:`` marker: the records are in the file now, and the journal is
+        not applied again (the next whole save starts a new generation of it).
+        """
+        data = {key: value for key, value in self._loaded.items() if key != "journal"}
+        with self._write_lock:
+            self.settings.update_section(lambda _old: data)
+
     @property
     def saved(self) -> bool:
         return self.settings.path.exists() and bool(self.state.page or self.state.steps)
 
     def save(self) -> None:
-        """Save now (after a save still on its way, see :meth:`save_soon`)."""
-        self.settle()
-        self.settings.update_section(self._change())
+        """Save now, whole (after a save still on its way, see :meth:`save_soon`).
 
-    def save_soon(self) -> None:
-        """Save the progress as it is now, on another thread: :meth:`settle` waits for it.
-
-        What is saved is taken now, on the caller's thread; writing it, its fsync (the disk's
-        time, most of a save's) and the swap go on while the caller does what does not need
-        it done, such as working out the next step. A later save, :meth:`reset` and
-        :meth:`settle` wait for it first: two saves never write at once.
+        When the journal is in use, this starts a new generation of it: settings.yaml holds
+        everything, and the next records are written from the journal's start.
         """
         self.settle()
-        change = self._change(rendered=True)  # written out here: the other thread only reads, writes and syncs
+        self._rewriter.cancel()  # what it would write is in this save
+        data = self._data()
+        generation = journal.new_generation() if self._journal is not None else 0
+        with self._write_lock:
+            self.settings.update_section(self._whole(data, generation))
+            self._started(data, generation)
+
+    def save_soon(self) -> None:
+        """Save the progress as it is now; on the disk when :meth:`settle` returns (which raises a failure).
+
+        What is saved is taken now, on the caller's thread, and a record of what changed is
+        written to the journal; its sync (the disk's time, most of a save's) goes on while
+        the caller does what does not need it done, such as working out the next step. A
+        later save, :meth:`reset` and :meth:`settle` wait for it first: two saves never write
+        at once. A whole save is made instead (on the saving thread, as the record's sync) for
+        the first step, when the journal is full or cannot be used, and when settings.yaml is
+        no longer the file our last save put there (another program wrote it: merged at once,
+        and a file that can no longer be written stops the run before the next step).
+        """
+        self.settle()
+        data = self._data()
+        writing = self._journal_for_steps()
+        if writing is None or not writing.generation or self._base is None or not self.settings.still_ours():
+            self._save_whole_soon(data)
+            return
+        try:
+            sequence = writing.append(delta.encode(delta.difference(self._base, data)))
+        except JournalFull:
+            self._save_whole_soon(data)
+            return
+        except OSError as error:
+            self._give_up_journal(error)
+            self._save_whole_soon(data)
+            return
+        self._base = data
         syncing = threading.Event()
-        self._writer.submit(partial(self.settings.update_section, change, syncing=syncing.set), syncing)
-        # Wait until the new text is written and its fsync begins. The saving thread needs the
-        # interpreter's lock between its system calls, and a caller that goes straight on with
-        # Python work keeps it: the save would wait for the caller to block (at the next step)
-        # before it even began. Waiting here, the caller gets the lock back only while the disk
-        # works (the fsync lets it go), and the sync runs alongside what the caller does next.
+        self._writer.submit(partial(self._sync_record, writing, data, sequence, syncing.set), syncing)
+        # Wait until its sync begins. The saving thread needs the interpreter's lock between
+        # its system calls, and a caller that goes straight on with Python work keeps it: the
+        # sync would wait for the caller to block (at the next step) before it even began.
+        # Waiting here, the caller gets the lock back only while the disk works (the sync lets
+        # it go), and the sync runs alongside what the caller does next.
         syncing.wait()
 
+    def _save_whole_soon(self, data: dict[str, Any]) -> None:
+        """A whole save on the saving thread (the caller goes on once its fsync begins, see :meth:`save_soon`)."""
+        self._rewriter.cancel()  # what it would write is in this save
+        generation = journal.new_generation() if self._journal is not None else 0
+        with self._write_lock:
+            change = self._whole(data, generation, rendered=True)  # written out here: the other thread only writes
+        syncing = threading.Event()
+
+        def save() -> None:
+            with self._write_lock:
+                self.settings.update_section(change, syncing=syncing.set)
+                self._started(data, generation)
+
+        self._writer.submit(save, syncing)
+        syncing.wait()
+
+    def _sync_record(self, writing: Journal, data: dict[str, Any], sequence: int, syncing: Callable[[], None]) -> None:
+        """On the saving thread: the record on the disk, then settings.yaml's rewrite offered (see :mod:`.rewriter`)."""
+        syncing()
+        try:
+            writing.sync()
+        except OSError as error:  # the record may not be on the disk: save whole, as before the journal
+            self._give_up_journal(error)
+            with self._write_lock:
+                self.settings.update_section(self._whole(data, 0))
+                self._started(data, 0)
+            return
+        self._rewriter.offer((data, writing.generation, sequence))
+
+    def _rewrite(self, item: tuple[dict[str, Any], int, int]) -> None:
+        """On the rewriter's thread: settings.yaml as of the record ``sequence`` of ``generation``."""
+        data, generation, sequence = item
+        with self._write_lock:
+            current = self._journal
+            if current is None or current.generation != generation or sequence <= self._included:
+                return  # a whole save wrote it since
+            self.settings.update_section(self._whole(data, generation, sequence))
+            self._included = sequence
+
+    def flush(self) -> None:
+        """settings.yaml holds every record now (at the end of a run, and at :meth:`close`)."""
+        self.settle()
+        self._rewriter.cancel()
+        with self._write_lock:
+            current = self._journal
+            if current is None or not current.generation or self._base is None or self._included >= current.sequence:
+                return
+            self.settings.update_section(self._whole(self._base, current.generation, current.sequence))
+            self._included = current.sequence
+
     def settle(self) -> None:
-        """Wait until a save begun by :meth:`save_soon` is on the disk; raise what it failed with."""
-        self._writer.wait()
+        """Wait until a save begun by :meth:`save_soon` is on the disk, and a rewrite under way is done.
+
+        Raises what either failed with.
+        """
+        try:
+            self._writer.wait()
+        finally:
+            self._rewriter.settle()
 
     def close(self) -> None:
-        """Settle, and let the saving thread go (:meth:`save_soon` starts it again when needed)."""
-        self._writer.close()
+        """Settle, bring settings.yaml up to date (:meth:`flush`), and let the threads and the journal go."""
+        try:
+            self._writer.close()
+            self.flush()
+        finally:
+            self._rewriter.close()
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+                self._journal_tried = False
 
-    def _change(self, *, rendered: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    # -- the journal -------------------------------------------------------------------------
+
+    def _journal_for_steps(self) -> Journal | None:
+        """The journal, opened (made once, if need be) at the first step's save; None when it cannot be used."""
+        if self._journal is None and not self._journal_tried:
+            self._journal_tried = True
+            try:
+                self._journal = Journal.open(self.journal_path)
+            except OSError as error:
+                self._give_up_journal(error)
+        return self._journal
+
+    def _give_up_journal(self, error: OSError) -> None:
+        """Every save whole from now on; the reader is told why, with the file's name."""
+        name = error.filename or self.journal_path
+        reason = error.strerror or str(error)
+        self.notices.append(f"{name}: cannot be written ({reason}): each step's progress is saved whole instead")
+        with self._write_lock:
+            if self._journal is not None:
+                self._journal.close()
+            self._journal = None
+            self._journal_tried = True
+
+    def _started(self, data: dict[str, Any], generation: int) -> None:
+        """A whole save of ``data`` naming ``generation`` is on the disk: the next records are changes from it."""
+        self._base = data
+        self._included = 0
+        if self._journal is not None and generation:
+            self._journal.start(generation)
+
+    # -- what a save writes -------------------------------------------------------------------
+
+    def _data(self) -> dict[str, Any]:
+        """What a save writes, as plain data (the journal's marker aside), taken on the caller's thread."""
         state = self.state
         variables = self._safe_saved()
         known = variables.keys() | self.secret_names  # no origin outlives its value
-        data = {
+        origins = state.origins
+        if not origins.keys() <= known:
+            origins = {name: origin for name, origin in origins.items() if name in known}
+        return {
             "schema": SCHEMA,
             "manuscript": state.manuscript,
             "entry": state.entry,
             "page": state.page,
             "path": [dict(entry) for entry in state.path],  # (a save may be written on another thread)
-            # only the records and origins that are new objects since the last save are written again
-            "steps": self._step_lines.block(state.steps, _record_data),
+            "steps": {key: record.data for key, record in state.steps.items()},
             "variables": variables,
             "secrets": sorted(self.secret_names),
             # a step the reader edited may hold a token pasted into it: it is used, never written down
             "edits": {ref: code for ref, code in state.edits.items() if not self._holds_secret(code)},
             "assume": dict(state.assume),
-            "origins": self._origin_lines.block(
-                state.origins
-                if state.origins.keys() <= known
-                else {name: origin for name, origin in state.origins.items() if name in known},
-                Origin.as_data,
-            ),
+            "origins": {name: origin.as_data() for name, origin in origins.items()},
             "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
+
+    def _whole(
+        self, data: dict[str, Any], generation: int, sequence: int = 0, *, rendered: bool = False
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        """``data`` as settings.yaml's key, naming the journal's ``generation`` when there is one.
+
+        Call under ``_write_lock``. Only the records and origins that are new objects since the
+        last whole save are written out again (see settings.Entries).
+        """
+        written = dict(data)
+        written["steps"] = self._step_lines.block(data["steps"], _same)
+        written["origins"] = self._origin_lines.block(data["origins"], _same)
+        if generation:
+            written["journal"] = {"id": journal.generation_text(generation), "seq": sequence}
         if rendered:
-            data = Rendered.of(data)
-        return lambda _old: data
+            written = Rendered.of(written)
+        return lambda _old: written
+
+    def _change(self, *, rendered: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        """What a whole save writes now (without the journal's marker)."""
+        with self._write_lock:
+            return self._whole(self._data(), 0, rendered=rendered)
 
     def _safe_saved(self) -> dict[str, str]:
         """:meth:`safe_variables` of the saved variables, judged again only when they or the secrets changed.
@@ -407,8 +598,14 @@ class Progress:
         self.state.assume = {str(name): bool(value) for name, value in answers.items()}
 
     def reset(self) -> None:
+        """Forget the progress: our key goes, and with its marker the journal's records (never applied again)."""
         self.settle()
-        self.settings.update_section(lambda _old: None)
+        self._rewriter.cancel()
+        with self._write_lock:
+            self.settings.update_section(lambda _old: None)
+            self._base = None
+            if self._journal is not None:
+                self._journal.start(0)  # no record before the next whole save starts a generation
         self.state = ProgressState(manuscript=manuscript_id(self.manuscript))
 
     def first_unfinished(self, steps: Iterable[Step]) -> Step | None:
