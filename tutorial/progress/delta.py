@@ -11,7 +11,9 @@ have written whole.
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,13 +37,11 @@ def difference(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str,
         if old is value:
             continue
         if key in MAPPINGS and isinstance(value, dict) and isinstance(old, dict):
-            changed = {name: entry for name, entry in value.items() if old.get(name, _ABSENT) is not entry}
-            changed = {name: entry for name, entry in changed.items() if old.get(name, _ABSENT) != entry}
+            changed, gone = entries(old, value)
             if changed:
                 put[key] = changed
-            added = sum(1 for name in changed if name not in old)
-            if len(old) + added > len(value):  # some were removed (found without a walk when none were)
-                drop[key] = sorted(old.keys() - value.keys())
+            if gone:
+                drop[key] = gone
         elif old is _ABSENT or old != value:
             replaced[key] = value
     record: dict[str, Any] = {}
@@ -55,6 +55,25 @@ def difference(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str,
     if removed:
         record["unset"] = sorted(removed)
     return record
+
+
+def entries(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The entries of ``new`` added or changed since ``old``, and the names of those removed.
+
+    Most saves find the same entries in the same order, a few new ones at the end: the
+    entries that are other objects than before are found by the interpreter's own loops
+    (``operator.is_not`` over the two lists), and only they are compared.
+    """
+    names, values = list(new), list(new.values())
+    known = len(old)
+    if len(names) >= known and names[:known] == list(old):
+        same_place = itertools.compress(range(known), map(operator.is_not, values, old.values()))
+        changed = {names[index]: values[index] for index in same_place if values[index] != old[names[index]]}
+        changed.update(zip(names[known:], values[known:], strict=True))
+        return changed, []
+    changed = {name: entry for name, entry in new.items() if old.get(name, _ABSENT) is not entry}
+    changed = {name: entry for name, entry in changed.items() if old.get(name, _ABSENT) != entry}
+    return changed, sorted(old.keys() - new.keys())
 
 
 def encode(record: Mapping[str, Any]) -> bytes:

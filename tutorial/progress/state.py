@@ -25,6 +25,8 @@ saved value that contains a secret, or a form of it such as its base64, is dropp
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 import queue
 import threading
 import time
@@ -32,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
@@ -267,6 +269,9 @@ class Progress:
         self._judged: tuple[tuple[int, int], dict[str, str], dict[str, str]] | None = None
         #: each saved variable's value when last judged, and whether it may be written down
         self._verdicts: dict[str, tuple[str, bool]] = {}
+        #: the step records and origins as stored, taken again only for entries that are new objects
+        self._step_data: _Converted[StepRecord] = _Converted(operator.attrgetter("data"))
+        self._origin_data: _Converted[Origin] = _Converted(Origin.as_data)
         #: the journal (None until a step's save first needs it, or when it cannot be used)
         self._journal: Journal | None = None
         self._journal_tried = False
@@ -487,13 +492,13 @@ class Progress:
             "entry": state.entry,
             "page": state.page,
             "path": [dict(entry) for entry in state.path],  # (a save may be written on another thread)
-            "steps": {key: record.data for key, record in state.steps.items()},
+            "steps": self._step_data.of(state.steps),
             "variables": variables,
             "secrets": sorted(self.secret_names),
             # a step the reader edited may hold a token pasted into it: it is used, never written down
             "edits": {ref: code for ref, code in state.edits.items() if not self._holds_secret(code)},
             "assume": dict(state.assume),
-            "origins": {name: origin.as_data() for name, origin in origins.items()},
+            "origins": self._origin_data.of(origins),
             "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
 
@@ -531,6 +536,9 @@ class Progress:
             return dict(judged[2])
         if judged is None or judged[0] != secrets_now:
             self._verdicts = {}
+        elif (found := self._safe_since(judged[1], judged[2], variables)) is not None:
+            self._judged = (secrets_now, dict(variables), found)
+            return dict(found)
         # each value judged once: a step that sets one variable does not judge the others again
         verdicts = self._verdicts
         safe: dict[str, str] = {}
@@ -542,6 +550,31 @@ class Progress:
                 safe[name] = value
         self._judged = (secrets_now, dict(variables), safe)
         return dict(safe)
+
+    def _safe_since(
+        self, before: dict[str, str], safe: dict[str, str], variables: dict[str, str]
+    ) -> dict[str, str] | None:
+        """The safe variables from those of the last judgement, when only a few were set (None otherwise).
+
+        The variables that changed are found without a walk in Python (see ``delta.entries``),
+        and only they are judged. Given up (None) when one was removed, or a value that was
+        kept out is now safe, or the order changed (the walk over them all says where they go).
+        """
+        if list(variables)[: len(before)] != list(before):  # removed or moved: a walk puts them in order
+            return None
+        changed, _ = delta.entries(before, variables)
+        found = dict(safe)
+        for name, value in changed.items():
+            verdict = self._verdicts.get(name)
+            if verdict is None or verdict[0] != value:
+                verdict = self._verdicts[name] = (value, bool(self.safe_variables({name: value})))
+            if verdict[1]:
+                if name in before and name not in safe:
+                    return None
+                found[name] = value
+            else:
+                found.pop(name, None)
+        return found
 
     def _holds_secret(self, text: str) -> bool:
         # (asked of every saved value at every save: most journeys have no secret to look for)
@@ -613,6 +646,39 @@ class Progress:
             if not self.state.done(step):
                 return step
         return None
+
+
+Source = TypeVar("Source")
+
+
+class _Converted(Generic[Source]):
+    """A mapping's entries as stored (a step's record as data), converted again only when they are new objects.
+
+    Every save takes every step record and origin as stored: two hundred of each, where a
+    step changes one or two. The entries that are other objects than at the last call are
+    found by the interpreter's own loops (``operator.is_not`` over the two lists).
+    """
+
+    __slots__ = ("_convert", "_converted", "_keys", "_sources")
+
+    def __init__(self, convert: Callable[[Source], dict[str, Any]]) -> None:
+        self._convert = convert
+        self._keys: list[str] = []
+        self._sources: list[Source] = []
+        self._converted: list[dict[str, Any]] = []
+
+    def of(self, entries: Mapping[str, Source]) -> dict[str, dict[str, Any]]:
+        keys, sources = list(entries), list(entries.values())
+        known = len(self._keys)
+        if len(keys) >= known and keys[:known] == self._keys:
+            converted = self._converted
+            for index in itertools.compress(range(known), map(operator.is_not, sources, self._sources)):
+                converted[index] = self._convert(sources[index])
+            converted.extend(map(self._convert, sources[known:]))
+        else:
+            converted = self._converted = list(map(self._convert, sources))
+        self._keys, self._sources = keys, sources
+        return dict(zip(keys, converted, strict=True))
 
 
 class _Writer:
