@@ -379,3 +379,26 @@ def test_settings_written_by_another_program_is_merged_at_the_next_step(
     with pytest.raises(SettingsError, match="symbolic link"):
         progress.settle()
     progress.close()
+
+
+@pytest.mark.parametrize("found_by", ["value", "name"])
+def test_a_recorded_value_that_turns_out_to_be_a_secret_is_wiped_from_the_journal(
+    tmp_path: Path, write_manuscript: Any, slow_rewrites: None, found_by: str
+) -> None:
+    manuscript = write_manuscript(PAGE)
+    progress = _started(tmp_path, manuscript)
+    _stepped(progress, 1, FIRST="1")
+    _stepped(progress, 2, LATER="abc-9876-xyz")
+    assert b"abc-9876-xyz" in progress.journal_path.read_bytes()  # (safe when it was recorded)
+    if found_by == "value":
+        progress.mark_secret([], ["abc-9876-xyz"])  # a later step printed it as a token
+    else:
+        progress.mark_secret(["LATER"])  # declared secret since
+    _stepped(progress, 3, OTHER="3")
+    assert b"abc-9876-xyz" not in progress.journal_path.read_bytes()
+    assert "abc-9876-xyz" not in (tmp_path / "settings.yaml").read_text()
+    _stepped(progress, 4, MORE="4")  # the journal goes on after it
+    reader = Progress(SettingsFile(tmp_path), manuscript, consolidate=False)
+    assert reader.replayed == 1 and set(reader.state.steps) == {f"a.md#{n}" for n in range(1, 5)}
+    assert "LATER" not in reader.state.variables and reader.state.variables["MORE"] == "4"
+    progress.close()

@@ -38,7 +38,7 @@ import secrets
 import stat
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,8 @@ class Journal:
         self.generation = 0  # none started yet: a whole save starts one (see start)
         self.sequence = 0
         self._offset = 0
+        #: how far the file holds anything but zeros (records of this run, or of earlier ones)
+        self._extent = len(self._content(size).rstrip(b"\0"))
 
     @classmethod
     def open(cls, path: Path, size: int | None = None) -> Journal:
@@ -230,8 +232,34 @@ class Journal:
         except OSError as error:
             raise _named(error, self.path) from error
         self._offset = offset
+        self._extent = max(self._extent, offset)
         self.sequence += 1
         return self.sequence
+
+    def holds_any(self, texts: Iterable[bytes]) -> bool:
+        """Whether any of ``texts`` is written anywhere in the file (a record of this generation or an older one)."""
+        content = self._content(self._extent)
+        return any(text and text in content for text in texts)
+
+    def wipe(self) -> None:
+        """Zeros over everything written, on the disk: no record, of any generation, is left.
+
+        For a value found to be a secret after it was recorded: it must not stay on the disk.
+        Call once a whole save holds the progress (the records are no longer needed).
+        """
+        try:
+            _zero(self._fd, 0, self._extent)
+            os.fdatasync(self._fd)
+        except OSError as error:
+            raise _named(error, self.path) from error
+        self._extent = 0
+        self.start(0)
+
+    def _content(self, length: int) -> bytes:
+        try:
+            return os.pread(self._fd, length, 0)
+        except OSError:
+            return b""
 
     def sync(self) -> None:
         """The records written so far on the disk (data only: the file's blocks and size do not change)."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import operator
 import queue
 import threading
@@ -42,7 +43,7 @@ from tutorial.progress import delta, journal
 from tutorial.progress.journal import Journal, JournalFull
 from tutorial.progress.origins import Origin, origins_from
 from tutorial.progress.rewriter import Rewriter
-from tutorial.progress.settings import Entries, Rendered, SettingsError, SettingsFile, Stored
+from tutorial.progress.settings import Entries, Rendered, SettingsError, SettingsFile, SettingsWriteError, Stored
 from tutorial.shell.secret_forms import forms
 
 # every save judges every kept variable's name again: the same few hundred names, step after step
@@ -275,6 +276,9 @@ class Progress:
         #: the journal (None until a step's save first needs it, or when it cannot be used)
         self._journal: Journal | None = None
         self._journal_tried = False
+        #: the secrets known when the journal was last searched for them, and whether it must be wiped
+        self._secrets_seen: tuple[int, int] | None = None
+        self._wipe = False
         #: what the last record or whole save wrote: the next record holds what changed since
         self._base: dict[str, Any] | None = None
         #: the last record of the journal's generation that settings.yaml holds
@@ -352,7 +356,16 @@ class Progress:
         self.settle()
         data = self._data()
         writing = self._journal_for_steps()
-        if writing is None or not writing.generation or self._base is None or not self.settings.still_ours():
+        if writing is not None and self._secrets_seen != self._secrets_now():
+            self._secrets_seen = self._secrets_now()
+            self._wipe = self._wipe or writing.holds_any(self._secret_texts())
+        if (
+            writing is None
+            or not writing.generation
+            or self._base is None
+            or self._wipe
+            or not self.settings.still_ours()
+        ):
             self._save_whole_soon(data)
             return
         try:
@@ -470,11 +483,33 @@ class Progress:
             self._journal_tried = True
 
     def _started(self, data: dict[str, Any], generation: int) -> None:
-        """A whole save of ``data`` naming ``generation`` is on the disk: the next records are changes from it."""
+        """A whole save of ``data`` naming ``generation`` is on the disk: the next records are changes from it.
+
+        A journal found to hold a value that turned out to be a secret is wiped first (the
+        whole save holds everything, without it).
+        """
         self._base = data
         self._included = 0
+        if self._journal is not None and self._wipe:
+            try:
+                self._journal.wipe()
+            except OSError as error:
+                self._give_up_journal(error)
+                raise SettingsWriteError(
+                    f"{error.filename}: cannot wipe a value that turned out to be a secret: {error.strerror or error}"
+                ) from error
+            self._wipe = False
         if self._journal is not None and generation:
             self._journal.start(generation)
+
+    def _secrets_now(self) -> tuple[int, int]:
+        return (len(self.secret_names), len(self.secret_values))  # (both only ever grow)
+
+    def _secret_texts(self) -> list[bytes]:
+        """The secrets as a record would hold them (JSON strings), their values and the saved values of their names."""
+        values = set(self.secret_values)
+        values.update(self.state.variables[name] for name in self.secret_names if name in self.state.variables)
+        return [json.dumps(value, ensure_ascii=False)[1:-1].encode() for value in values if value]
 
     # -- what a save writes -------------------------------------------------------------------
 
