@@ -249,7 +249,14 @@ def _killed_run(tmp_path, steps: int, *, slow_disk: bool = True):
         "for name in ('fsync', 'fdatasync'):\n"
         "    setattr(os, name, (lambda real: lambda fd: (time.sleep(0.05), real(fd))[1])(getattr(os, name)))\n"
     )
-    runner = f"import sys\n{slow if slow_disk else ''}from tutorial.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    runner = (  # settings.yaml not rewritten while a step runs (a loaded machine could make one take 50 ms)
+        "import sys\n"
+        "from tutorial.progress import rewriter\n"
+        "rewriter.QUIET = 3600.0\n"
+        f"{slow if slow_disk else ''}"
+        "from tutorial.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
     result = subprocess.run(
         [sys.executable, "-c", runner, "run", "page.md", "--manuscript", root, "--workdir", work],
         cwd=work,
