@@ -805,10 +805,12 @@ class Journey:
     def _record(self, step: Step, outcome: StepOutcome, *, soon: bool = False) -> None:
         """Record ``outcome``; ``soon``: saved on another thread, on the disk before the next step starts.
 
-        A run saves after every step, and most of a save is the disk's time (fsync): it goes
-        on while the outcome is shown and the next step is made ready (its values, its
-        checks), and the next step is not sent to the shell until it is done (:meth:`_run`).
-        A failure is known then: the next step does not run, and this outcome says why.
+        A run saves after every step (a record in the progress journal, see ``Progress.save_soon``),
+        and most of a save is the disk's time (its sync): it goes on while the outcome is shown
+        and the next step is made ready (its values, its checks), and the next step is not sent
+        to the shell until it is done (:meth:`_run`). A failure is known then (the record's, or
+        that of a rewrite of settings.yaml under way): the next step does not run, and this
+        outcome says why.
         """
         with self.state_lock:
             self.progress.step_finished(step, outcome.status, outcome.duration, outcome.exit_code)
