@@ -17,6 +17,7 @@ Kept under ``adventure:`` in the workspace's settings.yaml (see :mod:`.settings`
       origins:                           # where each value came from (see .origins)
         TAG: {from: step, page: setup.md, step: 2}
       assume: {EKS: true, nip.io: false} # what the reader said holds for them (conditions' subjects)
+      journal: {id: "5f0c2a9d13e4b7a8", seq: 12}  # the journal's records this file holds (see .journal)
 
 Secrets are kept out twice: by name (declared secret, or named like one) and by value (any
 saved value that contains a secret, or a form of it such as its base64, is dropped).
