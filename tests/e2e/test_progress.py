@@ -1,5 +1,6 @@
 """Progress in settings.yaml: merged with what others write, atomic, never damaged."""
 
+import json
 import random
 import signal
 import subprocess
@@ -229,37 +230,115 @@ def test_overridden_is_recorded_as_overridden(book):
     assert record["status"] == "overridden"
 
 
-def test_a_step_is_on_the_disk_before_the_next_one_starts(tmp_path):
-    """The runner killed (-9) by the step after: every step before it is in settings.yaml.
+def _killed_run(tmp_path, steps: int, *, slow_disk: bool = True):
+    """A run of ``steps`` export steps whose runner is killed (-9) by the step after them.
 
-    A run saves a step's progress while it makes the next step ready; that step is not sent to
-    the shell before the save is on the disk. The disk is made slow (every fsync takes 50 ms
-    more), so a save still on its way when the next step starts would lose to the kill.
+    ``slow_disk``: every fsync and fdatasync takes 50 ms more, so a save still on its way
+    when the next step starts would lose to the kill.
     """
     root = tmp_path / "manuscript"
     root.mkdir()
-    steps = [f"```bash\nexport VALUE_{n}=step-{n}\n```\n" for n in range(1, 4)]
-    kill = "```bash\nkill -9 $PPID  # the runner itself, as this step starts\n```\n"
-    (root / "page.md").write_text("# Page\n\n" + "\n".join([*steps, kill]))
+    blocks = [f"```bash\nexport VALUE_{n}=step-{n}\n```\n" for n in range(1, steps + 1)]
+    kill = "```bash\ntest -e killed || { touch killed; kill -9 $PPID; }  # the runner itself, once\n```\n"
+    after = "```bash\necho after-the-kill > after.txt\n```\n"
+    (root / "page.md").write_text("# Page\n\n" + "\n".join([*blocks, kill, after]))
     work = tmp_path / "work"
     work.mkdir()
-    slow_disk = (
-        "import os, sys, time\n"
-        "real = os.fsync\n"
-        "os.fsync = lambda fd: (time.sleep(0.05), real(fd))[1]\n"
+    slow = (
+        "import os, time\n"
+        "for name in ('fsync', 'fdatasync'):\n"
+        "    setattr(os, name, (lambda real: lambda fd: (time.sleep(0.05), real(fd))[1])(getattr(os, name)))\n"
+    )
+    runner = (  # settings.yaml not rewritten while a step runs (a loaded machine could make one take 50 ms)
+        "import sys\n"
+        "from tutorial.progress import rewriter\n"
+        "rewriter.QUIET = 3600.0\n"
+        f"{slow if slow_disk else ''}"
         "from tutorial.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", slow_disk, "run", "page.md", "--manuscript", root, "--workdir", work],
+        [sys.executable, "-c", runner, "run", "page.md", "--manuscript", root, "--workdir", work],
         cwd=work,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
     assert result.returncode == -signal.SIGKILL, result.stdout + result.stderr
-    progress = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
-    assert {ref: record["status"] for ref, record in progress["steps"].items()} == {
+    return root, work
+
+
+def _saved_progress(root, work):
+    """The progress as every reader gets it: settings.yaml, and the journal's records after what it holds."""
+    from tutorial.manuscript.loader import load
+    from tutorial.progress.state import Progress
+
+    return Progress(SettingsFile(work), load(root), consolidate=False).state
+
+
+def test_a_step_is_on_the_disk_before_the_next_one_starts(tmp_path):
+    """The runner killed (-9) by the step after: every step before it is on the disk, read back by a reader.
+
+    A run saves a step's progress while it makes the next step ready; that step is not sent to
+    the shell before the save is on the disk (the journal's record, synced).
+    """
+    root, work = _killed_run(tmp_path, 3)
+    state = _saved_progress(root, work)
+    assert {ref: record.status.value for ref, record in state.steps.items()} == {
         f"page.md#{n}": "passed" for n in range(1, 4)
     }
-    assert progress["variables"]["VALUE_3"] == "step-3"
+    assert state.variables["VALUE_3"] == "step-3"
+
+
+def test_a_run_killed_after_many_steps_resumes_with_all_of_them(tmp_path):
+    """settings.yaml is not rewritten at every step: a killed run's steps come back from the journal."""
+    root, work = _killed_run(tmp_path, 12, slow_disk=False)
+    written = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
+    assert len(written["steps"]) < 12, "settings.yaml holds them all: the journal was not what kept them"
+    result = cli("run", "page.md", "--manuscript", root, "--resume", "--format", "json", cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    outcomes = {f"{s['page']}#{s['index']}": (s["status"], s["message"]) for s in json.loads(result.stdout)["steps"]}
+    for n in range(1, 13):
+        assert outcomes[f"page.md#{n}"] == ("skipped", "done in an earlier run"), outcomes
+    assert (work / "after.txt").read_text() == "after-the-kill\n"
+    progress = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]  # written whole at the end
+    assert {f"VALUE_{n}": f"step-{n}" for n in range(1, 13)}.items() <= progress["variables"].items()
+    assert {f"page.md#{n}" for n in range(1, 15)} <= progress["steps"].keys()
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_a_run_stopped_by_a_signal_leaves_every_step_in_settings_yaml(tmp_path, number):
+    """Quick steps are kept in the journal; stopping the run writes them into settings.yaml before it exits."""
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    blocks = [f"```bash\nexport VALUE_{n}=step-{n}\n```\n" for n in range(1, 7)]
+    wait = "```bash\ntouch started && sleep 30\n```\n"
+    (root / "page.md").write_text("# Page\n\n" + "\n".join([*blocks, wait]))
+    work = tmp_path / "work"
+    work.mkdir()
+    runner = (  # no rewrite while a step runs: only the end of the run can write them
+        "import sys\n"
+        "from tutorial.progress import rewriter\n"
+        "rewriter.QUIET = 3600.0\n"
+        "from tutorial.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", runner, "run", "page.md", "--manuscript", root, "--workdir", work],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (work / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (work / "started").exists(), process.communicate(timeout=30)
+    written = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
+    assert len(written.get("steps", {})) < 6  # (in the journal, not yet in settings.yaml)
+    process.send_signal(number)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode != 0, out + err
+    progress = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
+    assert {f"page.md#{n}" for n in range(1, 7)} <= progress["steps"].keys()
+    assert progress["variables"]["VALUE_6"] == "step-6"

@@ -146,6 +146,44 @@ def test_a_full_disk_during_a_run_stops_it_with_the_summary_and_status_2(book, m
     assert yaml.safe_load((work / "settings.yaml").read_text())["image"] == "x"
 
 
+def test_a_disk_that_refuses_every_sync_stops_a_run_whose_journal_exists_already(book, monkeypatch, capsys) -> None:
+    """The journal made by an earlier run: its record's sync fails, and so does the whole save that follows."""
+    root, work = book
+    (work / "settings.yaml").write_text("image: x\n")
+    assert main(["run", "page.md", "--manuscript", str(root), "--workdir", str(work)]) == 0
+    assert (work / ".adventure" / "progress.journal").is_file()
+    (work / "ran.txt").unlink()
+    refuse = _disk_full_when(lambda: (work / "ran.txt").exists())
+    monkeypatch.setattr(os, "fsync", refuse)
+    monkeypatch.setattr(os, "fdatasync", refuse)
+    status = main(["run", "page.md", "--manuscript", str(root), "--workdir", str(work)])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert f"{work / 'settings.yaml'}: cannot save the progress: no space left" in err
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
+    assert (work / "ran.txt").read_text() == "ran\n"
+
+
+def test_a_background_rewrite_that_fails_stops_the_run_before_the_next_step(book, monkeypatch, capsys) -> None:
+    """Steps in the journal, settings.yaml rewritten while a step takes a moment: that rewrite fails."""
+    root, work = book
+    (root / "long.md").write_text(
+        "# Long\n\n```bash\necho one\n```\n\n```bash\ntouch second\n```\n\n"
+        "```bash\nsleep 0.5\n```\n\n```bash\ntouch fourth\n```\n"
+    )
+    (work / "settings.yaml").write_text("image: x\n")
+    monkeypatch.chdir(work)
+    # settings.yaml's fsync fails once the second step ran (its save is a record: the journal syncs with fdatasync)
+    monkeypatch.setattr(os, "fsync", _disk_full_when(lambda: (work / "second").exists()))
+    status = main(["run", "long.md", "--manuscript", str(root), "--workdir", str(work)])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert f"{work / 'settings.yaml'}: cannot save the progress: no space left" in err
+    assert out.splitlines()[-1] == "3 passed, 0 failed, 1 skipped"
+    assert not (work / "fourth").exists()
+    assert yaml.safe_load((work / "settings.yaml").read_text())["image"] == "x"
+
+
 def test_a_state_folder_that_is_a_file_is_reported_before_anything_runs(book) -> None:
     root, work = book
     (work / ".adventure").write_text("not a folder\n")  # real: root can write anywhere, so no chmod here

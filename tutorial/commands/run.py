@@ -531,6 +531,7 @@ def _run(
             # step is made ready; a save that failed stops the run before that step is sent)
             if journey.known_save_error is not None:
                 stopped = True
+    journey.finish()  # settings.yaml holds every step's progress (the journal held it meanwhile)
     if journey.save_error is not None:
         fail(f"{journey.save_error}; the run stopped")
     counts = _summary(outcomes, text, programs)

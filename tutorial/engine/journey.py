@@ -103,7 +103,8 @@ class Journey:
                 ) from error
             self.settings.remove_stale_temporaries()  # left by a save that was killed
         try:
-            self.progress = Progress(self.settings, manuscript)  # raises SettingsError for a broken file
+            # raises SettingsError for a broken file; a writer writes the journal's records into it at once
+            self.progress = Progress(self.settings, manuscript, consolidate=self._saving)
         except BaseException:
             self._workdir_lock.release()
             raise
@@ -170,9 +171,19 @@ class Journey:
         names = self.restore_variables()
         return Resumed(shell, names, sorted(self.progress.secret_names))
 
+    def finish(self) -> None:
+        """settings.yaml holds all the progress now (see ``Progress.flush``); a failure is kept in ``save_error``."""
+        if not self._settle():
+            return
+        with self.state_lock:
+            try:
+                self.progress.flush()
+            except SettingsError as error:
+                self._save_error = error
+
     def close(self) -> None:
         with contextlib.suppress(SettingsError):
-            self.progress.close()  # a save still on its way is on the disk before anything goes
+            self.progress.close()  # a save still on its way is on the disk, and in settings.yaml, before anything goes
         if self._session is not None:
             self._session.close()
             self._session = None
@@ -216,7 +227,15 @@ class Journey:
                 return False
             if outcome is not None:
                 self._save_error = None
+                self._tell(outcome)
             return True
+
+    def _tell(self, outcome: StepOutcome) -> None:
+        """What the reader should know about how the progress is saved (a journal that cannot be written)."""
+        notices = self.progress.notices
+        if notices:
+            outcome.notes.extend(notices)
+            notices.clear()
 
     @property
     def read_only(self) -> bool:
@@ -788,16 +807,19 @@ class Journey:
     def _record(self, step: Step, outcome: StepOutcome, *, soon: bool = False) -> None:
         """Record ``outcome``; ``soon``: saved on another thread, on the disk before the next step starts.
 
-        A run saves after every step, and most of a save is the disk's time (fsync): it goes
-        on while the outcome is shown and the next step is made ready (its values, its
-        checks), and the next step is not sent to the shell until it is done (:meth:`_run`).
-        A failure is known then: the next step does not run, and this outcome says why.
+        A run saves after every step (a record in the progress journal, see ``Progress.save_soon``),
+        and most of a save is the disk's time (its sync): it goes on while the outcome is shown
+        and the next step is made ready (its values, its checks), and the next step is not sent
+        to the shell until it is done (:meth:`_run`). A failure is known then (the record's, or
+        that of a rewrite of settings.yaml under way): the next step does not run, and this
+        outcome says why.
         """
         with self.state_lock:
             self.progress.step_finished(step, outcome.status, outcome.duration, outcome.exit_code)
             if soon and self._saving and self._settle():
                 self._saved_for = outcome
                 self.progress.save_soon()
+                self._tell(outcome)
                 return
             if not self._save() and self._save_error is not None:
                 outcome.notes.append(f"progress not saved: {self._save_error}")

@@ -304,6 +304,25 @@ class SettingsFile:
         _refuse_duplicate(self.path, root)
         return data
 
+    @property
+    def state_folder(self) -> Path:
+        """The work directory's own folder (``.adventure``), where the lock, the spare and the journal are."""
+        return self._lock_path.parent
+
+    def still_ours(self) -> bool:
+        """Whether settings.yaml is still the very file our last save put there (one ``lstat``).
+
+        False when another program wrote it since (``yq -i``, ``>>``), removed it, or put
+        something else in its place, and when no save of ours is known yet.
+        """
+        mine = self._mine
+        if mine is None:
+            return False
+        try:
+            return atomic.identity(os.lstat(self.path)) == mine
+        except OSError:
+            return False
+
     def where(self, *keys: str) -> str:
         """``settings.yaml:LINE`` of the value at ``keys`` under our key, as last read (for messages)."""
         from tutorial import safeyaml
@@ -491,19 +510,21 @@ class SettingsFile:
         temporary = self._written_spare(content, syncing) if expected is not None and self._spare_usable else None
         spare = temporary is not None
         if temporary is None:
-            temporary = self._temporary(self.path, content, syncing)
+            temporary, self._written = self._temporary(self.path, content, syncing)
         done = False
         keep = False
         try:
             if expected is None:  # the file did not exist: it must not exist now either
                 try:
                     if atomic.rename_new(temporary, self.path):
+                        self._mine = self._written
                         return None
                 except FileExistsError:
                     return self._current()
                 if self.path.exists():
                     return self._current()
                 os.replace(temporary, self.path)
+                self._mine = self._written
                 return None
             if _identity_of(self.path) != expected:  # someone wrote since we read: merge into theirs first
                 return self._current()
@@ -516,16 +537,17 @@ class SettingsFile:
                     raise
                 spare = self._spare_usable = False  # the state folder is on another file system
                 os.unlink(temporary)
-                temporary = self._temporary(self.path, content)
+                temporary, self._written = self._temporary(self.path, content)
                 swapped = atomic.exchange(temporary, self.path)
             if not swapped:  # no atomic exchange here: an ordinary rename (a small window remains)
                 os.replace(temporary, self.path)
+                self._mine = self._written
                 return None
             done = True  # the temporary name now holds the file we displaced
             displaced = os.lstat(temporary)
             if atomic.identity(displaced) == expected:  # what we displaced is what we read
                 keep = stat.S_ISREG(displaced.st_mode) and displaced.st_nlink == 1
-                self._mine = self._written if spare else None
+                self._mine = self._written
                 return None
             # someone wrote in the moment between: put their file straight back, and merge into it
             atomic.exchange(temporary, self.path)
@@ -615,7 +637,7 @@ class SettingsFile:
         atomic.discard(aside)
 
     def _write_atomically(self, path: Path, content: bytes) -> None:
-        temporary = self._temporary(path, content)
+        temporary, _ = self._temporary(path, content)
         try:
             os.replace(temporary, path)
         except OSError as error:
@@ -624,8 +646,10 @@ class SettingsFile:
             raise OSError(error.errno, error.strerror, str(path)) from error
 
     @staticmethod
-    def _temporary(path: Path, content: bytes, syncing: Callable[[], None] | None = None) -> Path:
-        """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are.
+    def _temporary(
+        path: Path, content: bytes, syncing: Callable[[], None] | None = None
+    ) -> tuple[Path, atomic.Identity]:
+        """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are; its identity.
 
         ``syncing`` is called just before the fsync.
         """
@@ -639,13 +663,14 @@ class SettingsFile:
                 os.fsync(stream.fileno())
                 with contextlib.suppress(OSError):
                     os.fchmod(stream.fileno(), 0o644)  # mkstemp made it private
+                written = atomic.identity(os.fstat(stream.fileno()))
         except BaseException as error:
             with contextlib.suppress(OSError):
                 os.unlink(name)
             if isinstance(error, OSError) and error.filename is None:
                 error.filename = str(path)
             raise
-        return Path(name)
+        return Path(name), written
 
 
 def _new_private_file(path: Path) -> tuple[int, str]:

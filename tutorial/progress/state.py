@@ -17,6 +17,7 @@ Kept under ``adventure:`` in the workspace's settings.yaml (see :mod:`.settings`
       origins:                           # where each value came from (see .origins)
         TAG: {from: step, page: setup.md, step: 2}
       assume: {EKS: true, nip.io: false} # what the reader said holds for them (conditions' subjects)
+      journal: {id: "5f0c2a9d13e4b7a8", seq: 12}  # the journal's records this file holds (see .journal)
 
 Secrets are kept out twice: by name (declared secret, or named like one) and by value (any
 saved value that contains a secret, or a form of it such as its base64, is dropped).
@@ -25,18 +26,25 @@ saved value that contains a secret, or a form of it such as its base64, is dropp
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
+import operator
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
+from tutorial.progress import delta, journal
+from tutorial.progress.journal import Journal, JournalFull
 from tutorial.progress.origins import Origin, origins_from
-from tutorial.progress.settings import Entries, Rendered, SettingsError, SettingsFile, Stored
+from tutorial.progress.rewriter import Rewriter
+from tutorial.progress.settings import Entries, Rendered, SettingsError, SettingsFile, SettingsWriteError, Stored
 from tutorial.shell.secret_forms import forms
 
 # every save judges every kept variable's name again: the same few hundred names, step after step
@@ -224,8 +232,8 @@ class ProgressState:
         return found
 
 
-def _record_data(record: StepRecord) -> dict[str, Any]:
-    return record.data
+def _same(data: dict[str, Any]) -> dict[str, Any]:
+    return data
 
 
 def _answers(data: object) -> dict[str, bool]:
@@ -236,25 +244,68 @@ def _answers(data: object) -> dict[str, bool]:
 
 
 class Progress:
-    """Reads and saves progress; each save merges into the file as it is on disk now."""
+    """Reads and saves progress; each save merges into the file as it is on disk now.
 
-    def __init__(self, settings: SettingsFile, manuscript: Manuscript) -> None:
+    How a step's progress reaches the disk (``run``, :meth:`save_soon`): one record of what
+    changed is written to the journal (see :mod:`.journal`) and synced, and settings.yaml is
+    brought up to date from the state later, off the step's path (see :mod:`.rewriter`):
+    while a step runs longer than a moment, at every whole save (:meth:`save`: page
+    arrivals, choices), when the journal is full, and at :meth:`flush` and :meth:`close`.
+    settings.yaml says which records it already holds (``journal: {id, seq}`` under our
+    key); loading applies the records after those, and a writer then writes the file whole
+    at once. Where the journal cannot be used, every save is a whole save, as before it.
+    """
+
+    def __init__(self, settings: SettingsFile, manuscript: Manuscript, *, consolidate: bool = True) -> None:
+        """``consolidate``: write settings.yaml whole at once when records were applied (a writer holding the lock)."""
         self.settings = settings
         self.manuscript = manuscript
         self.secret_names: set[str] = set()
         self.secret_values: set[str] = set()  # the secrets' values and their forms
         self._writer = _Writer()
-        #: the lines of the step records and origins as last saved (see settings.Entries)
+        #: the lines of the step records and origins as last saved (see settings.Entries); used
+        #: by one thread at a time, under _write_lock
         self._step_lines = Entries("    ")
         self._origin_lines = Entries("    ")
         #: the secrets' counts and the variables when last judged, and the variables that may be saved
         self._judged: tuple[tuple[int, int], dict[str, str], dict[str, str]] | None = None
         #: each saved variable's value when last judged, and whether it may be written down
         self._verdicts: dict[str, tuple[str, bool]] = {}
+        #: the step records and origins as stored, taken again only for entries that are new objects
+        self._step_data: _Converted[StepRecord] = _Converted(operator.attrgetter("data"))
+        self._origin_data: _Converted[Origin] = _Converted(Origin.as_data)
+        #: the journal (None until a step's save first needs it, or when it cannot be used)
+        self._journal: Journal | None = None
+        self._journal_tried = False
+        #: the secrets known when the journal was last searched for them, and whether it must be wiped
+        self._secrets_seen: tuple[int, int] | None = None
+        self._wipe = False
+        #: what the last record or whole save wrote: the next record holds what changed since
+        self._base: dict[str, Any] | None = None
+        #: the last record of the journal's generation that settings.yaml holds
+        self._included = 0
+        #: settings.yaml is written by one thread at a time (the caller, the saving thread, the rewriter)
+        self._write_lock = threading.RLock()
+        self._rewriter: Rewriter[tuple[dict[str, Any], int, int]] = Rewriter(self._rewrite)
+        #: what the reader should know about how the progress is saved (a journal that cannot be used)
+        self.notices: list[str] = []
+        self.replayed = 0  # the journal's records applied when loading
+        self._loaded: dict[str, Any] = {}  # our key as loaded, the records applied
         self.state = self.load()
+        if consolidate and self.replayed:
+            self._consolidate()
+
+    @property
+    def journal_path(self) -> Path:
+        return self.settings.state_folder / journal.NAME
 
     def load(self) -> ProgressState:
         data = self.settings.section()
+        changes = journal.changes_after(self.journal_path, data.get("journal"))
+        for _, change in changes:
+            delta.apply(data, change)
+        self.replayed = len(changes)
+        self._loaded = data
         state = ProgressState.from_data(data, self.settings.where) if data else ProgressState()
         if state.manuscript and state.manuscript != manuscript_id(self.manuscript):
             # progress of another manuscript in this workspace: start this one afresh, keep nothing of it
@@ -263,70 +314,251 @@ class Progress:
         self.secret_names.update(state.secrets)
         return state
 
+    def _consolidate(self) -> None:
+        """settings.yaml written whole with the records applied, before anything runs.
+
+        Without a ``journal:`` marker: the records are in the file now, and the journal is
+        not applied again (the next whole save starts a new generation of it).
+        """
+        data = {key: value for key, value in self._loaded.items() if key != "journal"}
+        with self._write_lock:
+            self.settings.update_section(lambda _old: data)
+
     @property
     def saved(self) -> bool:
         return self.settings.path.exists() and bool(self.state.page or self.state.steps)
 
     def save(self) -> None:
-        """Save now (after a save still on its way, see :meth:`save_soon`)."""
-        self.settle()
-        self.settings.update_section(self._change())
+        """Save now, whole (after a save still on its way, see :meth:`save_soon`).
 
-    def save_soon(self) -> None:
-        """Save the progress as it is now, on another thread: :meth:`settle` waits for it.
-
-        What is saved is taken now, on the caller's thread; writing it, its fsync (the disk's
-        time, most of a save's) and the swap go on while the caller does what does not need
-        it done, such as working out the next step. A later save, :meth:`reset` and
-        :meth:`settle` wait for it first: two saves never write at once.
+        When the journal is in use, this starts a new generation of it: settings.yaml holds
+        everything, and the next records are written from the journal's start.
         """
         self.settle()
-        change = self._change(rendered=True)  # written out here: the other thread only reads, writes and syncs
+        self._rewriter.cancel()  # what it would write is in this save
+        data = self._data()
+        generation = journal.new_generation() if self._journal is not None else 0
+        with self._write_lock:
+            self.settings.update_section(self._whole(data, generation))
+            self._started(data, generation)
+
+    def save_soon(self) -> None:
+        """Save the progress as it is now; on the disk when :meth:`settle` returns (which raises a failure).
+
+        What is saved is taken now, on the caller's thread, and a record of what changed is
+        written to the journal; its sync (the disk's time, most of a save's) goes on while
+        the caller does what does not need it done, such as working out the next step. A
+        later save, :meth:`reset` and :meth:`settle` wait for it first: two saves never write
+        at once. A whole save is made instead (on the saving thread, as the record's sync) for
+        the first step, when the journal is full or cannot be used, and when settings.yaml is
+        no longer the file our last save put there (another program wrote it: merged at once,
+        and a file that can no longer be written stops the run before the next step).
+        """
+        self.settle()
+        data = self._data()
+        writing = self._journal_for_steps()
+        if writing is not None and self._secrets_seen != self._secrets_now():
+            self._secrets_seen = self._secrets_now()
+            self._wipe = self._wipe or writing.holds_any(self._secret_texts())
+        if (
+            writing is None
+            or not writing.generation
+            or self._base is None
+            or self._wipe
+            or not self.settings.still_ours()
+        ):
+            self._save_whole_soon(data)
+            return
+        try:
+            sequence = writing.append(delta.encode(delta.difference(self._base, data)))
+        except JournalFull:
+            self._save_whole_soon(data)
+            return
+        except OSError as error:
+            self._give_up_journal(error)
+            self._save_whole_soon(data)
+            return
+        self._base = data
         syncing = threading.Event()
-        self._writer.submit(partial(self.settings.update_section, change, syncing=syncing.set), syncing)
-        # Wait until the new text is written and its fsync begins. The saving thread needs the
-        # interpreter's lock between its system calls, and a caller that goes straight on with
-        # Python work keeps it: the save would wait for the caller to block (at the next step)
-        # before it even began. Waiting here, the caller gets the lock back only while the disk
-        # works (the fsync lets it go), and the sync runs alongside what the caller does next.
+        self._writer.submit(partial(self._sync_record, writing, data, sequence, syncing.set), syncing)
+        # Wait until its sync begins. The saving thread needs the interpreter's lock between
+        # its system calls, and a caller that goes straight on with Python work keeps it: the
+        # sync would wait for the caller to block (at the next step) before it even began.
+        # Waiting here, the caller gets the lock back only while the disk works (the sync lets
+        # it go), and the sync runs alongside what the caller does next.
         syncing.wait()
 
+    def _save_whole_soon(self, data: dict[str, Any]) -> None:
+        """A whole save on the saving thread (the caller goes on once its fsync begins, see :meth:`save_soon`)."""
+        self._rewriter.cancel()  # what it would write is in this save
+        generation = journal.new_generation() if self._journal is not None else 0
+        with self._write_lock:
+            change = self._whole(data, generation, rendered=True)  # written out here: the other thread only writes
+        syncing = threading.Event()
+
+        def save() -> None:
+            with self._write_lock:
+                self.settings.update_section(change, syncing=syncing.set)
+                self._started(data, generation)
+
+        self._writer.submit(save, syncing)
+        syncing.wait()
+
+    def _sync_record(self, writing: Journal, data: dict[str, Any], sequence: int, syncing: Callable[[], None]) -> None:
+        """On the saving thread: the record on the disk, then settings.yaml's rewrite offered (see :mod:`.rewriter`)."""
+        syncing()
+        try:
+            writing.sync()
+        except OSError as error:  # the record may not be on the disk: save whole, as before the journal
+            self._give_up_journal(error)
+            with self._write_lock:
+                self.settings.update_section(self._whole(data, 0))
+                self._started(data, 0)
+            return
+        self._rewriter.offer((data, writing.generation, sequence))
+
+    def _rewrite(self, item: tuple[dict[str, Any], int, int]) -> None:
+        """On the rewriter's thread: settings.yaml as of the record ``sequence`` of ``generation``."""
+        data, generation, sequence = item
+        with self._write_lock:
+            current = self._journal
+            if current is None or current.generation != generation or sequence <= self._included:
+                return  # a whole save wrote it since
+            self.settings.update_section(self._whole(data, generation, sequence))
+            self._included = sequence
+
+    def flush(self) -> None:
+        """settings.yaml holds every record now (at the end of a run, and at :meth:`close`)."""
+        self.settle()
+        self._rewriter.cancel()
+        with self._write_lock:
+            current = self._journal
+            if current is None or not current.generation or self._base is None or self._included >= current.sequence:
+                return
+            self.settings.update_section(self._whole(self._base, current.generation, current.sequence))
+            self._included = current.sequence
+
     def settle(self) -> None:
-        """Wait until a save begun by :meth:`save_soon` is on the disk; raise what it failed with."""
-        self._writer.wait()
+        """Wait until a save begun by :meth:`save_soon` is on the disk, and a rewrite under way is done.
+
+        Raises what either failed with.
+        """
+        try:
+            self._writer.wait()
+        finally:
+            self._rewriter.settle()
 
     def close(self) -> None:
-        """Settle, and let the saving thread go (:meth:`save_soon` starts it again when needed)."""
-        self._writer.close()
+        """Settle, bring settings.yaml up to date (:meth:`flush`), and let the threads and the journal go."""
+        try:
+            self._writer.close()
+            self.flush()
+        finally:
+            self._rewriter.close()
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+                self._journal_tried = False
 
-    def _change(self, *, rendered: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    # -- the journal -------------------------------------------------------------------------
+
+    def _journal_for_steps(self) -> Journal | None:
+        """The journal, opened (made once, if need be) at the first step's save; None when it cannot be used."""
+        if self._journal is None and not self._journal_tried:
+            self._journal_tried = True
+            try:
+                self._journal = Journal.open(self.journal_path)
+            except OSError as error:
+                self._give_up_journal(error)
+        return self._journal
+
+    def _give_up_journal(self, error: OSError) -> None:
+        """Every save whole from now on; the reader is told why, with the file's name."""
+        name = error.filename or self.journal_path
+        reason = error.strerror or str(error)
+        self.notices.append(f"{name}: cannot be written ({reason}): each step's progress is saved whole instead")
+        with self._write_lock:
+            if self._journal is not None:
+                self._journal.close()
+            self._journal = None
+            self._journal_tried = True
+
+    def _started(self, data: dict[str, Any], generation: int) -> None:
+        """A whole save of ``data`` naming ``generation`` is on the disk: the next records are changes from it.
+
+        A journal found to hold a value that turned out to be a secret is wiped first (the
+        whole save holds everything, without it).
+        """
+        self._base = data
+        self._included = 0
+        if self._journal is not None and self._wipe:
+            try:
+                self._journal.wipe()
+            except OSError as error:
+                self._give_up_journal(error)
+                raise SettingsWriteError(
+                    f"{error.filename}: cannot wipe a value that turned out to be a secret: {error.strerror or error}"
+                ) from error
+            self._wipe = False
+        if self._journal is not None and generation:
+            self._journal.start(generation)
+
+    def _secrets_now(self) -> tuple[int, int]:
+        return (len(self.secret_names), len(self.secret_values))  # (both only ever grow)
+
+    def _secret_texts(self) -> list[bytes]:
+        """The secrets as a record would hold them (JSON strings), their values and the saved values of their names."""
+        values = set(self.secret_values)
+        values.update(self.state.variables[name] for name in self.secret_names if name in self.state.variables)
+        return [json.dumps(value, ensure_ascii=False)[1:-1].encode() for value in values if value]
+
+    # -- what a save writes -------------------------------------------------------------------
+
+    def _data(self) -> dict[str, Any]:
+        """What a save writes, as plain data (the journal's marker aside), taken on the caller's thread."""
         state = self.state
         variables = self._safe_saved()
         known = variables.keys() | self.secret_names  # no origin outlives its value
-        data = {
+        origins = state.origins
+        if not origins.keys() <= known:
+            origins = {name: origin for name, origin in origins.items() if name in known}
+        return {
             "schema": SCHEMA,
             "manuscript": state.manuscript,
             "entry": state.entry,
             "page": state.page,
             "path": [dict(entry) for entry in state.path],  # (a save may be written on another thread)
-            # only the records and origins that are new objects since the last save are written again
-            "steps": self._step_lines.block(state.steps, _record_data),
+            "steps": self._step_data.of(state.steps),
             "variables": variables,
             "secrets": sorted(self.secret_names),
             # a step the reader edited may hold a token pasted into it: it is used, never written down
             "edits": {ref: code for ref, code in state.edits.items() if not self._holds_secret(code)},
             "assume": dict(state.assume),
-            "origins": self._origin_lines.block(
-                state.origins
-                if state.origins.keys() <= known
-                else {name: origin for name, origin in state.origins.items() if name in known},
-                Origin.as_data,
-            ),
+            "origins": self._origin_data.of(origins),
             "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
+
+    def _whole(
+        self, data: dict[str, Any], generation: int, sequence: int = 0, *, rendered: bool = False
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        """``data`` as settings.yaml's key, naming the journal's ``generation`` when there is one.
+
+        Call under ``_write_lock``. Only the records and origins that are new objects since the
+        last whole save are written out again (see settings.Entries).
+        """
+        written = dict(data)
+        written["steps"] = self._step_lines.block(data["steps"], _same)
+        written["origins"] = self._origin_lines.block(data["origins"], _same)
+        if generation:
+            written["journal"] = {"id": journal.generation_text(generation), "seq": sequence}
         if rendered:
-            data = Rendered.of(data)
-        return lambda _old: data
+            written = Rendered.of(written)
+        return lambda _old: written
+
+    def _change(self, *, rendered: bool = False) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        """What a whole save writes now (without the journal's marker)."""
+        with self._write_lock:
+            return self._whole(self._data(), 0, rendered=rendered)
 
     def _safe_saved(self) -> dict[str, str]:
         """:meth:`safe_variables` of the saved variables, judged again only when they or the secrets changed.
@@ -340,6 +572,9 @@ class Progress:
             return dict(judged[2])
         if judged is None or judged[0] != secrets_now:
             self._verdicts = {}
+        elif (found := self._safe_since(judged[1], judged[2], variables)) is not None:
+            self._judged = (secrets_now, dict(variables), found)
+            return dict(found)
         # each value judged once: a step that sets one variable does not judge the others again
         verdicts = self._verdicts
         safe: dict[str, str] = {}
@@ -351,6 +586,31 @@ class Progress:
                 safe[name] = value
         self._judged = (secrets_now, dict(variables), safe)
         return dict(safe)
+
+    def _safe_since(
+        self, before: dict[str, str], safe: dict[str, str], variables: dict[str, str]
+    ) -> dict[str, str] | None:
+        """The safe variables from those of the last judgement, when only a few were set (None otherwise).
+
+        The variables that changed are found without a walk in Python (see ``delta.entries``),
+        and only they are judged. Given up (None) when one was removed, or a value that was
+        kept out is now safe, or the order changed (the walk over them all says where they go).
+        """
+        if list(variables)[: len(before)] != list(before):  # removed or moved: a walk puts them in order
+            return None
+        changed, _ = delta.entries(before, variables)
+        found = dict(safe)
+        for name, value in changed.items():
+            verdict = self._verdicts.get(name)
+            if verdict is None or verdict[0] != value:
+                verdict = self._verdicts[name] = (value, bool(self.safe_variables({name: value})))
+            if verdict[1]:
+                if name in before and name not in safe:
+                    return None
+                found[name] = value
+            else:
+                found.pop(name, None)
+        return found
 
     def _holds_secret(self, text: str) -> bool:
         # (asked of every saved value at every save: most journeys have no secret to look for)
@@ -407,8 +667,14 @@ class Progress:
         self.state.assume = {str(name): bool(value) for name, value in answers.items()}
 
     def reset(self) -> None:
+        """Forget the progress: our key goes, and with its marker the journal's records (never applied again)."""
         self.settle()
-        self.settings.update_section(lambda _old: None)
+        self._rewriter.cancel()
+        with self._write_lock:
+            self.settings.update_section(lambda _old: None)
+            self._base = None
+            if self._journal is not None:
+                self._journal.start(0)  # no record before the next whole save starts a generation
         self.state = ProgressState(manuscript=manuscript_id(self.manuscript))
 
     def first_unfinished(self, steps: Iterable[Step]) -> Step | None:
@@ -416,6 +682,39 @@ class Progress:
             if not self.state.done(step):
                 return step
         return None
+
+
+Source = TypeVar("Source")
+
+
+class _Converted(Generic[Source]):
+    """A mapping's entries as stored (a step's record as data), converted again only when they are new objects.
+
+    Every save takes every step record and origin as stored: two hundred of each, where a
+    step changes one or two. The entries that are other objects than at the last call are
+    found by the interpreter's own loops (``operator.is_not`` over the two lists).
+    """
+
+    __slots__ = ("_convert", "_converted", "_keys", "_sources")
+
+    def __init__(self, convert: Callable[[Source], dict[str, Any]]) -> None:
+        self._convert = convert
+        self._keys: list[str] = []
+        self._sources: list[Source] = []
+        self._converted: list[dict[str, Any]] = []
+
+    def of(self, entries: Mapping[str, Source]) -> dict[str, dict[str, Any]]:
+        keys, sources = list(entries), list(entries.values())
+        known = len(self._keys)
+        if len(keys) >= known and keys[:known] == self._keys:
+            converted = self._converted
+            for index in itertools.compress(range(known), map(operator.is_not, sources, self._sources)):
+                converted[index] = self._convert(sources[index])
+            converted.extend(map(self._convert, sources[known:]))
+        else:
+            converted = self._converted = list(map(self._convert, sources))
+        self._keys, self._sources = keys, sources
+        return dict(zip(keys, converted, strict=True))
 
 
 class _Writer:
