@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutorial.oserrors import reason
 from tutorial.progress import atomic
 from tutorial.shell import statedir
 
@@ -350,7 +351,7 @@ class SettingsFile:
                 statedir.ensure(self.path.parent)
                 self._lock = statedir.append_private(self._lock_path)  # kept open: a journey saves after every step
             except OSError as error:
-                raise SettingsWriteError(f"{self._lock_path}: cannot create: {_reason(error)}") from error
+                raise SettingsWriteError(f"{self._lock_path}: cannot create: {reason(error)}") from error
         fcntl.flock(self._lock, fcntl.LOCK_EX)
         try:
             yield
@@ -424,7 +425,7 @@ class SettingsFile:
                     if name is None or _TEMPORARY.match(Path(str(name)).name):  # name the file, not our temporary
                         name = self.path
                     raise SettingsWriteError(
-                        f"{name}: cannot save the progress: {_reason(error)} (the file was left as it was)"
+                        f"{name}: cannot save the progress: {reason(error)} (the file was left as it was)"
                     ) from error
                 if newer is None:
                     self._known = (content, around[0], around[1], updated or {}) if around is not None else None
@@ -449,7 +450,7 @@ class SettingsFile:
             if error.errno in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
                 return
             raise SettingsWriteError(
-                f"{self.path}: the progress was written but may not be on the disk: {_reason(error)}"
+                f"{self.path}: the progress was written but may not be on the disk: {reason(error)}"
             ) from error
 
     def _current(self) -> tuple[bytes | None, atomic.Identity | None]:
@@ -459,7 +460,7 @@ class SettingsFile:
         except FileNotFoundError:
             return None, None
         except OSError as error:
-            raise SettingsError(f"{self.path}: cannot read: {_reason(error)}") from error
+            raise SettingsError(f"{self.path}: cannot read: {reason(error)}") from error
 
     def _merge(
         self, original: bytes | None, change: Callable[[dict[str, Any]], dict[str, Any] | None]
@@ -690,14 +691,6 @@ def _identity_of(path: Path) -> atomic.Identity | None:
         return atomic.identity(os.stat(path))
     except FileNotFoundError:
         return None
-
-
-def _reason(error: OSError) -> str:
-    if error.errno == errno.ENOSPC:
-        return "no space left on the device"
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"{error.strerror} (read-only?)"
-    return error.strerror or str(error)
 
 
 def _refuse_duplicate(path: Path, root: yaml.Node | None) -> None:
