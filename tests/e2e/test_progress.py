@@ -336,9 +336,15 @@ def test_a_run_stopped_by_a_signal_leaves_every_step_in_settings_yaml(tmp_path, 
     assert (work / "started").exists(), process.communicate(timeout=30)
     written = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
     assert len(written.get("steps", {})) < 6  # (in the journal, not yet in settings.yaml)
+    sent = time.monotonic()
     process.send_signal(number)
     out, err = process.communicate(timeout=30)
+    # (not a speed figure: the shell still ran the step, and asking it for its state at the way
+    # out waited for an answer that could not come, 10 s)
+    assert time.monotonic() - sent < 5, "the way out waited for the shell still running the step"
     assert process.returncode != 0, out + err
     progress = yaml.safe_load((work / "settings.yaml").read_text())["adventure"]
     assert {f"page.md#{n}" for n in range(1, 7)} <= progress["steps"].keys()
     assert progress["variables"]["VALUE_6"] == "step-6"
+    # the shell as it was at its last prompt is kept for the next journey here
+    assert 'VALUE_6="step-6"' in (work / ".adventure" / "last-shell.sh").read_text()

@@ -145,6 +145,8 @@ class Session:
         self._lock = threading.Lock()
         self._counter = 0
         self._running = False
+        #: a step was left before its end (the command was told to go): the shell may still run it
+        self._left_mid_step = False
         self._snapshot = self.state_dir / "session-state.sh"
         self.restarts = 0
         self._traps = False  # has any step used `trap`? then the reader's ERR trap is saved around steps
@@ -278,9 +280,21 @@ class Session:
         secret values, as every snapshot.
         """
         child = self._child
+        final = self.state_dir / "session-final.sh"
+        if child is not None and self._left_mid_step:
+            # a step left before its end (SIGTERM during `sleep 30`) may still hold the shell, and
+            # a question would wait for it in vain: the state written at its last prompt is kept
+            with contextlib.suppress(OSError):
+                text = snapshot.with_delta(
+                    self._snapshot.read_text(encoding="utf-8", errors="surrogateescape"),
+                    Path(f"{self._snapshot}.delta").read_text(encoding="utf-8", errors="surrogateescape"),
+                )
+                if text:
+                    write_private(final, text, errors="surrogateescape")
+                    os.replace(final, self.state_dir.parent / LAST_SHELL)
+            return
         if child is None or self._running or not child.isalive():
             return
-        final = self.state_dir / "session-final.sh"
         with contextlib.suppress(SessionError, OSError):
             touch_private(final)
             self._command(f"__adv_write_snapshot {_quote(str(final))}")
@@ -401,10 +415,12 @@ class Session:
             f"builtin source {_quote(str(step_file))}{redirect}{_UNWATCH}"
         )
         started = time.monotonic()
-        self._running = True
+        self._running = self._left_mid_step = True
         try:
             result = self._collect(line.encode(), stream, timeout, cancel, before_send)
+            self._left_mid_step = False
         except StepNotSent as reason:
+            self._left_mid_step = False  # (nothing was sent)
             for record in (self.transcript, self.recording):
                 if record is not None:
                     record.note(f"not run: {reason}")
