@@ -154,7 +154,8 @@ def leave_at_once(code: int) -> NoReturn:
 
     What an ordinary exit does that matters is done first: the standard streams are flushed
     and the exit handlers run. A stream that cannot be flushed (a reader gone, ``| head``) or a
-    thread an ordinary exit would wait for make it an ordinary exit.
+    thread an ordinary exit would wait for make it an ordinary exit, and so does a profiler or
+    a debugger (``python -m cProfile -m tutorial run ...`` writes its figures after the program).
     """
     try:
         sys.stdout.flush()
@@ -163,6 +164,10 @@ def leave_at_once(code: int) -> NoReturn:
         raise SystemExit(code) from None
     current = threading.current_thread()
     if any(t is not current and t.is_alive() and not t.daemon for t in threading.enumerate()):
+        raise SystemExit(code)
+    if (
+        sys.getprofile() is not None or sys.gettrace() is not None
+    ):  # a profiler or a debugger writes its report on the way out
         raise SystemExit(code)
     atexit._run_exitfuncs()
     try:

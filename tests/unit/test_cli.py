@@ -1,7 +1,9 @@
 """The command line: --version, --help on every subcommand, exit statuses."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -124,6 +126,21 @@ def test_a_thread_still_working_makes_it_an_ordinary_exit_that_waits_for_it():
         "threading.Thread(target=lambda: (time.sleep(0.3), print('the thread finished'))).start()\nleave_at_once(4)\n"
     )
     assert result.returncode == 4 and result.stdout == "the thread finished\n"
+
+
+def test_a_profiler_makes_it_an_ordinary_exit_so_its_figures_are_written(tmp_path):
+    program = tmp_path / "program.py"
+    program.write_text("from tutorial.cli import leave_at_once\nleave_at_once(5)\n")
+    report = tmp_path / "run.prof"
+    result = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(report), str(program)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    # (cProfile takes the program's SystemExit as its end); left at once, its report was never written
+    assert report.exists() and report.stat().st_size > 0, result.stderr
 
 
 def test_run_leaves_at_once_with_everything_it_wrote_on_the_disk(tmp_path):
