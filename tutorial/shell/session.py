@@ -173,8 +173,9 @@ class Session:
             if self.restarts and self._snapshot.exists():
                 # the new shell writes a fresh snapshot at its first prompt: keep the old one apart,
                 # with what the steps after it set (see __adv_write_delta)
+                # (the delta is left as it is: until the new shell has a snapshot of its own, the
+                # old one and its blocks are all there is to rebuild from, should this start fail)
                 _clean_copy(self._snapshot, restore, delta=Path(f"{self._snapshot}.delta"))
-                write_private(Path(f"{self._snapshot}.delta"), "")  # its blocks start afresh (read above)
             self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
             write_private(init, script)
             for suffix in ("", ".trap", ".names", ".options", ".delta"):
