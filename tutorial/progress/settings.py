@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutorial.oserrors import reason as _reason
 from tutorial.progress import atomic
 from tutorial.shell import statedir
 
@@ -690,14 +691,6 @@ def _identity_of(path: Path) -> atomic.Identity | None:
         return atomic.identity(os.stat(path))
     except FileNotFoundError:
         return None
-
-
-def _reason(error: OSError) -> str:
-    if error.errno == errno.ENOSPC:
-        return "no space left on the device"
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"{error.strerror} (read-only?)"
-    return error.strerror or str(error)
 
 
 def _refuse_duplicate(path: Path, root: yaml.Node | None) -> None:
