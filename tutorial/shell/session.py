@@ -636,11 +636,15 @@ class Session:
         if self._closed:  # closed from another thread while the step ran: no new shell
             return RunResult(code, Ending.INTERRUPTED)
         self.restarts += 1
-        self.start()
-        note = (
-            f"The step ended the shell (it {how}). A new shell was started with your variables, functions, "
-            "aliases and working directory as they were before the step; background jobs did not survive."
-        )
+        try:
+            self.start()
+        except SessionError as error:  # (a full disk) the step ran all the same: its result stands
+            note = f"The step ended the shell (it {how}), and a new one could not be started: {error}"
+        else:
+            note = (
+                f"The step ended the shell (it {how}). A new shell was started with your variables, functions, "
+                "aliases and working directory as they were before the step; background jobs did not survive."
+            )
         if self.transcript is not None:
             self.transcript.note(note)
         if self.recording is not None:
