@@ -446,9 +446,10 @@ class Session:
                     record.note(f"output not kept: the step set {', '.join(made)}, whose value could not be read back")
             return ""
         values = [result.values[name] for name in made if result.values.get(name)]
-        mask = Masker(values).mask if values else str
+        masker = Masker(values)
+        mask = masker.mask if values else str
         if held is not None:
-            held.release(mask, files)
+            held.release(mask, files, reach=max(map(len, masker.forms), default=1) - 1)
         return mask(result.output_tail)
 
     def _collect(
