@@ -292,6 +292,23 @@ def test_dry_run_prints_and_runs_nothing(book):
     assert not (work / "made-it").exists()
 
 
+def test_dry_run_shows_a_value_from_the_environment_as_the_run_uses_it(book):
+    """`$HOME` in a value taken from the environment is kept as it is: the dry run shows it so, not expanded."""
+    root, work, write = book
+    write("env.md", "# E\n\n```bash\n# Replace `[...]` with the path.\nexport TARGET_DIR=[...]\n```\n")
+    env = {"TARGET_DIR": "$HOME/a b"}
+    shown = run("env.md", "--manuscript", root, "--dry-run", cwd=work, env=env)
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert "export TARGET_DIR='$HOME/a b'" in shown.stdout
+    document = json.loads(
+        run("env.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work, env=env).stdout
+    )
+    assert document["steps"][0]["code"].endswith("export TARGET_DIR='$HOME/a b'")
+    ran = run("env.md", "--manuscript", root, cwd=work, env=env)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "export TARGET_DIR='$HOME/a b'" in (work / ".adventure" / "transcript.log").read_text()
+
+
 def test_missing_program_fails_before_running_with_install_link(book):
     root, work, write = book
     write(

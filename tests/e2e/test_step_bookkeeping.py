@@ -7,13 +7,16 @@ and read back only up to its own end.
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tutorial.shell import session as session_module
 from tutorial.shell import snapshot
-from tutorial.shell.session import Session
+from tutorial.shell.session import Session, SessionError
 
 
 @pytest.fixture
@@ -155,6 +158,31 @@ def test_each_step_appends_only_its_own_variables_and_the_file_stays_bounded(ses
     ended = session.run("kill -9 $$")
     assert ended.notes
     assert session.variables(["FIRST", "SECOND", "COUNTER"]) == {"FIRST": "one", "SECOND": "two", "COUNTER": "599"}
+
+
+def test_a_shell_that_could_not_be_rebuilt_at_once_is_rebuilt_later_with_every_variable(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk stops the new shell from starting: once there is room, it still gets what the steps set."""
+    session.run("export KEEP=k\nmkdir -p sub && cd sub")  # a whole snapshot (cd)
+    session.run("export A=2 B='two words'")  # a delta
+    session.variables(["A"])  # bash finished writing before this question
+    written = session_module.write_private
+
+    def full_disk(path: Path, *args: object, **kwargs: object) -> None:
+        if path.name == "session-init.sh":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        written(path, *args, **kwargs)
+
+    monkeypatch.setattr(session_module, "write_private", full_disk)
+    ended = session.run("exit 3")  # it ran: what it did stands, and says why no shell follows it
+    assert ended.exit_code == 3 and "a new one could not be started" in ended.notes[0]
+    assert "no space left" in ended.notes[0]
+    with pytest.raises(SessionError, match="no space left"):  # the next step is not run
+        session.run("echo never")
+    monkeypatch.setattr(session_module, "write_private", written)
+    assert session.variables(["A", "B", "KEEP"]) == {"A": "2", "B": "two words", "KEEP": "k"}
+    assert session.variables(["PWD"])["PWD"].endswith("/sub")
 
 
 def test_a_delta_is_not_used_past_the_next_whole_snapshot(session: Session) -> None:

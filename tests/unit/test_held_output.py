@@ -40,3 +40,18 @@ def test_a_long_output_keeps_its_first_and_last_part_and_says_how_much_was_left_
     left_out = 30 + 250 + 70 - 100
     assert f"[... {left_out} characters of output left out here ...]" in text
     assert len(text.replace(f"\n[... {left_out} characters of output left out here ...]\n", "")) == 100
+
+
+def test_a_secret_the_cut_goes_through_is_left_out_whole_not_half_shown() -> None:
+    secret = "s3cret-Value-77"
+    for where in (40, 258):  # across the end of the head (50), and across the start of the tail (265)
+        held = Held(limit=100)
+        text = "x" * where + secret + "y" * (300 - where)
+        for start in range(0, len(text), 7):
+            held.write(text[start : start + 7])
+        masker = Masker([secret])
+        written: list[str] = []
+        held.release(masker.mask, [written.append], reach=max(map(len, masker.forms)) - 1)
+        for part in (secret[:6], secret[-6:]):
+            assert part not in written[0], where
+        assert written[0].startswith("x" * 10) and written[0].endswith("y" * 10)

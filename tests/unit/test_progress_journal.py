@@ -335,6 +335,27 @@ def test_a_journal_that_cannot_be_used_makes_every_save_whole_and_says_so(
     progress.close()
 
 
+def test_a_journal_that_cannot_be_made_on_a_full_disk_says_so_in_the_same_words(
+    tmp_path: Path, write_manuscript: Any, monkeypatch: pytest.MonkeyPatch, slow_rewrites: None
+) -> None:
+    progress = _started(tmp_path, write_manuscript(PAGE))
+    real = os.pwrite
+
+    def pwrite(fd: int, data: Any, offset: int) -> int:
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(journal.NAME):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(os, "pwrite", pwrite)
+    _stepped(progress, 1, V="1")
+    assert progress.notices == [
+        f"{progress.journal_path}: cannot be written (no space left on the device): "
+        "each step's progress is saved whole instead"
+    ]
+    assert len(_section(tmp_path)["steps"]) == 1
+    progress.close()
+
+
 def test_a_journal_whose_sync_fails_is_given_up_and_the_step_saved_whole(
     tmp_path: Path, write_manuscript: Any, monkeypatch: pytest.MonkeyPatch, slow_rewrites: None
 ) -> None:

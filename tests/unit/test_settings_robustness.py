@@ -132,6 +132,18 @@ def test_a_full_disk_during_a_save_leaves_the_file_as_it_was(tmp_path: Path, mon
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_quota_reached_during_a_save_is_said_as_a_full_disk(tmp_path: Path, monkeypatch) -> None:
+    settings = SettingsFile(tmp_path)
+    save(settings, page="a.md")
+
+    def fsync(fd: int) -> None:
+        raise OSError(errno.EDQUOT, os.strerror(errno.EDQUOT))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(SettingsWriteError, match="cannot save the progress: no space left on the device"):
+        save(settings, page="b.md")
+
+
 def test_a_full_disk_during_a_run_stops_it_with_the_summary_and_status_2(book, monkeypatch, capsys) -> None:
     root, work = book
     (work / "settings.yaml").write_text("image: x\n")

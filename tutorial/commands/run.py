@@ -363,11 +363,11 @@ def _shown_code(journey: Any, step: Step) -> str:
     """
     from tutorial.engine import variables as values_
 
-    found, _ = journey.answered_values(step)
+    found, as_is = journey.answered_values(step)
     values = {p.name: found.get(p.name, f"<{p.name}?>") for p in step.placeholders}
     secret = {p.name for p in step.placeholders if p.secret} | journey.progress.secret_names
     shown = {n: ("••••••" if n in secret else v) for n, v in values.items()}
-    return values_.fill(step, shown)
+    return values_.fill(step, shown, literal=as_is)  # (a value from the environment is used as it is)
 
 
 def _dry_run(

@@ -40,6 +40,7 @@ from typing import Any, Generic, TypeVar
 
 from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
+from tutorial.oserrors import reason
 from tutorial.progress import delta, journal
 from tutorial.progress.journal import Journal, JournalFull
 from tutorial.progress.origins import Origin, origins_from
@@ -475,8 +476,7 @@ class Progress:
     def _give_up_journal(self, error: OSError) -> None:
         """Every save whole from now on; the reader is told why, with the file's name."""
         name = error.filename or self.journal_path
-        reason = error.strerror or str(error)
-        self.notices.append(f"{name}: cannot be written ({reason}): each step's progress is saved whole instead")
+        self.notices.append(f"{name}: cannot be written ({reason(error)}): each step's progress is saved whole instead")
         with self._write_lock:
             if self._journal is not None:
                 self._journal.close()

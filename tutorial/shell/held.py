@@ -52,14 +52,26 @@ class Held:
                 self._tail_size -= extra
                 self._left_out += extra
 
-    def text(self) -> str:
-        """All that was held, with a mark where the middle of a long output was left out."""
-        cut = f"\n[... {self._left_out} characters of output left out here ...]\n" if self._left_out else ""
-        return "".join(self._head) + cut + "".join(self._tail)
+    def text(self, reach: int = 0) -> str:
+        """All that was held, with a mark where the middle of a long output was left out.
 
-    def release(self, mask: Callable[[str], str], sinks: Iterable[Callable[[str], None]]) -> None:
-        """Write what was held, masked as a whole (a secret split between two pieces is found too)."""
-        text = self.text()
+        ``reach`` characters more are left out either side of that mark: a secret the cut went
+        through (that long, and one character more) is then left out whole, not half shown.
+        """
+        head, tail, left_out = "".join(self._head), "".join(self._tail), self._left_out
+        if left_out and reach:
+            kept = max(0, len(head) - reach)
+            left_out += len(head) - kept + min(reach, len(tail))
+            head, tail = head[:kept], tail[reach:]
+        cut = f"\n[... {left_out} characters of output left out here ...]\n" if left_out else ""
+        return head + cut + tail
+
+    def release(self, mask: Callable[[str], str], sinks: Iterable[Callable[[str], None]], *, reach: int = 0) -> None:
+        """Write what was held, masked as a whole (a secret split between two pieces is found too).
+
+        ``reach``: the length of the longest secret, less one (see :meth:`text`).
+        """
+        text = self.text(reach)
         self._head.clear()
         self._tail.clear()
         self._tail_size = self._left_out = 0

@@ -175,8 +175,9 @@ class Session:
             if self.restarts and self._snapshot.exists():
                 # the new shell writes a fresh snapshot at its first prompt: keep the old one apart,
                 # with what the steps after it set (see __adv_write_delta)
+                # (the delta is left as it is: until the new shell has a snapshot of its own, the
+                # old one and its blocks are all there is to rebuild from, should this start fail)
                 _clean_copy(self._snapshot, restore, delta=Path(f"{self._snapshot}.delta"))
-                write_private(Path(f"{self._snapshot}.delta"), "")  # its blocks start afresh (read above)
             self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # (again, after a close)
             write_private(init, script)
             for suffix in ("", ".trap", ".names", ".options", ".delta"):
@@ -461,9 +462,10 @@ class Session:
                     record.note(f"output not kept: the step set {', '.join(made)}, whose value could not be read back")
             return ""
         values = [result.values[name] for name in made if result.values.get(name)]
-        mask = Masker(values).mask if values else str
+        masker = Masker(values)
+        mask = masker.mask if values else str
         if held is not None:
-            held.release(mask, files)
+            held.release(mask, files, reach=max(map(len, masker.forms), default=1) - 1)
         return mask(result.output_tail)
 
     def _collect(
@@ -651,11 +653,15 @@ class Session:
         if self._closed:  # closed from another thread while the step ran: no new shell
             return RunResult(code, Ending.INTERRUPTED)
         self.restarts += 1
-        self.start()
-        note = (
-            f"The step ended the shell (it {how}). A new shell was started with your variables, functions, "
-            "aliases and working directory as they were before the step; background jobs did not survive."
-        )
+        try:
+            self.start()
+        except SessionError as error:  # (a full disk) the step ran all the same: its result stands
+            note = f"The step ended the shell (it {how}), and a new one could not be started: {error}"
+        else:
+            note = (
+                f"The step ended the shell (it {how}). A new shell was started with your variables, functions, "
+                "aliases and working directory as they were before the step; background jobs did not survive."
+            )
         if self.transcript is not None:
             self.transcript.note(note)
         if self.recording is not None:

@@ -152,12 +152,13 @@ __adv_ready() {
 # variable it set holds, or is named like, a secret, or refers to another (declare -n); no
 # whole snapshot to add to; too many names (256) or blocks (256) piled up. The file is emptied (a cost on
 # ext4, see __adv_state) only at the first block after a whole snapshot, once enough blocks
-# of older ones are in it; cncf-adventure empties it when a shell starts.
+# of older ones are in it, and at this shell's first block (the blocks of the shell before it
+# are of no use once this one has a whole snapshot, and all there is to rebuild from until then).
 __adv_based_on=
 declare -A __adv_delta_seen=()
 __adv_delta_names=0
 __adv_delta_count=0
-__adv_delta_blocks=0
+__adv_delta_blocks=257  # (as many as empty the file: it may hold the blocks of the shell before)
 __adv_step_names=()
 __adv_write_delta() {
     # (functions are defined, and aliases made, only by steps that write the whole state: the
