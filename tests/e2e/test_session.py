@@ -353,3 +353,16 @@ def test_a_step_in_the_readers_terminal_shares_the_session_state(tmp_path):
         assert (failed.exit_code, failed.failed_line) == (1, 2)
     leaked = [p for p in tmp_path.rglob("*") if p.is_file() and b"t0ps3cret" in p.read_bytes() and p.name != "seen.txt"]
     assert leaked == []
+
+
+def test_the_terminal_hands_over_line_ends_as_written_and_output_is_the_same_either_way(session):
+    """No `\\r` is added before each `\\n` on the way (nothing reads it as a screen would); a step that
+    puts the terminal back as a screen wants it (`stty sane`) gets the same lines, and the same tail."""
+    assert "-onlcr" in session.run("stty -F /dev/tty -a").output_tail.split()
+    text = "printf 'one\\ntwo\\r\\nthree\\n'; printf 'bar 10%%\\rbar 100%%\\n'"
+    plain = session.run(text)
+    session.run("stty -F /dev/tty sane")
+    assert "onlcr" in session.run("stty -F /dev/tty -a").output_tail.split()
+    screen_like = session.run(text)
+    assert plain.output_tail == screen_like.output_tail == "one\ntwo\nthree\nbar 100%"
+    assert (session.workdir / ".adventure" / "transcript.log").read_text().count("one\ntwo\nthree\n") == 2

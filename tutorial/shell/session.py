@@ -208,6 +208,7 @@ class Session:
         child.delayafterterminate = 0.05
         child.ptyproc.delayafterclose = 0.0  # (closing is the pty process's own: it has its own delays)
         child.ptyproc.delayafterterminate = 0.05
+        _plain_line_ends(child.child_fd)
         self._child = child
         self._remember_shell(child.pid)
         _LIVE.add(self)
@@ -1090,6 +1091,26 @@ def _clean_copy(source: Path, target: Path, *, delta: Path | None = None) -> Non
         with contextlib.suppress(OSError):
             text = snapshot.with_delta(text, delta.read_text(encoding="utf-8", errors="surrogateescape"))
     write_private(target, snapshot.clean(text), errors="surrogateescape")
+
+
+def _plain_line_ends(fd: int) -> None:
+    """The terminal hands over a line's end as the program wrote it (``\n``), not as ``\r\n``.
+
+    A terminal's output processing (``ONLCR``) turns every ``\n`` a program writes into
+    ``\r\n``, for a screen's sake; this session's output goes to a program, which takes the
+    ``\r`` off again. Without it, the kernel does not look at every byte a step writes on its
+    way (a flood's writer pays less), and the reading finds no carriage return to take off
+    (output with carriage returns of its own, progress bars, is read as before). A program that
+    sets the terminal back (``stty sane``) only brings the ``\r\n`` back, which is read as always.
+    (On Linux the attributes set through the master side are the terminal's own.)
+    """
+    import termios
+
+    with contextlib.suppress(termios.error, OSError):
+        attributes = termios.tcgetattr(fd)
+        if attributes[1] & termios.ONLCR:
+            attributes[1] &= ~termios.ONLCR
+            termios.tcsetattr(fd, termios.TCSANOW, attributes)
 
 
 def _name_functions() -> str:
