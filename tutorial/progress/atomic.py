@@ -80,6 +80,23 @@ _changed = threading.Condition()
 _worker: threading.Thread | None = None
 
 
+def sync_folder(folder: Path) -> None:
+    """The names in ``folder`` on the disk (a file renamed into it, a file made in it).
+
+    A file's own fsync puts its bytes on the disk, not the name that points at them: until the
+    folder is synced, a crash can bring back the previous file, or none. A file system that
+    cannot sync a folder (EINVAL, ENOTSUP) has nothing more to do; anything else is raised.
+    """
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
 def discard(path: Path) -> None:
     """Remove ``path`` soon, on another thread (see :func:`settle`)."""
     global _worker

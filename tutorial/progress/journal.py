@@ -31,7 +31,6 @@ just where they stop.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import secrets
@@ -41,6 +40,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from tutorial.progress import atomic
 
 NAME = "progress.journal"
 #: the file's size: about a thousand one-line steps' records; when full, a whole save starts a new generation
@@ -203,7 +204,7 @@ class Journal:
             if found.st_size < size:
                 _zero(fd, found.st_size, size)
                 os.fsync(fd)
-                _sync_folder(path.parent)
+                atomic.sync_folder(path.parent)
         except OSError as error:
             os.close(fd)
             raise _named(error, path) from error
@@ -279,17 +280,6 @@ def _zero(fd: int, start: int, end: int) -> None:
     offset = start
     while offset < end:
         offset += os.pwrite(fd, block[: min(_CHUNK, end - offset)], offset)
-
-
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    except OSError as error:
-        if error.errno not in (errno.EINVAL, errno.EOPNOTSUPP):  # a file system that cannot sync a folder
-            raise
-    finally:
-        os.close(fd)
 
 
 def _named(error: OSError, path: Path) -> OSError:

@@ -441,14 +441,8 @@ class SettingsFile:
         the folder. A file system that cannot sync a folder (EINVAL) has nothing more to do.
         """
         try:
-            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            atomic.sync_folder(self.path.parent)
         except OSError as error:
-            if error.errno in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-                return
             raise SettingsWriteError(
                 f"{self.path}: the progress was written but may not be on the disk: {reason(error)}"
             ) from error
