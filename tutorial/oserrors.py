@@ -9,8 +9,10 @@ def reason(error: OSError) -> str:
     """Why ``error`` happened, in words a reader acts on ("no space left on the device")."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return "no space left on the device"
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"{error.strerror} (read-only?)"
+    if error.errno == errno.EROFS:
+        return "the file system is read-only"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied (see who owns it, and its mode)"
     return error.strerror or str(error)
 
 

@@ -152,3 +152,16 @@ def test_run_leaves_at_once_with_everything_it_wrote_on_the_disk(tmp_path):
     assert "from the step" in (tmp_path / ".adventure" / "transcript.log").read_text()
     assert "from the step" in (tmp_path / ".adventure" / "journey.cast").read_text()
     assert "passed" in (tmp_path / "settings.yaml").read_text()
+
+
+def test_a_failed_file_operation_is_told_in_words_a_reader_acts_on():
+    import errno
+
+    from tutorial.oserrors import described, reason
+
+    assert reason(OSError(errno.ENOSPC, "No space left on device")) == "no space left on the device"
+    assert reason(OSError(errno.EDQUOT, "Disk quota exceeded")) == "no space left on the device"
+    assert reason(OSError(errno.EROFS, "Read-only file system")) == "the file system is read-only"
+    assert reason(OSError(errno.EACCES, "Permission denied")).startswith("permission denied")
+    assert described(OSError(errno.ENOSPC, "x", "/w/settings.yaml")) == "/w/settings.yaml: no space left on the device"
+    assert described(OSError(errno.EIO, "Input/output error"), "/w/folder") == "/w/folder: Input/output error"
