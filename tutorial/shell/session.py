@@ -291,7 +291,8 @@ class Session:
                     self._snapshot.read_text(encoding="utf-8", errors="surrogateescape"),
                     Path(f"{self._snapshot}.delta").read_text(encoding="utf-8", errors="surrogateescape"),
                 )
-                if text:
+                # (one the shell had not yet written again without a secret learnt since: not kept)
+                if text and not any(form in text for form in self._secret_forms()):
                     write_private(final, text, errors="surrogateescape")
                     os.replace(final, self.state_dir.parent / LAST_SHELL)
             return
