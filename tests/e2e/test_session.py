@@ -366,3 +366,24 @@ def test_the_terminal_hands_over_line_ends_as_written_and_output_is_the_same_eit
     screen_like = session.run(text)
     assert plain.output_tail == screen_like.output_tail == "one\ntwo\nthree\nbar 100%"
     assert (session.workdir / ".adventure" / "transcript.log").read_text().count("one\ntwo\nthree\n") == 2
+
+
+def test_a_value_with_carriage_returns_of_its_own_is_read_back_as_it_is(session):
+    """A value's `\\r\\n` (the headers `curl -si` prints) is its own whether or not the terminal adds
+    carriage returns: a step's reported values and a later question keep it, before and after `stty sane`."""
+    wanted = {"V": "a\r\nb\r\nc"}
+    assert session.run("V=$(printf 'a\\r\\nb\\r\\nc')", report=["V"]).values == wanted
+    assert session.variables(["V"]) == wanted
+    assert session.run("stty -F /dev/tty sane; :", report=["V"]).values == wanted
+    assert session.variables(["V"]) == wanted
+
+
+def test_a_run_left_mid_step_keeps_no_last_prompt_state_holding_a_secret_learnt_since(tmp_path):
+    """The state of the last prompt is copied when a step is left before its end; one the shell has
+    not yet written again without a secret learnt after it (typed into that step) is not kept."""
+    with Session(tmp_path) as session:
+        session.run("APP_THING=s3cr3tvalue9")
+        session.masker.update(["s3cr3tvalue9"])  # learnt now: the shell has not heard of it yet
+        session._left_mid_step = True  # (as a run told to stop during the next step leaves it)
+    last = tmp_path / ".adventure" / "last-shell.sh"
+    assert not last.exists() or "s3cr3tvalue9" not in last.read_text()

@@ -94,7 +94,13 @@ class OutputStream:
         max_lines: int = 400,
         max_line_chars: int = 4000,
         keep_controls: bool = False,
+        as_written: bool = False,
     ) -> None:
+        """``as_written``: the terminal hands line ends over as programs wrote them (no ``\\r``
+        added before each ``\\n``), so a ``\\r\\n`` is the program's own; with ``keep_controls``,
+        it is kept (a value read back from the shell is the value it holds).
+        """
+        self._as_written = as_written and keep_controls
         self._controls = b"" if keep_controls else _CONTROL_BYTES
         self._c1 = None if keep_controls else _C1
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -114,7 +120,7 @@ class OutputStream:
         # wants to see; they are dropped here, at C speed, before anything looks at the text
         controls = self._controls
         if not controls:
-            self._emit(self._decoder.decode(data))
+            self._emit(self._decoder.decode(data), lines_only=self._as_written)
         elif self._pending_cr or (b"\r" in data and _LONE_CR.search(data)):
             self._emit(self._decoder.decode(data.translate(None, controls)))
         else:  # every carriage return ends a line (the terminal's \r\n): gone in the same pass
@@ -124,7 +130,7 @@ class OutputStream:
         self._emit(self._decoder.decode(b"", final=True), final=True)
 
     def _emit(self, text: str, *, final: bool = False, lines_only: bool = False) -> None:
-        """``lines_only``: ``text`` holds no carriage return (what a line's \r\n left is its \n)."""
+        """``lines_only``: no carriage return in ``text`` is the terminal's (what a line's \r\n left is its \n)."""
         if not lines_only:
             if self._pending_cr:
                 text = "\r" + text

@@ -291,7 +291,8 @@ class Session:
                     self._snapshot.read_text(encoding="utf-8", errors="surrogateescape"),
                     Path(f"{self._snapshot}.delta").read_text(encoding="utf-8", errors="surrogateescape"),
                 )
-                if text:
+                # (one the shell had not yet written again without a secret learnt since: not kept)
+                if text and not any(form in text for form in self._secret_forms()):
                     write_private(final, text, errors="surrogateescape")
                     os.replace(final, self.state_dir.parent / LAST_SHELL)
             return
@@ -547,7 +548,7 @@ class Session:
                     if fields[2:3] == ["1"]:
                         result.problem = _ABANDONED
                     if values is not None:
-                        result.values = _pairs(_decode(bytes(values)))
+                        result.values = _pairs(_decode(bytes(values), as_written=not _adds_returns(fd)))
                     return result
             if gone:
                 return self._after_exit(stream, markers.rest(), ending)
@@ -935,7 +936,12 @@ class Session:
         """
         self.start()
         captured: list[str] = []
-        stream = OutputStream(self.masker if mask else Masker(), [captured.append], keep_controls=True)
+        stream = OutputStream(
+            self.masker if mask else Masker(),
+            [captured.append],
+            keep_controls=True,
+            as_written=not _adds_returns(self._require().child_fd),
+        )
         step_file = self.state_dir / "query.sh"
         write_private(step_file, code + "\n")
         self._traps = self._traps or "trap" in code
@@ -1066,10 +1072,13 @@ def _saved_directory(snapshot_text: str) -> str:
     return words[0] if len(words) == 1 else ""
 
 
-def _decode(raw: bytes) -> str:
-    """What the shell printed for one of our questions, as text (read as :meth:`Session.capture` reads it)."""
+def _decode(raw: bytes, *, as_written: bool = False) -> str:
+    """What the shell printed for one of our questions, as text (read as :meth:`Session.capture` reads it).
+
+    ``as_written``: the terminal added no carriage returns (see ``_adds_returns``).
+    """
     captured: list[str] = []
-    stream = OutputStream(Masker(), [captured.append], keep_controls=True)
+    stream = OutputStream(Masker(), [captured.append], keep_controls=True, as_written=as_written)
     stream.feed(raw)
     stream.close()
     return "".join(captured)
@@ -1111,6 +1120,20 @@ def _plain_line_ends(fd: int) -> None:
         if attributes[1] & termios.ONLCR:
             attributes[1] &= ~termios.ONLCR
             termios.tcsetattr(fd, termios.TCSANOW, attributes)
+
+
+def _adds_returns(fd: int) -> bool:
+    """Does the terminal turn a program's ``\n`` into ``\r\n`` now (a step's ``stty sane`` sets that back)?
+
+    Only then is a ``\r\n`` in an answer the terminal's: otherwise it is the value's own
+    (``V=$(curl -si ...)`` holds the carriage returns of the headers, and keeps them).
+    """
+    import termios
+
+    try:
+        return bool(termios.tcgetattr(fd)[1] & termios.ONLCR)
+    except (termios.error, OSError):
+        return True  # (as a terminal is by default)
 
 
 def _name_functions() -> str:
