@@ -165,3 +165,27 @@ def test_a_failed_file_operation_is_told_in_words_a_reader_acts_on():
     assert reason(OSError(errno.EACCES, "Permission denied")).startswith("permission denied")
     assert described(OSError(errno.ENOSPC, "x", "/w/settings.yaml")) == "/w/settings.yaml: no space left on the device"
     assert described(OSError(errno.EIO, "Input/output error"), "/w/folder") == "/w/folder: Input/output error"
+
+
+def test_a_run_loads_only_what_its_steps_need(tmp_path):
+    """A chapter's run in a fresh work directory: no config reader (a clone's remotes), no sequence
+    matcher (an edited step), no random numbers module (names are drawn from os.urandom)."""
+    (tmp_path / "page.md").write_text("# P\n\n```bash\necho ran\n```\n")
+    unwanted = ("configparser", "difflib", "secrets", "random")
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print('loaded:', *[m for m in {unwanted!r} if m in sys.modules], file=sys.stderr))\n"
+        "from tutorial.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "run", "--workdir", str(tmp_path), "page.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ran" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "loaded:", done.stderr

@@ -15,7 +15,6 @@ no other page links to.
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 from collections.abc import Iterable
@@ -44,6 +43,8 @@ def _git_repositories(repo_root: Path) -> set[str]:
     config = repo_root / ".git" / "config"
     if not config.is_file():
         return set()
+    import configparser  # (only for a clone's remotes)
+
     parser = configparser.ConfigParser(strict=False, interpolation=None)
     try:
         parser.read(config, encoding="utf-8")

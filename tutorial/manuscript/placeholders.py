@@ -12,7 +12,6 @@ Two kinds of placeholder, told apart by their names:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -287,6 +286,8 @@ def locate(code: str, expected: Sequence[Placeholder]) -> list[Located]:
     matched: list[Placeholder | None] = [None] * len(found)
     keys = [_key(p) for p in expected]
     unused = set(range(len(expected)))
+    import difflib  # (only for a step the reader edited)
+
     matcher = difflib.SequenceMatcher(None, keys, [_key(p) for p in found], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):

@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import stat
 import struct
 import zlib
@@ -61,7 +60,7 @@ class JournalFull(Exception):
 def new_generation() -> int:
     """A generation id: random, never 0 (a zeroed header must never match one)."""
     while True:
-        value = int.from_bytes(secrets.token_bytes(8), "little")
+        value = int.from_bytes(os.urandom(8), "little")
         if value:
             return value
 

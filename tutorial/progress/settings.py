@@ -21,7 +21,6 @@ import json
 import operator
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -622,7 +621,7 @@ class SettingsFile:
             return
         aside = self._lock_path.parent / displaced.name
         if aside == self._spare:  # a spare we may not keep: out of the next save's way, under a name of its own
-            aside = aside.with_name(f".{FILE_NAME}.{secrets.token_hex(6)}.tmp")
+            aside = aside.with_name(f".{FILE_NAME}.{os.urandom(6).hex()}.tmp")
         try:
             os.rename(displaced, aside)
         except OSError:
@@ -672,7 +671,7 @@ def _new_private_file(path: Path) -> tuple[int, str]:
     """A new file only we can read, named ``.NAME.<random>.tmp`` next to ``path`` (as ``tempfile.mkstemp``)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     for _ in range(100):
-        name = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        name = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
             return os.open(name, flags, 0o600), name
         except FileExistsError:

@@ -16,7 +16,6 @@ import enum
 import errno
 import os
 import re
-import secrets
 import select
 import shlex
 import shutil
@@ -138,7 +137,7 @@ class Session:
         if self._env.get("TERM") in ("", "dumb"):
             self._env["TERM"] = "xterm-256color"
         self._size = size
-        self._nonce = secrets.token_hex(8)
+        self._nonce = os.urandom(8).hex()
         self._marker = re.compile(rb"\x1b\]777;" + self._nonce.encode() + rb";([a-z]+)((?:;[^\x07]*)?)\x07")
         self._marker_start = b"\x1b]777;" + self._nonce.encode()
         self._child: Any = None  # a pexpect.spawn once started
@@ -153,7 +152,7 @@ class Session:
         self._secrets: dict[str, tuple[str, tuple[str, ...]]] = {}  # name -> (value, variables holding it)
         self._shared: tuple[str, list[str]] = ("", [])  # what the shell was last told to keep out of snapshots
         self._typed: set[str] = set()  # secrets the reader typed into a running step
-        self._token = secrets.token_hex(16)  # in the environment of every process the shell starts
+        self._token = os.urandom(16).hex()  # in the environment of every process the shell starts
         self._shell: processes.ProcessState | None = None
         self._record = processes.record_path(self.state_dir)
         self._closed = False
