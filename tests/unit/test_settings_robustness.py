@@ -277,18 +277,27 @@ def test_a_settings_file_with_another_name_is_never_written_over(tmp_path: Path)
     assert yaml.safe_load((tmp_path / "settings.yaml").read_text())["adventure"]["page"] == "e.md"
 
 
-def test_a_private_settings_file_written_by_a_script_comes_back_readable(tmp_path: Path) -> None:
+def test_a_settings_file_made_private_stays_private_through_every_save(tmp_path: Path) -> None:
+    """A save never widens the file's rights: a reader's `chmod 600` (keys they would not show) stays,
+    and so does the privacy of a file a script put there (`yq -i` renames a private file over it)."""
     (tmp_path / "settings.yaml").write_text("image: x\n")
     settings = SettingsFile(tmp_path)
     save(settings, page="a.md")
+    assert oct((tmp_path / "settings.yaml").stat().st_mode & 0o777) == "0o644"  # (one we made)
+    (tmp_path / "settings.yaml").chmod(0o600)
+    for page in ("b.md", "c.md", "d.md"):  # the file displaced is written over in place: it takes the rights too
+        save(settings, page=page)
+        assert oct((tmp_path / "settings.yaml").stat().st_mode & 0o777) == "0o600"
     replaced = tmp_path / "new.yaml"  # what `yq -i` does: a new file renamed over the old one
     replaced.write_text((tmp_path / "settings.yaml").read_text() + "tag: v1\n")
-    replaced.chmod(0o600)
+    replaced.chmod(0o640)
     os.replace(replaced, tmp_path / "settings.yaml")
-    for page in ("b.md", "c.md"):
+    for page in ("e.md", "f.md"):
         save(settings, page=page)
-        assert oct((tmp_path / "settings.yaml").stat().st_mode & 0o777) == "0o644"
+        assert oct((tmp_path / "settings.yaml").stat().st_mode & 0o777) == "0o640"
     assert yaml.safe_load((tmp_path / "settings.yaml").read_text())["tag"] == "v1"
+    backup = tmp_path / "settings.yaml.bak"  # the version the script left, kept aside: no more readable than it
+    assert oct(backup.stat().st_mode & 0o777) == "0o640"
 
 
 def test_a_settings_file_that_is_a_symbolic_link_is_refused_at_once_and_left_alone(tmp_path: Path) -> None:

@@ -47,6 +47,8 @@ class SettingsWriteError(SettingsError):
     """A save failed on the way to the disk (read-only, full, not a file): the file was left as it was."""
 
 
+#: the rights of a settings.yaml we make: readable as settings are (one that exists keeps its own)
+_NEW_FILE_MODE = 0o644
 _TEMPORARY = re.compile(r"^\.settings\.yaml(?:\.bak)?\..+\.tmp$")
 #: how long a save keeps merging while a script keeps rewriting the file (a burst of `yq -i` lines ends)
 _PATIENCE = 10.0
@@ -252,6 +254,8 @@ class SettingsFile:
         #: the file the last save displaced, kept out of sight to be written over by the next one
         self._spare = workdir / ".adventure" / f".{FILE_NAME}.spare.tmp"
         self._spare_usable = True  # False once the state folder turned out to be on another file system
+        #: the rights the file has (a new one is readable as settings are); a save keeps them
+        self._mode = _NEW_FILE_MODE
         #: what we last wrote: (bytes, text before our key, text after it, our key's value)
         self._known: tuple[bytes, str, str, dict[str, Any]] | None = None
         #: the identity of the file our last save put in place (None when not known from our own writing)
@@ -391,6 +395,8 @@ class SettingsFile:
                 seen: os.stat_result | None = os.lstat(self.path)
             except OSError:
                 seen = None  # (not there, or not readable: _current says which)
+            if seen is not None and stat.S_ISREG(seen.st_mode):  # a reader who made it private keeps it private
+                self._mode = stat.S_IMODE(seen.st_mode)
             if seen is not None and stat.S_ISLNK(seen.st_mode):  # a swap would put a file in the link's place
                 raise SettingsWriteError(
                     f"{self.path}: a symbolic link (to {os.readlink(self.path)}): the progress is saved only in "
@@ -504,7 +510,7 @@ class SettingsFile:
         temporary = self._written_spare(content, syncing) if expected is not None and self._spare_usable else None
         spare = temporary is not None
         if temporary is None:
-            temporary, self._written = self._temporary(self.path, content, syncing)
+            temporary, self._written = self._temporary(self.path, content, syncing, self._mode)
         done = False
         keep = False
         try:
@@ -531,7 +537,7 @@ class SettingsFile:
                     raise
                 spare = self._spare_usable = False  # the state folder is on another file system
                 os.unlink(temporary)
-                temporary, self._written = self._temporary(self.path, content)
+                temporary, self._written = self._temporary(self.path, content, mode=self._mode)
                 swapped = atomic.exchange(temporary, self.path)
             if not swapped:  # no atomic exchange here: an ordinary rename (a small window remains)
                 os.replace(temporary, self.path)
@@ -585,8 +591,8 @@ class SettingsFile:
                 view = view[os.write(fd, view) :]
             if before.st_size > len(content):  # (growing needs no cut: most saves grow the file)
                 os.ftruncate(fd, len(content))
-            if stat.S_IMODE(before.st_mode) != 0o644:  # readable as settings are, whoever wrote the file we displaced
-                os.fchmod(fd, 0o644)
+            if stat.S_IMODE(before.st_mode) != self._mode:  # the file's rights, whoever wrote the one we displaced
+                os.fchmod(fd, self._mode)
             if syncing is not None:
                 syncing()
             os.fsync(fd)
@@ -631,7 +637,7 @@ class SettingsFile:
         atomic.discard(aside)
 
     def _write_atomically(self, path: Path, content: bytes) -> None:
-        temporary, _ = self._temporary(path, content)
+        temporary, _ = self._temporary(path, content, mode=self._mode)  # (a backup: no more readable than the file)
         try:
             os.replace(temporary, path)
         except OSError as error:
@@ -641,9 +647,9 @@ class SettingsFile:
 
     @staticmethod
     def _temporary(
-        path: Path, content: bytes, syncing: Callable[[], None] | None = None
+        path: Path, content: bytes, syncing: Callable[[], None] | None = None, mode: int = _NEW_FILE_MODE
     ) -> tuple[Path, atomic.Identity]:
-        """``content`` in a new file next to ``path``, on the disk (fsync), readable as settings are; its identity.
+        """``content`` in a new file next to ``path``, on the disk (fsync), with the rights ``mode``; its identity.
 
         ``syncing`` is called just before the fsync.
         """
@@ -656,7 +662,7 @@ class SettingsFile:
                     syncing()
                 os.fsync(stream.fileno())
                 with contextlib.suppress(OSError):
-                    os.fchmod(stream.fileno(), 0o644)  # mkstemp made it private
+                    os.fchmod(stream.fileno(), mode)  # made private
                 written = atomic.identity(os.fstat(stream.fileno()))
         except BaseException as error:
             with contextlib.suppress(OSError):
