@@ -115,6 +115,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 @dataclass(slots=True)
 class _Plan:
+    """The manuscript a run reads and the steps it runs, in order."""
+
     manuscript: Manuscript
     steps: list[Step]
 

@@ -44,6 +44,8 @@ def split_assumptions(assumed: Iterable[str]) -> tuple[list[str], list[str]]:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """Whether a step applies to this reader, and if not why, with the subjects they could say hold."""
+
     applies: bool
     reason: str = ""  # why the step is skipped
     condition: Condition | None = None

@@ -67,6 +67,8 @@ class MissingValues(Exception):
 
 @dataclass(slots=True)
 class JourneyOptions:
+    """How a journey runs: the values given, what is secret or taken as it is, and how `run` differs from the app."""
+
     variables: dict[str, str] = field(default_factory=dict)  # --var, or what the reader typed in the app
     secrets: set[str] = field(default_factory=set)  # variables given as secrets (--secret-stdin), whatever their names
     literal: set[str] = field(default_factory=set)  # variables whose value is taken as it is ($ is not a reference)

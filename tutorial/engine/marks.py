@@ -9,6 +9,8 @@ from tutorial.manuscript.model import StepStatus
 
 @dataclass(frozen=True, slots=True)
 class Mark:
+    """How a step's status is shown: its icon, in the app's colours and in a terminal's."""
+
     icon: str
     style: str  # a Rich style (the app)
     ansi: str  # an SGR code (``run`` in a terminal)

@@ -16,6 +16,8 @@ __all__ = ["CheckOutcome", "StepOutcome", "StepStatus"]
 
 @dataclass(slots=True)
 class CheckOutcome:
+    """How one check after a step went: whether it passed, what it saw and what to tell the reader."""
+
     check: Check
     passed: bool
     output: str
@@ -24,6 +26,8 @@ class CheckOutcome:
 
 @dataclass(slots=True)
 class StepOutcome:
+    """Everything a run or the app tells of one step: its status, exit, output's end, checks and notes."""
+
     step: Step
     status: StepStatus
     exit_code: int | None = None

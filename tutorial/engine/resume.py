@@ -15,6 +15,8 @@ from tutorial.shell.session import ShellRestore
 
 @dataclass(slots=True)
 class Resumed:
+    """What a journey resumed here got back: the shell's state, the answers exported again, the secrets to ask."""
+
     shell: ShellRestore
     variables: list[str] = field(default_factory=list)  # saved answers exported again
     secrets: list[str] = field(default_factory=list)  # secrets' names: asked again when a step needs them

@@ -31,6 +31,8 @@ class UnfilledPlaceholder(UnusableValue):
 
 @dataclass(frozen=True, slots=True)
 class MissingValue:
+    """A placeholder no source answers: what a headless run must be given (``--var``) before it starts."""
+
     name: str
     prompt: str
     secret: bool

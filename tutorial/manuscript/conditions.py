@@ -187,6 +187,8 @@ def _is_name(phrase: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Subjects:
+    """The subjects a clause of a condition names, and how they combine (negated, any of them)."""
+
     names: tuple[str, ...]
     negated: bool
     any_of: bool

@@ -36,6 +36,8 @@ class LinkContext:
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
+    """Where a link of a page leads (another page, a file, a URL, an anchor) and whether it is there."""
+
     kind: LinkKind
     target: str
     exists: bool

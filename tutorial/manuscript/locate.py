@@ -24,6 +24,8 @@ class ManuscriptError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """What a manuscript's ``adventure.yaml`` says of it: its title, where it starts, its repositories, its ends."""
+
     title: str = ""
     start: tuple[str, ...] = ()
     repositories: tuple[str, ...] = ()

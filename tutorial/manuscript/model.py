@@ -203,6 +203,8 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Prerequisite:
+    """What a page needs before its steps run: a program on PATH, the Docker engine or a cluster."""
+
     kind: PrerequisiteKind
     name: str  # the tool, or "docker" / "kubernetes"
     link: str = ""  # where to get it
@@ -289,6 +291,8 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A heading of a page and the lines under it: Setup, Do, Undo and the choice are told apart by it."""
+
     title: str
     level: int
     kind: SectionKind
@@ -313,6 +317,8 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """One chapter as read from its Markdown: its prose, sections, steps, links, ways on and needs."""
+
     path: str  # manuscript-relative POSIX path
     title: str
     text: str  # the whole source, for rendering the prose around the steps

@@ -62,6 +62,8 @@ class Group:
 
 @dataclass(slots=True)
 class ScanResult:
+    """What a quick, quote-aware scan of a block finds: its groups, its placeholders, where its code ends."""
+
     groups: list[Group]
     placeholders: list[PlaceholderSpot]
     complete: bool  # False when the block ends inside a quote, heredoc or compound command

@@ -32,6 +32,8 @@ SOURCES = {
 
 @dataclass(frozen=True, slots=True)
 class Origin:
+    """Where a saved value came from: typed, given, the environment, or a step (which one)."""
+
     source: str  # one of SOURCES
     prompt: str = ""  # the question the value answered (typed values)
     page: str = ""  # the page of the step that set it (source "step")

@@ -65,6 +65,8 @@ def manuscript_id(manuscript: Manuscript) -> str:
 
 @dataclass(frozen=True)
 class StepRecord:
+    """What the progress keeps of one step: its status, when, how long, its exit and its code's hash."""
+
     status: StepStatus
     at: str = ""
     seconds: float = 0.0

@@ -369,6 +369,8 @@ def assignment_statements(code: str) -> list[str]:
 
 @dataclass(slots=True)
 class _Found:
+    """The commands and functions met while walking a block's syntax tree."""
+
     commands: list[Command] = field(default_factory=list)
     functions: set[str] = field(default_factory=set)
 
@@ -411,6 +413,8 @@ def _bashlex() -> Any:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
+    """Where a command stands in its block: a condition, the background, a redirect, a function, a branch."""
+
     condition: bool = False
     background: bool = False
     stdin: bool = False

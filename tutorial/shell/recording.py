@@ -43,6 +43,8 @@ def _terminal(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Header:
+    """The first line of an asciicast v2 recording: the terminal's size, when, and a title."""
+
     width: int
     height: int
     timestamp: int

@@ -83,6 +83,8 @@ class Ending(enum.StrEnum):
 
 @dataclass(slots=True)
 class RunResult:
+    """What the shell told of one step: its status, how it ended, its output's end and the values it set."""
+
     exit_code: int
     ending: Ending
     failed_line: int = 0  # 1-based line of the step's code that failed (0 = unknown / none)
