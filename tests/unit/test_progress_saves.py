@@ -114,3 +114,14 @@ def test_a_file_another_program_wrote_since_our_save_is_read_again(tmp_path, wri
     progress.save()
     text = settings.read_text()
     assert "image: nginx" in text and "tag: v1" in text and "THIRD" in text
+
+
+def test_new_objects_are_found_by_identity_and_a_moved_entry_means_all():
+    from tutorial.progress.identity import new_objects
+
+    a, b, c = {"x": 1}, {"x": 2}, {"x": 3}
+    equal_but_new = {"x": 2}
+    assert new_objects(["a", "b"], [a, b], ["a", "b"], [a, b]) == []
+    assert new_objects(["a", "b", "c"], [a, equal_but_new, c], ["a", "b"], [a, b]) == [1, 2]  # (looked at again)
+    assert new_objects(["b", "a"], [b, a], ["a", "b"], [a, b]) is None  # moved
+    assert new_objects(["a"], [a], ["a", "b"], [a, b]) is None  # removed

@@ -122,19 +122,14 @@ class _Lexer:
         i, n = 0, len(text)
         while i < n:
             top = stack[-1] if stack else ""
-            if top == "'":
-                close = text.find("'", i)
-                _find_spots(text, i, n if close == -1 else close, index, "'", spots)
-                if close == -1:
-                    return n
-                stack.pop()
-                i = close + 1
-                continue
-            if top == "$'":
-                match = _IN_ANSI.search(text, i)
-                while match is not None and match.group() != "'":
-                    match = _IN_ANSI.search(text, match.end())
-                close = -1 if match is None else match.start()
+            if top in ("'", "$'"):
+                if top == "'":
+                    close = text.find("'", i)
+                else:  # $'...': a backslash escapes the quote (`$'it\'s'`)
+                    match = _IN_ANSI.search(text, i)
+                    while match is not None and match.group() != "'":
+                        match = _IN_ANSI.search(text, match.end())
+                    close = -1 if match is None else match.start()
                 _find_spots(text, i, n if close == -1 else close, index, "'", spots)
                 if close == -1:
                     return n

@@ -11,11 +11,11 @@ have written whole.
 
 from __future__ import annotations
 
-import itertools
 import json
-import operator
 from collections.abc import Mapping
 from typing import Any
+
+from tutorial.progress.identity import new_objects
 
 #: the keys whose values are mappings of many entries: compared, and recorded, entry by entry
 MAPPINGS = frozenset({"steps", "variables", "edits", "assume", "origins"})
@@ -66,10 +66,10 @@ def entries(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], l
     """
     names, values = list(new), list(new.values())
     known = len(old)
-    if len(names) >= known and names[:known] == list(old):
-        same_place = itertools.compress(range(known), map(operator.is_not, values, old.values()))
-        changed = {names[index]: values[index] for index in same_place if values[index] != old[names[index]]}
-        changed.update(zip(names[known:], values[known:], strict=True))
+    indexes = new_objects(names, values, list(old), list(old.values()))
+    if indexes is not None:
+        # (an entry in its old place that is another object may still hold the same: compared)
+        changed = {names[i]: values[i] for i in indexes if i >= known or values[i] != old[names[i]]}
         return changed, []
     changed = {name: entry for name, entry in new.items() if old.get(name, _ABSENT) is not entry}
     changed = {name: entry for name, entry in changed.items() if old.get(name, _ABSENT) != entry}

@@ -18,7 +18,6 @@ import fcntl
 import io
 import itertools
 import json
-import operator
 import os
 import re
 import stat
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from tutorial.oserrors import reason
 from tutorial.progress import atomic
+from tutorial.progress.identity import new_objects
 from tutorial.shell import statedir
 
 if TYPE_CHECKING:
@@ -182,12 +182,10 @@ class Entries:
         if not entries:
             return {}
         keys, values = list(entries), list(entries.values())
-        known = len(self._keys)
-        if len(keys) >= known and keys[:known] == self._keys:  # the same entries first: look for new objects
-            changed = list(itertools.compress(range(known), map(operator.is_not, values, self._values)))
-            changed.extend(range(known, len(keys)))
-            self._data.extend([{}] * (len(keys) - known))
-            self._lines.extend([[]] * (len(keys) - known))
+        changed = new_objects(keys, values, self._keys, self._values)
+        if changed is not None:  # the same entries first: only new objects are written again
+            self._data.extend([{}] * (len(keys) - len(self._keys)))
+            self._lines.extend([[]] * (len(keys) - len(self._keys)))
         else:  # entries gone or moved: all written again
             changed = list(range(len(keys)))
             self._data, self._lines = [{}] * len(keys), [[]] * len(keys)

@@ -26,7 +26,6 @@ saved value that contains a secret, or a form of it such as its base64, is dropp
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import operator
 import queue
@@ -42,6 +41,7 @@ from tutorial.manuscript.model import Manuscript, Step, StepStatus
 from tutorial.manuscript.placeholders import looks_secret
 from tutorial.oserrors import reason
 from tutorial.progress import delta, journal
+from tutorial.progress.identity import new_objects
 from tutorial.progress.journal import Journal, JournalFull
 from tutorial.progress.origins import Origin, origins_from
 from tutorial.progress.rewriter import Rewriter
@@ -172,22 +172,6 @@ class ProgressState:
             assume=_answers(data.get("assume")),
             origins=origins_from(data.get("origins")),
         )
-
-    def to_data(self) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA,
-            "manuscript": self.manuscript,
-            "entry": self.entry,
-            "page": self.page,
-            "path": [dict(entry) for entry in self.path],  # (a save may be written on another thread)
-            "steps": {key: record.data for key, record in self.steps.items()},
-            "variables": dict(self.variables),
-            "secrets": sorted(set(self.secrets)),
-            "edits": dict(self.edits),
-            "assume": dict(self.assume),
-            "origins": {name: origin.as_data() for name, origin in self.origins.items()},
-            "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
 
     # -- questions the engine and the screens ask ---------------------------------------------
 
@@ -707,12 +691,12 @@ class _Converted(Generic[Source]):
 
     def of(self, entries: Mapping[str, Source]) -> dict[str, dict[str, Any]]:
         keys, sources = list(entries), list(entries.values())
-        known = len(self._keys)
-        if len(keys) >= known and keys[:known] == self._keys:
+        changed = new_objects(keys, sources, self._keys, self._sources)
+        if changed is not None:
             converted = self._converted
-            for index in itertools.compress(range(known), map(operator.is_not, sources, self._sources)):
+            converted.extend([{}] * (len(keys) - len(converted)))
+            for index in changed:
                 converted[index] = self._convert(sources[index])
-            converted.extend(map(self._convert, sources[known:]))
         else:
             converted = self._converted = list(map(self._convert, sources))
         self._keys, self._sources = keys, sources
