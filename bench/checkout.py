@@ -14,7 +14,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMAND = [sys.executable, "-m", "tutorial"]
+#: started as the installed ``cncf-adventure`` console script starts it (``from tutorial.cli import
+#: program``), not through ``python -m tutorial``, which first loads the module runner (runpy)
+_CONSOLE_SCRIPT = "import sys; from tutorial.cli import program; sys.argv[0] = 'cncf-adventure'; program()"
+COMMAND = [sys.executable, "-c", _CONSOLE_SCRIPT]
 
 
 def environment(cache: Path) -> dict[str, str]:
