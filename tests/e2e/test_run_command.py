@@ -731,3 +731,32 @@ def test_a_step_whose_progress_cannot_be_saved_stops_the_run_before_the_next(boo
     steps = json.loads(result.stdout)["steps"]
     assert [s["status"] for s in steps] == ["passed", "skipped"]
     assert "symbolic link" in result.stderr
+
+
+def test_the_value_of_a_wrappers_option_is_not_taken_for_its_program(book):
+    """`nice -n 19 CMD` runs CMD: `19` is no missing program, and a shell behind it is seen."""
+    root, work, write = book
+    write(
+        "wrapped.md",
+        """
+        # Wrapped
+
+        ```bash
+        nice -n 19 echo "niced" && timeout -s TERM 30 echo "timed"
+        ```
+
+        ```bash
+        nice -n 5 bash
+        echo "inside the nested shell"
+        exit
+        ```
+        """,
+    )
+    result = run("wrapped.md", "--manuscript", root, "--format", "json", cwd=work)
+    report = json.loads(result.stdout)
+    first, second = report["steps"]
+    assert first["status"] == "passed", first
+    assert "niced\ntimed" in first["output_tail"]
+    assert second["status"] == "failed"
+    assert second["message"] == "needs a terminal: `bash` starts an interactive shell", second
+    assert "`19`" not in result.stdout + result.stderr  # (once reported as a program not installed)

@@ -26,6 +26,23 @@ def names(code):
         ("sudo -E apt-get install -y jq", ["apt-get", "sudo"]),
         ("FOO=1 env BAR=2 terraform plan", ["env", "terraform"]),
         ("timeout 10 kubectl wait", ["kubectl", "timeout"]),
+        # a wrapper's option values are not programs: `postgres`, `19`, `5` are not looked for
+        ("sudo -u postgres psql -c 'select 1'", ["psql", "sudo"]),
+        ("sudo -Eu postgres psql", ["psql", "sudo"]),
+        ("sudo -upostgres --group=admin psql", ["psql", "sudo"]),
+        ("sudo --user postgres -- psql", ["psql", "sudo"]),
+        ("nice -n 19 make build", ["make", "nice"]),
+        ("nice -10 make build", ["make", "nice"]),
+        ("watch -n 5 kubectl get pods", ["kubectl", "watch"]),
+        ("watch --interval 5 'kubectl get pods | grep Running'", ["kubectl", "watch"]),
+        ("timeout -s KILL -k 5 60 kubectl wait", ["kubectl", "timeout"]),
+        ("ls | xargs -n 1 -I {} kubectl delete {}", ["kubectl", "ls", "xargs"]),
+        ("env -u KUBECONFIG -C /tmp A=1 kubectl get pods", ["env", "kubectl"]),
+        ("env -- A=1 kubectl get pods", ["env", "kubectl"]),
+        ("sudo -e /etc/hosts", ["sudo"]),  # edits the file: /etc/hosts is no program
+        ("time -p make", ["make"]),  # bash's `time` keyword and its one option
+        ("/usr/bin/time -f %e make", ["/usr/bin/time", "make"]),
+        ("exec -a worker python3 app.py", ["python3"]),  # (exec is a builtin)
         ("for i in {1..3}; do echo $i; done", []),
         ("echo hi # trailing comment with notacommand", []),
         ("echo $'it\\'s here'\nvim notes.txt", ["vim"]),  # ANSI-C quoting: the quote after \\ is a character

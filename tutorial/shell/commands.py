@@ -112,6 +112,7 @@ BUILTINS = frozenset(
 )
 # Programs that run another program given as their argument.
 _WRAPPERS = frozenset({"sudo", "env", "nohup", "time", "exec", "command", "xargs", "watch", "timeout", "nice"})
+# (`time` here is /usr/bin/time: the parser takes bash's own `time` keyword off the command)
 _PROBES = frozenset({"command", "type", "hash", "which"})  # `command -v X`: X is optional
 _ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*(?:\[[^]]*\])?\+?=")
 _NAME = re.compile(r"^([A-Za-z_]\w*)(?:\[[^]]*\])?\+?(?:=|$)")
@@ -527,23 +528,91 @@ def _reads_stdin(redirect: Any) -> bool:
     return redirect.input in (None, 0)
 
 
+#: the options of a wrapper that take the next word as their value (``sudo -u postgres psql``,
+#: ``watch -n 5 kubectl get pods``, ``nice -n 19 make``): its short letters, its long names. The
+#: value is not the program the wrapper runs; options written ``-upostgres`` or ``--user=postgres``
+#: carry their value in the same word.
+_WRAPPER_VALUES: dict[str, tuple[str, frozenset[str]]] = {
+    "sudo": (
+        "CDTUghprtu",
+        frozenset(
+            {"--close-from", "--chdir", "--command-timeout", "--other-user", "--group", "--host", "--prompt"}
+            | {"--role", "--type", "--user"}
+        ),
+    ),
+    "env": ("CSu", frozenset({"--chdir", "--split-string", "--unset"})),
+    "nice": ("n", frozenset({"--adjustment"})),
+    "timeout": ("ks", frozenset({"--kill-after", "--signal"})),
+    "watch": ("nq", frozenset({"--interval", "--equexit"})),
+    "xargs": (
+        "EILPadns",
+        frozenset({"--arg-file", "--delimiter", "--max-args", "--max-chars", "--max-procs", "--process-slot-var"}),
+    ),
+    "time": ("fo", frozenset({"--format", "--output"})),
+    "exec": ("a", frozenset()),
+}
+#: a wrapper's options that make it run no program: ``command -v x`` asks about x, ``sudo -e x``
+#: edits the file x
+_RUNS_NONE = {"command": "vV", "sudo": "e"}
+#: wrappers that take one word of their own after their options: ``timeout 30 kubectl wait``
+_WRAPPER_OPERANDS = {"timeout": 1}
+
+
 def _command_words(words: list[str], positions: list[int]) -> Iterator[tuple[str, int]]:
-    """The program of a simple command, and the program a wrapper (sudo, env, ...) runs."""
-    index = 0
+    """The program of a simple command, and the program a wrapper (sudo, env, ...) runs.
+
+    The wrapper's options are stepped over with their values (``sudo -u postgres psql`` runs
+    ``psql``, not a program named ``postgres``): a value taken for the program would be reported
+    missing, and the program it hides would go unexamined (``psql`` waits for typed input).
+    """
+    index = 1 if words[:1] == ["-p"] else 0  # `time -p make`: the parser kept the keyword's option
     while index < len(words) and _ASSIGNMENT.match(words[index]):
         index += 1
+    wrapper = ""
     while index < len(words):
         word = words[index]
+        if wrapper == "watch" and word.split() and word.split()[0] != word:
+            word = word.split()[0]  # `watch 'kubectl get pods'`: watch gives its words to `sh -c`
         yield word, positions[index]
-        if word not in _WRAPPERS:
+        wrapper = word.rsplit("/", 1)[-1]  # `/usr/bin/env python3 app.py` too
+        if wrapper not in _WRAPPERS:
             return
-        if word == "command" and index + 1 < len(words) and words[index + 1].startswith("-"):
-            return  # `command -v x` asks, it does not run x
-        index += 1
-        while index < len(words) and (words[index].startswith("-") or _ASSIGNMENT.match(words[index])):
+        after = _after_options(wrapper, words, index + 1)
+        if after is None:
+            return  # it runs no program (`command -v x`, `sudo -e x`)
+        index = after + _WRAPPER_OPERANDS.get(wrapper, 0)  # (the duration of `timeout 30 ...`)
+
+
+def _after_options(wrapper: str, words: list[str], index: int) -> int | None:
+    """The index of the first word after ``wrapper``'s options and their values (None: it runs nothing)."""
+    letters, long_names = _WRAPPER_VALUES.get(wrapper, ("", frozenset()))
+    while index < len(words):
+        word = words[index]
+        if word == "--":
             index += 1
-        if word == "timeout" and index < len(words):
-            index += 1  # the duration
+            while wrapper == "env" and index < len(words) and _ASSIGNMENT.match(words[index]):
+                index += 1
+            return index
+        if _ASSIGNMENT.match(word):  # `env NAME=value program`, `sudo NAME=value program`
+            index += 1
+            continue
+        if not word.startswith("-") or word == "-":
+            return index
+        index += 1
+        if word.startswith("--"):
+            if wrapper == "sudo" and word == "--edit":
+                return None
+            if "=" not in word and word in long_names:
+                index += 1  # `--user postgres`
+            continue
+        for position, letter in enumerate(word[1:], 1):
+            if letter in _RUNS_NONE.get(wrapper, ""):
+                return None
+            if letter in letters:
+                if position == len(word) - 1:
+                    index += 1  # `-u postgres`; `-upostgres` holds its value
+                break
+    return index
 
 
 def wrappers(words: tuple[str, ...]) -> list[str]:

@@ -239,6 +239,8 @@ def _asks(program: str, args: tuple[str, ...], stdin: bool) -> str:
     first = plain[0] if plain else ""
     longs = _long_flags(args)
     letters = _short_flags(args)
+    if program == "sudoedit" or (program == "sudo" and ("e" in letters or "--edit" in longs)):
+        return f"`{program}{' -e' if program == 'sudo' else ''}` opens your editor"
     if program == "gum" and first in _PICKERS:
         return f"`gum {first}` waits for your answer"
     if program == "gh":
@@ -298,10 +300,12 @@ def _nested_shell(program: str, args: tuple[str, ...], stdin: bool) -> str:
         return f"`{program}` starts an interactive shell"
     if program == "su" and "-c" not in args and "--command" not in _long_flags(args):
         return "`su` starts an interactive shell"
-    if program == "sudo" and not [a for a in args if not a.startswith("-")]:
+    if program == "sudo":  # (a program after its options would be the one examined: it runs none)
         letters, longs = _short_flags(args), _long_flags(args)
-        if {"i", "s"} & letters or longs & {"--login", "--shell"}:
+        if "i" in letters or "--login" in longs:
             return "`sudo -i` starts an interactive shell"
+        if "s" in letters or "--shell" in longs:
+            return "`sudo -s` starts an interactive shell"
     if program == "ssh" and len(plain) == 1:
         return "`ssh` without a command starts an interactive shell"
     return ""
@@ -352,7 +356,7 @@ ScriptFinder = Callable[[str], "tuple[str, str] | None"]
 #: words without which no command of a block can need a terminal: most blocks are not read further
 _CANDIDATE = re.compile(
     r"\b(?:shell|watch|port-forward|dashboard|proxy|tunnel|login|gum|gh|attach|edit|rebase|logs|tail|journalctl"
-    r"|stern|ssh|su|sudo|nix-shell|develop|(?:devspace|odo|skaffold)\s+dev|(?:compose|tilt)\s+up|hubble\s+ui)\b"
+    r"|stern|ssh|su|sudo|sudoedit|nix-shell|develop|(?:devspace|odo|skaffold)\s+dev|(?:compose|tilt)\s+up|hubble\s+ui)\b"
     r"|\bgit\s+add\s+-|\bgit\s+commit\b(?![^\n]*\s-(?:\w*[mFC]|-message|-file|-no-edit|-fixup))"
     r"|(?<![\w-])-[A-Za-z]*[tw][A-Za-z]*\b|--tty|--watch"
     r"|(?<![.\w-])(?:" + "|".join(sorted(_SHELLS | _REPLS | _FULL_SCREEN)) + r")\b"
