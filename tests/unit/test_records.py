@@ -48,7 +48,7 @@ def fence(decorate: Decorate) -> type:
     return Fence
 
 
-fence.examples = [  # type: ignore[attr-defined]
+FENCE_EXAMPLES: list[Example] = [
     (("Bash", 1), {}),
     (("bash x", 1), {}),
     (("Bash", 1), {"intro": "hello", "checks": ["a"]}),
@@ -74,7 +74,7 @@ def context(decorate: Decorate) -> type:
     return Context
 
 
-context.examples = [  # type: ignore[attr-defined]
+CONTEXT_EXAMPLES: list[Example] = [
     (("/m", frozenset({"a.md"})), {}),
     (("/m", frozenset({"a.md"})), {"cache": {"x": "y"}}),
     (("/m", frozenset({"a.md"})), {"token": "secret"}),
@@ -101,7 +101,7 @@ def outcome(decorate: Decorate) -> type:
     return Outcome
 
 
-outcome.examples = [  # type: ignore[attr-defined]
+OUTCOME_EXAMPLES: list[Example] = [
     (("done",), {}),
     (("done", 1.5), {}),
     (("failed",), {"exit": 2}),
@@ -117,7 +117,7 @@ def nothing(decorate: Decorate) -> type:
     return Nothing
 
 
-nothing.examples = [((), {})]  # type: ignore[attr-defined]
+NOTHING_EXAMPLES: list[Example] = [((), {})]
 
 
 def single(decorate: Decorate) -> type:
@@ -130,7 +130,7 @@ def single(decorate: Decorate) -> type:
     return Single
 
 
-single.examples = [(("a",), {}), (("b",), {}), ((), {"name": "a"})]  # type: ignore[attr-defined]
+SINGLE_EXAMPLES: list[Example] = [(("a",), {}), (("b",), {}), ((), {"name": "a"})]
 
 
 def made_later(decorate: Decorate) -> type:
@@ -147,7 +147,7 @@ def made_later(decorate: Decorate) -> type:
     return Tally
 
 
-made_later.examples = [(("a",), {}), (("b",), {})]  # type: ignore[attr-defined]
+MADE_LATER_EXAMPLES: list[Example] = [(("a",), {}), (("b",), {})]
 
 
 def selfish(decorate: Decorate) -> type:
@@ -163,9 +163,17 @@ def selfish(decorate: Decorate) -> type:
     return Selfish
 
 
-selfish.examples = [(("me",), {}), (("me", 2), {}), ((), {"self": "you"})]  # type: ignore[attr-defined]
+SELFISH_EXAMPLES: list[Example] = [(("me",), {}), (("me", 2), {}), ((), {"self": "you"})]
 
-SHAPES = [fence, context, outcome, nothing, single, made_later, selfish]
+SHAPES: dict[Callable[[Decorate], type], list[Example]] = {
+    fence: FENCE_EXAMPLES,
+    context: CONTEXT_EXAMPLES,
+    outcome: OUTCOME_EXAMPLES,
+    nothing: NOTHING_EXAMPLES,
+    single: SINGLE_EXAMPLES,
+    made_later: MADE_LATER_EXAMPLES,
+    selfish: SELFISH_EXAMPLES,
+}
 FLAGS = [(True, True), (False, True), (True, False), (False, False)]  # (frozen, slots)
 
 
@@ -186,12 +194,12 @@ def _make_pair(shape: Callable[[Decorate], type], frozen: bool, slots: bool) -> 
 
 
 CASES = [
-    pytest.param(*_make_pair(shape, frozen, slots), shape.examples, id=f"{shape.__name__}-frozen{frozen}-slots{slots}")  # type: ignore[attr-defined]
-    for shape in SHAPES
+    pytest.param(*_make_pair(shape, frozen, slots), examples, id=f"{shape.__name__}-frozen{frozen}-slots{slots}")
+    for shape, examples in SHAPES.items()
     if shape is not outcome
     for frozen, slots in FLAGS
 ] + [
-    pytest.param(*_make_pair(outcome, frozen, False), outcome.examples, id=f"outcome-frozen{frozen}-slotsFalse")  # type: ignore[attr-defined]
+    pytest.param(*_make_pair(outcome, frozen, False), OUTCOME_EXAMPLES, id=f"outcome-frozen{frozen}-slotsFalse")
     for frozen in (True, False)
 ]
 
