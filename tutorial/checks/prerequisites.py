@@ -12,15 +12,15 @@ import shutil
 import subprocess
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from tutorial.manuscript.model import Prerequisite, PrerequisiteKind
+from tutorial.records import record
 
 DOCKER_INSTALL = "https://docs.docker.com/get-docker/"
 KUBECTL_INSTALL = "https://kubernetes.io/docs/tasks/tools/"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Report:
     """The state of one prerequisite."""
 
@@ -156,7 +156,7 @@ def kubernetes_context(env: Mapping[str, str] | None = None, *, timeout: float =
     return Report(PrerequisiteKind.CLUSTER, "kubernetes", True, f"context {context}", KUBECTL_INSTALL, required=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Flavour:
     """Which of several programs of the same name the manuscript's commands are written for."""
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from tutorial.checks.prerequisites import DOCKER_INSTALL, FLAVOURS, KUBECTL_INSTALL, Report, check
 from tutorial.manuscript.model import Manuscript, Page, Prerequisite, PrerequisiteKind, Step
+from tutorial.records import record
 from tutorial.shell.commands import analyse, calls, missing_programs
 from tutorial.shell.interactive import outer_code
 
@@ -34,7 +35,7 @@ _OFFLINE = {
 }  # fmt: skip
 
 
-@dataclass(slots=True)
+@record
 class Requirement:
     prerequisite: Prerequisite
     pages: list[str] = field(default_factory=list)  # the pages that need it
@@ -43,7 +44,7 @@ class Requirement:
     required: bool = False
 
 
-@dataclass(slots=True)
+@record
 class Finding:
     requirement: Requirement
     report: Report
@@ -144,7 +145,7 @@ def evaluate(items: Iterable[Requirement], env: Mapping[str, str] | None = None)
     return findings
 
 
-@dataclass(slots=True)
+@record
 class MissingProgram:
     """A program some of the steps about to run call, and that is not installed."""
 

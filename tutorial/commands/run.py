@@ -24,7 +24,6 @@ import signal
 import sys
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -41,6 +40,7 @@ from tutorial.engine.selection import select_steps
 from tutorial.manuscript.loader import ManuscriptError, discover, load
 from tutorial.manuscript.model import Manuscript, Step
 from tutorial.manuscript.placeholders import asks_for_output, looks_secret
+from tutorial.records import record
 from tutorial.shell.output import strip_ansi
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@dataclass(slots=True)
+@record
 class _Plan:
     """The manuscript a run reads and the steps it runs, in order."""
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutorial.engine.journey import Journey, OutputCallback
 from tutorial.engine.results import StepOutcome
 from tutorial.engine.variables import MissingValue
 from tutorial.manuscript.model import Page, Step, StepStatus
+from tutorial.records import record
 
 
 class StepBusy(Exception):
@@ -32,7 +33,7 @@ class NotFailed(Exception):
     """Only a failed step can be marked as done."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class StepView:
     """Everything a view shows about one step, as the engine has it now."""
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from tutorial.manuscript.model import Condition, ConditionKind, Step
+from tutorial.records import record
 
 _WORDS = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
 _FILLER = frozenset({"the", "a", "an", "to", "use", "using", "you", "chose", "of", "or", "and", "with", "cluster"})
@@ -42,7 +42,7 @@ def split_assumptions(assumed: Iterable[str]) -> tuple[list[str], list[str]]:
     return holding, denied
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Decision:
     """Whether a step applies to this reader, and if not why, with the subjects they could say hold."""
 

@@ -12,7 +12,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from tutorial.progress.origins import Origin
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
 from tutorial.progress.state import Progress
 from tutorial.progress.worklock import WorkdirLock
+from tutorial.records import record
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
 from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside, typed_lines
 from tutorial.shell.output import Masker
@@ -46,7 +47,7 @@ class JourneyBusy(Exception):
     """A step is running: what was asked must wait until it has finished."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class KnownValue:
     """One value as the Values screen shows it."""
 
@@ -65,7 +66,7 @@ class MissingValues(Exception):
         self.missing = missing
 
 
-@dataclass(slots=True)
+@record
 class JourneyOptions:
     """How a journey runs: the values given, what is secret or taken as it is, and how `run` differs from the app."""
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tutorial.manuscript.model import StepStatus
+from tutorial.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Mark:
     """How a step's status is shown: its icon, in the app's colours and in a terminal's."""
 

@@ -6,15 +6,16 @@ it is imported here too so that an outcome and its status come from one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutorial.manuscript.model import Check, Step, StepStatus
+from tutorial.records import record
 from tutorial.shell.commands import Missing
 
 __all__ = ["CheckOutcome", "StepOutcome", "StepStatus"]
 
 
-@dataclass(slots=True)
+@record
 class CheckOutcome:
     """How one check after a step went: whether it passed, what it saw and what to tell the reader."""
 
@@ -24,7 +25,7 @@ class CheckOutcome:
     message: str
 
 
-@dataclass(slots=True)
+@record
 class StepOutcome:
     """Everything a run or the app tells of one step: its status, exit, output's end, checks and notes."""
 

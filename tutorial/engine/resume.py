@@ -8,12 +8,13 @@ that ran in the background.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from tutorial.records import record
 from tutorial.shell.session import ShellRestore
 
 
-@dataclass(slots=True)
+@record
 class Resumed:
     """What a journey resumed here got back: the shell's state, the answers exported again, the secrets to ask."""
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from tutorial.manuscript.model import Placeholder, Step
 from tutorial.manuscript.placeholders import locate
+from tutorial.records import record
 
 #: ``$NAME`` or ``${NAME}`` in a value; ``\$`` is a literal dollar sign.
 _REFERENCE = re.compile(r"\\\$|\$(?:\{(?P<braced>[A-Za-z_]\w*)\}|(?P<bare>[A-Za-z_]\w*))")
@@ -29,7 +29,7 @@ class UnfilledPlaceholder(UnusableValue):
     """A ``[...]`` in the code to run has no value: the step must not run with it."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class MissingValue:
     """A placeholder no source answers: what a headless run must be given (``--var``) before it starts."""
 

@@ -8,7 +8,7 @@ governed part is a step of its own that can be run or skipped on its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from markdown_it.token import Token
 
@@ -16,6 +16,7 @@ from tutorial.manuscript import placeholders
 from tutorial.manuscript.conditions import find_conditions, marked_comment, may_state
 from tutorial.manuscript.model import Check, Condition, ConditionKind, SectionKind, Step
 from tutorial.manuscript.shellscan import PLACEHOLDER, Group, ScanResult, comment_items, scan
+from tutorial.records import record
 
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "zsh", "console", "shell-session", "shellsession", "terminal", ""})
 CONSOLE_LANGUAGES = frozenset({"console", "shell-session", "shellsession", "terminal"})
@@ -25,7 +26,7 @@ _YAMLISH = re.compile(r"^\s*(?:-\s+)?[\w.\"'-]+:(?:\s|$)")
 _PROMPT = re.compile(r"^(?:\S*[$#%]|>)\s")
 
 
-@dataclass(slots=True)
+@record
 class Fence:
     """A fenced block as the parser found it."""
 
@@ -106,7 +107,7 @@ def console_commands(content: str, first_line: int) -> tuple[list[str], list[int
     return lines, numbers
 
 
-@dataclass(slots=True)
+@record
 class _Part:
     start: int
     end: int

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from tutorial.manuscript.model import Condition, ConditionKind, Manuscript
+from tutorial.records import record
 
 if TYPE_CHECKING:  # the parser is loaded when a sentence is read: the engine's users need not load it
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Marked:
     """Text as a reader sees it, and where its emphasised and code spans are (offsets)."""
 
@@ -142,7 +143,7 @@ _NAME_GLUE = frozenset({"the", "with", "and", "or", "on", "in", "inside", "a", "
 _NAME_WORDS = 4
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Clause:
     """The "if ..." part of a sentence, as an offset range into the marked text."""
 
@@ -185,7 +186,7 @@ def _is_name(phrase: str) -> bool:
     return named
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Subjects:
     """The subjects a clause of a condition names, and how they combine (negated, any of them)."""
 

@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutorial.manuscript.expect import PatternError, compile_expect
 from tutorial.manuscript.model import Check
+from tutorial.records import record
 
 KEYS = frozenset({"check", "expect", "description", "secret"})
 _KEY_LINE = re.compile(r"^\s*(?P<key>[a-z]+)\s*:\s?(?P<value>.*)$")
 
 
-@dataclass(slots=True)
+@record
 class Directives:
     checks: list[Check] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)

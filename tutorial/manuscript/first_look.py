@@ -14,13 +14,13 @@ the app simply waits for the manuscript as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from tutorial.manuscript.locate import ManuscriptError, NotAPage, manuscript_title, read_config, read_page
+from tutorial.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FirstLook:
     page: str  # manuscript-relative path
     title: str  # the page's title, as the parser gives it

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from tutorial.manuscript import headings
 from tutorial.manuscript.model import Manuscript, Option, OptionKind, Page, PageKind
+from tutorial.records import record
 
 
 def next_pages(manuscript: Manuscript, path: str) -> list[str]:
@@ -213,7 +214,7 @@ def as_mermaid(manuscript: Manuscript) -> str:
     return "\n".join(lines)
 
 
-@dataclass(slots=True)
+@record
 class TreeNode:
     """One row of the tree view: a page reached by an option, or an option with no page."""
 

@@ -8,23 +8,23 @@ so a fence inside a blockquote or a list item, or one never closed, is placed li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tutorial.manuscript.tokenizer import markdown
+from tutorial.records import record
 
 if TYPE_CHECKING:  # the app's first look at a page uses this module before the model is imported
     from tutorial.manuscript.model import Page, Step
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Prose:
     markdown: str
     line: int  # 1-based first line
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class StepSlot:
     step: Step
 
@@ -32,7 +32,7 @@ class StepSlot:
 Segment = Prose | StepSlot
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Blocks:
     fences: dict[int, int]  # 0-based first line of a fence -> 0-based line after it
     comments: frozenset[int]  # 0-based lines of HTML comments (directives), hidden from the prose

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from urllib.parse import unquote
 
 from tutorial.manuscript.model import LinkKind
+from tutorial.records import record
 
 _GITHUB = re.compile(
     r"^https?://(?:www\.)?github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+)/(?:blob|tree)/[^/]+/(?P<path>.*)$"
@@ -22,7 +23,7 @@ _GITHUB = re.compile(
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class LinkContext:
     """What a resolver needs to know about the manuscript; built once per load."""
 
@@ -34,7 +35,7 @@ class LinkContext:
     cache: dict[tuple[str, str], Resolved] = field(default_factory=dict, compare=False, hash=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Resolved:
     """Where a link of a page leads (another page, a file, a URL, an anchor) and whether it is there."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tutorial.manuscript.graph import dead_ends, traps, unreachable_roots
 from tutorial.manuscript.model import Manuscript, Page, Problem
+from tutorial.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Report:
     pages: int
     steps: int

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+from tutorial.records import record
 
 CONFIG_FILE = "adventure.yaml"
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page bigger than this is a lint problem, not minutes of parsing
@@ -22,7 +23,7 @@ class ManuscriptError(Exception):
     """The manuscript cannot be read at all (missing folder, unreadable config)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Config:
     """What a manuscript's ``adventure.yaml`` says of it: its title, where it starts, its repositories, its ends."""
 

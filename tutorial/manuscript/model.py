@@ -8,8 +8,10 @@ anyone mutating it behind the others' backs.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from tutorial.records import record
 
 
 class SectionKind(enum.StrEnum):
@@ -101,7 +103,7 @@ class PrerequisiteKind(enum.StrEnum):
     CLUSTER = "cluster"  # a current Kubernetes context
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Link:
     """A Markdown link, resolved against the manuscript."""
 
@@ -116,7 +118,7 @@ class Link:
     section_kind: SectionKind = SectionKind.OTHER
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Placeholder:
     """A ``[...]`` the reader must replace before a line can run."""
 
@@ -133,7 +135,7 @@ class Placeholder:
     context: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Condition:
     """A rule written in prose or a comment that says when a step applies.
 
@@ -187,7 +189,7 @@ class Condition:
         return f"{verb} {negation}{self.subject}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Check:
     """A validation declared in the Markdown: a command that must succeed after a step.
 
@@ -201,7 +203,7 @@ class Check:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Prerequisite:
     """What a page needs before its steps run: a program on PATH, the Docker engine or a cluster."""
 
@@ -222,7 +224,7 @@ def first_line(code: str) -> str:
     return code.strip().splitlines()[0] if code.strip() else ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Step:
     """One runnable unit: a code block, or the part of one that a condition governs."""
 
@@ -267,7 +269,7 @@ class Step:
         return f"{self.page}#{self.index + 1}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Option:
     """A way on from a page: a choice option, a route, the "continue" link, a go-back or a sentence's link."""
 
@@ -289,7 +291,7 @@ class Option:
         return self.kind.tag_for(self.label)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Section:
     """A heading of a page and the lines under it: Setup, Do, Undo and the choice are told apart by it."""
 
@@ -300,7 +302,7 @@ class Section:
     end_line: int  # last line of the section (inclusive)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Problem:
     """Something wrong with the manuscript, tied to a file and line."""
 
@@ -315,7 +317,7 @@ class Problem:
         return f"{self.page}:{self.line}: {self.kind}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Page:
     """One chapter as read from its Markdown: its prose, sections, steps, links, ways on and needs."""
 
@@ -347,7 +349,7 @@ class Page:
         return tuple(s for s in self.steps if s.runnable)
 
 
-@dataclass(slots=True)
+@record
 class Manuscript:
     """Every page of an adventure, and where it starts."""
 

@@ -8,7 +8,7 @@ recorded as a :class:`Problem` with its line instead of raising.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -37,6 +37,7 @@ from tutorial.manuscript.shellscan import comment_items
 from tutorial.manuscript.terminals import terminal_need
 from tutorial.manuscript.titles import page_title
 from tutorial.manuscript.tokenizer import markdown
+from tutorial.records import record
 
 _INTERESTING = frozenset(
     {
@@ -103,7 +104,7 @@ def _inline(token: Token, line: int) -> _Inline:
     return _Inline(marked(children), links, around, codes)
 
 
-@dataclass(slots=True)
+@record
 class _State:
     """What the walk knows at the current token."""
 

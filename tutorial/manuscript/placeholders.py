@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from tutorial.manuscript.model import Placeholder
 from tutorial.manuscript.shellscan import PLACEHOLDER, Group, PlaceholderSpot, ScanResult, comment_items, scan
+from tutorial.records import record
 
 #: The first character of the name of a placeholder that is not a variable the block assigns.
 INLINE = "@"
@@ -255,7 +255,7 @@ def build(
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Located:
     """A ``[...]`` in the code about to run, and the manuscript's placeholder it stands for."""
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from markdown_it.token import Token
 
 from tutorial.manuscript.model import Prerequisite, PrerequisiteKind
 from tutorial.manuscript.shellscan import scan
+from tutorial.records import record
 
 _DOCKER_RUNNING = re.compile(
     r"\bmake\s+sure\s+(?:that\s+)?(?:the\s+)?docker(?:\s+engine|\s+desktop)?\s+is\s+"
@@ -63,14 +64,14 @@ ALIASES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Piece:
     kind: str  # "word", "code", "punct" or "url"
     text: str
     link: int = -1  # index into the sentence's links, -1 outside any link
 
 
-@dataclass(slots=True)
+@record
 class _Sentence:
     pieces: list[_Piece] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # hrefs, in order
@@ -81,7 +82,7 @@ class _Sentence:
         return " ".join("".join(self.visible).split())
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Named:
     """A tool an "Install X" sentence names, before we know whether it is a program."""
 

@@ -20,11 +20,11 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from tutorial.manuscript.locate import ManuscriptError
+from tutorial.records import record
 
 _STAMP = "cncf-adventure-clone.json"  # kept inside the clone's .git folder
 FOLDER = "manuscript"
@@ -46,7 +46,7 @@ def cache_root() -> Path:
     return Path(base).expanduser() / "cncf-adventure" / "manuscripts"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Checkout:
     """A clone in the cache: where its manuscript is, and what to tell the reader about it."""
 

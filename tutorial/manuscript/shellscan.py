@@ -11,7 +11,9 @@ comment. This is a small, forgiving lexer for exactly that; it never raises. Ful
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from tutorial.records import record
 
 PLACEHOLDER = "[...]"
 
@@ -34,7 +36,7 @@ _IN_DOUBLE = re.compile(r"""\\.|\[\.\.\.\]|\$\(|\$\{|["`]""")
 _IN_PARAM = re.compile(r"""\\.|[}'"]""")
 
 
-@dataclass(slots=True)
+@record
 class PlaceholderSpot:
     """Where a ``[...]`` sits in executable text and how the shell will read it there."""
 
@@ -43,7 +45,7 @@ class PlaceholderSpot:
     context: str  # "" (bare word), '"' (inside double quotes), "'" (single quotes), "heredoc"
 
 
-@dataclass(slots=True)
+@record
 class Group:
     """Comments followed by the complete commands they introduce (either part may be empty)."""
 
@@ -60,7 +62,7 @@ class Group:
         return (self.code_lines or self.comment_lines)[-1]
 
 
-@dataclass(slots=True)
+@record
 class ScanResult:
     """What a quick, quote-aware scan of a block finds: its groups, its placeholders, where its code ends."""
 

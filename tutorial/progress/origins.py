@@ -15,11 +15,11 @@ again where the manuscript asks for the same name with another question).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from tutorial.progress.settings import Stored
+from tutorial.records import record
 
 #: how a value reached the journey, in the words the Values screen uses
 SOURCES = {
@@ -30,7 +30,7 @@ SOURCES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Origin:
     """Where a saved value came from: typed, given, the environment, or a step (which one)."""
 

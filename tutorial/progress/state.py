@@ -32,7 +32,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -46,6 +46,7 @@ from tutorial.progress.journal import Journal, JournalFull
 from tutorial.progress.origins import Origin, origins_from
 from tutorial.progress.rewriter import Rewriter
 from tutorial.progress.settings import Entries, Rendered, SettingsError, SettingsFile, SettingsWriteError, Stored
+from tutorial.records import record
 from tutorial.shell.secret_forms import forms
 
 # every save judges every kept variable's name again: the same few hundred names, step after step
@@ -63,7 +64,7 @@ def manuscript_id(manuscript: Manuscript) -> str:
     return "bundled" if manuscript.bundled else str(manuscript.root)
 
 
-@dataclass(frozen=True)
+@record(frozen=True, slots=False)
 class StepRecord:
     """What the progress keeps of one step: its status, when, how long, its exit and its code's hash."""
 
@@ -86,7 +87,7 @@ class StepRecord:
         return Stored({k: v for k, v in pairs if v not in (None, "")})
 
 
-@dataclass(slots=True)
+@record
 class ProgressState:
     """Progress as plain data, independent of the YAML it is stored in."""
 

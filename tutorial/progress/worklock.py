@@ -15,16 +15,16 @@ import fcntl
 import os
 import shlex
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from tutorial.records import record
 from tutorial.shell import statedir
 
 STATE_DIR = ".adventure"
 LOCK_NAME = "journey.lock"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Holder:
     """The process that holds a work directory (as it wrote itself into the lock file)."""
 

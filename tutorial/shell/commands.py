@@ -14,12 +14,13 @@ import os
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tutorial.manuscript.shellscan import scan
+from tutorial.records import record
 
 BUILTINS = frozenset(
     [
@@ -126,7 +127,7 @@ _READ_VALUES = frozenset({"-p", "-d", "-n", "-N", "-t", "-u", "-i"})
 _MAPFILE_VALUES = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Call:
     """One program a block (or a script it calls) runs."""
 
@@ -135,7 +136,7 @@ class Call:
     via: str = ""  # the helper script it was found in, "" when in the block itself
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Command:
     """One simple command as the shell will run it: its words, and where it stands."""
 
@@ -151,7 +152,7 @@ class Command:
     branch: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Analysis:
     """Everything one block of shell code says about itself, from one parse."""
 
@@ -368,7 +369,7 @@ def assignment_statements(code: str) -> list[str]:
     return list(names)
 
 
-@dataclass(slots=True)
+@record
 class _Found:
     """The commands and functions met while walking a block's syntax tree."""
 
@@ -412,7 +413,7 @@ def _bashlex() -> Any:
     return bashlex_tables.load()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Context:
     """Where a command stands in its block: a condition, the background, a redirect, a function, a branch."""
 
@@ -850,7 +851,7 @@ def expand(word: str, env: Mapping[str, str]) -> str | None:
     return os.path.expanduser(expanded)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Missing:
     """A program a step needs that is not there."""
 

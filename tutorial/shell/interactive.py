@@ -17,11 +17,11 @@ import enum
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from tutorial.manuscript.shellscan import scan
+from tutorial.records import record
 from tutorial.shell.commands import Command, analyse, expand, program_words, wrappers
 
 
@@ -34,7 +34,7 @@ class Need(enum.StrEnum):
     SECOND_TERMINAL = "second-terminal"  # the prose says to run it in another terminal
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class TerminalUse:
     """One command that needs the reader's terminal."""
 
@@ -45,7 +45,7 @@ class TerminalUse:
     via: str = ""  # the helper script it was found in ("" in the block itself)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class NestedLines:
     """Lines of a block meant to be typed in the nested shell a command of it starts."""
 

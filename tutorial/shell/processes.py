@@ -18,15 +18,17 @@ import json
 import os
 import signal
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
+
+from tutorial.records import record
 
 TOKEN_VARIABLE = "ADVENTURE_SESSION"
 RECORD_PREFIX = "processes-"  # .adventure/processes-<session folder>.json
 _PROC = Path("/proc")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ProcessState:
     """The fields of ``/proc/PID/stat`` that matter here."""
 
@@ -138,7 +140,7 @@ def stop(session: int | None, token: str | None, *, since: int = 0, grace: float
     return len(seen)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Record:
     """Who owns a running session, and how to recognise its processes: written to ``.adventure/``."""
 

@@ -20,9 +20,9 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from tutorial.records import record
 from tutorial.shell import statedir
 from tutorial.shell.kept import KeptFile, kept
 from tutorial.shell.output import Masker
@@ -41,7 +41,7 @@ def _terminal(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Header:
     """The first line of an asciicast v2 recording: the terminal's size, when, and a title."""
 

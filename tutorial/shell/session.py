@@ -27,12 +27,13 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from tutorial.manuscript.placeholders import looks_secret, secret_name_globs
 from tutorial.oserrors import described
+from tutorial.records import record
 from tutorial.shell import processes, snapshot, statedir
 from tutorial.shell.commands import assignment_statements, may_abandon, only_assigns
 from tutorial.shell.held import Held
@@ -81,7 +82,7 @@ class Ending(enum.StrEnum):
     SHELL_EXITED = "shell_exited"  # the step ended the shell (exit, exec, kill): it was restarted
 
 
-@dataclass(slots=True)
+@record
 class RunResult:
     """What the shell told of one step: its status, how it ended, its output's end and the values it set."""
 
@@ -1019,7 +1020,7 @@ def _close_live_sessions() -> None:
             session.close()
 
 
-@dataclass(slots=True)
+@record
 class ShellRestore:
     """What a resumed journey's shell got back from the last one (see ``restore_previous``)."""
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.message import Message
 
 from tutorial.engine.results import StepOutcome
 from tutorial.engine.variables import MissingValue
 from tutorial.manuscript.model import Option, Step
+from tutorial.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class RunHow:
     """How steps are run: even when their conditions do not hold (``force``), where, and how."""
 
