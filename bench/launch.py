@@ -43,6 +43,8 @@ COLUMNS, ROWS = 120, 40
 HERE = Path(__file__).resolve().parent
 ENV: dict[str, str] = dict(os.environ)  # this checkout's code, its bytecode cached (set in main)
 SEQ = "seq 1 3000000"
+#: runs of each latency measurement: single runs spread from 20 to 60 ms on a shared machine
+LATENCY_RUNS = 15
 _PIECE = 4096  # bytes of the program's output fed to the emulator before the screen is looked at again
 
 
@@ -209,6 +211,12 @@ def help_latency(work: Path, manuscript: Path, flood: bool, minimal: bool = Fals
         terminal.close()
 
 
+def _ms(values: list[float]) -> str:
+    """The median in milliseconds, and the middle half of the runs (25th to 75th percentile)."""
+    low, _, high = statistics.quantiles(values, n=4)
+    return f"{statistics.median(values) * 1000:.0f} ms ({low * 1000:.0f}–{high * 1000:.0f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
@@ -243,7 +251,7 @@ def main() -> None:
         (manuscript / "seq.md").write_text(f"# Count\n\n```bash\n{SEQ}\n```\n")
         (manuscript / "quiet.md").write_text("# Quiet\n\n```bash\ntrue\n```\n")
         idle, minimal_idle, busy = [], [], []
-        for _ in range(9):  # interleaved (a latency of 20 to 50 ms moves by 10 ms from one run to the next)
+        for _ in range(LATENCY_RUNS):  # interleaved (a latency of 20 to 50 ms moves by 10 ms from one run to the next)
             idle.append(help_latency(work, manuscript, flood=False))
             minimal_idle.append(help_latency(work, manuscript, flood=False, minimal=True))
             (work / "settings.yaml").unlink(missing_ok=True)  # the flood step is to run again, not resumed
@@ -287,27 +295,30 @@ def main() -> None:
         f"| cncf-adventure | {min(switch) * 1000:.0f} ms "
         f"({statistics.median(switch) * 1000:.0f} ms) | {min(switch) / base:.2f}x |"
     )
-    print("\ninput latency: `?` to the help on the screen, `?` again to the page under it, median of 9\n")
+    print(
+        f"\ninput latency: `?` to the help on the screen, `?` again to the page under it, median of {LATENCY_RUNS}"
+        " (the middle half of the runs in brackets)\n"
+    )
     print("| program, while | help opened | vs minimal app | help closed | vs minimal app |")
     print("|---|---:|---:|---:|---:|")
     base_open = statistics.median(opened for opened, _ in minimal_idle)
     base_close = statistics.median(closed for _, closed in minimal_idle)
     print(
-        f"| minimal Textual app, nothing runs | {base_open * 1000:.0f} ms | 1.00x "
-        f"| {base_close * 1000:.0f} ms | 1.00x |"
+        f"| minimal Textual app, nothing runs | {_ms([o for o, _ in minimal_idle])} | 1.00x "
+        f"| {_ms([c for _, c in minimal_idle])} | 1.00x |"
     )
     idle_open = statistics.median(opened for opened, _ in idle)
     idle_close = statistics.median(closed for _, closed in idle)
     print(
-        f"| cncf-adventure, nothing runs | {idle_open * 1000:.0f} ms | {idle_open / base_open:.2f}x "
-        f"| {idle_close * 1000:.0f} ms | {idle_close / base_close:.2f}x |"
+        f"| cncf-adventure, nothing runs | {_ms([o for o, _ in idle])} | {idle_open / base_open:.2f}x "
+        f"| {_ms([c for _, c in idle])} | {idle_close / base_close:.2f}x |"
     )
     busy_open = statistics.median(opened for opened, _ in busy)
     busy_close = statistics.median(closed for _, closed in busy)
     print(
-        f"| cncf-adventure, a step floods 30 MB of output | {busy_open * 1000:.0f} ms "
-        f"({busy_open / idle_open:.2f}x idle) | {busy_open / base_open:.2f}x "
-        f"| {busy_close * 1000:.0f} ms ({busy_close / idle_close:.2f}x idle) | {busy_close / base_close:.2f}x |"
+        f"| cncf-adventure, a step floods 30 MB of output | {_ms([o for o, _ in busy])}, "
+        f"{busy_open / idle_open:.2f}x idle | {busy_open / base_open:.2f}x "
+        f"| {_ms([c for _, c in busy])}, {busy_close / idle_close:.2f}x idle | {busy_close / base_close:.2f}x |"
     )
     step_alone = statistics.median(run_step) - statistics.median(run_quiet)
     app = statistics.median(app_step)
