@@ -35,6 +35,9 @@ def names(code):
         ("nice -10 make build", ["make", "nice"]),
         ("watch -n 5 kubectl get pods", ["kubectl", "watch"]),
         ("watch --interval 5 'kubectl get pods | grep Running'", ["kubectl", "watch"]),
+        ("watch -n 1 'date; kubectl get pods'", ["date", "watch"]),  # not a program named `date;`
+        ("watch 'FOO=1 kubectl get pods'", ["kubectl", "watch"]),
+        ("watch '(kubectl get pods)'", ["kubectl", "watch"]),
         ("timeout -s KILL -k 5 60 kubectl wait", ["kubectl", "timeout"]),
         ("ls | xargs -n 1 -I {} kubectl delete {}", ["kubectl", "ls", "xargs"]),
         ("env -u KUBECONFIG -C /tmp A=1 kubectl get pods", ["env", "kubectl"]),

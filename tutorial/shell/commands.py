@@ -572,8 +572,8 @@ def _command_words(words: list[str], positions: list[int]) -> Iterator[tuple[str
     wrapper = ""
     while index < len(words):
         word = words[index]
-        if wrapper == "watch" and word.split() and word.split()[0] != word:
-            word = word.split()[0]  # `watch 'kubectl get pods'`: watch gives its words to `sh -c`
+        if wrapper == "watch" and _SHELL_TEXT.search(word):
+            word = _first_program(word)  # `watch 'kubectl get pods'`: watch gives its words to `sh -c`
         yield word, positions[index]
         wrapper = word.rsplit("/", 1)[-1]  # `/usr/bin/env python3 app.py` too
         if wrapper not in _WRAPPERS:
@@ -582,6 +582,18 @@ def _command_words(words: list[str], positions: list[int]) -> Iterator[tuple[str
         if after is None:
             return  # it runs no program (`command -v x`, `sudo -e x`)
         index = after + _WRAPPER_OPERANDS.get(wrapper, 0)  # (the duration of `timeout 30 ...`)
+
+
+#: a word that is shell code rather than a program's name: ``watch 'date; kubectl get pods'``
+_SHELL_TEXT = re.compile(r"[\s;&|()]")
+
+
+def _first_program(text: str) -> str:
+    """The program a command line given as one word starts with (``FOO=1 kubectl get`` runs ``kubectl``)."""
+    for token in _tokens(text):
+        if token not in _BREAKS and token not in _KEYWORDS and not _ASSIGNMENT.match(token):
+            return token
+    return text
 
 
 def _after_options(wrapper: str, words: list[str], index: int) -> int | None:
@@ -594,7 +606,7 @@ def _after_options(wrapper: str, words: list[str], index: int) -> int | None:
             while wrapper == "env" and index < len(words) and _ASSIGNMENT.match(words[index]):
                 index += 1
             return index
-        if _ASSIGNMENT.match(word):  # `env NAME=value program`, `sudo NAME=value program`
+        if wrapper in ("env", "sudo") and _ASSIGNMENT.match(word):  # `env NAME=value program`
             index += 1
             continue
         if not word.startswith("-") or word == "-":
