@@ -36,6 +36,8 @@ def needs(code, scripts=None):
         ("nice -n 19 vim notes.txt", Need.ASKS, "`vim` is a full-screen program"),
         ("timeout -k 5 600 kubectl port-forward svc/x 8080:80", Need.RUNS_UNTIL_STOPPED, "port-forward"),
         ("watch -n 5 'kubectl get pods'", Need.RUNS_UNTIL_STOPPED, "`watch`"),
+        ("/usr/bin/watch kubectl get pods", Need.RUNS_UNTIL_STOPPED, "`watch`"),
+        ("watch 'FOO=1 kubectl get pods'", Need.RUNS_UNTIL_STOPPED, "`watch`"),
         ("kubectl --namespace production get canaries --watch", Need.RUNS_UNTIL_STOPPED, "--watch"),
         ("kubectl get pods -w", Need.RUNS_UNTIL_STOPPED, "--watch"),
         ("kubectl argo rollouts --namespace prod \\\n  get rollout demo --watch", Need.RUNS_UNTIL_STOPPED, "watch"),
