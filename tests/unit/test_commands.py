@@ -43,6 +43,9 @@ def names(code):
         ("env -u KUBECONFIG -C /tmp A=1 kubectl get pods", ["env", "kubectl"]),
         ("env -- A=1 kubectl get pods", ["env", "kubectl"]),
         ("sudo -e /etc/hosts", ["sudo"]),  # edits the file: /etc/hosts is no program
+        ("sudo -R /srv/root -c staff ls", ["ls", "sudo"]),  # a chroot and a login class: no programs
+        ("sudo --chroot /srv/root ls", ["ls", "sudo"]),
+        ("sudo -l kubectl", ["sudo"]),  # tells whether kubectl may be run: runs nothing
         ("time -p make", ["make"]),  # bash's `time` keyword and its one option
         ("/usr/bin/time -f %e make", ["/usr/bin/time", "make"]),
         ("exec -a worker python3 app.py", ["python3"]),  # (exec is a builtin)

@@ -535,10 +535,10 @@ def _reads_stdin(redirect: Any) -> bool:
 #: carry their value in the same word.
 _WRAPPER_VALUES: dict[str, tuple[str, frozenset[str]]] = {
     "sudo": (
-        "CDTUghprtu",
+        "CDRTUacghprtu",
         frozenset(
-            {"--close-from", "--chdir", "--command-timeout", "--other-user", "--group", "--host", "--prompt"}
-            | {"--role", "--type", "--user"}
+            {"--auth-type", "--close-from", "--chdir", "--chroot", "--command-timeout", "--other-user", "--group"}
+            | {"--host", "--login-class", "--prompt", "--role", "--type", "--user"}
         ),
     ),
     "env": ("CSu", frozenset({"--chdir", "--split-string", "--unset"})),
@@ -553,8 +553,8 @@ _WRAPPER_VALUES: dict[str, tuple[str, frozenset[str]]] = {
     "exec": ("a", frozenset()),
 }
 #: a wrapper's options that make it run no program: ``command -v x`` asks about x, ``sudo -e x``
-#: edits the file x
-_RUNS_NONE = {"command": "vV", "sudo": "e"}
+#: edits the file x, ``sudo -l x`` tells whether x may be run
+_RUNS_NONE = {"command": "vV", "sudo": "el"}
 #: wrappers that take one word of their own after their options: ``timeout 30 kubectl wait``
 _WRAPPER_OPERANDS = {"timeout": 1}
 
@@ -613,7 +613,7 @@ def _after_options(wrapper: str, words: list[str], index: int) -> int | None:
             return index
         index += 1
         if word.startswith("--"):
-            if wrapper == "sudo" and word == "--edit":
+            if wrapper == "sudo" and word in ("--edit", "--list"):
                 return None
             if "=" not in word and word in long_names:
                 index += 1  # `--user postgres`
