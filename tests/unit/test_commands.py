@@ -42,6 +42,10 @@ def names(code):
         ("ls | xargs -n 1 -I {} kubectl delete {}", ["kubectl", "ls", "xargs"]),
         ("env -u KUBECONFIG -C /tmp A=1 kubectl get pods", ["env", "kubectl"]),
         ("env -- A=1 kubectl get pods", ["env", "kubectl"]),
+        ("env -S 'A=1 kubectl get' pods", ["env", "kubectl"]),  # -S splits its value: the program is in it
+        ("env -vS 'kubectl get' pods", ["env", "kubectl"]),
+        ("env --split-string 'kubectl get' pods", ["env", "kubectl"]),
+        ("env -S'kubectl get' pods", ["env"]),  # not `pods`: the program is inside the option
         ("sudo -e /etc/hosts", ["sudo"]),  # edits the file: /etc/hosts is no program
         ("sudo -R /srv/root -c staff ls", ["ls", "sudo"]),  # a chroot and a login class: no programs
         ("sudo --chroot /srv/root ls", ["ls", "sudo"]),

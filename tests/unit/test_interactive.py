@@ -37,6 +37,7 @@ def needs(code, scripts=None):
         ("timeout -k 5 600 kubectl port-forward svc/x 8080:80", Need.RUNS_UNTIL_STOPPED, "port-forward"),
         ("watch -n 5 'kubectl get pods'", Need.RUNS_UNTIL_STOPPED, "`watch`"),
         ("/usr/bin/watch kubectl get pods", Need.RUNS_UNTIL_STOPPED, "`watch`"),
+        ("env -S 'psql -h db'", Need.SHELL, "`psql`"),
         ("watch 'FOO=1 kubectl get pods'", Need.RUNS_UNTIL_STOPPED, "`watch`"),
         ("kubectl --namespace production get canaries --watch", Need.RUNS_UNTIL_STOPPED, "--watch"),
         ("kubectl get pods -w", Need.RUNS_UNTIL_STOPPED, "--watch"),
