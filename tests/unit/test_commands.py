@@ -35,11 +35,21 @@ def names(code):
         ("nice -10 make build", ["make", "nice"]),
         ("watch -n 5 kubectl get pods", ["kubectl", "watch"]),
         ("watch --interval 5 'kubectl get pods | grep Running'", ["kubectl", "watch"]),
+        ("watch -n 1 'date; kubectl get pods'", ["date", "watch"]),  # not a program named `date;`
+        ("watch 'FOO=1 kubectl get pods'", ["kubectl", "watch"]),
+        ("watch '(kubectl get pods)'", ["kubectl", "watch"]),
         ("timeout -s KILL -k 5 60 kubectl wait", ["kubectl", "timeout"]),
         ("ls | xargs -n 1 -I {} kubectl delete {}", ["kubectl", "ls", "xargs"]),
         ("env -u KUBECONFIG -C /tmp A=1 kubectl get pods", ["env", "kubectl"]),
         ("env -- A=1 kubectl get pods", ["env", "kubectl"]),
+        ("env -S 'A=1 kubectl get' pods", ["env", "kubectl"]),  # -S splits its value: the program is in it
+        ("env -vS 'kubectl get' pods", ["env", "kubectl"]),
+        ("env --split-string 'kubectl get' pods", ["env", "kubectl"]),
+        ("env -S'kubectl get' pods", ["env"]),  # not `pods`: the program is inside the option
         ("sudo -e /etc/hosts", ["sudo"]),  # edits the file: /etc/hosts is no program
+        ("sudo -R /srv/root -c staff ls", ["ls", "sudo"]),  # a chroot and a login class: no programs
+        ("sudo --chroot /srv/root ls", ["ls", "sudo"]),
+        ("sudo -l kubectl", ["sudo"]),  # tells whether kubectl may be run: runs nothing
         ("time -p make", ["make"]),  # bash's `time` keyword and its one option
         ("/usr/bin/time -f %e make", ["/usr/bin/time", "make"]),
         ("exec -a worker python3 app.py", ["python3"]),  # (exec is a builtin)

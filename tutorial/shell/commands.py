@@ -535,13 +535,13 @@ def _reads_stdin(redirect: Any) -> bool:
 #: carry their value in the same word.
 _WRAPPER_VALUES: dict[str, tuple[str, frozenset[str]]] = {
     "sudo": (
-        "CDTUghprtu",
+        "CDRTUacghprtu",
         frozenset(
-            {"--close-from", "--chdir", "--command-timeout", "--other-user", "--group", "--host", "--prompt"}
-            | {"--role", "--type", "--user"}
+            {"--auth-type", "--close-from", "--chdir", "--chroot", "--command-timeout", "--other-user", "--group"}
+            | {"--host", "--login-class", "--prompt", "--role", "--type", "--user"}
         ),
     ),
-    "env": ("CSu", frozenset({"--chdir", "--split-string", "--unset"})),
+    "env": ("Cu", frozenset({"--chdir", "--unset"})),  # (and -S, whose value is the command line)
     "nice": ("n", frozenset({"--adjustment"})),
     "timeout": ("ks", frozenset({"--kill-after", "--signal"})),
     "watch": ("nq", frozenset({"--interval", "--equexit"})),
@@ -553,8 +553,8 @@ _WRAPPER_VALUES: dict[str, tuple[str, frozenset[str]]] = {
     "exec": ("a", frozenset()),
 }
 #: a wrapper's options that make it run no program: ``command -v x`` asks about x, ``sudo -e x``
-#: edits the file x
-_RUNS_NONE = {"command": "vV", "sudo": "e"}
+#: edits the file x, ``sudo -l x`` tells whether x may be run
+_RUNS_NONE = {"command": "vV", "sudo": "el"}
 #: wrappers that take one word of their own after their options: ``timeout 30 kubectl wait``
 _WRAPPER_OPERANDS = {"timeout": 1}
 
@@ -569,23 +569,41 @@ def _command_words(words: list[str], positions: list[int]) -> Iterator[tuple[str
     index = 1 if words[:1] == ["-p"] else 0  # `time -p make`: the parser kept the keyword's option
     while index < len(words) and _ASSIGNMENT.match(words[index]):
         index += 1
-    wrapper = ""
+    line = False  # the word is a command line of its own: `watch 'kubectl get pods'`, `env -S 'a b'`
     while index < len(words):
         word = words[index]
-        if wrapper == "watch" and word.split() and word.split()[0] != word:
-            word = word.split()[0]  # `watch 'kubectl get pods'`: watch gives its words to `sh -c`
+        if line and _SHELL_TEXT.search(word):
+            word = _first_program(word)
         yield word, positions[index]
         wrapper = word.rsplit("/", 1)[-1]  # `/usr/bin/env python3 app.py` too
         if wrapper not in _WRAPPERS:
             return
         after = _after_options(wrapper, words, index + 1)
         if after is None:
-            return  # it runs no program (`command -v x`, `sudo -e x`)
-        index = after + _WRAPPER_OPERANDS.get(wrapper, 0)  # (the duration of `timeout 30 ...`)
+            return  # it runs no program (`command -v x`, `sudo -e x`), or none it names in a word of its own
+        index, line = after
+        index += _WRAPPER_OPERANDS.get(wrapper, 0)  # (the duration of `timeout 30 ...`)
 
 
-def _after_options(wrapper: str, words: list[str], index: int) -> int | None:
-    """The index of the first word after ``wrapper``'s options and their values (None: it runs nothing)."""
+#: a word that is shell code rather than a program's name: ``watch 'date; kubectl get pods'``
+_SHELL_TEXT = re.compile(r"[\s;&|()]")
+
+
+def _first_program(text: str) -> str:
+    """The program a command line given as one word starts with (``FOO=1 kubectl get`` runs ``kubectl``)."""
+    for token in _tokens(text):
+        if token not in _BREAKS and token not in _KEYWORDS and not _ASSIGNMENT.match(token):
+            return token
+    return text
+
+
+def _after_options(wrapper: str, words: list[str], index: int) -> tuple[int, bool] | None:
+    """The index of the first word after ``wrapper``'s options and their values, and whether that
+    word is a command line rather than a program (None: it runs nothing).
+
+    watch gives its words to ``sh -c``; ``env -S 'psql -h db'`` splits its value into the program
+    and its arguments (written ``-S'psql -h db'``, the program is inside the option: None).
+    """
     letters, long_names = _WRAPPER_VALUES.get(wrapper, ("", frozenset()))
     while index < len(words):
         word = words[index]
@@ -593,27 +611,31 @@ def _after_options(wrapper: str, words: list[str], index: int) -> int | None:
             index += 1
             while wrapper == "env" and index < len(words) and _ASSIGNMENT.match(words[index]):
                 index += 1
-            return index
-        if _ASSIGNMENT.match(word):  # `env NAME=value program`, `sudo NAME=value program`
+            return index, wrapper == "watch"
+        if wrapper in ("env", "sudo") and _ASSIGNMENT.match(word):  # `env NAME=value program`
             index += 1
             continue
         if not word.startswith("-") or word == "-":
-            return index
+            return index, wrapper == "watch"
         index += 1
         if word.startswith("--"):
-            if wrapper == "sudo" and word == "--edit":
+            if wrapper == "sudo" and word in ("--edit", "--list"):
                 return None
+            if wrapper == "env" and word.startswith("--split-string"):
+                return (index, True) if word == "--split-string" else None
             if "=" not in word and word in long_names:
                 index += 1  # `--user postgres`
             continue
         for position, letter in enumerate(word[1:], 1):
             if letter in _RUNS_NONE.get(wrapper, ""):
                 return None
+            if wrapper == "env" and letter == "S":
+                return (index, True) if position == len(word) - 1 else None
             if letter in letters:
                 if position == len(word) - 1:
                     index += 1  # `-u postgres`; `-upostgres` holds its value
                 break
-    return index
+    return index, wrapper == "watch"
 
 
 def wrappers(words: tuple[str, ...]) -> list[str]:
@@ -626,7 +648,11 @@ def program_words(words: tuple[str, ...]) -> tuple[str, ...]:
     programs = list(_command_words(list(words), list(range(len(words)))))
     if not programs:
         return ()
-    return words[programs[-1][1] :]
+    name, at = programs[-1]
+    if name != words[at]:  # a command line in one word: `env -S 'psql -h db'` → ``psql -h db``
+        tokens = _tokens(words[at])
+        return (*tokens[tokens.index(name) :], *words[at + 1 :]) if name in tokens else words[at:]
+    return words[at:]
 
 
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "coproc"})

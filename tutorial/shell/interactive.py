@@ -333,7 +333,7 @@ def command_needs(command: Command) -> TerminalUse | None:
         what = "pager" if setting.group(1) == "PAGER" else "editor"
         return TerminalUse(Need.ASKS, f"`{words[0]}` opens your {what}", command.line, command.end_line)
     program, args = _name(words[0]), words[1:]
-    if "watch" in wrappers(command.words):
+    if program == "watch" or "watch" in map(_name, wrappers(command.words)):  # (`/usr/bin/watch` too)
         return TerminalUse(
             Need.RUNS_UNTIL_STOPPED, "`watch` reruns a command until you stop it", command.line, command.end_line
         )
