@@ -16,7 +16,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header
+from textual.widgets import Button, Header
 
 from tutorial.checks.requirements import Finding
 from tutorial.engine.chapter import Chapter, NotFailed, StepBusy
@@ -38,6 +38,7 @@ from tutorial.ui.output_buffer import OutputBuffer
 from tutorial.ui.screens.chapter_content import first_screenful, page_widgets
 from tutorial.ui.screens.leaving import leaving_text, undo_text
 from tutorial.ui.widgets.chapter_work import ChapterWork
+from tutorial.ui.widgets.footer import SteadyFooter
 from tutorial.ui.widgets.next_panel import NextPanel
 from tutorial.ui.widgets.outline import Outline
 from tutorial.ui.widgets.output_panel import OutputPanel
@@ -85,7 +86,7 @@ class ChapterScreen(Screen[None]):
                 widgets = self._content()
                 yield from widgets[: first_screenful(widgets)]
         yield OutputPanel(self.buffer, id="output")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
         yield ChapterWork(self.chapter, self.buffer, began=self._began, checked=self._show_prerequisites)
 
     def _content(self) -> list[Widget]:

@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Click
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Markdown, Static
+from textual.widgets import Header, Label, Markdown, Static
 
 from tutorial.manuscript.model import Option, Page, PageKind
 from tutorial.ui.messages import OptionChosen
+from tutorial.ui.widgets.footer import SteadyFooter
 
 
 class OptionCard(Vertical, can_focus=True):
@@ -107,7 +108,7 @@ class ChoiceScreen(Screen[None]):
             for number, option in enumerate(self.page.options, 1):
                 about = self.summaries.get(option.target or "", "")
                 yield OptionCard(option, number, about, caveat_yours=option.label in self.caveats_yours)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         cards = list(self.query(OptionCard))

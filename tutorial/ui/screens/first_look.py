@@ -14,7 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from tutorial.manuscript.first_look import FirstLook
 from tutorial.ui.frame import (
@@ -27,6 +27,7 @@ from tutorial.ui.frame import (
     chapter_keys,
     fit,
 )
+from tutorial.ui.widgets.footer import SteadyFooter
 from tutorial.ui.widgets.prose import ProseBlock
 
 _CHAPTER_KEYS = chapter_keys()
@@ -59,7 +60,7 @@ class FirstLookScreen(Screen[None]):
                 yield ProseBlock(self.look.prose)
         with Vertical(id="output-space"):
             yield Label(OUTPUT_TITLE)
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_resize(self) -> None:
         fit(self, self.app.size.width, self.app.size.height)

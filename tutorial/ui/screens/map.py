@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Tree
+from textual.widgets import Header, Label, Tree
 from textual.widgets.tree import TreeNode
 
 from tutorial.manuscript import graph
 from tutorial.manuscript.model import Manuscript, PageKind
+from tutorial.ui.widgets.footer import SteadyFooter
 
 
 class MapScreen(Screen[None]):
@@ -66,7 +67,7 @@ class MapScreen(Screen[None]):
         for root in roots:
             self._add(tree.root, root)
         yield tree
-        yield Footer()
+        yield SteadyFooter()
 
     def _where_you_are(self, roots: list[graph.TreeNode]) -> graph.TreeNode | None:
         """The row of the current page on the reader's path (else its first row)."""

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, OptionList, Static
+from textual.widgets import Button, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutorial.engine.journey import Journey
 from tutorial.ui.paths import shown_path
+from tutorial.ui.widgets.footer import SteadyFooter
 
 
 class StartScreen(Screen[None]):
@@ -76,7 +77,7 @@ class StartScreen(Screen[None]):
                 *[Option(Text.assemble((e.title, "bold"), (f"  {e.path}", "dim")), id=e.path) for e in entries],
                 id="entries",
             )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         if self.query("#continue"):

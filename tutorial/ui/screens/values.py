@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label
+from textual.widgets import Button, DataTable, Header, Input, Label
 
 from tutorial.engine.journey import Journey, JourneyBusy, KnownValue
+from tutorial.ui.widgets.footer import SteadyFooter
 
 _SECRET = "•••••• (secret: name only)"
 
@@ -50,7 +51,7 @@ class ValuesScreen(Screen[None]):
         table.add_columns("name", "value", "where it came from")
         yield table
         yield Label("No values yet: the steps have not asked for any.", id="empty")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.refresh_values()
