@@ -61,6 +61,7 @@ def needs(code, scripts=None):
         # the reader's editor or pager, whatever it is set to
         ('"${EDITOR:-vi}" notes.txt', Need.ASKS, "opens your editor"),
         ("$EDITOR values.yaml", Need.ASKS, "`$EDITOR` opens your editor"),
+        ('"${KUBE_EDITOR:-vi}" deployment.yaml', Need.ASKS, "opens your editor"),  # kubectl's setting
         ("sudo ${VISUAL:-/usr/bin/nano} /etc/hosts", Need.ASKS, "opens your editor"),
         ("kubectl get pods -o yaml | ${PAGER-less}", Need.ASKS, "opens your pager"),
     ],

@@ -318,7 +318,7 @@ def _shown_inner(args: tuple[str, ...]) -> str:
 
 
 #: a program named by the reader's editor or pager setting: ``"${EDITOR:-vi}" notes.txt``
-_EDITOR_SETTING = re.compile(r"""["']?\$\{?(EDITOR|VISUAL|PAGER|GIT_EDITOR)\b""")
+_EDITOR_SETTING = re.compile(r"""["']?\$\{?(EDITOR|VISUAL|PAGER|GIT_EDITOR|KUBE_EDITOR)\b""")
 
 
 def command_needs(command: Command) -> TerminalUse | None:
@@ -360,7 +360,7 @@ _CANDIDATE = re.compile(
     r"|\bgit\s+add\s+-|\bgit\s+commit\b(?![^\n]*\s-(?:\w*[mFC]|-message|-file|-no-edit|-fixup))"
     r"|(?<![\w-])-[A-Za-z]*[tw][A-Za-z]*\b|--tty|--watch"
     r"|(?<![.\w-])(?:" + "|".join(sorted(_SHELLS | _REPLS | _FULL_SCREEN)) + r")\b"
-    r"|\$\{?(?:EDITOR|VISUAL|PAGER|GIT_EDITOR)\b"
+    r"|\$\{?(?:EDITOR|VISUAL|PAGER|GIT_EDITOR|KUBE_EDITOR)\b"
 )
 #: words that may name a helper script: ``./manuscript/x.sh``, ``"$ADVENTURE_DIR/x.sh"``, ``x.sh``
 _SCRIPT_WORD = re.compile(r"""(?:^|[\s;&|(])("?(?:\.{0,2}/|\$\{?ADVENTURE_DIR\b)[^\s;&|()]*|[\w./-]+\.sh\b)""", re.M)
