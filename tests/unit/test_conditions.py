@@ -319,6 +319,40 @@ def test_please_skip_executing_is_a_skip_condition(write_manuscript):
     assert [p.kind for p in m.page("a.md").problems] == []  # the "Watch ... if" sentence is prose
 
 
+def test_an_order_to_edit_a_command_keeps_it_from_running_as_written(write_manuscript):
+    # the reader who chose `nip.io` must not run the `https` request as written; the others run it
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Do
+
+        ```bash
+        kubectl get claim
+
+        # If you chose to use `nip.io` instead of a "real" domain,
+        #   replace `https` with `http`.
+        curl "https://cncf-demo.$DOMAIN/videos"
+
+        # If you do not have a domain, replace `[...]` with `$INGRESS_HOST.nip.io`.
+        export DOMAIN=[...]
+        ```
+        """
+        }
+    )
+    claim, curl, domain = m.page("a.md").steps
+    (edit,) = curl.conditions
+    assert (edit.kind, edit.subjects, edit.edit) == (ConditionKind.SKIP_IF, ("nip.io",), True)
+    assert edit.badge == "edit if nip.io"
+    assert claim.conditions == () and domain.conditions == ()  # how to answer a placeholder is no condition
+    assert decide(curl, []).applies and decide(curl, [], denied=["nip.io"]).applies
+    held = decide(curl, ["nip.io"])
+    assert not held.applies
+    assert "replace https with http" in held.reason and "edit the step" in held.reason
+    assert [p.kind for p in m.page("a.md").problems] == []
+
+
 # -- what a condition governs -----------------------------------------------------------------
 
 # The shape of a real page: "the section that follows" for one tool, then "the command that

@@ -97,9 +97,11 @@ _SKIP = re.compile(r"^(?:please\s+|you\s+(?:can|may|should|could)\s+)?skip\b(?P<
 _SKIP_ASIDE = re.compile(r"\(\s*skip\b(?P<what>[^()]*?)\bif\s+(?P<rest>[^()]*)\)", re.I)
 _IF_THEN = re.compile(
     r"^if\s+(?P<rest>[^,]+),\s*(?:then\s+)?(?:you\s+(?:can|may|should|could)\s+|please\s+)?"
-    r"(?P<verb>skip|run|execute|follow)\b(?P<what>.*)$",
+    r"(?P<verb>skip|run|execute|follow|replace|change|modify|edit)\b(?P<what>.*)$",
     re.I,
 )
+#: "If you chose `nip.io`, replace `https` with `http`": the command as written is not for that reader
+_EDIT_VERBS = frozenset({"replace", "change", "modify", "edit"})
 #: "If you want a new key pair run:" (a comment introducing the command below it)
 _IF_RUN = re.compile(r"^if\s+(?P<rest>.+?)\s+(?:run|execute)(?P<what>\s+(?:this|the\s+\w+))?\s*:$", re.I)
 #: "To use an existing public key and import to AWS run" (a comment offering an alternative: the
@@ -312,9 +314,13 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
         then = _IF_THEN.match(body) or _IF_RUN.match(body.rstrip())
         if then:
             verb = (then.groupdict().get("verb") or "run").lower()
-            kind = ConditionKind.SKIP_IF if verb == "skip" else ConditionKind.ONLY_IF
+            edit = verb in _EDIT_VERBS
+            if edit and "[...]" in then.group("what"):
+                return None  # "If you have no domain, replace `[...]` with ...": how to answer a placeholder
+            kind = ConditionKind.SKIP_IF if verb == "skip" or edit else ConditionKind.ONLY_IF
             clause = _Clause(at + then.start("rest"), at + then.end("rest"))
-            return _condition(kind, marked, (at, end), clause, then.group("what") or "", line)
+            found = _condition(kind, marked, (at, end), clause, then.group("what") or "", line)
+            return replace(found, edit=True) if edit else found
     if comment and opening == "if ":
         short = _SHORT_IF.match(body)
         if short and len(short.group("rest").split()) <= _SHORT_WORDS:
