@@ -150,6 +150,31 @@ def test_a_nested_shell_without_exit_takes_the_rest_of_the_block():
     assert given_as_input(code, nested).splitlines()[-1] == "__ADV_TYPED_INSIDE__"
 
 
+def test_a_dev_loop_left_with_exit_is_a_shell_its_lines_typed_inside():
+    # `devspace dev` opens a terminal in the development container: `go run .` runs there, and
+    # the `exit` leaves it; neither may run in the outer shell once `devspace dev` stops
+    code = "\n".join(
+        [
+            "cat devspace.yaml",  # 1
+            "devspace dev --namespace dev",  # 2
+            "go run .",  # 3
+            "# In the first terminal",  # 4
+            "exit",  # 5
+            "devspace purge --namespace dev",  # 6
+        ]
+    )
+    uses = terminal_uses(code)
+    assert [(u.need, u.line) for u in uses] == [(Need.SHELL, 2)]
+    assert "terminal in the development container" in uses[0].reason
+    nested = nested_lines(code, uses)
+    assert [(n.first, n.last, n.closing) for n in nested] == [(3, 4, 5)]
+    fed = given_as_input(code, nested).splitlines()
+    assert fed[1].endswith("<<'__ADV_TYPED_INSIDE__'") and fed[4] == "__ADV_TYPED_INSIDE__"
+    assert fed[5] == "devspace purge --namespace dev"
+    # without an `exit` after it, it is a dev loop the reader stops: what follows runs after it
+    assert needs("devspace dev --namespace dev\ndevspace purge") == [(Need.RUNS_UNTIL_STOPPED, 1)]
+
+
 def test_a_nested_shell_that_ends_the_block_has_no_inside_lines():
     code = "kubectl --namespace falco exec -it $POD -- sh"
     uses = terminal_uses(code)

@@ -427,6 +427,27 @@ def typed_lines(code: str, scripts: ScriptFinder | None = None, *, depth: int = 
     return found
 
 
+#: dev loops that may open a terminal in the development container (devspace.yaml ``dev.*.terminal``)
+_DEV_TERMINALS = {("devspace", "dev"): "`devspace dev` opens a terminal in the development container"}
+
+
+def _dev_terminal(command: Command, use: TerminalUse, code: str) -> TerminalUse:
+    """``devspace dev`` followed by lines and an ``exit``: the block types those lines in its terminal.
+
+    Left as a dev loop, the lines after it (``go run .``, ``exit``) would run in the outer shell once
+    it stops; an ``exit`` later in the block says the author is inside a shell until then.
+    """
+    words = program_words(command.words) or command.words
+    plain = _subcommand(words[1:])
+    reason = _DEV_TERMINALS.get((_name(words[0]), plain[0] if plain else ""))
+    if reason is None or command.stdin:
+        return use
+    later = (c for c in analyse(code).commands if c.line > command.end_line and not c.function)
+    if not any(c.words and c.words[0] in ("exit", "logout") for c in later):
+        return use
+    return TerminalUse(Need.SHELL, reason, use.line, use.end_line)
+
+
 def terminal_uses(code: str, scripts: ScriptFinder | None = None, *, depth: int = 0) -> list[TerminalUse]:
     """Every command of ``code`` (and of the helper scripts it runs) that needs the reader's terminal."""
     found: list[TerminalUse] = []
@@ -437,6 +458,8 @@ def terminal_uses(code: str, scripts: ScriptFinder | None = None, *, depth: int 
             continue  # in a helper script, a branch may never run: `registry.sh login` on a registry without one
         use = command_needs(command)
         if use is not None:
+            if use.need is Need.RUNS_UNTIL_STOPPED and not depth:
+                use = _dev_terminal(command, use, code)
             found.append(use)
             continue
         if scripts is None or depth >= 3 or command.background:
