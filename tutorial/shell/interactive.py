@@ -207,6 +207,9 @@ def _watches(program: str, args: tuple[str, ...]) -> str:
     first = plain[0] if plain else ""
     letters, longs = _short_flags(args), _long_flags(args)
     watch_off = any(a in ("--watch=false", "-w=false") for a in args)
+    gadget = _gadget(program, args)
+    if gadget:
+        return gadget
     if program in ("kubectl", "oc"):
         if first == "port-forward":
             return f"`{program} port-forward` forwards a port until you stop it"
@@ -231,6 +234,28 @@ def _watches(program: str, args: tuple[str, ...]) -> str:
     if program in ("cilium", "hubble") and plain[-1:] == ("ui",):
         return f"`{program} {' '.join(plain)}` serves a dashboard until you stop it"
     return _DEV_LOOPS.get((program, first), "")
+
+
+def _gadget(program: str, args: tuple[str, ...]) -> str:
+    """``kubectl gadget top file``, ``kubectl gadget trace exec``: Inspektor Gadget streams until stopped.
+
+    Its ``top`` and ``trace`` gadgets (and ``advise … monitor``) report until Ctrl+C unless given a
+    ``--timeout``; ``snapshot``, ``advise … report`` and ``--help`` end by themselves.
+    """
+    words = [a for a in args if not a.startswith("-")]
+    if program == "kubectl-gadget":
+        words = ["gadget", *words]
+    elif program != "kubectl":
+        return ""
+    if len(words) < 2 or words[0] != "gadget" or {"-h", "--help"} & set(args):
+        return ""
+    if any(a == "--timeout" or a.startswith("--timeout=") for a in args):
+        return ""
+    verb = words[1]
+    if verb in ("top", "trace") or (verb == "advise" and "monitor" in words[2:4]):
+        shown = " ".join(words[1:3]) if verb != "advise" else "advise … monitor"
+        return f"`kubectl gadget {shown}` reports until you stop it"
+    return ""
 
 
 def _asks(program: str, args: tuple[str, ...], stdin: bool) -> str:
@@ -355,7 +380,7 @@ ScriptFinder = Callable[[str], "tuple[str, str] | None"]
 
 #: words without which no command of a block can need a terminal: most blocks are not read further
 _CANDIDATE = re.compile(
-    r"\b(?:shell|watch|port-forward|dashboard|proxy|tunnel|login|gum|gh|attach|edit|rebase|logs|tail|journalctl"
+    r"\b(?:shell|watch|port-forward|dashboard|proxy|tunnel|login|gum|gh|attach|edit|rebase|logs|tail|journalctl|gadget"
     r"|stern|ssh|su|sudo|sudoedit|nix-shell|develop|(?:devspace|odo|skaffold)\s+dev|(?:compose|tilt)\s+up|hubble\s+ui)\b"
     r"|\bgit\s+add\s+-|\bgit\s+commit\b(?![^\n]*\s-(?:\w*[mFC]|-message|-file|-no-edit|-fixup))"
     r"|(?<![\w-])-[A-Za-z]*[tw][A-Za-z]*\b|--tty|--watch"
