@@ -348,6 +348,22 @@ def _conditional_order(marked: Marked, body: str, at: int, end: int, line: int) 
     return Condition(ConditionKind.ONLY_IF, body.strip(), line=line, scope=_scope(main), readable=False)
 
 
+_SKIPPED_COMMAND = re.compile(
+    r"^(?:please\s+|you\s+(?:can|may|should|could)\s+)?skip\s+(?:executing|running)\s+(?P<what>.+?)\s+if\s", re.I
+)
+
+
+def skipped_command(condition: Condition) -> str:
+    """The command a "skip" names ("Please skip executing `devbox shell` if ...": ``devbox shell``), or "".
+
+    Such a sentence leaves out that command, not the block it opens: the lines after it still run.
+    """
+    if condition.kind is not ConditionKind.SKIP_IF or condition.scope != "step":
+        return ""
+    found = _SKIPPED_COMMAND.match(condition.text.lstrip("#> *_"))
+    return " ".join(found.group("what").split()) if found else ""
+
+
 def may_state(lowered: str, *, comment: bool) -> bool:
     """Whether lower-cased text may state a condition: the one cheap test before reading it.
 
