@@ -337,11 +337,16 @@ def test_an_order_to_edit_a_command_keeps_it_from_running_as_written(write_manus
 
         # If you do not have a domain, replace `[...]` with `$INGRESS_HOST.nip.io`.
         export DOMAIN=[...]
+
+        # Change `https` to `http` if you chose to use `nip.io` instead
+        #   of a "real" domain
+        echo "https://gitops.$DOMAIN"
         ```
         """
         }
     )
-    claim, curl, domain = m.page("a.md").steps
+    claim, curl, domain, url = m.page("a.md").steps
+    assert [c.badge for c in url.conditions] == ["edit if nip.io"]
     (edit,) = curl.conditions
     assert (edit.kind, edit.subjects, edit.edit) == (ConditionKind.SKIP_IF, ("nip.io",), True)
     assert edit.badge == "edit if nip.io"

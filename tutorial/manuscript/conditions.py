@@ -102,6 +102,8 @@ _IF_THEN = re.compile(
 )
 #: "If you chose `nip.io`, replace `https` with `http`": the command as written is not for that reader
 _EDIT_VERBS = frozenset({"replace", "change", "modify", "edit"})
+#: "# Change `https` to `http` if you chose to use `nip.io`": the same, the order first
+_EDIT_IF = re.compile(r"^(?:replace|change|modify|edit)\b(?P<what>.*?)\bif\s+", re.I)
 #: "If you want a new key pair run:" (a comment introducing the command below it)
 _IF_RUN = re.compile(r"^if\s+(?P<rest>.+?)\s+(?:run|execute)(?P<what>\s+(?:this|the\s+\w+))?\s*:$", re.I)
 #: "To use an existing public key and import to AWS run" (a comment offering an alternative: the
@@ -310,6 +312,11 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
             clause = _Clause(at + aside.start("rest"), at + aside.end("rest"))
             found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, aside.group("what"), line)
             return found if comment else replace(found, scope="text")
+    order = _EDIT_IF.match(body) if comment else None
+    if order and "[...]" not in order.group("what"):
+        clause = _Clause(at + order.end(), end)
+        found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, order.group("what"), line)
+        return replace(found, edit=True)
     if opening == "if ":
         then = _IF_THEN.match(body) or _IF_RUN.match(body.rstrip())
         if then:
