@@ -67,3 +67,53 @@ def test_the_lines_of_a_nested_shell_are_left_to_the_reader(write_manuscript, tm
         assert "outer: no INSIDE kept" in after.output_tail
     finally:
         journey.close()
+
+
+SECOND_TERMINAL = """
+# Two terminals
+
+```bash
+export OUTER=kept
+
+odo dev &
+
+# In the second terminal
+exit
+
+echo "after: $OUTER" > after.txt
+```
+
+```bash
+echo "still: $OUTER"
+```
+"""
+
+
+@pytest.mark.parametrize("in_terminal", [False, True])
+def test_a_command_a_comment_sends_to_another_terminal_never_runs_in_this_one(
+    write_manuscript, tmp_path, reader_gives_no_input, in_terminal
+):
+    # the `exit` closes the reader's second terminal: run here, it would end the session (or the
+    # script in the reader's terminal) and the lines after it would never run
+    manuscript = write_manuscript({"two.md": SECOND_TERMINAL})
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(manuscript, work, JourneyOptions(save_progress=False))
+    try:
+        step, last = manuscript.pages["two.md"].steps
+        assert "another terminal" in step.needs_terminal
+        assert "Line 6 is for another terminal (In the second terminal)" in journey.terminal_guide(step)[0]
+        odo = work / "bin"
+        odo.mkdir()
+        (odo / "odo").write_text("#!/bin/sh\nexit 0\n")
+        (odo / "odo").chmod(0o755)
+        journey.session.run(f'export PATH="{odo}:$PATH"')
+        outcome = journey.run_step(step, in_terminal=in_terminal, here_anyway=not in_terminal)
+        assert outcome.status is StepStatus.PASSED, outcome.message
+        assert (work / "after.txt").read_text() == "after: kept\n"
+        if not in_terminal:
+            assert any("line 9 not run: the text sends it to another terminal" in n for n in outcome.notes)
+            after = journey.run_step(last)  # the session lived on: nothing restarted it
+            assert after.status is StepStatus.PASSED and "still: kept" in after.output_tail
+    finally:
+        journey.close()

@@ -319,6 +319,84 @@ def test_please_skip_executing_is_a_skip_condition(write_manuscript):
     assert [p.kind for p in m.page("a.md").problems] == []  # the "Watch ... if" sentence is prose
 
 
+def test_an_order_to_edit_a_command_keeps_it_from_running_as_written(write_manuscript):
+    # the reader who chose `nip.io` must not run the `https` request as written; the others run it
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Do
+
+        ```bash
+        kubectl get claim
+
+        # If you chose to use `nip.io` instead of a "real" domain,
+        #   replace `https` with `http`.
+        curl "https://cncf-demo.$DOMAIN/videos"
+
+        # If you do not have a domain, replace `[...]` with `$INGRESS_HOST.nip.io`.
+        export DOMAIN=[...]
+
+        # Change `https` to `http` if you chose to use `nip.io` instead
+        #   of a "real" domain
+        echo "https://gitops.$DOMAIN"
+        ```
+        """
+        }
+    )
+    claim, curl, domain, url = m.page("a.md").steps
+    assert [c.badge for c in url.conditions] == ["edit if nip.io"]
+    (edit,) = curl.conditions
+    assert (edit.kind, edit.subjects, edit.edit) == (ConditionKind.SKIP_IF, ("nip.io",), True)
+    assert edit.badge == "edit if nip.io"
+    assert claim.conditions == () and domain.conditions == ()  # how to answer a placeholder is no condition
+    assert decide(curl, []).applies and decide(curl, [], denied=["nip.io"]).applies
+    held = decide(curl, ["nip.io"])
+    assert not held.applies
+    assert "replace https with http" in held.reason and "edit the step" in held.reason
+    assert [p.kind for p in m.page("a.md").problems] == []
+
+
+def test_skipping_the_command_that_opens_a_block_leaves_the_rest_of_it_to_run(write_manuscript):
+    # the reader already inside the Shell skips `devbox shell`, not the chapter's setup after it
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Setup
+
+        > Please skip executing `devbox shell` if you are already inside the Shell from one of the previous episodes.
+
+        ```bash
+        devbox shell
+
+        chmod +x manuscript/a.sh
+
+        ./manuscript/a.sh
+        ```
+
+        > Please skip executing `devbox shell` if you are already inside the Shell.
+
+        ```bash
+        kubectl get nodes
+
+        devbox shell
+        ```
+        """
+        }
+    )
+    devbox, setup, nodes = m.page("a.md").steps
+    assert devbox.code == "devbox shell" and devbox.needs_terminal
+    assert [c.badge for c in devbox.conditions] == ["skip if inside the Shell"]
+    assert setup.code.startswith("chmod +x") and setup.conditions == ()
+    assert not decide(devbox, ["inside the Shell"]).applies
+    assert decide(setup, ["inside the Shell"]).applies
+    # the command it names does not open this block: the block stays whole, under the rule
+    assert [c.badge for c in nodes.conditions] == ["skip if inside the Shell"] and "devbox shell" in nodes.code
+
+
 # -- what a condition governs -----------------------------------------------------------------
 
 # The shape of a real page: "the section that follows" for one tool, then "the command that

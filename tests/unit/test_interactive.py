@@ -45,6 +45,11 @@ def needs(code, scripts=None):
         ("kubectl --namespace argo port-forward svc/argo-server 2746:2746", Need.RUNS_UNTIL_STOPPED, "port-forward"),
         ("istioctl dashboard kiali", Need.RUNS_UNTIL_STOPPED, "dashboard"),
         ("devspace dev --namespace dev", Need.RUNS_UNTIL_STOPPED, "devspace dev"),
+        # Inspektor Gadget's top and trace gadgets report until Ctrl+C
+        ("kubectl gadget top ebpf", Need.RUNS_UNTIL_STOPPED, "`kubectl gadget top ebpf` reports"),
+        ("kubectl gadget top file --namespace production", Need.RUNS_UNTIL_STOPPED, "top file"),
+        ("kubectl gadget trace exec -n prod", Need.RUNS_UNTIL_STOPPED, "trace exec"),
+        ("kubectl gadget advise network-policy monitor -n prod -o n.json", Need.RUNS_UNTIL_STOPPED, "monitor"),
         ("watch -n 5 kubectl get pods", Need.RUNS_UNTIL_STOPPED, "`watch`"),
         ("kubectl logs --follow deploy/x", Need.RUNS_UNTIL_STOPPED, "follows"),
         ("gh repo set-default", Need.ASKS, "pick the default repository"),
@@ -85,6 +90,10 @@ def test_commands_that_need_a_terminal(code, need, words):
         "echo $PASSWORD | docker login --username me --password-stdin",
         "docker login -u me -p secret",
         "gh repo fork vfarcic/cncf-demo --clone --remote",
+        "kubectl gadget snapshot process --namespace production",
+        "kubectl gadget advise network-policy report --input network.json",
+        "kubectl gadget trace --help",
+        "kubectl gadget top file --timeout 10",
         "gh repo set-default vfarcic/cncf-demo",
         "gum style --foreground 212 'Hello'",
         "git commit -am 'message'",
@@ -148,6 +157,31 @@ def test_a_nested_shell_without_exit_takes_the_rest_of_the_block():
     assert [(n.first, n.last, n.closing) for n in nested] == [(2, 5, 0)]
     assert given_as_input(code, nested).splitlines()[0] == "devbox shell <<'__ADV_TYPED_INSIDE__'"
     assert given_as_input(code, nested).splitlines()[-1] == "__ADV_TYPED_INSIDE__"
+
+
+def test_a_dev_loop_left_with_exit_is_a_shell_its_lines_typed_inside():
+    # `devspace dev` opens a terminal in the development container: `go run .` runs there, and
+    # the `exit` leaves it; neither may run in the outer shell once `devspace dev` stops
+    code = "\n".join(
+        [
+            "cat devspace.yaml",  # 1
+            "devspace dev --namespace dev",  # 2
+            "go run .",  # 3
+            "# In the first terminal",  # 4
+            "exit",  # 5
+            "devspace purge --namespace dev",  # 6
+        ]
+    )
+    uses = terminal_uses(code)
+    assert [(u.need, u.line) for u in uses] == [(Need.SHELL, 2)]
+    assert "terminal in the development container" in uses[0].reason
+    nested = nested_lines(code, uses)
+    assert [(n.first, n.last, n.closing) for n in nested] == [(3, 4, 5)]
+    fed = given_as_input(code, nested).splitlines()
+    assert fed[1].endswith("<<'__ADV_TYPED_INSIDE__'") and fed[4] == "__ADV_TYPED_INSIDE__"
+    assert fed[5] == "devspace purge --namespace dev"
+    # without an `exit` after it, it is a dev loop the reader stops: what follows runs after it
+    assert needs("devspace dev --namespace dev\ndevspace purge") == [(Need.RUNS_UNTIL_STOPPED, 1)]
 
 
 def test_a_nested_shell_that_ends_the_block_has_no_inside_lines():

@@ -198,3 +198,33 @@ def test_steps_that_need_a_terminal_are_warnings_that_do_not_fail_lint(write_man
     (tmp_path / "manuscript" / "adventure.yaml").write_text("start: [a.md, gone.md]\nends: [a.md]\n")
     both = subprocess.run(run, capture_output=True, text=True)
     assert both.returncode == 1 and "1 problem, 1 warning" in both.stderr  # an error still fails it
+
+
+def test_a_step_that_runs_a_helper_script_the_manuscript_does_not_hold(write_manuscript):
+    m = write_manuscript(
+        {
+            "adventure.yaml": "start: [a.md]\nends: [a.md]\n",
+            "logs/operator.sh": "echo installed\n",
+            "a.md": """
+            # A
+
+            ```bash
+            chmod +x manuscript/logging/operator.sh
+
+            ./manuscript/logging/operator.sh
+            ```
+
+            ```bash
+            ./manuscript/logs/operator.sh
+
+            bash "$ADVENTURE_DIR/logs/gone.sh"
+
+            ./bin/tool.sh
+            ```
+            """,
+        }
+    )
+    problems = [(p.page, p.line, p.kind) for p in lint(m).problems]
+    # the moved script and the missing one; `chmod`'s argument and scripts outside the manuscript are not read
+    assert problems == [("a.md", 6, "missing-script"), ("a.md", 12, "missing-script")]
+    assert "`./manuscript/logging/operator.sh`, which is not in the manuscript" in lint(m).problems[0].message

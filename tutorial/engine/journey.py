@@ -23,7 +23,7 @@ from tutorial.engine.resume import Resumed
 from tutorial.manuscript.expect import PatternError, matches
 from tutorial.manuscript.model import Condition, ConditionKind, Manuscript, Option, Page, Placeholder, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
-from tutorial.manuscript.terminals import helper_scripts, terminal_need
+from tutorial.manuscript.terminals import helper_scripts, leave_to_other_terminals, other_terminal_lines, terminal_need
 from tutorial.progress import atomic
 from tutorial.progress.origins import Origin
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
@@ -580,7 +580,12 @@ class Journey:
     def terminal_guide(self, step: Step, code: str | None = None) -> list[str]:
         """What the reader types in the nested shells of a step run in their terminal."""
         text = code if code is not None else step.code
-        return guide(text, nested_lines(text, terminal_uses(text)))
+        elsewhere = [
+            f"Line {first} is for another terminal ({comment}): type it there:\n"
+            + "\n".join(f"    {line}" for line in text.splitlines()[first - 1 : last] if line.strip())
+            for first, last, comment in other_terminal_lines(text)
+        ]
+        return guide(text, nested_lines(text, terminal_uses(text))) + elsewhere
 
     def _nested_shells(self, step: Step, code: str) -> tuple[str, list[str]]:
         """Lines meant for a nested shell never run in the outer one.
@@ -588,12 +593,17 @@ class Journey:
         In the reader's terminal they are left for the reader to type; in a captured session
         (when told to run the step there anyway) the nested shell reads them as its input.
         """
+        code, elsewhere = leave_to_other_terminals(code)
+        notes = []
+        for first, last, comment in elsewhere:
+            start, end = step.line + first - 1, step.line + last - 1
+            lines = f"line {start}" if start == end else f"lines {start}-{end}"
+            notes.append(f"{lines} not run: the text sends it to another terminal ({comment})")
         nested = nested_lines(code, terminal_uses(code))
         if not nested:
-            return code, []
+            return code, notes
         if self._in_terminal:
-            return typed_inside(code, nested), []
-        notes = []
+            return typed_inside(code, nested), notes
         for item in nested:
             first, last = step.line + item.first - 1, step.line + item.last - 1
             lines = f"line {first}" if first == last else f"lines {first}-{last}"

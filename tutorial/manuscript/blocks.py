@@ -13,7 +13,7 @@ from dataclasses import field, replace
 from markdown_it.token import Token
 
 from tutorial.manuscript import placeholders
-from tutorial.manuscript.conditions import find_conditions, marked_comment, may_state
+from tutorial.manuscript.conditions import find_conditions, marked_comment, may_state, skipped_command
 from tutorial.manuscript.model import Check, Condition, ConditionKind, SectionKind, Step
 from tutorial.manuscript.shellscan import PLACEHOLDER, Group, ScanResult, comment_items, scan
 from tutorial.records import record
@@ -213,6 +213,27 @@ def _trim(lines: list[str], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _skipped_commands(fence: Fence, lines: list[str]) -> dict[Condition, int]:
+    """Prose that skips one command of the block ("skip executing `devbox shell` if ..."): the line where it ends.
+
+    Only when that command opens the block and more commands follow it: the rule is about it alone.
+    """
+    found: dict[Condition, int] = {}
+    first = next((i for i, text in enumerate(lines) if text.strip() and not text.lstrip().startswith("#")), None)
+    if first is None:
+        return found
+    for condition in fence.conditions:
+        named = skipped_command(condition)
+        if not named or " ".join(lines[first].split()) != named:
+            continue
+        end = first
+        while end < len(lines) - 1 and lines[end].rstrip().endswith("\\"):
+            end += 1
+        if any(text.strip() and not text.lstrip().startswith("#") for text in lines[end + 1 :]):
+            found[condition] = end
+    return found
+
+
 def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
     """The steps of one shell block (empty for languages that are shown, not run)."""
     if fence.language not in SHELL_LANGUAGES:
@@ -253,7 +274,8 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
     lowered = fence.content.lower()
     governed = may_state(lowered, comment=True)  # no condition stated: the block is one step
     paused = "enable" in lowered and "#" in lowered  # "# Open the URL and *ENABLE* the API"
-    if not governed and not paused and PLACEHOLDER not in fence.content:
+    skipped = _skipped_commands(fence, lines) if fence.conditions else {}
+    if not governed and not paused and not skipped and PLACEHOLDER not in fence.content:
         # nothing to attach to commands: skip the lexer, which is most of the cost of a block
         has_code = any(line.strip() and not line.lstrip().startswith("#") for line in lines)
         if not has_code:
@@ -271,6 +293,8 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
         parts = _split_before_questions(parts, cuts, result.code_end)
     if result.complete and paused:
         parts = _split_before_questions(parts, _reader_acts(lines, result), result.code_end)
+    if result.complete and skipped:
+        parts = _split_before_questions(parts, sorted({end + 1 for end in skipped.values()}), result.code_end)
     steps: list[Step] = []
     for number, part in enumerate(parts):
         start, end = _trim(lines, part.start, part.end)
@@ -296,7 +320,10 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
                 intro=base.intro,
                 runnable=has_code,
                 not_runnable_reason="" if has_code else "the block holds only comments",
-                conditions=tuple(dict.fromkeys(base.conditions + part.conditions)),  # each rule once
+                # each rule once; one that skips the command opening the block governs that command only
+                conditions=tuple(
+                    dict.fromkeys(c for c in base.conditions + part.conditions if skipped.get(c, end) >= start)
+                ),
                 placeholders=tuple(found),
                 checks=tuple(checks),
                 secrets=base.secrets,

@@ -97,9 +97,13 @@ _SKIP = re.compile(r"^(?:please\s+|you\s+(?:can|may|should|could)\s+)?skip\b(?P<
 _SKIP_ASIDE = re.compile(r"\(\s*skip\b(?P<what>[^()]*?)\bif\s+(?P<rest>[^()]*)\)", re.I)
 _IF_THEN = re.compile(
     r"^if\s+(?P<rest>[^,]+),\s*(?:then\s+)?(?:you\s+(?:can|may|should|could)\s+|please\s+)?"
-    r"(?P<verb>skip|run|execute|follow)\b(?P<what>.*)$",
+    r"(?P<verb>skip|run|execute|follow|replace|change|modify|edit)\b(?P<what>.*)$",
     re.I,
 )
+#: "If you chose `nip.io`, replace `https` with `http`": the command as written is not for that reader
+_EDIT_VERBS = frozenset({"replace", "change", "modify", "edit"})
+#: "# Change `https` to `http` if you chose to use `nip.io`": the same, the order first
+_EDIT_IF = re.compile(r"^(?:replace|change|modify|edit)\b(?P<what>.*?)\bif\s+", re.I)
 #: "If you want a new key pair run:" (a comment introducing the command below it)
 _IF_RUN = re.compile(r"^if\s+(?P<rest>.+?)\s+(?:run|execute)(?P<what>\s+(?:this|the\s+\w+))?\s*:$", re.I)
 #: "To use an existing public key and import to AWS run" (a comment offering an alternative: the
@@ -308,13 +312,22 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
             clause = _Clause(at + aside.start("rest"), at + aside.end("rest"))
             found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, aside.group("what"), line)
             return found if comment else replace(found, scope="text")
+    order = _EDIT_IF.match(body) if comment else None
+    if order and "[...]" not in order.group("what"):
+        clause = _Clause(at + order.end(), end)
+        found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, order.group("what"), line)
+        return replace(found, edit=True)
     if opening == "if ":
         then = _IF_THEN.match(body) or _IF_RUN.match(body.rstrip())
         if then:
             verb = (then.groupdict().get("verb") or "run").lower()
-            kind = ConditionKind.SKIP_IF if verb == "skip" else ConditionKind.ONLY_IF
+            edit = verb in _EDIT_VERBS
+            if edit and "[...]" in then.group("what"):
+                return None  # "If you have no domain, replace `[...]` with ...": how to answer a placeholder
+            kind = ConditionKind.SKIP_IF if verb == "skip" or edit else ConditionKind.ONLY_IF
             clause = _Clause(at + then.start("rest"), at + then.end("rest"))
-            return _condition(kind, marked, (at, end), clause, then.group("what") or "", line)
+            found = _condition(kind, marked, (at, end), clause, then.group("what") or "", line)
+            return replace(found, edit=True) if edit else found
     if comment and opening == "if ":
         short = _SHORT_IF.match(body)
         if short and len(short.group("rest").split()) <= _SHORT_WORDS:
@@ -340,6 +353,22 @@ def _conditional_order(marked: Marked, body: str, at: int, end: int, line: int) 
     if found.group("only"):
         return _condition(ConditionKind.ONLY_IF, marked, (at, end), _Clause(at + found.end(), end), main, line)
     return Condition(ConditionKind.ONLY_IF, body.strip(), line=line, scope=_scope(main), readable=False)
+
+
+_SKIPPED_COMMAND = re.compile(
+    r"^(?:please\s+|you\s+(?:can|may|should|could)\s+)?skip\s+(?:executing|running)\s+(?P<what>.+?)\s+if\s", re.I
+)
+
+
+def skipped_command(condition: Condition) -> str:
+    """The command a "skip" names ("Please skip executing `devbox shell` if ...": ``devbox shell``), or "".
+
+    Such a sentence leaves out that command, not the block it opens: the lines after it still run.
+    """
+    if condition.kind is not ConditionKind.SKIP_IF or condition.scope != "step":
+        return ""
+    found = _SKIPPED_COMMAND.match(condition.text.lstrip("#> *_"))
+    return " ".join(found.group("what").split()) if found else ""
 
 
 def may_state(lowered: str, *, comment: bool) -> bool:

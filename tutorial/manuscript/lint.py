@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tutorial.manuscript.graph import dead_ends, traps, unreachable_roots
 from tutorial.manuscript.model import Manuscript, Page, Problem
 from tutorial.records import record
@@ -69,6 +71,7 @@ def lint(manuscript: Manuscript) -> Report:
             )
         )
     problems.extend(_terminal_steps(manuscript))
+    problems.extend(_missing_scripts(manuscript))
     problems.sort(key=lambda p: (p.page, p.line, p.kind))
     return Report(len(manuscript.pages), manuscript.step_count(), tuple(problems))
 
@@ -87,3 +90,41 @@ def _terminal_steps(manuscript: Manuscript) -> list[Problem]:
         for step in page.steps
         if step.needs_terminal
     ]
+
+
+_RUNNERS = frozenset({"bash", "sh", "zsh", "source", "."})
+
+
+def _missing_scripts(manuscript: Manuscript) -> list[Problem]:
+    """Steps that run a helper script of the manuscript's folder that is not there (a moved or renamed file).
+
+    ``./manuscript/logging/x.sh`` (from the clone's root) and ``"$ADVENTURE_DIR/x.sh"`` name the
+    manuscript's own files; a step that runs one that does not exist can only fail.
+    """
+    from tutorial.shell.commands import analyse, expand, program_words
+
+    root = manuscript.root.resolve()
+    env = {"ADVENTURE_DIR": str(root)}
+    prefixes = (f"{root.name}/", f"./{root.name}/")
+    found: list[Problem] = []
+    for page in manuscript.pages.values():
+        for step in page.steps:
+            if not step.runnable or (prefixes[0] not in step.code and "ADVENTURE_DIR" not in step.code):
+                continue
+            for command in analyse(step.code).commands:
+                words = program_words(command.words) or command.words
+                if words and Path(words[0]).name in _RUNNERS:
+                    words = tuple(w for w in words[1:] if not w.startswith("-"))
+                target = expand(words[0], env) if words else None
+                if target is None:
+                    continue
+                if target.startswith(prefixes):
+                    path = root.parent / target
+                elif target.startswith(f"{root}/"):
+                    path = Path(target)
+                else:
+                    continue
+                if not path.exists():
+                    message = f"step {step.index + 1} runs `{words[0]}`, which is not in the manuscript: it would fail"
+                    found.append(Problem(page.path, step.line + command.line - 1, "missing-script", message))
+    return found

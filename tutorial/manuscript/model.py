@@ -157,6 +157,9 @@ class Condition:
     scope: str = "step"
     any_of: bool = False  # one of the subjects is enough ("EKS, AKS, or GKE")
     readable: bool = True
+    #: a ``skip if`` that tells the reader to change the command, not to leave it out ("If you
+    #: chose `nip.io`, replace `https` with `http`"): as written, it is not for them
+    edit: bool = False
 
     @property
     def about_the_past(self) -> bool:
@@ -183,6 +186,8 @@ class Condition:
         if self.kind is ConditionKind.PROCEED_IF:
             return f"expects {self.subject}"
         verb = "skip if" if self.kind is ConditionKind.SKIP_IF else "only if"
+        if self.edit:
+            verb = "edit if"
         if not self.readable:
             return f"{verb} … (unclear condition)"
         negation = "not " if self.negated else ""

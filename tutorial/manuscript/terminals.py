@@ -70,6 +70,41 @@ def comment_reason(code: str) -> tuple[str, bool]:
     return elsewhere, False
 
 
+@lru_cache(maxsize=256)
+def other_terminal_lines(code: str) -> tuple[tuple[int, int, str], ...]:
+    """Commands a comment right above them sends to another terminal: (first, last line, 1-based; the comment).
+
+    "# In the second terminal" above ``exit`` closes the reader's second terminal: run in this
+    shell it would end the session (or the script the reader's terminal runs) and the commands
+    after it would never run. Such lines are the reader's to type there, never this shell's.
+    """
+    lowered = code.lower()
+    if "terminal" not in lowered and "shell" not in lowered:
+        return ()
+    lines = code.splitlines()
+    found: list[tuple[int, int, str]] = []
+    for group in scan(lines).groups:
+        if not group.code_lines or not group.comment_lines or group.blank_between:
+            continue
+        for _index, text in comment_items(lines, group.comment_lines):
+            if _OTHER_TERMINAL.search(text) and not _NOT_AN_ORDER.search(text):
+                found.append((group.code_lines[0] + 1, group.code_lines[-1] + 1, text.strip()))
+                break
+    return tuple(found)
+
+
+def leave_to_other_terminals(code: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """``code`` with the lines meant for another terminal blanked (line numbers still match), and those lines."""
+    found = list(other_terminal_lines(code))
+    if not found:
+        return code, []
+    lines = code.splitlines()
+    for first, last, _comment in found:
+        for number in range(first, last + 1):
+            lines[number - 1] = ""
+    return "\n".join(lines), found
+
+
 @lru_cache(maxsize=8)
 def helper_scripts(root: Path) -> HelperScripts:
     """One reader of helper scripts per manuscript (scripts are read once, whatever the pages)."""

@@ -207,6 +207,9 @@ def _watches(program: str, args: tuple[str, ...]) -> str:
     first = plain[0] if plain else ""
     letters, longs = _short_flags(args), _long_flags(args)
     watch_off = any(a in ("--watch=false", "-w=false") for a in args)
+    gadget = _gadget(program, args)
+    if gadget:
+        return gadget
     if program in ("kubectl", "oc"):
         if first == "port-forward":
             return f"`{program} port-forward` forwards a port until you stop it"
@@ -231,6 +234,28 @@ def _watches(program: str, args: tuple[str, ...]) -> str:
     if program in ("cilium", "hubble") and plain[-1:] == ("ui",):
         return f"`{program} {' '.join(plain)}` serves a dashboard until you stop it"
     return _DEV_LOOPS.get((program, first), "")
+
+
+def _gadget(program: str, args: tuple[str, ...]) -> str:
+    """``kubectl gadget top file``, ``kubectl gadget trace exec``: Inspektor Gadget streams until stopped.
+
+    Its ``top`` and ``trace`` gadgets (and ``advise … monitor``) report until Ctrl+C unless given a
+    ``--timeout``; ``snapshot``, ``advise … report`` and ``--help`` end by themselves.
+    """
+    words = [a for a in args if not a.startswith("-")]
+    if program == "kubectl-gadget":
+        words = ["gadget", *words]
+    elif program != "kubectl":
+        return ""
+    if len(words) < 2 or words[0] != "gadget" or {"-h", "--help"} & set(args):
+        return ""
+    if any(a == "--timeout" or a.startswith("--timeout=") for a in args):
+        return ""
+    verb = words[1]
+    if verb in ("top", "trace") or (verb == "advise" and "monitor" in words[2:4]):
+        shown = " ".join(words[1:3]) if verb != "advise" else "advise … monitor"
+        return f"`kubectl gadget {shown}` reports until you stop it"
+    return ""
 
 
 def _asks(program: str, args: tuple[str, ...], stdin: bool) -> str:
@@ -355,7 +380,7 @@ ScriptFinder = Callable[[str], "tuple[str, str] | None"]
 
 #: words without which no command of a block can need a terminal: most blocks are not read further
 _CANDIDATE = re.compile(
-    r"\b(?:shell|watch|port-forward|dashboard|proxy|tunnel|login|gum|gh|attach|edit|rebase|logs|tail|journalctl"
+    r"\b(?:shell|watch|port-forward|dashboard|proxy|tunnel|login|gum|gh|attach|edit|rebase|logs|tail|journalctl|gadget"
     r"|stern|ssh|su|sudo|sudoedit|nix-shell|develop|(?:devspace|odo|skaffold)\s+dev|(?:compose|tilt)\s+up|hubble\s+ui)\b"
     r"|\bgit\s+add\s+-|\bgit\s+commit\b(?![^\n]*\s-(?:\w*[mFC]|-message|-file|-no-edit|-fixup))"
     r"|(?<![\w-])-[A-Za-z]*[tw][A-Za-z]*\b|--tty|--watch"
@@ -427,6 +452,27 @@ def typed_lines(code: str, scripts: ScriptFinder | None = None, *, depth: int = 
     return found
 
 
+#: dev loops that may open a terminal in the development container (devspace.yaml ``dev.*.terminal``)
+_DEV_TERMINALS = {("devspace", "dev"): "`devspace dev` opens a terminal in the development container"}
+
+
+def _dev_terminal(command: Command, use: TerminalUse, code: str) -> TerminalUse:
+    """``devspace dev`` followed by lines and an ``exit``: the block types those lines in its terminal.
+
+    Left as a dev loop, the lines after it (``go run .``, ``exit``) would run in the outer shell once
+    it stops; an ``exit`` later in the block says the author is inside a shell until then.
+    """
+    words = program_words(command.words) or command.words
+    plain = _subcommand(words[1:])
+    reason = _DEV_TERMINALS.get((_name(words[0]), plain[0] if plain else ""))
+    if reason is None or command.stdin:
+        return use
+    later = (c for c in analyse(code).commands if c.line > command.end_line and not c.function)
+    if not any(c.words and c.words[0] in ("exit", "logout") for c in later):
+        return use
+    return TerminalUse(Need.SHELL, reason, use.line, use.end_line)
+
+
 def terminal_uses(code: str, scripts: ScriptFinder | None = None, *, depth: int = 0) -> list[TerminalUse]:
     """Every command of ``code`` (and of the helper scripts it runs) that needs the reader's terminal."""
     found: list[TerminalUse] = []
@@ -437,6 +483,8 @@ def terminal_uses(code: str, scripts: ScriptFinder | None = None, *, depth: int 
             continue  # in a helper script, a branch may never run: `registry.sh login` on a registry without one
         use = command_needs(command)
         if use is not None:
+            if use.need is Need.RUNS_UNTIL_STOPPED and not depth:
+                use = _dev_terminal(command, use, code)
             found.append(use)
             continue
         if scripts is None or depth >= 3 or command.background:
