@@ -20,6 +20,7 @@ from tutorial import collector
 from tutorial.manuscript.locate import ManuscriptError
 
 if TYPE_CHECKING:  # the engine and the chapter screen load after the first frame (see _read_manuscript)
+    from textual.driver import Driver
     from textual.worker import Worker
 
     from tutorial.engine.journey import Journey, JourneyOptions
@@ -129,6 +130,15 @@ class AdventureApp(App[None]):
             self._start()
             return
         self.call_after_refresh(self.run_worker, self._read_manuscript, name="read manuscript", thread=True)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; the Linux one hands each frame to its writer at once."""
+        base = super().get_driver_class()
+        if base.__name__ != "LinuxDriver":  # (the web's and the Windows driver, as they are)
+            return base
+        from tutorial.ui.driver import handing_over
+
+        return handing_over(base)
 
     def get_default_screen(self) -> Screen[Any]:
         """The first look at the start page, if there is one, is the first screen: painted in the first frame.

@@ -1,0 +1,39 @@
+"""Textual's terminal driver, handing each frame to the thread that writes it at once."""
+
+from __future__ import annotations
+
+import functools
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.driver import Driver
+
+#: a write at least this long is a frame (the app's smaller writes are cursor and mode changes)
+FRAME = 1024
+#: seconds the main thread steps aside after handing over a frame
+HAND_OVER = 0.0005
+
+
+@functools.cache
+def handing_over(base: type[Driver]) -> type[Driver]:
+    """``base`` (a driver that writes through a thread of its own), stepping aside after each frame.
+
+    Textual's Linux driver queues what the app paints for a writer thread, so that a slow
+    terminal never blocks the app. That thread needs Python's interpreter lock to write, and the
+    main thread, which had just queued the frame, usually goes on with more work (the next frame,
+    a screen's keys, a step's output): the lock changes hands only when the main thread waits or
+    after Python's switch interval (5 ms). Measured, a closed help or an opened one reached the
+    terminal 5 to 20 ms after it was queued. Sleeping half a millisecond after queueing a frame
+    lets the writer take the lock and start writing (it lets go of it again while the terminal
+    takes the bytes).
+    """
+
+    class HandingOver(base):  # type: ignore[valid-type,misc]
+        def write(self, data: str) -> None:
+            super().write(data)
+            if len(data) >= FRAME:
+                time.sleep(HAND_OVER)
+
+    HandingOver.__name__ = HandingOver.__qualname__ = f"HandingOver{base.__name__}"
+    return HandingOver
