@@ -197,7 +197,10 @@ def help_latency(work: Path, manuscript: Path, flood: bool, minimal: bool = Fals
         terminal = Terminal(command, work)
     try:
         terminal.wait_for("Hero is a tiny web application" if minimal else "Step 1")
-        time.sleep(0.3)  # what the app does after its first frame is not the key's cost
+        # what the app does after its first frame is not the key's cost: the chapter's steps are
+        # shown about 0.5 s after the start, and the start's last work (its first layouts, the
+        # help rendered ahead on a thread) goes on for up to 0.3 s more on this machine
+        time.sleep(0.6)
         if flood:
             terminal.child.send("r")
             terminal.wait_for("xxxxxxxxxxxxxxxxxxxx")  # the flood has reached the screen
