@@ -760,3 +760,25 @@ def test_the_value_of_a_wrappers_option_is_not_taken_for_its_program(book):
     assert second["status"] == "failed"
     assert second["message"] == "needs a terminal: `bash` starts an interactive shell", second
     assert "`19`" not in result.stdout + result.stderr  # (once reported as a program not installed)
+
+
+def test_the_dry_run_lists_the_programs_of_the_session_not_those_typed_inside_a_nested_shell(book):
+    root, work, write = book
+    write(
+        "nested.md",
+        """
+        # Nested
+
+        ```bash
+        kubectl --namespace dev exec -it deploy/app -- sh
+        frobnicate --inside-the-container
+        exit
+        ```
+        """,
+    )
+    result = run("nested.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work)
+    document = json.loads(result.stdout)
+    (step,) = document["steps"]
+    assert step["needs_terminal"] is True
+    assert step["programs"] == ["kubectl"]  # frobnicate is typed in the container's shell
+    assert "frobnicate" not in [p["name"] for p in document["missing_programs"]]  # as the run's check says

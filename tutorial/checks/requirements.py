@@ -50,6 +50,14 @@ class Finding:
     report: Report
 
 
+def session_code(step: Step) -> str:
+    """The code of ``step`` the session itself runs: not the lines typed into a nested shell it opens.
+
+    What those lines call is needed inside that shell (a container, a remote host), not here.
+    """
+    return outer_code(step.code) if step.needs_terminal else step.code
+
+
 def requirements(
     manuscript: Manuscript, pages: Iterable[Page], env: Mapping[str, str] | None = None
 ) -> list[Requirement]:
@@ -75,7 +83,7 @@ def requirements(
         cluster = False
         links = {p.name: p.link for p in page.prerequisites if p.link}
         for step in page.runnable_steps:
-            code = outer_code(step.code) if step.needs_terminal else step.code  # not what is typed in a nested shell
+            code = session_code(step)
             called, _, functions = calls(code)
             programs.update(call.name for call in called if call.name not in defined | functions)
             cluster = cluster or talks_to_cluster(code)
@@ -193,7 +201,7 @@ def missing_for_steps(
             continue
         page = manuscript.pages.get(step.page)
         page_links = {p.name: p.link for p in page.prerequisites if p.link} if page else {}
-        code = outer_code(step.code) if step.needs_terminal else step.code  # not what is typed in a nested shell
+        code = session_code(step)
         for item in missing_programs(code, env=env, cwd=cwd, defined=defined, scripts_root=manuscript.root):
             entry = found.setdefault(item.name, MissingProgram(item.name, ""))
             entry.link = entry.link or page_links.get(item.name, "") or links.get(item.name, "")

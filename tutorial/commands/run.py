@@ -409,6 +409,7 @@ def _dry_run_document(
     journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram], decisions: dict[str, Any]
 ) -> int:
     """``--dry-run --format json``: one JSON document describing every step, nothing run."""
+    from tutorial.checks.requirements import session_code
     from tutorial.engine import variables as values_
     from tutorial.shell.commands import calls
 
@@ -444,7 +445,9 @@ def _dry_run_document(
                 ],
                 "needs_terminal": bool(step.needs_terminal),
                 "needs_terminal_reason": step.needs_terminal,
-                "programs": list(dict.fromkeys(call.name for call in calls(step.code)[0])) if step.runnable else [],
+                "programs": list(dict.fromkeys(call.name for call in calls(session_code(step))[0]))
+                if step.runnable
+                else [],
                 "checks": [
                     {"command": c.command, "expect": c.expect, "description": c.description} for c in step.checks
                 ],
