@@ -277,6 +277,7 @@ def test_prose_that_sends_a_step_to_another_terminal(intro, flagged):
             True,
         ),
         ("# In a separate terminal\ncurl localhost:8080/ping", "another terminal", False),
+        ("echo start\n\n# In another shell\ntouch made-there\n\necho done", "another terminal", False),
         ('echo "press ctrl+c to stop"', "", False),  # a string, not a comment
         ("cat <<EOF\n# Press ctrl+c\nEOF", "", False),  # a heredoc's text
         ("# Open the terminal settings\nkubectl get pods", "", False),

@@ -132,4 +132,8 @@ def terminal_need(code: str, intro: str, root: Path | None) -> tuple[str, bool]:
     reason = prose_reason(intro)
     if reason:
         return reason, False
-    return comment_reason(code)
+    reason, stops = comment_reason(code)
+    if not reason:  # "# In another shell" above a command: the step is the reader's, as with "terminal"
+        for line, _last, comment in other_terminal_lines(code):
+            return f'a comment sends a command to another terminal ("{comment[:60]}", line {line} of the step)', False
+    return reason, stops
