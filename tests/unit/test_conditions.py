@@ -429,6 +429,29 @@ def test_an_edit_left_to_taste_is_no_condition(write_manuscript):
     assert all(decide(step, []).applies for step in steps)
 
 
+def test_a_change_the_command_itself_makes_is_no_edit(write_manuscript):
+    # no `text` to change is named: "change" is what the command below does, for the reader it names
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Do
+
+        ```bash
+        # Change to the project directory if you are not there yet
+        cd /tmp
+
+        # Change the kubectl context if you chose **EKS**
+        kubectl config use-context eks
+        ```
+        """
+        }
+    )
+    assert all(not c.edit for step in m.page("a.md").steps for c in step.conditions)
+    assert decide(m.page("a.md").steps[0], ["EKS"]).applies
+
+
 # -- what a condition governs -----------------------------------------------------------------
 
 # The shape of a real page: "the section that follows" for one tool, then "the command that
