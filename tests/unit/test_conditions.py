@@ -397,6 +397,61 @@ def test_skipping_the_command_that_opens_a_block_leaves_the_rest_of_it_to_run(wr
     assert [c.badge for c in nodes.conditions] == ["skip if inside the Shell"] and "devbox shell" in nodes.code
 
 
+def test_an_edit_left_to_taste_is_no_condition(write_manuscript):
+    # the command as written is as good as any: it runs, and the block is not cut around it
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Do
+
+        ```bash
+        # If you want, change the name below
+        export NAME=demo
+
+        # Replace the region with yours if you like
+        export REGION=us-east-1
+
+        echo "$NAME $REGION"
+        ```
+
+        If you prefer, change the port.
+
+        ```bash
+        echo 8080
+        ```
+        """
+        }
+    )
+    steps = m.page("a.md").steps
+    assert len(steps) == 2 and all(step.conditions == () for step in steps)
+    assert all(decide(step, []).applies for step in steps)
+
+
+def test_a_change_the_command_itself_makes_is_no_edit(write_manuscript):
+    # no `text` to change is named: "change" is what the command below does, for the reader it names
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Do
+
+        ```bash
+        # Change to the project directory if you are not there yet
+        cd /tmp
+
+        # Change the kubectl context if you chose **EKS**
+        kubectl config use-context eks
+        ```
+        """
+        }
+    )
+    assert all(not c.edit for step in m.page("a.md").steps for c in step.conditions)
+    assert decide(m.page("a.md").steps[0], ["EKS"]).applies
+
+
 # -- what a condition governs -----------------------------------------------------------------
 
 # The shape of a real page: "the section that follows" for one tool, then "the command that

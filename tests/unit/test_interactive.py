@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutorial.manuscript.terminals import prose_reason, terminal_need
+from tutorial.manuscript.terminals import other_terminal_lines, prose_reason, terminal_need
 from tutorial.shell.interactive import (
     HelperScripts,
     Need,
@@ -277,6 +277,7 @@ def test_prose_that_sends_a_step_to_another_terminal(intro, flagged):
             True,
         ),
         ("# In a separate terminal\ncurl localhost:8080/ping", "another terminal", False),
+        ("echo start\n\n# In another shell\ntouch made-there\n\necho done", "another terminal", False),
         ('echo "press ctrl+c to stop"', "", False),  # a string, not a comment
         ("cat <<EOF\n# Press ctrl+c\nEOF", "", False),  # a heredoc's text
         ("# Open the terminal settings\nkubectl get pods", "", False),
@@ -285,6 +286,23 @@ def test_prose_that_sends_a_step_to_another_terminal(intro, flagged):
 def test_comments_that_say_a_command_needs_the_readers_terminal(code, words, until_stopped):
     reason, stops = terminal_need(code, "", None)
     assert (words in reason if words else reason == "") and stops is until_stopped
+
+
+@pytest.mark.parametrize(
+    ("code", "lines"),
+    [
+        ("# In the second terminal\nexit", [(2, 2)]),
+        ("# In a separate terminal\ncurl localhost:8080/ping", [(2, 2)]),
+        ("# in another shell\nkubectl get pods", [(2, 2)]),
+        ("# Run this in a new terminal\nkubectl proxy", [(2, 2)]),
+        # a mention of another shell is no order to type the lines there: they run here
+        ("# This variable is used by the new shell later\nexport FOO=bar\n\necho $FOO", []),
+        ("# Works in zsh or in another shell too\nexport BAR=baz", []),
+        ("# Press ctrl+c in the second terminal\nkubectl get pods", []),
+    ],
+)
+def test_the_lines_a_comment_sends_to_another_terminal(code, lines):
+    assert [(first, last) for first, last, _comment in other_terminal_lines(code)] == lines
 
 
 def test_steps_are_marked_when_the_manuscript_is_read(write_manuscript):

@@ -104,6 +104,9 @@ _IF_THEN = re.compile(
 _EDIT_VERBS = frozenset({"replace", "change", "modify", "edit"})
 #: "# Change `https` to `http` if you chose to use `nip.io`": the same, the order first
 _EDIT_IF = re.compile(r"^(?:replace|change|modify|edit)\b(?P<what>.*?)\bif\s+", re.I)
+#: "If you want, change the name", "Replace the value with yours if you like": an edit left to taste,
+#: the command as written is as good as any
+_TASTE = re.compile(r"^you(?:\s+(?:want|wish|like|prefer|would\s+like)|'d\s+like)(?:\s+to)?\W*$", re.I)
 #: "If you want a new key pair run:" (a comment introducing the command below it)
 _IF_RUN = re.compile(r"^if\s+(?P<rest>.+?)\s+(?:run|execute)(?P<what>\s+(?:this|the\s+\w+))?\s*:$", re.I)
 #: "To use an existing public key and import to AWS run" (a comment offering an alternative: the
@@ -313,7 +316,9 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
             found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, aside.group("what"), line)
             return found if comment else replace(found, scope="text")
     order = _EDIT_IF.match(body) if comment else None
-    if order and "[...]" not in order.group("what"):
+    if order and not _names_text(marked, at + order.start("what"), at + order.end("what")):
+        order = None  # "# Change to the project directory if ...": what the command does, not an edit of it
+    if order and "[...]" not in order.group("what") and not _TASTE.match(body[order.end() :].strip()):
         clause = _Clause(at + order.end(), end)
         found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, order.group("what"), line)
         return replace(found, edit=True)
@@ -324,6 +329,11 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
             edit = verb in _EDIT_VERBS
             if edit and "[...]" in then.group("what"):
                 return None  # "If you have no domain, replace `[...]` with ...": how to answer a placeholder
+            if edit and _TASTE.match(then.group("rest").strip()):
+                return None
+            if edit and not _names_text(marked, at + then.start("what"), at + then.end("what")):
+                then = None  # "If you chose EKS, change the kubectl context": the command below does that
+        if then:
             kind = ConditionKind.SKIP_IF if verb == "skip" or edit else ConditionKind.ONLY_IF
             clause = _Clause(at + then.start("rest"), at + then.end("rest"))
             found = _condition(kind, marked, (at, end), clause, then.group("what") or "", line)
@@ -353,6 +363,11 @@ def _conditional_order(marked: Marked, body: str, at: int, end: int, line: int) 
     if found.group("only"):
         return _condition(ConditionKind.ONLY_IF, marked, (at, end), _Clause(at + found.end(), end), main, line)
     return Condition(ConditionKind.ONLY_IF, body.strip(), line=line, scope=_scope(main), readable=False)
+
+
+def _names_text(marked: Marked, start: int, end: int) -> bool:
+    """Whether an order to change something names the text to change in a code or emphasised span (`https`)."""
+    return any(a >= start and b <= end for a, b in marked.spans)
 
 
 _SKIPPED_COMMAND = re.compile(

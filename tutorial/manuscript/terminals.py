@@ -22,6 +22,8 @@ _OTHER_TERMINAL = re.compile(
 )
 _DO = re.compile(r"\b(?:execute|run|type|start|launch|use)\b", re.I)
 _NOT_AN_ORDER = re.compile(r"\b(?:stop|press|ctrl|close|exit)\b", re.I)
+#: "# In the second terminal", "# From a separate shell": a comment that opens by saying where its lines go
+_WHERE = re.compile(r"^\W*(?:(?:then|now|and|back)\s+)?(?:in|from|inside|within|on)\s+(?:(?:a|an|the|your)\s+)?", re.I)
 
 
 def prose_reason(intro: str) -> str:
@@ -87,7 +89,12 @@ def other_terminal_lines(code: str) -> tuple[tuple[int, int, str], ...]:
         if not group.code_lines or not group.comment_lines or group.blank_between:
             continue
         for _index, text in comment_items(lines, group.comment_lines):
-            if _OTHER_TERMINAL.search(text) and not _NOT_AN_ORDER.search(text):
+            named = _OTHER_TERMINAL.search(text)
+            if not named or _NOT_AN_ORDER.search(text):
+                continue
+            # an order about where to type them, not a mention ("# Works in another shell too")
+            where = _WHERE.match(text)
+            if (where and where.end() == named.start()) or _DO.search(text):
                 found.append((group.code_lines[0] + 1, group.code_lines[-1] + 1, text.strip()))
                 break
     return tuple(found)
@@ -125,4 +132,8 @@ def terminal_need(code: str, intro: str, root: Path | None) -> tuple[str, bool]:
     reason = prose_reason(intro)
     if reason:
         return reason, False
-    return comment_reason(code)
+    reason, stops = comment_reason(code)
+    if not reason:  # "# In another shell" above a command: the step is the reader's, as with "terminal"
+        for line, _last, comment in other_terminal_lines(code):
+            return f'a comment sends a command to another terminal ("{comment[:60]}", line {line} of the step)', False
+    return reason, stops
