@@ -239,8 +239,9 @@ def _watches(program: str, args: tuple[str, ...]) -> str:
 def _gadget(program: str, args: tuple[str, ...]) -> str:
     """``kubectl gadget top file``, ``kubectl gadget trace exec``: Inspektor Gadget streams until stopped.
 
-    Its ``top`` and ``trace`` gadgets (and ``advise … monitor``) report until Ctrl+C unless given a
-    ``--timeout``; ``snapshot``, ``advise … report`` and ``--help`` end by themselves.
+    Its ``top`` and ``trace`` gadgets (and ``advise … monitor``; in its newer form, ``run`` of a
+    ``trace_`` or ``top_`` gadget image) report until Ctrl+C unless given a ``--timeout`` or,
+    for ``run``, ``--detach``; ``snapshot``, ``advise … report`` and ``--help`` end by themselves.
     """
     words = [a for a in args if not a.startswith("-")]
     if program == "kubectl-gadget":
@@ -252,6 +253,10 @@ def _gadget(program: str, args: tuple[str, ...]) -> str:
     if any(a == "--timeout" or a.startswith("--timeout=") for a in args):
         return ""
     verb = words[1]
+    if verb == "run" and len(words) > 2 and not {"-d", "--detach"} & set(args):
+        image = words[2].rsplit("/", 1)[-1]  # `run trace_exec:latest`, `run ghcr.io/…/gadget/top_file`
+        if image.startswith(("trace_", "top_")):
+            return f"`kubectl gadget run {words[2]}` reports until you stop it"
     if verb in ("top", "trace") or (verb == "advise" and "monitor" in words[2:4]):
         shown = " ".join(words[1:3]) if verb != "advise" else "advise … monitor"
         return f"`kubectl gadget {shown}` reports until you stop it"
