@@ -45,7 +45,8 @@ def names(code):
         ("env -S 'A=1 kubectl get' pods", ["env", "kubectl"]),  # -S splits its value: the program is in it
         ("env -vS 'kubectl get' pods", ["env", "kubectl"]),
         ("env --split-string 'kubectl get' pods", ["env", "kubectl"]),
-        ("env -S'kubectl get' pods", ["env"]),  # not `pods`: the program is inside the option
+        ("env -S'kubectl get' pods", ["env", "kubectl"]),  # the command line is the option's value, not `pods`
+        ("env --split-string='kubectl get' pods", ["env", "kubectl"]),
         ("sudo -e /etc/hosts", ["sudo"]),  # edits the file: /etc/hosts is no program
         ("sudo -R /srv/root -c staff ls", ["ls", "sudo"]),  # a chroot and a login class: no programs
         ("sudo --chroot /srv/root ls", ["ls", "sudo"]),

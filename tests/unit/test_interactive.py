@@ -38,6 +38,9 @@ def needs(code, scripts=None):
         ("watch -n 5 'kubectl get pods'", Need.RUNS_UNTIL_STOPPED, "`watch`"),
         ("/usr/bin/watch kubectl get pods", Need.RUNS_UNTIL_STOPPED, "`watch`"),
         ("env -S 'psql -h db'", Need.SHELL, "`psql`"),
+        # the same line written in the option's own word is no less a shell
+        ("env -S'bash -i'", Need.SHELL, "`bash`"),
+        ("env --split-string='psql -h db'", Need.SHELL, "`psql`"),
         ("watch 'FOO=1 kubectl get pods'", Need.RUNS_UNTIL_STOPPED, "`watch`"),
         ("kubectl --namespace production get canaries --watch", Need.RUNS_UNTIL_STOPPED, "--watch"),
         ("kubectl get pods -w", Need.RUNS_UNTIL_STOPPED, "--watch"),

@@ -572,6 +572,8 @@ def _command_words(words: list[str], positions: list[int]) -> Iterator[tuple[str
     line = False  # the word is a command line of its own: `watch 'kubectl get pods'`, `env -S 'a b'`
     while index < len(words):
         word = words[index]
+        if line:
+            word = _command_line(word)
         if line and _SHELL_TEXT.search(word):
             word = _first_program(word)
         yield word, positions[index]
@@ -587,6 +589,14 @@ def _command_words(words: list[str], positions: list[int]) -> Iterator[tuple[str
 
 #: a word that is shell code rather than a program's name: ``watch 'date; kubectl get pods'``
 _SHELL_TEXT = re.compile(r"[\s;&|()]")
+#: env's ``-S`` with its value in the same word: ``-S'psql -h db'``, ``-iS'bash -i'``, ``--split-string=…``
+_ATTACHED_LINE = re.compile(r"^(?:-[A-Za-z0-9]*S|--split-string=)")
+
+
+def _command_line(word: str) -> str:
+    """The command line a word holds: itself, or the value of an ``env -S`` written in the same word."""
+    attached = _ATTACHED_LINE.match(word)
+    return word[attached.end() :] if attached else word
 
 
 def _first_program(text: str) -> str:
@@ -602,7 +612,7 @@ def _after_options(wrapper: str, words: list[str], index: int) -> tuple[int, boo
     word is a command line rather than a program (None: it runs nothing).
 
     watch gives its words to ``sh -c``; ``env -S 'psql -h db'`` splits its value into the program
-    and its arguments (written ``-S'psql -h db'``, the program is inside the option: None).
+    and its arguments, written after it or in the same word (``-S'psql -h db'``).
     """
     letters, long_names = _WRAPPER_VALUES.get(wrapper, ("", frozenset()))
     while index < len(words):
@@ -622,15 +632,15 @@ def _after_options(wrapper: str, words: list[str], index: int) -> tuple[int, boo
             if wrapper == "sudo" and word in ("--edit", "--list"):
                 return None
             if wrapper == "env" and word.startswith("--split-string"):
-                return (index, True) if word == "--split-string" else None
+                return (index, True) if word == "--split-string" else (index - 1, True)
             if "=" not in word and word in long_names:
                 index += 1  # `--user postgres`
             continue
         for position, letter in enumerate(word[1:], 1):
             if letter in _RUNS_NONE.get(wrapper, ""):
                 return None
-            if wrapper == "env" and letter == "S":
-                return (index, True) if position == len(word) - 1 else None
+            if wrapper == "env" and letter == "S":  # the command line: the next word, or the rest of this one
+                return (index, True) if position == len(word) - 1 else (index - 1, True)
             if letter in letters:
                 if position == len(word) - 1:
                     index += 1  # `-u postgres`; `-upostgres` holds its value
@@ -650,7 +660,7 @@ def program_words(words: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     name, at = programs[-1]
     if name != words[at]:  # a command line in one word: `env -S 'psql -h db'` → ``psql -h db``
-        tokens = _tokens(words[at])
+        tokens = _tokens(_command_line(words[at]))
         return (*tokens[tokens.index(name) :], *words[at + 1 :]) if name in tokens else words[at:]
     return words[at:]
 
