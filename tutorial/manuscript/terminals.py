@@ -66,10 +66,12 @@ def comment_reason(code: str) -> tuple[str, bool]:
         if _CTRL_C.search(text):  # the stronger reason: something in the step never ends by itself
             return f"a comment says to stop a command with ctrl+c (line {index + 1} of the step)", True
         if not elsewhere and _OTHER_TERMINAL.search(text) and not _NOT_AN_ORDER.search(text):
-            elsewhere = (
-                f'a comment sends a command to another terminal ("{text.strip()[:60]}", line {index + 1} of the step)'
-            )
+            elsewhere = _sent_elsewhere(text, index + 1)
     return elsewhere, False
+
+
+def _sent_elsewhere(comment: str, line: int) -> str:
+    return f'a comment sends a command to another terminal ("{comment.strip()[:60]}", line {line} of the step)'
 
 
 @lru_cache(maxsize=256)
@@ -135,5 +137,5 @@ def terminal_need(code: str, intro: str, root: Path | None) -> tuple[str, bool]:
     reason, stops = comment_reason(code)
     if not reason:  # "# In another shell" above a command: the step is the reader's, as with "terminal"
         for line, _last, comment in other_terminal_lines(code):
-            return f'a comment sends a command to another terminal ("{comment[:60]}", line {line} of the step)', False
+            return _sent_elsewhere(comment, line), False
     return reason, stops
