@@ -99,32 +99,27 @@ def _missing_scripts(manuscript: Manuscript) -> list[Problem]:
     """Steps that run a helper script of the manuscript's folder that is not there (a moved or renamed file).
 
     ``./manuscript/logging/x.sh`` (from the clone's root) and ``"$ADVENTURE_DIR/x.sh"`` name the
-    manuscript's own files; a step that runs one that does not exist can only fail.
+    manuscript's own files; a step that runs one that does not exist can only fail. Where such a
+    word leads is found as the steps' helper scripts are (:class:`HelperScripts`).
     """
-    from tutorial.shell.commands import analyse, expand, program_words
+    from tutorial.manuscript.terminals import helper_scripts
+    from tutorial.shell.commands import analyse, program_words
 
-    root = manuscript.root.resolve()
-    env = {"ADVENTURE_DIR": str(root)}
-    prefixes = (f"{root.name}/", f"./{root.name}/")
+    scripts = helper_scripts(manuscript.root)
+    named = (f"{scripts.root.name}/", f"./{scripts.root.name}/", "$ADVENTURE_DIR", "${ADVENTURE_DIR}")
     found: list[Problem] = []
     for page in manuscript.pages.values():
         for step in page.steps:
-            if not step.runnable or (prefixes[0] not in step.code and "ADVENTURE_DIR" not in step.code):
+            if not step.runnable or (named[0] not in step.code and "ADVENTURE_DIR" not in step.code):
                 continue
             for command in analyse(step.code).commands:
                 words = program_words(command.words) or command.words
                 if words and Path(words[0]).name in _RUNNERS:
                     words = tuple(w for w in words[1:] if not w.startswith("-"))
-                target = expand(words[0], env) if words else None
-                if target is None:
-                    continue
-                if target.startswith(prefixes):
-                    path = root.parent / target
-                elif target.startswith(f"{root}/"):
-                    path = Path(target)
-                else:
-                    continue
-                if not path.exists():
+                if not words or not words[0].strip("\"'").startswith(named):
+                    continue  # (a word that does not name the manuscript may be the reader's own file)
+                places = scripts.places(words[0])
+                if places and not any(place.exists() for place in places):
                     message = f"step {step.index + 1} runs `{words[0]}`, which is not in the manuscript: it would fail"
                     found.append(Problem(page.path, step.line + command.line - 1, "missing-script", message))
     return found

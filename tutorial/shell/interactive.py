@@ -574,21 +574,33 @@ class HelperScripts:
     def __call__(self, word: str) -> tuple[str, str] | None:
         return _read_script(self.root, self._bases, word, tuple(sorted(self._env.items())))
 
+    def places(self, word: str) -> list[Path]:
+        """Where ``word`` (as a step's shell expands it) would be inside the manuscript: none when outside."""
+        return _places(self.root, self._bases, word, tuple(sorted(self._env.items())))
+
+
+def _places(root: Path, bases: tuple[Path, ...], word: str, env: tuple[tuple[str, str], ...]) -> list[Path]:
+    target = expand(word, dict(env))
+    if target is None:
+        return []
+    candidates = [Path(target)] if os.path.isabs(target) else [base / target for base in bases]
+    found = []
+    for candidate in candidates:
+        try:
+            resolved = candidate.resolve()
+            resolved.relative_to(root)
+        except (OSError, ValueError):
+            continue
+        found.append(resolved)
+    return found
+
 
 @lru_cache(maxsize=256)
 def _read_script(
     root: Path, bases: tuple[Path, ...], word: str, env: tuple[tuple[str, str], ...]
 ) -> tuple[str, str] | None:
-    target = expand(word, dict(env))
-    if target is None:
-        return None
-    candidates = [Path(target)] if os.path.isabs(target) else [base / target for base in bases]
-    for candidate in candidates:
-        try:
-            resolved = candidate.resolve()
-            relative = resolved.relative_to(root)
-        except (OSError, ValueError):
-            continue
+    for resolved in _places(root, bases, word, env):
+        relative = resolved.relative_to(root)
         if not resolved.is_file() or resolved.suffix in (".md", ".yaml", ".yml", ".json"):
             continue
         try:
