@@ -39,10 +39,11 @@ class ManuscriptRead(Message):
         self.error = error
 
 
-#: actions that need the journey: disabled while the manuscript is being read
 _HELP_AHEAD = "help ahead"  # the worker's name
 _START_SECONDS = 5.0  # the garbage collector is held off for the start at most this long (see tutorial.collector)
+#: actions that need the journey: disabled while the manuscript is being read
 _NEEDS_JOURNEY = frozenset({"help", "map", "assumptions", "values", "command_palette"})
+_TERMINAL_LOOK = 1.0  # seconds between two looks at whether the terminal is still there
 
 
 def _pages_provider() -> type:
@@ -125,6 +126,9 @@ class AdventureApp(App[None]):
         if threading.current_thread() is threading.main_thread():
             for number in (signal.SIGTERM, signal.SIGHUP):
                 self._signal_handlers[number] = signal.signal(number, self._ended_from_outside)
+        terminal_gone = getattr(self._driver, "terminal_gone", None)
+        if terminal_gone is not None:  # (a terminal can go away without a hangup signal: see the driver)
+            self.set_interval(_TERMINAL_LOOK, functools.partial(self._look_at_terminal, terminal_gone))
         self.set_timer(_START_SECONDS, collector.resume)  # whatever the start does, it is over by then
         if self._manuscript is not None:
             self._start()
@@ -212,6 +216,11 @@ class AdventureApp(App[None]):
             from tutorial.ui.failures import log_failure
 
             log_failure(self.workdir, _HELP_AHEAD, worker.error)
+
+    def _look_at_terminal(self, terminal_gone: Callable[[], bool]) -> None:
+        """The terminal went away, and no hangup signal said so: leave as on one."""
+        if terminal_gone():
+            self._ended_from_outside(signal.SIGHUP, None)
 
     def _ended_from_outside(self, signum: int, frame: FrameType | None) -> None:
         """SIGTERM or SIGHUP (the terminal closed): stop the shell's processes now, then leave."""

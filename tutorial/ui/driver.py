@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,18 @@ def handing_over(base: type[Driver]) -> type[Driver]:
             super().write(data)
             if len(data) >= FRAME:
                 time.sleep(HAND_OVER)
+
+        def terminal_gone(self) -> bool:
+            """Whether the terminal the app reads went away (its window closed, its connection dropped).
+
+            The kernel tells the terminal's session with a hangup signal, which the app answers by
+            leaving; an app that is not that session's (started by a program that kept the terminal
+            for itself, or in a session of its own) is not told. Its input thread would then read an
+            end of file again and again, at half a core, for as long as the machine runs, and the
+            shell's processes with it. A terminal that hung up is no longer a terminal.
+            """
+            fileno = getattr(self, "fileno", None)
+            return isinstance(fileno, int) and not os.isatty(fileno)
 
     HandingOver.__name__ = HandingOver.__qualname__ = f"HandingOver{base.__name__}"
     return HandingOver
