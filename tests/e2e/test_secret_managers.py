@@ -167,3 +167,30 @@ def test_a_step_that_loads_nothing_sends_the_shell_nothing_more(tmp_path, monkey
     steps = [line for line in sent if b"step-" in line]
     assert b"__adv_before_load" not in steps[0]
     assert b"__adv_before_load" in steps[1]
+
+
+def test_a_step_run_in_the_terminal_hands_what_it_loads_back_off_the_disk(tmp_path, teller, monkeypatch):
+    """The state it leaves on the disk for the session never holds them; the session has them all the same."""
+    from tutorial.shell import session as session_module
+
+    states: list[str] = []
+    clean_copy = session_module._clean_copy
+
+    def spy(source: Path, target: Path, **kwargs: object) -> None:
+        states.append(source.read_text(errors="replace"))
+        clean_copy(source, target, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session_module, "_clean_copy", spy)
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work, env={**os.environ, **teller}) as session:
+        done = session.run_in_terminal('eval "$(teller env)"', loads_secrets="it loads secrets")
+        assert done.exit_code == 0
+        assert done.loaded == {"PRODUCTION_POSTGRESQL": POSTGRES, "TELLER_SPACED": SPACED}
+        later = session.run(
+            'test "$PRODUCTION_POSTGRESQL" = "$(printf %s s3cr3t-pg-Value-1)" && echo "set: $TELLER_SPACED"'
+        )
+        assert later.output_tail == "set: ••••••"
+    assert len(states) == 2  # the state before the step, and the one it left
+    assert [v for v in VALUES for form in forms(v) for state in states if form in state] == []
+    assert leaks(work) == []

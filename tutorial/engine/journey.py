@@ -509,7 +509,13 @@ class Journey:
         if self._in_terminal:
             if not self._settle():  # the last step's progress is on the disk before this one starts
                 return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
-            result = self.session.run_in_terminal(filled, title=title, on_output=on_output)
+            result = self.session.run_in_terminal(
+                filled,
+                title=title,
+                on_output=on_output,
+                loads_secrets=manager.loads_reason,
+                output_unkept=manager.prints_reason,
+            )
         else:
             try:
                 result = self.session.run(

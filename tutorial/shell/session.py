@@ -795,7 +795,13 @@ class Session:
     # -- steps that need the reader's own terminal ------------------------------------------------
 
     def run_in_terminal(
-        self, code: str, *, title: str = "", on_output: Callable[[str], None] | None = None
+        self,
+        code: str,
+        *,
+        title: str = "",
+        on_output: Callable[[str], None] | None = None,
+        loads_secrets: str = "",
+        output_unkept: str = "",
     ) -> RunResult:
         """Run a step attached to the real terminal: pickers, editors, nested shells, pagers.
 
@@ -809,7 +815,9 @@ class Session:
         and, once the step is over, masked and given to the transcript, the recording,
         ``on_output`` and the result's tail, as for a step run in the session. Input typed
         with echo off (passwords) is not in it. Without ``script`` or a terminal, the step
-        runs unrecorded, and says so.
+        runs unrecorded, and says so. ``loads_secrets`` and ``output_unkept`` are as for
+        :meth:`run`: the variables the step loaded come back through a pipe, never in the state
+        it leaves on the disk, and the session is given them as its other secrets.
         """
         self.start()
         self._share_secrets()
@@ -831,6 +839,7 @@ class Session:
         # the secrets (and their forms, for the snapshot it leaves) reach the new bash through
         # a pipe it reads at once: not its environment, which /proc keeps for its whole life
         reader, writer = os.pipe()
+        back, loaded_writer = os.pipe() if loads_secrets else (-1, -1)  # what the step loaded, told back
         payload = b"".join(value.encode() + b"\0" for value, _ in self._secrets.values())
         payload += b"".join(form.encode() + b"\0" for form in self._secret_forms() if "\0" not in form)
         env[processes.TOKEN_VARIABLE] = self._token  # what it leaves running ends with the session too
@@ -850,10 +859,20 @@ class Session:
                 "unset __adv_f",
                 f"__adv_holders=({' '.join(self._secret_holders())})",
                 "set +o history",
-                f"__adv_begin {_quote(str(step_file))} 0; {_WATCH}",
+                ("__adv_before_load; " if loads_secrets else "") + f"__adv_begin {_quote(str(step_file))} 0; {_WATCH}",
                 f"builtin source {_quote(str(step_file))}",
                 "__adv_last=$?",
                 "trap - ERR",
+                *(
+                    [  # (they join the holders: the state written below leaves them out)
+                        "__adv_take_loaded",
+                        'for __adv_n in "${__adv_loaded[@]}"; do '
+                        f'builtin printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done >&{loaded_writer}',
+                        f"exec {loaded_writer}>&-",
+                    ]
+                    if loads_secrets
+                    else []
+                ),
                 f"builtin printf '%s' \"${{__adv_ln:-0}}\" > {_quote(str(line_file))}",
                 "unset __adv_file __adv_saved_trap",
                 f"__adv_write_snapshot {_quote(str(after))}",
@@ -876,10 +895,19 @@ class Session:
         if command[0] == "script":
             touch_private(record)  # script keeps the rights of a file it writes over
         started = time.monotonic()
+        told: list[bytes] = []
         try:
-            process = subprocess.Popen(command, cwd=self._cwd(), env=env, pass_fds=(reader,))
+            process = subprocess.Popen(
+                command, cwd=self._cwd(), env=env, pass_fds=(reader, loaded_writer) if loads_secrets else (reader,)
+            )
         finally:
             os.close(reader)
+            if loads_secrets:
+                os.close(loaded_writer)
+        listener = None
+        if loads_secrets:  # read as it comes: a step loading more than a pipe holds must not wait for us
+            listener = threading.Thread(target=_read_all, args=(back, told), daemon=True)
+            listener.start()
         with process:
             try:
                 with contextlib.suppress(BrokenPipeError):  # bash ended before reading them all
@@ -893,10 +921,15 @@ class Session:
                 process.kill()
                 raise
         duration = time.monotonic() - started
+        loaded: dict[str, str] = {}
+        if listener is not None:
+            listener.join()
+            pairs = _pairs(b"".join(told).decode(errors="surrogateescape"))
+            loaded = self._keep_loaded({**pairs, "__adv_loaded": " ".join(pairs)})
         program.unlink(missing_ok=True)
         self._forget_step_file(step_file, code)
-        sinks = [] if self.transcript is None else [self.transcript.write]
-        if self.recording is not None:
+        sinks = [] if self.transcript is None or output_unkept else [self.transcript.write]
+        if self.recording is not None and not output_unkept:
             sinks.append(self.recording.write)
         stream = OutputStream(self.masker, [*sinks, on_output] if on_output is not None else sinks)
         if command[0] == "script" and record.exists():
@@ -913,8 +946,16 @@ class Session:
                 f"__adv_snapshot={_quote(str(self._snapshot))}; __adv_nonce={self._nonce}; "
                 f"rm -f {_quote(str(after))} {_quote(str(line_file))}; :"
             )
+        for name, value in loaded.items():  # (as to a restarted shell; the snapshot never had them)
+            if name in self._secrets:
+                self._secrets.pop(name)
+                holder = self.set_secret(name, value, also=(name,))
+                self._command(f'export {name}="${holder}"')
         status = returncode if returncode >= 0 else 128 - returncode
         unrecorded = "" if command[0] == "script" else " (not recorded: no `script` program, or no terminal)"
+        for kept in (self.transcript, self.recording):
+            if kept is not None and output_unkept:
+                kept.note(f"output not kept: {output_unkept}")
         if self.transcript is not None:
             self.transcript.note(f"ran in the reader's terminal{unrecorded}, exit status {status}")
         if self.recording is not None:
@@ -926,6 +967,7 @@ class Session:
             duration=duration,
             output_tail=stream.tail() if not unrecorded else "(the step ran in your terminal, unrecorded)",
             output_bytes=stream.bytes,
+            loaded=loaded,
         )
 
     def _forget_step_file(self, step_file: Path, code: str) -> None:
@@ -1131,6 +1173,15 @@ def _decode(raw: bytes, *, as_written: bool = False) -> str:
     stream.feed(raw)
     stream.close()
     return "".join(captured)
+
+
+def _read_all(fd: int, into: list[bytes]) -> None:
+    """Read ``fd`` to its end into ``into``, then close it."""
+    try:
+        while chunk := os.read(fd, _READ_SIZE):
+            into.append(chunk)
+    finally:
+        os.close(fd)
 
 
 def _pairs(text: str) -> dict[str, str]:
