@@ -194,3 +194,18 @@ def test_a_step_run_in_the_terminal_hands_what_it_loads_back_off_the_disk(tmp_pa
     assert len(states) == 2  # the state before the step, and the one it left
     assert [v for v in VALUES for form in forms(v) for state in states if form in state] == []
     assert leaks(work) == []
+
+
+def test_the_readers_trace_neither_hides_what_a_step_loaded_nor_shows_it(tmp_path, teller):
+    """Under `set -x` the shell's report of the step's end is not traced: it is read whole."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work, env={**os.environ, **teller}) as session:
+        session.run("set -x")
+        loading = session.run('eval "$(teller env)"', loads_secrets="it loads secrets")
+        assert loading.loaded == {"PRODUCTION_POSTGRESQL": POSTGRES, "TELLER_SPACED": SPACED}
+        later = session.run("echo $PRODUCTION_POSTGRESQL; set +x")
+        assert "export PRODUCTION_POSTGRESQL=••••••" in loading.output_tail  # the trace of the step itself
+        assert POSTGRES not in loading.output_tail + later.output_tail
+        assert session.run("echo done").output_tail == "done"
+    assert leaks(work) == []

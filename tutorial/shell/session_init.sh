@@ -114,18 +114,7 @@ __adv_ready() {
     fi
     (( __adv_loading )) && __adv_take_loaded  # (before the snapshot below: it never holds them)
     __adv_step_names=("${__adv_report[@]}")
-    if (( ${#__adv_report[@]} || __adv_loading )); then
-        # the values of the variables the step assigned, with its end: no second question
-        builtin printf '\033]777;%s;values\007' "$__adv_nonce"
-        local __adv_n
-        for __adv_n in "${__adv_report[@]}"; do
-            [[ -v $__adv_n ]] && builtin printf '%s\0%s\0' "$__adv_n" "${!__adv_n}"
-        done
-        unset __adv_n
-        # the names of those the step loaded from a secret manager, as one more pair
-        (( __adv_loading )) && builtin printf '%s\0%s\0' __adv_loaded "${__adv_loaded[*]}"
-        __adv_report=() __adv_loaded=() __adv_loading=0
-    fi
+    (( ${#__adv_report[@]} || __adv_loading )) && __adv_tell_values
     builtin printf '\033]777;%s;ready;%s;%s;%s\007' "$__adv_nonce" "$status" "${__adv_ln:-0}" "${__adv_aborted:-0}"
     __adv_ln=0 __adv_aborted=0
     # Remember what the shell looks like now, so it can be rebuilt if the next step exits or
@@ -153,16 +142,19 @@ __adv_loading=0
 __adv_loaded=()
 declare -A __adv_before=()
 __adv_before_load() {
+    local - __adv_names __adv_n  # (`local -`: the reader's `set -x` is back on at the return)
+    set +x  # a trace would show the values
     __adv_loading=1
     __adv_before=()
-    local __adv_names __adv_n
     __adv_variable_names
     for __adv_n in "${__adv_names[@]}"; do
         __adv_loadable "$__adv_n" && __adv_before[$__adv_n]=${!__adv_n-}
     done
+    return 0  # (never a failure: the reader's `set -e` would end the shell)
 }
 __adv_take_loaded() {
-    local __adv_names __adv_n
+    local - __adv_names __adv_n
+    set +x
     __adv_variable_names
     __adv_loaded=()
     for __adv_n in "${__adv_names[@]}"; do
@@ -174,6 +166,7 @@ __adv_take_loaded() {
     __adv_before=()  # (the values before the step: the snapshot has no use for them)
     __adv_holders+=("${__adv_loaded[@]}")
     __adv_report+=("${__adv_loaded[@]}")
+    return 0
 }
 # Could a step's loading have set this variable? Not bash's own, ours, nor the prompt hook's locals.
 __adv_loadable() {
@@ -182,6 +175,21 @@ __adv_loadable() {
             _ | PIPESTATUS | HISTCMD | COLUMNS | LINES | PWD | OLDPWD | DIRSTACK | GROUPS | PPID | \
             SHLVL | status | current) return 1 ;;
     esac
+    return 0
+}
+
+# The values of the variables the step assigned, with its end: no second question. A trace
+# (the reader's `set -x`) is off from before the first byte, which would be read as a name.
+__adv_tell_values() {
+    local - __adv_n
+    set +x
+    builtin printf '\033]777;%s;values\007' "$__adv_nonce"
+    for __adv_n in "${__adv_report[@]}"; do
+        [[ -v $__adv_n ]] && builtin printf '%s\0%s\0' "$__adv_n" "${!__adv_n}"
+    done
+    # the names of those the step loaded from a secret manager, as one more pair
+    (( __adv_loading )) && builtin printf '%s\0%s\0' __adv_loaded "${__adv_loaded[*]}"
+    __adv_report=() __adv_loaded=() __adv_loading=0
     return 0
 }
 
