@@ -865,10 +865,12 @@ class Session:
                 "trap - ERR",
                 *(
                     [  # (they join the holders: the state written below leaves them out)
+                        "__adv_x=$-; set +x",  # (the reader's trace would show the values)
                         "__adv_take_loaded",
                         'for __adv_n in "${__adv_loaded[@]}"; do '
                         f'builtin printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done >&{loaded_writer}',
                         f"exec {loaded_writer}>&-",
+                        "[[ $__adv_x != *x* ]] || set -x; unset __adv_x __adv_n",
                     ]
                     if loads_secrets
                     else []
@@ -900,6 +902,10 @@ class Session:
             process = subprocess.Popen(
                 command, cwd=self._cwd(), env=env, pass_fds=(reader, loaded_writer) if loads_secrets else (reader,)
             )
+        except BaseException:
+            if loads_secrets:
+                os.close(back)
+            raise
         finally:
             os.close(reader)
             if loads_secrets:
@@ -924,7 +930,7 @@ class Session:
         loaded: dict[str, str] = {}
         if listener is not None:
             listener.join()
-            pairs = _pairs(b"".join(told).decode(errors="surrogateescape"))
+            pairs = _pairs(b"".join(told).decode(errors="replace"))
             loaded = self._keep_loaded({**pairs, "__adv_loaded": " ".join(pairs)})
         program.unlink(missing_ok=True)
         self._forget_step_file(step_file, code)
