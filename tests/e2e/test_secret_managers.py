@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.support.cli import run_cli
 from tutorial.shell.session import Session
@@ -42,10 +43,13 @@ teller env --config teller/aws.yaml
 eval "$(teller env --config teller/aws.yaml)"
 
 echo $PRODUCTION_POSTGRESQL
+
+export MODE=on
 ```
 
 ```bash
 echo "later: $PRODUCTION_POSTGRESQL and $TELLER_SPACED"
+export CLUSTER=production-1
 ```
 
 ```bash
@@ -117,6 +121,8 @@ def test_secrets_a_step_loads_are_masked_after_it_given_back_after_a_restart_and
     assert leaks(work) == []  # settings.yaml, the transcript, the recordings, the shell's snapshots
     settings = (work / "settings.yaml").read_text()
     assert "PRODUCTION_POSTGRESQL" in settings.split("secrets:")[1].split("\n")[0]  # its name, as a secret
+    # what a loading step sets is a secret, whatever it is; a value too short to mask keeps nothing else unsaved
+    assert yaml.safe_load(settings)["adventure"]["variables"] == {"CLUSTER": "production-1"}
 
 
 def test_the_snapshot_at_the_loading_steps_own_prompt_holds_none_of_them(tmp_path, teller, monkeypatch):

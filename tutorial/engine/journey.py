@@ -567,7 +567,7 @@ class Journey:
                 outcome.status = StepStatus.FAILED
                 outcome.message = "; ".join(c.message for c in failed)
         self._learn_loaded(result.loaded)
-        self._remember(step, values, assigned, result.values)
+        self._remember(step, values, [n for n in assigned if n not in result.loaded], result.values)
         if manager.prints:  # nothing that outlives the screen keeps what nobody can mask
             outcome.output_tail = f"(output not kept: {manager.prints_reason})"
             outcome.checks = [CheckOutcome(c.check, c.passed, "", c.message) for c in outcome.checks]
