@@ -17,6 +17,7 @@ hands the secrets to the command it runs, not to the shell or the terminal.
 from __future__ import annotations
 
 import enum
+import shlex
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -134,17 +135,22 @@ def _secret_use(code: str) -> SecretUse:
 def _unparsed(code: str) -> SecretUse:
     """Code bashlex cannot read: a manager's command named in it counts as printing, and as loading
     when the code evaluates anything (the safe side of both: its output is kept nowhere)."""
-    from tutorial.shell.commands import _BREAKS, _tokens
-
-    tokens = _tokens(code)
+    lexer = shlex.shlex(code.replace("\n", " ; "), posix=True, punctuation_chars=";&|()<>")
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:  # an unclosed quote: the words as they stand
+        tokens = code.split()
     named = []
-    for start in range(len(tokens)):
+    for start, token in enumerate(tokens):
+        if token.rsplit("/", 1)[-1] not in _PROGRAMS:
+            continue
         words: list[str] = []
-        for token in tokens[start:]:
-            if token in _BREAKS:
+        for word in tokens[start:]:
+            if word and all(c in ";&|()<>" for c in word):
                 break
-            words.append(token)
-        if words and words[0] in _PROGRAMS and any(m.matches(tuple(words)) for m in MANAGERS):
+            words.append(word)
+        if any(m.matches(tuple(words)) for m in MANAGERS):
             named.append(" ".join(words))
     if not named:
         return NOTHING
