@@ -23,7 +23,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -41,6 +41,7 @@ from tutorial.manuscript.loader import ManuscriptError, discover, load
 from tutorial.manuscript.model import Manuscript, Step
 from tutorial.manuscript.placeholders import asks_for_output, looks_secret
 from tutorial.records import record
+from tutorial.shell.held import Held
 from tutorial.shell.output import strip_ansi
 
 if TYPE_CHECKING:
@@ -514,9 +515,10 @@ def _run(
             sink = LiveOutput() if text else None
             if text:
                 _header(step, number, len(plan.steps), color)
+            held, live = _held_back(journey, step, sink, color) if sink is not None else (None, None)
             chapter = journey.chapter(plan.manuscript.pages[step.page])
             try:
-                outcome = chapter.run(step, on_output=sink, cancel=interrupts.cancel, as_written=True)
+                outcome = chapter.run(step, on_output=live, cancel=interrupts.cancel, as_written=True)
             except MissingValues as error:  # asked about the output of the steps before it
                 asked = "; ".join(f"{m.name}: {m.prompt}" if m.prompt else m.name for m in error.missing)
                 outcome = StepOutcome(
@@ -526,6 +528,9 @@ def _run(
                     blocked=True,
                 )
             if sink is not None:
+                if held is not None:  # (masked now: the secrets the step loaded are known)
+                    masker = journey.masker
+                    held.release(masker.mask, [sink], reach=max(map(len, masker.forms), default=1) - 1)
                 sink.finish()
             outcomes.append(outcome)
             if text:
@@ -547,6 +552,26 @@ def _run(
     if journey.save_error is not None:
         return 2
     return 1 if counts[StepStatus.FAILED] else 0
+
+
+def _held_back(
+    journey: Any, step: Step, sink: LiveOutput, color: bool
+) -> tuple[Held | None, Callable[[str], None] | None]:
+    """Where a step's live output goes: ``sink``, or for a step that loads or prints secrets, not there.
+
+    A CI job keeps its log: a step that loads secrets (``eval $(teller env)``) shows its output
+    at its end, masked of the values it loaded; one that prints secrets nobody can know
+    (``teller env`` alone) shows none. One line says so before the step runs.
+    """
+    use = journey.secret_use(step)
+    if use.prints:
+        print(style(f"  (output not shown: {use.prints_reason})", "2", color), flush=True)
+        return None, None
+    if use.loads:
+        print(style(f"  (output shown at the step's end, masked: {use.loads_reason})", "2", color), flush=True)
+        held = Held()
+        return held, held.write
+    return None, sink
 
 
 def _summary(

@@ -33,6 +33,7 @@ from tutorial.records import record
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
 from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside, typed_lines
 from tutorial.shell.output import Masker
+from tutorial.shell.secret_managers import SecretUse, secret_use
 from tutorial.shell.session import Ending, Session, SessionError, StepNotSent
 
 if TYPE_CHECKING:
@@ -504,10 +505,17 @@ class Journey:
         if blocked is not None:
             return blocked
         title = f"{step.page} step {step.index + 1} (line {step.line})"
+        manager = secret_use(filled)  # (a substring test for a step that names no secret manager)
         if self._in_terminal:
             if not self._settle():  # the last step's progress is on the disk before this one starts
                 return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
-            result = self.session.run_in_terminal(filled, title=title, on_output=on_output)
+            result = self.session.run_in_terminal(
+                filled,
+                title=title,
+                on_output=on_output,
+                loads_secrets=manager.loads_reason,
+                output_unkept=manager.prints_reason,
+            )
         else:
             try:
                 result = self.session.run(
@@ -521,6 +529,9 @@ class Journey:
                     before_send=self._durable,  # (the step's file is written while the save syncs)
                     # secrets it makes (`export GITHUB_TOKEN=$(gh auth token)`): known only at its end
                     secrets_made=[n for n in assigned if n not in holders and self._is_secret(n, step)],
+                    # `eval $(teller env)`: secrets under names nothing in the text tells
+                    loads_secrets=manager.loads_reason,
+                    output_unkept=manager.prints_reason,
                 )
             except StepNotSent:
                 return StepOutcome(step, StepStatus.SKIPPED, message=NOT_SAVED, blocked=True)
@@ -555,8 +566,26 @@ class Journey:
             if failed:
                 outcome.status = StepStatus.FAILED
                 outcome.message = "; ".join(c.message for c in failed)
-        self._remember(step, values, assigned, result.values)
+        self._learn_loaded(result.loaded)
+        self._remember(step, values, [n for n in assigned if n not in result.loaded], result.values)
+        if manager.prints:  # nothing that outlives the screen keeps what nobody can mask
+            outcome.output_tail = f"(output not kept: {manager.prints_reason})"
+            outcome.checks = [CheckOutcome(c.check, c.passed, "", c.message) for c in outcome.checks]
         return outcome
+
+    def secret_use(self, step: Step, code: str | None = None) -> SecretUse:
+        """Whether ``step`` (or the reader's ``code`` for it) loads or prints a secret manager's secrets."""
+        return secret_use(step.code if code is None else code)
+
+    def _learn_loaded(self, loaded: Mapping[str, str]) -> None:
+        """Variables a step loaded from a secret manager: secrets from now on, never saved, always masked."""
+        if not loaded:
+            return
+        self.progress.mark_secret(loaded)
+        for name, value in loaded.items():
+            if len(value) >= 3:  # (a shorter one would mask, and keep from the disk, every "1" and "on")
+                self._remember_secret_value(value)
+            self.session.hold_secret(name, value)
 
     def needs_terminal(self, step: Step, code: str | None = None) -> str:
         """Why ``step`` (or the reader's ``code`` for it) needs a real terminal ("" when it does not)."""

@@ -48,13 +48,22 @@ class Masker:
         self._keep = 0
         self._carry = ""
         self.forms: frozenset[str] = frozenset()
+        self._secrets: frozenset[str] = frozenset()
         self.update(secrets)
 
     def update(self, secrets: Iterable[str]) -> None:
-        self.forms = frozenset(f for s in secrets if len(s) >= 3 for f in secret_forms(s))
+        """Mask ``secrets`` (and only them) from now on."""
+        self._secrets = frozenset(secrets)
+        self.forms = frozenset(f for s in self._secrets if len(s) >= 3 for f in secret_forms(s))
         values = sorted(self.forms, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, values))) if values else None
         self._keep = max((len(v) for v in values), default=1) - 1
+
+    def add(self, secrets: Iterable[str]) -> None:
+        """Mask ``secrets`` too, from now on."""
+        more = frozenset(secrets) - self._secrets
+        if more:
+            self.update(self._secrets | more)
 
     def mask(self, text: str) -> str:
         """Mask a whole text at once."""

@@ -96,6 +96,8 @@ class RunResult:
     problem: str = ""  # why the step failed when the shell itself knows better than its exit status
     #: the variables asked for with ``report`` that are set after the step (None: the shell could not tell)
     values: dict[str, str] | None = None
+    #: the variables a step run with ``loads_secrets`` added or changed, and their values (secrets all)
+    loaded: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -155,6 +157,7 @@ class Session:
         self._secrets: dict[str, tuple[str, tuple[str, ...]]] = {}  # name -> (value, variables holding it)
         self._shared: tuple[str, list[str]] = ("", [])  # what the shell was last told to keep out of snapshots
         self._typed: set[str] = set()  # secrets the reader typed into a running step
+        self._loaded_only: set[str] = set()  # variables loaded with a secret that cannot be given back
         self._token = os.urandom(16).hex()  # in the environment of every process the shell starts
         self._shell: processes.ProcessState | None = None
         self._record = processes.record_path(self.state_dir)
@@ -361,6 +364,8 @@ class Session:
         report: Iterable[str] = (),
         before_send: Callable[[], None] | None = None,
         secrets_made: Iterable[str] = (),
+        loads_secrets: str = "",
+        output_unkept: str = "",
     ) -> RunResult:
         """Run ``code`` as one step and wait for it.
 
@@ -376,8 +381,14 @@ class Session:
         (``export GITHUB_TOKEN=$(gh auth token)``): their values are known only at the step's
         end, so until then its output is held from the transcript and the recording, which
         get it with those values masked (see :mod:`.held`); so does the returned tail.
-        A step whose file cannot be written (a full disk) is not sent: :class:`SessionError`
-        says which file and why.
+        ``loads_secrets`` says why the step loads secrets whose names nothing tells
+        (``eval $(teller env)``): the shell finds the variables it added or changed, keeps them
+        out of every snapshot from the step's end on, and reports them (``RunResult.loaded``);
+        they are secrets from then on, given back to a restarted shell, and the step's output
+        is held as for ``secrets_made``. ``output_unkept`` says why the step's output must not
+        reach the files at all (it prints secrets whose values nobody can know): they get
+        that sentence instead. A step whose file cannot be written (a full disk) is not sent:
+        :class:`SessionError` says which file and why.
         """
         self.start()
         self._share_secrets()
@@ -395,10 +406,12 @@ class Session:
             self.recording.begin(title or f"step {self._counter}", code)
             sinks.append(self.recording.write)
         made = [name for name in secrets_made if _NAME.fullmatch(name)]
-        held = Held() if made and sinks else None
+        held = Held() if (made or loads_secrets) and sinks and not output_unkept else None
         files: list[Callable[[str], None]] = []
         if held is not None:  # the files get the step's output once its secrets are known
             files, sinks = sinks, [held.write]
+        elif output_unkept:  # nor later: nobody can know the values to mask
+            sinks = []
         if on_output is not None:
             sinks.append(on_output)
         stream = OutputStream(self.masker, sinks)
@@ -415,7 +428,8 @@ class Session:
         )
         names = " ".join(given)
         line = (
-            f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {0 if only is None else 2} {quiet} {names}; "
+            ("__adv_before_load; " if loads_secrets else "")  # (only such a step pays for the look)
+            + f"__adv_begin {_quote(str(step_file))} {int(self._traps)} {0 if only is None else 2} {quiet} {names}; "
             f"{_WATCH}"
             f"builtin source {_quote(str(step_file))}{redirect}{_UNWATCH}"
         )
@@ -434,6 +448,9 @@ class Session:
             self._running = False
             self._forget_step_file(step_file, code)
         stream.close()
+        told = result.values is not None  # (the values of names nobody asked for are dropped below)
+        if loads_secrets and result.values is not None:  # (before the shell is told its holders again)
+            result.loaded = self._keep_loaded(result.values)
         if self._child is not None and self._child.isalive():
             self._share_secrets()  # one typed during the step: the snapshot is written again without it
         if result.values is not None and len(given) > len(report):  # (the shell told those of every name it had)
@@ -442,10 +459,12 @@ class Session:
         result.duration = time.monotonic() - started
         result.output_tail = stream.tail()
         result.output_bytes = stream.bytes
-        if made:
-            result.output_tail = self._release(held, files, made, result)
+        if made or loads_secrets:
+            result.output_tail = self._release(held, files, made, result, loads=loads_secrets, told=told)
         for record in (self.transcript, self.recording):
             if record is not None:
+                if output_unkept:
+                    record.note(f"output not kept: {output_unkept}")
                 record.note(f"{result.ending.value}, exit status {result.exit_code}")
                 if record.failure and record.failure not in self._told:  # (once: it stays stopped)
                     self._told.add(record.failure)
@@ -453,19 +472,28 @@ class Session:
         return result
 
     def _release(
-        self, held: Held | None, files: list[Callable[[str], None]], made: list[str], result: RunResult
+        self,
+        held: Held | None,
+        files: list[Callable[[str], None]],
+        made: list[str],
+        result: RunResult,
+        *,
+        loads: str,
+        told: bool,
     ) -> str:
-        """The held output to the files, masked of the secrets the step made; the tail masked too.
+        """The held output to the files, masked of the secrets the step made or loaded; the tail masked too.
 
-        When the shell could not tell their values (it ended with the step), what was held
-        may hold them: it is not written, and the files say so.
+        When the shell could not tell their values (``told``: it ended with the step), what was
+        held may hold them: it is not written, and the files say so.
         """
-        if result.values is None:  # (what was held is dropped with it)
+        if not told:  # (what was held is dropped with it)
+            what = f"the step set {', '.join(made)}, whose value" if made else f"{loads}; their values"
             for record in (self.transcript, self.recording):
                 if record is not None:
-                    record.note(f"output not kept: the step set {', '.join(made)}, whose value could not be read back")
+                    record.note(f"output not kept: {what} could not be read back")
             return ""
-        values = [result.values[name] for name in made if result.values.get(name)]
+        found = result.values or {}
+        values = [found[name] for name in made if found.get(name)] + [v for v in result.loaded.values() if v]
         masker = Masker(values)
         mask = masker.mask if values else str
         if held is not None:
@@ -697,6 +725,24 @@ class Session:
         self._wait_ready(timeout=10)
         return holder
 
+    def _keep_loaded(self, values: dict[str, str]) -> dict[str, str]:
+        """Take the variables the shell says a step loaded out of ``values``; keep them as secrets.
+
+        The shell already left them out of the snapshot of the step's end; from now on they are
+        holders of ours (told to the shell again with every change), masked, and given back to a
+        restarted shell (a value spanning lines cannot go through its input: it is kept out of
+        the snapshots, and lost with the shell).
+        """
+        names = values.pop("__adv_loaded", "").split()
+        loaded = {name: values[name] for name in names if name in values and _NAME.fullmatch(name)}
+        for name, value in loaded.items():
+            if any(c in value for c in "\r\n\0"):
+                self._loaded_only.add(name)
+            else:
+                self._secrets[name] = (value, (name,))  # (set_secret's bookkeeping: the shell has it already)
+        self.masker.add(v for v in loaded.values() if v)
+        return loaded
+
     def hold_secret(self, name: str, value: str) -> None:
         """The reader's variable ``name`` holds a secret a step made: keep it as one given to us.
 
@@ -711,6 +757,7 @@ class Session:
             {f"__adv_secret_{n}" for n in self._secrets}
             | {a for _, also in self._secrets.values() for a in also}
             | set(self._env_secrets)
+            | self._loaded_only
         )
         return sorted(n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n))
 
@@ -748,7 +795,13 @@ class Session:
     # -- steps that need the reader's own terminal ------------------------------------------------
 
     def run_in_terminal(
-        self, code: str, *, title: str = "", on_output: Callable[[str], None] | None = None
+        self,
+        code: str,
+        *,
+        title: str = "",
+        on_output: Callable[[str], None] | None = None,
+        loads_secrets: str = "",
+        output_unkept: str = "",
     ) -> RunResult:
         """Run a step attached to the real terminal: pickers, editors, nested shells, pagers.
 
@@ -762,7 +815,9 @@ class Session:
         and, once the step is over, masked and given to the transcript, the recording,
         ``on_output`` and the result's tail, as for a step run in the session. Input typed
         with echo off (passwords) is not in it. Without ``script`` or a terminal, the step
-        runs unrecorded, and says so.
+        runs unrecorded, and says so. ``loads_secrets`` and ``output_unkept`` are as for
+        :meth:`run`: the variables the step loaded come back through a pipe, never in the state
+        it leaves on the disk, and the session is given them as its other secrets.
         """
         self.start()
         self._share_secrets()
@@ -784,6 +839,7 @@ class Session:
         # the secrets (and their forms, for the snapshot it leaves) reach the new bash through
         # a pipe it reads at once: not its environment, which /proc keeps for its whole life
         reader, writer = os.pipe()
+        back, loaded_writer = os.pipe() if loads_secrets else (-1, -1)  # what the step loaded, told back
         payload = b"".join(value.encode() + b"\0" for value, _ in self._secrets.values())
         payload += b"".join(form.encode() + b"\0" for form in self._secret_forms() if "\0" not in form)
         env[processes.TOKEN_VARIABLE] = self._token  # what it leaves running ends with the session too
@@ -803,10 +859,22 @@ class Session:
                 "unset __adv_f",
                 f"__adv_holders=({' '.join(self._secret_holders())})",
                 "set +o history",
-                f"__adv_begin {_quote(str(step_file))} 0; {_WATCH}",
+                ("__adv_before_load; " if loads_secrets else "") + f"__adv_begin {_quote(str(step_file))} 0; {_WATCH}",
                 f"builtin source {_quote(str(step_file))}",
                 "__adv_last=$?",
                 "trap - ERR",
+                *(
+                    [  # (they join the holders: the state written below leaves them out)
+                        "__adv_x=$-; set +x",  # (the reader's trace would show the values)
+                        "__adv_take_loaded",
+                        'for __adv_n in "${__adv_loaded[@]}"; do '
+                        f'builtin printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done >&{loaded_writer}',
+                        f"exec {loaded_writer}>&-",
+                        "[[ $__adv_x != *x* ]] || set -x; unset __adv_x __adv_n",
+                    ]
+                    if loads_secrets
+                    else []
+                ),
                 f"builtin printf '%s' \"${{__adv_ln:-0}}\" > {_quote(str(line_file))}",
                 "unset __adv_file __adv_saved_trap",
                 f"__adv_write_snapshot {_quote(str(after))}",
@@ -829,10 +897,23 @@ class Session:
         if command[0] == "script":
             touch_private(record)  # script keeps the rights of a file it writes over
         started = time.monotonic()
+        told: list[bytes] = []
         try:
-            process = subprocess.Popen(command, cwd=self._cwd(), env=env, pass_fds=(reader,))
+            process = subprocess.Popen(
+                command, cwd=self._cwd(), env=env, pass_fds=(reader, loaded_writer) if loads_secrets else (reader,)
+            )
+        except BaseException:
+            if loads_secrets:
+                os.close(back)
+            raise
         finally:
             os.close(reader)
+            if loads_secrets:
+                os.close(loaded_writer)
+        listener = None
+        if loads_secrets:  # read as it comes: a step loading more than a pipe holds must not wait for us
+            listener = threading.Thread(target=_read_all, args=(back, told), daemon=True)
+            listener.start()
         with process:
             try:
                 with contextlib.suppress(BrokenPipeError):  # bash ended before reading them all
@@ -846,10 +927,15 @@ class Session:
                 process.kill()
                 raise
         duration = time.monotonic() - started
+        loaded: dict[str, str] = {}
+        if listener is not None:
+            listener.join()
+            pairs = _pairs(b"".join(told).decode(errors="replace"))
+            loaded = self._keep_loaded({**pairs, "__adv_loaded": " ".join(pairs)})
         program.unlink(missing_ok=True)
         self._forget_step_file(step_file, code)
-        sinks = [] if self.transcript is None else [self.transcript.write]
-        if self.recording is not None:
+        sinks = [] if self.transcript is None or output_unkept else [self.transcript.write]
+        if self.recording is not None and not output_unkept:
             sinks.append(self.recording.write)
         stream = OutputStream(self.masker, [*sinks, on_output] if on_output is not None else sinks)
         if command[0] == "script" and record.exists():
@@ -866,8 +952,16 @@ class Session:
                 f"__adv_snapshot={_quote(str(self._snapshot))}; __adv_nonce={self._nonce}; "
                 f"rm -f {_quote(str(after))} {_quote(str(line_file))}; :"
             )
+        for name, value in loaded.items():  # (as to a restarted shell; the snapshot never had them)
+            if name in self._secrets:
+                self._secrets.pop(name)
+                holder = self.set_secret(name, value, also=(name,))
+                self._command(f'export {name}="${holder}"')
         status = returncode if returncode >= 0 else 128 - returncode
         unrecorded = "" if command[0] == "script" else " (not recorded: no `script` program, or no terminal)"
+        for kept in (self.transcript, self.recording):
+            if kept is not None and output_unkept:
+                kept.note(f"output not kept: {output_unkept}")
         if self.transcript is not None:
             self.transcript.note(f"ran in the reader's terminal{unrecorded}, exit status {status}")
         if self.recording is not None:
@@ -879,6 +973,7 @@ class Session:
             duration=duration,
             output_tail=stream.tail() if not unrecorded else "(the step ran in your terminal, unrecorded)",
             output_bytes=stream.bytes,
+            loaded=loaded,
         )
 
     def _forget_step_file(self, step_file: Path, code: str) -> None:
@@ -1084,6 +1179,15 @@ def _decode(raw: bytes, *, as_written: bool = False) -> str:
     stream.feed(raw)
     stream.close()
     return "".join(captured)
+
+
+def _read_all(fd: int, into: list[bytes]) -> None:
+    """Read ``fd`` to its end into ``into``, then close it."""
+    try:
+        while chunk := os.read(fd, _READ_SIZE):
+            into.append(chunk)
+    finally:
+        os.close(fd)
 
 
 def _pairs(text: str) -> dict[str, str]:

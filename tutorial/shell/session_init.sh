@@ -112,17 +112,9 @@ __adv_ready() {
         [[ $__adv_errexit == 1 ]] && set -e
         __adv_file=
     fi
+    (( __adv_loading )) && __adv_take_loaded  # (before the snapshot below: it never holds them)
     __adv_step_names=("${__adv_report[@]}")
-    if (( ${#__adv_report[@]} )); then
-        # the values of the variables the step assigned, with its end: no second question
-        builtin printf '\033]777;%s;values\007' "$__adv_nonce"
-        local __adv_n
-        for __adv_n in "${__adv_report[@]}"; do
-            [[ -v $__adv_n ]] && builtin printf '%s\0%s\0' "$__adv_n" "${!__adv_n}"
-        done
-        unset __adv_n
-        __adv_report=()
-    fi
+    (( ${#__adv_report[@]} || __adv_loading )) && __adv_tell_values
     builtin printf '\033]777;%s;ready;%s;%s;%s\007' "$__adv_nonce" "$status" "${__adv_ln:-0}" "${__adv_aborted:-0}"
     __adv_ln=0 __adv_aborted=0
     # Remember what the shell looks like now, so it can be rebuilt if the next step exits or
@@ -138,6 +130,67 @@ __adv_ready() {
         esac
     fi
     __adv_unchanged=0
+}
+
+# A step that loads a secret manager's output into the shell (`eval $(teller env)`) sets
+# variables that nothing in its text names: cncf-adventure runs __adv_before_load before it,
+# which keeps every variable's value, and at the step's end __adv_take_loaded finds those the
+# step added or changed. They hold secrets: they join the holders at once, so that the
+# snapshot written at this very prompt leaves them out, and are reported with the step's end
+# (see __adv_ready), names and values. Only such a step pays for the look at every variable.
+__adv_loading=0
+__adv_loaded=()
+declare -A __adv_before=()
+__adv_before_load() {
+    local - __adv_names __adv_n  # (`local -`: the reader's `set -x` is back on at the return)
+    set +x  # a trace would show the values
+    __adv_loading=1
+    __adv_before=()
+    __adv_variable_names
+    for __adv_n in "${__adv_names[@]}"; do
+        __adv_loadable "$__adv_n" && __adv_before[$__adv_n]=${!__adv_n-}
+    done
+    return 0  # (never a failure: the reader's `set -e` would end the shell)
+}
+__adv_take_loaded() {
+    local - __adv_names __adv_n
+    set +x
+    __adv_variable_names
+    __adv_loaded=()
+    for __adv_n in "${__adv_names[@]}"; do
+        __adv_loadable "$__adv_n" && [[ -v $__adv_n ]] || continue
+        if [[ ! -v "__adv_before[$__adv_n]" || ${__adv_before[$__adv_n]} != "${!__adv_n-}" ]]; then
+            __adv_loaded+=("$__adv_n")
+        fi
+    done
+    __adv_before=()  # (the values before the step: the snapshot has no use for them)
+    __adv_holders+=("${__adv_loaded[@]}")
+    __adv_report+=("${__adv_loaded[@]}")
+    return 0
+}
+# Could a step's loading have set this variable? Not bash's own, ours, nor the prompt hook's locals.
+__adv_loadable() {
+    case $1 in
+        __adv_* | BASH* | FUNCNAME | LINENO | RANDOM | SRANDOM | SECONDS | EPOCHREALTIME | EPOCHSECONDS | \
+            _ | PIPESTATUS | HISTCMD | COLUMNS | LINES | PWD | OLDPWD | DIRSTACK | GROUPS | PPID | \
+            SHLVL | status | current) return 1 ;;
+    esac
+    return 0
+}
+
+# The values of the variables the step assigned, with its end: no second question. A trace
+# (the reader's `set -x`) is off from before the first byte, which would be read as a name.
+__adv_tell_values() {
+    local - __adv_n
+    set +x
+    builtin printf '\033]777;%s;values\007' "$__adv_nonce"
+    for __adv_n in "${__adv_report[@]}"; do
+        [[ -v $__adv_n ]] && builtin printf '%s\0%s\0' "$__adv_n" "${!__adv_n}"
+    done
+    # the names of those the step loaded from a secret manager, as one more pair
+    (( __adv_loading )) && builtin printf '%s\0%s\0' __adv_loaded "${__adv_loaded[*]}"
+    __adv_report=() __adv_loaded=() __adv_loading=0
+    return 0
 }
 
 # After a step that could change nothing but the variables it set (cncf-adventure says so,

@@ -1,0 +1,217 @@
+"""Secrets a step loads from a secret manager (``eval $(teller env)``): on no disk, in no kept record.
+
+A fake ``teller`` on PATH prints ``export NAME='value'`` lines, as the real one does; the
+names come from it, so nothing in the step's text tells which variables hold secrets.
+"""
+
+import base64
+import os
+import re
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.support.cli import run_cli
+from tutorial.shell.session import Session
+
+POSTGRES = "s3cr3t-pg-Value-1"
+SPACED = 's3cr3t with spaces and "double" quotes'
+VALUES = (POSTGRES, SPACED)
+
+FAKE_TELLER = """#!/bin/sh
+# prints what `teller env` prints: one export line per secret of the configured providers
+case "$1" in
+    env | sh) ;;
+    show) printf '%s\\n' "PRODUCTION_POSTGRESQL = s3cr3t-pg-Value-1"; exit 0 ;;
+    *) exit 1 ;;
+esac
+printf '%s\\n' "export PRODUCTION_POSTGRESQL='s3cr3t-pg-Value-1'"
+printf '%s\\n' "export TELLER_SPACED='s3cr3t with spaces and \\"double\\" quotes'"
+"""
+
+TELLER_PAGE = """
+# Teller
+
+```bash
+cat teller/aws.yaml
+
+teller env --config teller/aws.yaml
+
+eval "$(teller env --config teller/aws.yaml)"
+
+echo $PRODUCTION_POSTGRESQL
+
+export MODE=on
+```
+
+```bash
+echo "later: $PRODUCTION_POSTGRESQL and $TELLER_SPACED"
+export CLUSTER=production-1
+```
+
+```bash
+exit 0
+```
+
+```bash
+test "$PRODUCTION_POSTGRESQL" = "$(printf '%s-%s' s3cr3t pg-Value-1)" && echo "still set after the restart"
+echo "after restart: $PRODUCTION_POSTGRESQL"
+```
+"""
+
+
+def forms(value: str) -> list[str]:
+    """The value and its base64 (whole, and as it reads inside a longer encoding)."""
+    encoded = base64.b64encode(value.encode()).decode()
+    return [value, encoded.rstrip("="), encoded[4:-4]]
+
+
+def leaks(folder: Path) -> list[str]:
+    """Files under ``folder`` holding a value or its base64."""
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            found.extend(
+                f"{path.relative_to(folder)}: {form}" for v in VALUES for form in forms(v) if form.encode() in data
+            )
+    return found
+
+
+@pytest.fixture
+def teller(tmp_path: Path) -> dict[str, str]:
+    """The environment of a reader whose PATH has the fake teller."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    program = folder / "teller"
+    program.write_text(FAKE_TELLER)
+    program.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+def book(tmp_path: Path, page: str) -> tuple[Path, Path]:
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "page.md").write_text(textwrap.dedent(page).lstrip())
+    work = tmp_path / "work"
+    (work / "teller").mkdir(parents=True)
+    (work / "teller" / "aws.yaml").write_text("providers: {}\n")
+    return root, work
+
+
+def test_secrets_a_step_loads_are_masked_after_it_given_back_after_a_restart_and_written_nowhere(tmp_path, teller):
+    root, work = book(tmp_path, TELLER_PAGE)
+    cast = work / "adventure.cast"
+    result = run_cli("record", "page.md", "--manuscript", root, "-o", cast, cwd=work, env=teller)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for value in VALUES:
+        assert value not in result.stdout + result.stderr
+    assert "output shown at the step's end, masked" in result.stdout
+    assert "export PRODUCTION_POSTGRESQL='••••••'" in result.stdout
+    assert "later: •••••• and ••••••" in result.stdout  # a later step's output is masked
+    assert "still set after the restart" in result.stdout  # the restarted shell has it
+    assert "after restart: ••••••" in result.stdout
+    transcript = (work / ".adventure" / "transcript.log").read_text()
+    assert "later: •••••• and ••••••" in transcript
+    assert "export PRODUCTION_POSTGRESQL='••••••'" in transcript
+    assert cast.is_file() and (work / ".adventure" / "last-shell.sh").is_file()
+    assert leaks(work) == []  # settings.yaml, the transcript, the recordings, the shell's snapshots
+    settings = (work / "settings.yaml").read_text()
+    assert "PRODUCTION_POSTGRESQL" in settings.split("secrets:")[1].split("\n")[0]  # its name, as a secret
+    # what a loading step sets is a secret, whatever it is; a value too short to mask keeps nothing else unsaved
+    assert yaml.safe_load(settings)["adventure"]["variables"] == {"CLUSTER": "production-1"}
+
+
+def test_the_snapshot_at_the_loading_steps_own_prompt_holds_none_of_them(tmp_path, teller, monkeypatch):
+    """Not even for one prompt: the shell leaves them out before anyone tells it to."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work, env={**os.environ, **teller}) as session:
+        state = session.state_dir / "session-state.sh"
+        before = state.read_text()
+        # nothing more is told to the shell after the step: what it wrote at that prompt stays
+        monkeypatch.setattr(session, "_share_secrets", lambda: None)
+        result = session.run('eval "$(teller env)"\nexport PLAIN=kept', loads_secrets="it loads secrets")
+        assert result.loaded == {"PRODUCTION_POSTGRESQL": POSTGRES, "TELLER_SPACED": SPACED, "PLAIN": "kept"}
+        deadline = time.monotonic() + 10
+        while state.read_text() == before and time.monotonic() < deadline:  # bash writes it after reporting
+            time.sleep(0.02)
+        written = state.read_text() + Path(f"{state}.delta").read_text()
+        assert re.search(r"^declare -\S+ (PRODUCTION_POSTGRESQL|TELLER_SPACED|PLAIN)=", written, re.M) is None
+        assert [v for v in VALUES for form in forms(v) if form in written] == []
+
+
+def test_a_step_that_prints_secrets_it_does_not_load_keeps_its_output_out_of_every_file(tmp_path, teller):
+    root, work = book(tmp_path, "# Show\n\n```bash\nteller show\necho shown-too\n```\n")
+    result = run_cli("run", "page.md", "--manuscript", root, "--junit", "report.xml", cwd=work, env=teller)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert POSTGRES not in result.stdout and "\nshown-too" not in result.stdout
+    assert "output not shown: the step prints secrets (`teller show`)" in result.stdout
+    transcript = (work / ".adventure" / "transcript.log").read_text()
+    assert "output not kept: the step prints secrets (`teller show`)" in transcript
+    assert "\nshown-too" not in transcript  # (its code is there: `$ echo shown-too`)
+    assert "output not kept" in (work / ".adventure" / "journey.cast").read_text()
+    assert leaks(work) == []  # the JUnit report too
+
+
+def test_a_step_that_loads_nothing_sends_the_shell_nothing_more(tmp_path, monkeypatch):
+    """The look at every variable is asked for by the loading steps alone: no other step pays for it."""
+    sent: list[bytes] = []
+    collect = Session._collect
+
+    def spy(self, line, *args, **kwargs):
+        sent.append(line)
+        return collect(self, line, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "_collect", spy)
+    with Session(tmp_path) as session:
+        session.run("echo plain\nexport A=1")
+        assert session.run("eval $(echo B=two)", loads_secrets="it loads").loaded == {"B": "two"}
+    steps = [line for line in sent if b"step-" in line]
+    assert b"__adv_before_load" not in steps[0]
+    assert b"__adv_before_load" in steps[1]
+
+
+def test_a_step_run_in_the_terminal_hands_what_it_loads_back_off_the_disk(tmp_path, teller, monkeypatch):
+    """The state it leaves on the disk for the session never holds them; the session has them all the same."""
+    from tutorial.shell import session as session_module
+
+    states: list[str] = []
+    clean_copy = session_module._clean_copy
+
+    def spy(source: Path, target: Path, **kwargs: object) -> None:
+        states.append(source.read_text(errors="replace"))
+        clean_copy(source, target, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session_module, "_clean_copy", spy)
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work, env={**os.environ, **teller}) as session:
+        done = session.run_in_terminal('eval "$(teller env)"', loads_secrets="it loads secrets")
+        assert done.exit_code == 0
+        assert done.loaded == {"PRODUCTION_POSTGRESQL": POSTGRES, "TELLER_SPACED": SPACED}
+        later = session.run(
+            'test "$PRODUCTION_POSTGRESQL" = "$(printf %s s3cr3t-pg-Value-1)" && echo "set: $TELLER_SPACED"'
+        )
+        assert later.output_tail == "set: ••••••"
+    assert len(states) == 2  # the state before the step, and the one it left
+    assert [v for v in VALUES for form in forms(v) for state in states if form in state] == []
+    assert leaks(work) == []
+
+
+def test_the_readers_trace_neither_hides_what_a_step_loaded_nor_shows_it(tmp_path, teller):
+    """Under `set -x` the shell's report of the step's end is not traced: it is read whole."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work, env={**os.environ, **teller}) as session:
+        session.run("set -x")
+        loading = session.run('eval "$(teller env)"', loads_secrets="it loads secrets")
+        assert loading.loaded == {"PRODUCTION_POSTGRESQL": POSTGRES, "TELLER_SPACED": SPACED}
+        later = session.run("echo $PRODUCTION_POSTGRESQL; set +x")
+        assert "export PRODUCTION_POSTGRESQL=••••••" in loading.output_tail  # the trace of the step itself
+        assert POSTGRES not in loading.output_tail + later.output_tail
+        assert session.run("echo done").output_tail == "done"
+    assert leaks(work) == []

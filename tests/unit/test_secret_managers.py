@@ -1,0 +1,109 @@
+"""Which steps load a secret manager's output into the shell, and which print it on the terminal."""
+
+import pytest
+
+from tutorial.shell import secret_managers
+from tutorial.shell.secret_managers import secret_use
+
+TELLER_PAGE = """cat teller/aws.yaml
+
+teller env --config teller/aws.yaml
+
+eval $(teller env --config teller/aws.yaml)
+
+echo $PRODUCTION_POSTGRESQL
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "loaded"),
+    [
+        ("eval $(teller env --config teller/aws.yaml)", "teller env --config teller/aws.yaml"),
+        ('eval "$(teller sh)"', "teller sh"),
+        ("source <(teller env)", "teller env"),
+        (". <(doppler secrets download --no-file --format env)", "doppler secrets download --no-file --format env"),
+        ("export $(teller env | xargs)", "teller env"),
+        ("set -a; source <(sops --decrypt app.env); set +a", "sops --decrypt app.env"),
+        ("eval $(chamber env app)", "chamber env app"),
+        ("eval $(infisical export --format dotenv-export)", "infisical export --format dotenv-export"),
+        ("DB=$(chamber read -q app db)", "chamber read -q app db"),
+        ("if [ -f teller.yml ]; then\n  eval $(teller env)\nfi", "teller env"),
+        ("eval $(/usr/local/bin/teller env)", "/usr/local/bin/teller env"),
+    ],
+)
+def test_a_step_that_evaluates_a_managers_output_loads_secrets(code, loaded):
+    use = secret_use(code)
+    assert use.loads == (loaded,)
+    assert use.prints == ()
+    assert loaded in use.loads_reason
+
+
+@pytest.mark.parametrize(
+    ("code", "printed"),
+    [
+        ("teller env", "teller env"),
+        ("teller show", "teller show"),
+        ("teller env --config a.yaml >&2", "teller env --config a.yaml >&2"),
+        ("sops -d secrets.env", "sops -d secrets.env"),
+        ("doppler secrets get DB_URL --plain", "doppler secrets get DB_URL --plain"),
+        ("echo $(infisical export)", "infisical export"),
+        ("sudo teller env", "sudo teller env"),
+        ("teller env | grep POSTGRES", "teller env"),  # what a pipeline carries reaches its end
+    ],
+)
+def test_a_step_that_shows_a_managers_output_prints_secrets(code, printed):
+    use = secret_use(code)
+    assert use.prints == (printed,)
+    assert use.loads == ()
+    assert "cannot be known" in use.prints_reason
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "eval $(ssh-agent)",  # not a secret manager
+        'eval "$(direnv hook bash)"',
+        "echo teller env",  # words, not a command
+        "# eval $(teller env)\nls",  # a comment
+        "ls  # then eval $(teller env)",
+        "teller env > .env",  # to a file, not the terminal
+        "teller env --config a.yaml 1> /tmp/x",
+        "doppler secrets download",  # without --no-file it writes a file
+        "sops --encrypt --in-place secret.yaml",
+        "sops exec-env secrets.env ./app",  # the secrets go to the command, not the shell
+        "teller run -- ./app",
+        "kubectl create secret generic db --from-literal=url=$(teller show)",  # another program's argument
+        "cat <<EOF\neval $(echo teller env)\nteller env\nEOF",  # a here-document's text (its $(...) is echo)
+        "vault kv get secret/db",  # left out of the table: no shell assignments
+        "echo 'eval $(teller env)'",
+    ],
+)
+def test_what_is_not_a_secret_managers_output_is_neither(code):
+    assert secret_use(code) == secret_managers.NOTHING
+    assert not secret_use(code)
+
+
+def test_a_print_repeated_word_for_word_by_a_load_prints_the_values_the_load_makes_known():
+    use = secret_use(TELLER_PAGE)
+    assert use.loads == ("teller env --config teller/aws.yaml",)
+    assert use.prints == ()  # the values shown are those loaded: they are masked
+
+
+def test_a_print_of_other_secrets_than_those_loaded_still_prints():
+    use = secret_use("teller env --config a.yaml\neval $(teller env --config b.yaml)")
+    assert use.loads == ("teller env --config b.yaml",)
+    assert use.prints == ("teller env --config a.yaml",)
+
+
+def test_code_bashlex_cannot_read_is_taken_on_the_safe_side():
+    use = secret_use("case $x in a) eval $(teller env --config a);; esac")
+    assert use.loads == ("teller env --config a",)
+    assert use.prints == ("teller env --config a",)  # its output kept nowhere
+
+
+def test_a_step_naming_no_manager_is_not_parsed(monkeypatch):
+    def refuse(code: str) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(secret_managers, "_secret_use", refuse)
+    assert secret_use("kubectl get pods\neval $(ssh-agent)") == secret_managers.NOTHING

@@ -1,0 +1,230 @@
+"""Steps that load a secret manager's output into the shell, or print it on the terminal.
+
+``eval $(teller env --config teller/aws.yaml)`` sets variables whose names come from the
+secret manager: nothing in the step's text says which, and none of them need look secret
+(``PRODUCTION_POSTGRESQL``). Such a step *loads secrets*: the shell itself then finds the
+variables it added or changed, and they are kept as secrets (see ``Session.run``). A step
+that runs ``teller env`` with its output on the terminal *prints secrets* whose values
+nobody can know: its output is kept out of every file.
+
+The table is small on purpose: only commands whose documented output holds secret values,
+in a form a shell can evaluate or a reader can see. A tool not in it is not guessed at
+(``eval $(ssh-agent)`` loads an agent's socket, not a secret manager's values). Vault is left
+out: none of its commands prints shell assignments. ``sops exec-env`` is left out too: it
+hands the secrets to the command it runs, not to the shell or the terminal.
+"""
+
+from __future__ import annotations
+
+import enum
+import shlex
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from tutorial.records import record
+from tutorial.shell.bashlex_tables import load as _load_bashlex
+from tutorial.shell.commands import program_words
+
+
+@record(frozen=True)
+class Manager:
+    """One command of a secret manager that writes secret values to its standard output."""
+
+    program: str
+    subcommand: tuple[str, ...] = ()  # its first words that are not options (``secrets download``)
+    any_of: tuple[str, ...] = ()  # one of these options must be given (``sops -d``)
+    all_of: tuple[str, ...] = ()  # every one of these must be (``doppler ... --no-file``: not to a file)
+
+    def matches(self, words: tuple[str, ...]) -> bool:
+        """Whether the program words ``words`` (``teller env --config x``) run this command."""
+        if not words or words[0].rsplit("/", 1)[-1] != self.program:
+            return False
+        arguments = words[1:]
+        plain = [w for w in arguments if not w.startswith("-")]
+        if tuple(plain[: len(self.subcommand)]) != self.subcommand:
+            return False
+        options = {w.split("=", 1)[0] for w in arguments if w.startswith("-")}
+        return (not self.any_of or bool(options & set(self.any_of))) and set(self.all_of) <= options
+
+
+MANAGERS = (
+    # teller: `env` and `sh` print `export NAME=value` lines, `export` the same in other formats,
+    # `show` the values (partly hidden, partly not)
+    Manager("teller", ("env",)),
+    Manager("teller", ("sh",)),
+    Manager("teller", ("export",)),
+    Manager("teller", ("show",)),
+    Manager("doppler", ("secrets", "download"), all_of=("--no-file",)),
+    Manager("doppler", ("secrets", "get")),
+    Manager("chamber", ("env",)),
+    Manager("chamber", ("export",)),
+    Manager("chamber", ("read",)),
+    Manager("infisical", ("export",)),
+    Manager("infisical", ("secrets",)),
+    Manager("sops", any_of=("-d", "--decrypt")),
+    Manager("sops", ("decrypt",)),
+)
+_PROGRAMS = frozenset(m.program for m in MANAGERS)
+
+
+@record(frozen=True)
+class SecretUse:
+    """What a step does with a secret manager's output (both empty for almost every step)."""
+
+    loads: tuple[str, ...] = ()  # the commands whose output the shell evaluates, as written
+    #: the commands whose output reaches the terminal, and that no load in the step repeats word
+    #: for word (``teller env --config a.yaml`` beside ``eval $(teller env --config a.yaml)``
+    #: prints the values the load makes known, which are masked then)
+    prints: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.loads or self.prints)
+
+    @property
+    def loads_reason(self) -> str:
+        return f"it loads secrets into the shell (`{self.loads[0]}`)" if self.loads else ""
+
+    @property
+    def prints_reason(self) -> str:
+        """Why the step's output is not kept ("" when it may be)."""
+        return f"the step prints secrets (`{self.prints[0]}`) whose values cannot be known" if self.prints else ""
+
+
+NOTHING = SecretUse()
+
+
+class _Sink(enum.Enum):
+    """Where a command's standard output goes."""
+
+    TERMINAL = "terminal"
+    SHELL = "shell"  # evaluated by the shell: eval, source, export, an assignment
+    ELSEWHERE = "elsewhere"  # a file, another program's arguments or environment
+
+
+#: builtins whose arguments, once expanded, the shell takes as assignments or code
+_EVALUATORS = frozenset({"eval", "export", "declare", "typeset", "readonly", "local"})
+_SOURCES = frozenset({"source", "."})
+_PRINTERS = frozenset({"echo", "printf"})
+_TERMINAL_FILES = frozenset({"/dev/stdout", "/dev/stderr", "/dev/tty"})
+
+
+def secret_use(code: str) -> SecretUse:
+    """What ``code`` does with a secret manager's output. Costs a substring test when it names none."""
+    if not any(program in code for program in _PROGRAMS):
+        return NOTHING
+    return _secret_use(code)
+
+
+@lru_cache(maxsize=256)
+def _secret_use(code: str) -> SecretUse:
+    bashlex = _load_bashlex()
+    found: list[tuple[_Sink, tuple[str, ...], str]] = []
+    try:
+        trees = bashlex.parse(code)
+    except (bashlex.errors.ParsingError, NotImplementedError, AttributeError, IndexError, TypeError, ValueError):
+        return _unparsed(code)
+    for tree in trees:
+        found.extend(_walk(tree, _Sink.TERMINAL, code))
+    loads = [(words, text) for sink, words, text in found if sink is _Sink.SHELL]
+    loaded = {words for words, _ in loads}
+    prints = [text for sink, words, text in found if sink is _Sink.TERMINAL and words not in loaded]
+    return SecretUse(tuple(dict.fromkeys(t for _, t in loads)), tuple(dict.fromkeys(prints)))
+
+
+def _unparsed(code: str) -> SecretUse:
+    """Code bashlex cannot read: a manager's command named in it counts as printing, and as loading
+    when the code evaluates anything (the safe side of both: its output is kept nowhere)."""
+    lexer = shlex.shlex(code.replace("\n", " ; "), posix=True, punctuation_chars=";&|()<>")
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:  # an unclosed quote: the words as they stand
+        tokens = code.split()
+    named = []
+    for start, token in enumerate(tokens):
+        if token.rsplit("/", 1)[-1] not in _PROGRAMS:
+            continue
+        words: list[str] = []
+        for word in tokens[start:]:
+            if word and all(c in ";&|()<>" for c in word):
+                break
+            words.append(word)
+        if any(m.matches(tuple(words)) for m in MANAGERS):
+            named.append(" ".join(words))
+    if not named:
+        return NOTHING
+    evaluates = any(t in _EVALUATORS or t in _SOURCES for t in tokens)
+    return SecretUse(tuple(named[:1]) if evaluates else (), tuple(named[:1]))
+
+
+def _walk(node: Any, sink: _Sink, code: str) -> Iterator[tuple[_Sink, tuple[str, ...], str]]:
+    """Every manager's command under ``node``, with where its output goes."""
+    kind = node.kind
+    if kind == "command":
+        yield from _command(node, sink, code)
+    elif kind == "compound":
+        inner = _redirected(node.redirects, sink)
+        for part in node.list:
+            yield from _walk(part, inner, code)
+    elif kind in ("commandsubstitution", "processsubstitution"):
+        yield from _walk(node.command, sink, code)
+    else:  # lists, pipelines (what a pipeline carries reaches its end), if, for, while, functions
+        for part in getattr(node, "parts", None) or ():
+            if part.kind not in ("operator", "pipe", "reservedword"):
+                yield from _walk(part, sink, code)
+
+
+def _command(node: Any, sink: _Sink, code: str) -> Iterator[tuple[_Sink, tuple[str, ...], str]]:
+    words = tuple(p.word for p in node.parts if p.kind == "word")
+    own = _redirected([p for p in node.parts if p.kind == "redirect"], sink)
+    program = program_words(words) if words else ()
+    if program and program[0].rsplit("/", 1)[-1] in _PROGRAMS and any(m.matches(program) for m in MANAGERS):
+        yield own, program, code[node.pos[0] : node.pos[1]]
+    name = program[0] if program else ""
+    for part in node.parts:
+        if part.kind == "assignment":
+            # `NAME=$(...)` alone keeps the output in the shell; before a program, in its environment
+            inner = _Sink.SHELL if not words or name in _EVALUATORS else _Sink.ELSEWHERE
+        elif part.kind == "word":
+            if name in _EVALUATORS:
+                inner = _Sink.SHELL
+            elif name in _SOURCES:
+                inner = _Sink.SHELL if _substitutions(part, "processsubstitution") else _Sink.ELSEWHERE
+            elif name in _PRINTERS:
+                inner = own
+            else:
+                inner = _Sink.ELSEWHERE
+        else:
+            inner = _Sink.ELSEWHERE
+        for substitution in _substitutions(part):
+            yield from _walk(substitution, inner, code)
+
+
+def _substitutions(node: Any, only: str = "") -> list[Any]:
+    """The command and process substitutions in a word, however deep (``"${X:-$(teller env)}"``)."""
+    found = []
+    for child in getattr(node, "parts", None) or ():
+        if child.kind in ("commandsubstitution", "processsubstitution"):
+            if not only or child.kind == only:
+                found.append(child)
+        else:
+            found.extend(_substitutions(child, only))
+    output = getattr(node, "output", None)
+    if output is not None and hasattr(output, "kind"):
+        found.extend(_substitutions(output, only))
+    return found
+
+
+def _redirected(redirects: list[Any], sink: _Sink) -> _Sink:
+    """Where output bound for ``sink`` goes after ``redirects`` (``> file``: not the terminal)."""
+    for redirect in redirects:
+        if redirect.kind != "redirect" or redirect.type not in (">", ">>", ">|", "&>", "&>>"):
+            continue
+        if redirect.input not in (None, 1) and redirect.type not in ("&>", "&>>"):
+            continue  # `2> errors.log`: standard output goes on where it went
+        target = redirect.output
+        if isinstance(target, int) or (hasattr(target, "word") and target.word in _TERMINAL_FILES):
+            continue  # `>&2`, `> /dev/stderr`: still the terminal
+        return _Sink.ELSEWHERE
+    return sink
