@@ -32,6 +32,8 @@ def test_a_bare_exit_at_the_top_level_is_found(code: str, lines: list[int]) -> N
         'if [ -z "$X" ]; then\n  exit\nfi',  # the block's own logic
         "check() {\n  exit\n}",
         "(\n  cd /tmp\n  exit\n)",  # a subshell: only it ends
+        "(\n  [[ -f x ]] && echo hi\n  exit\n)",  # the same, read without bashlex (`[[`)
+        "echo a | (\n  exit\n)",
         "echo $(exit)",
         "cd missing || exit",
         "cd x; exit",

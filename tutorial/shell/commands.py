@@ -748,6 +748,7 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
     piped = False
     function = ""
     depth = 0  # braces opened since the function started
+    subshells = 0  # `(` opened in command position and not closed yet
     assigns: list[str] = []
     assigned_at = 0
     while (token := stream.next()) is not None:
@@ -762,6 +763,10 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
                 pattern, position = False, True
             continue
         if token in _BREAKS:
+            if token == "(" and position:
+                subshells += 1
+            elif token == ")" and subshells:
+                subshells -= 1
             if token in (";;", ";&", ";;&") and cases:
                 pattern = True
             if header == "case" and token == "\n":
@@ -837,7 +842,16 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
         branch = bool(function) or nesting > 1 or (nesting == 1 and not condition)
         found.commands.append(
             Command(
-                tuple(words), line, stream.end, tuple(assigns), condition, background, stdin or piped, function, branch
+                tuple(words),
+                line,
+                stream.end,
+                tuple(assigns),
+                condition,
+                background,
+                stdin or piped,
+                function,
+                branch,
+                subshells > 0,
             )
         )
         assigns = []
