@@ -374,3 +374,24 @@ def test_a_helper_script_outside_a_clone_runs_from_one_and_its_programs_are_stil
     monkeypatch.chdir(tmp_path)  # in the clone: the script is found, nothing to say about it
     names = [r.prerequisite.name for r in requirements(m, [m.page("db/hero.md")], env)]
     assert "./manuscript/db/hero.sh" not in names and "zork" in names
+
+
+def test_a_file_beside_the_manuscript_folder_runs_from_a_clone_of_its_repository(
+    write_manuscript, tmp_path, monkeypatch
+):
+    from tutorial.checks.requirements import evaluate, requirements
+
+    page = {"destroy.md": "# Destroy\n\n```sh\n./dot.nu destroy idp\n```\n"}
+    m = write_manuscript(page)
+    (tmp_path / "dot.nu").write_text("#!/usr/bin/env nu\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    env = {"PATH": str(tmp_path / "empty")}
+    report = _report(evaluate(requirements(m, [m.page("destroy.md")], env), env), "./dot.nu")
+    assert not report.required and "(it is dot.nu there)" in report.detail
+
+    # a folder not named `manuscript` says nothing of where its repository's root is
+    other = write_manuscript(page, folder="book")
+    report = _report(evaluate(requirements(other, [other.page("destroy.md")], env), env), "./dot.nu")
+    assert report.required and "not installed" in report.detail

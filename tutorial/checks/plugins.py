@@ -5,8 +5,9 @@
 ``krew`` says it is missing when it is installed. A prerequisite is taken for a plugin only
 when the page's steps (or the helper scripts they run) call it as ``kubectl NAME``.
 
-``./manuscript/db-schema/schemahero.sh`` is a file of the manuscript's repository: the steps
-run it from a clone of that repository, so outside one it is not "missing".
+``./manuscript/db-schema/schemahero.sh`` (or ``./dot.nu`` beside the ``manuscript`` folder) is
+a file of the manuscript's repository: the steps run it from a clone of that repository, so
+outside one it is not "missing".
 """
 
 from __future__ import annotations
@@ -97,11 +98,11 @@ def kubectl_plugin(name: str, link: str = "", env: Mapping[str, str] | None = No
 
 
 def helper_script(name: str, place: str) -> Report:
-    """A helper script of the manuscript the steps run from a clone of its repository (not this directory)."""
+    """A file of the manuscript's repository the steps run from a clone of it (and this directory is not one)."""
     return Report(
         PrerequisiteKind.TOOL,
         name,
         False,
-        f"runs from a clone of the manuscript's repository (it is the manuscript's {place}); this directory is not one",
+        f"runs from a clone of the manuscript's repository (it is {place} there); this directory is not one",
         required=False,
     )

@@ -128,13 +128,25 @@ def requirements(
 
 
 def _helper_script(name: str, scripts: HelperScripts) -> str:
-    """The manuscript-relative path of the helper script ``name`` names ("" when it names none)."""
+    """Where in the manuscript's repository the file ``name`` names is ("" when it is not there).
+
+    ``./manuscript/x.sh`` is a helper script of the manuscript; ``./dot.nu`` is a file beside
+    the ``manuscript`` folder, at the root of the repository the steps run from.
+    """
     if "/" not in name:
         return ""
+    root = scripts.root
     for place in scripts.places(name):
         if place.is_file():
-            return place.relative_to(scripts.root).as_posix()
-    return ""
+            return f"{root.name}/{place.relative_to(root).as_posix()}"
+    if root.name != "manuscript" or "$" in name or os.path.isabs(name):
+        return ""  # (only a clone's `manuscript` folder says where the repository's root is)
+    try:
+        beside = (root.parent / name).resolve()
+        relative = beside.relative_to(root.parent.resolve())
+    except (OSError, ValueError):
+        return ""
+    return relative.as_posix() if beside.is_file() else ""
 
 
 def _missing(code: str, env: Mapping[str, str], defined: set[str], root: Path) -> list[Missing]:
@@ -148,9 +160,13 @@ def _missing(code: str, env: Mapping[str, str], defined: set[str], root: Path) -
     inside: list[Missing] = []
     for item in found:
         script = _helper_script(item.name, scripts) if not item.via else ""
-        if script:
+        if script:  # (one outside the manuscript is not read: only the manuscript's own files are)
             inside += missing_programs(
-                shlex.quote(str(scripts.root / script)), env=env, cwd=Path.cwd(), defined=defined, scripts_root=root
+                shlex.quote(str(scripts.root.parent / script)),
+                env=env,
+                cwd=Path.cwd(),
+                defined=defined,
+                scripts_root=root,
             )
     return found + inside
 
