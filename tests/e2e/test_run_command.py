@@ -782,3 +782,40 @@ def test_the_dry_run_lists_the_programs_of_the_session_not_those_typed_inside_a_
     assert step["needs_terminal"] is True
     assert step["programs"] == ["kubectl"]  # frobnicate is typed in the container's shell
     assert "frobnicate" not in [p["name"] for p in document["missing_programs"]]  # as the run's check says
+
+
+def test_dry_run_lists_the_lines_the_run_leaves_to_the_reader(book):
+    """Lines for another terminal and a bare `exit` are shown as the run treats them: left to the reader."""
+    root, work, write = book
+    write(
+        "leave.md",
+        """
+        # Leave
+
+        ```bash
+        devbox shell
+        ```
+
+        ```bash
+        odo dev &
+
+        # In the second terminal
+        curl localhost:8080
+
+        echo done
+        exit
+        ```
+        """,
+    )
+    text = run("leave.md", "--manuscript", root, "--dry-run", cwd=work)
+    assert text.returncode == 0, text.stdout + text.stderr
+    assert "(line 11 (`curl localhost:8080`) not run: the text sends it to another terminal" in text.stdout
+    assert "(line 14 (`exit`) not run: it leaves `devbox shell` (opened at line 4, step 1)" in text.stdout
+    document = json.loads(run("leave.md", "--manuscript", root, "--dry-run", "--format", "json", cwd=work).stdout)
+    first, second = document["steps"]
+    assert first["left_out"] == []
+    assert [(item["first"], item["last"], item["code"]) for item in second["left_out"]] == [
+        (11, 11, "curl localhost:8080"),
+        (14, 14, "exit"),
+    ]
+    assert "another terminal" in second["left_out"][0]["reason"]

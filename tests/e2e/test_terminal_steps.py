@@ -112,8 +112,52 @@ def test_a_command_a_comment_sends_to_another_terminal_never_runs_in_this_one(
         assert outcome.status is StepStatus.PASSED, outcome.message
         assert (work / "after.txt").read_text() == "after: kept\n"
         if not in_terminal:
-            assert any("line 9 not run: the text sends it to another terminal" in n for n in outcome.notes)
+            assert any("line 9 (`exit`) not run: the text sends it to another terminal" in n for n in outcome.notes)
             after = journey.run_step(last)  # the session lived on: nothing restarted it
             assert after.status is StepStatus.PASSED and "still: kept" in after.output_tail
+    finally:
+        journey.close()
+
+
+LEAVE_DEVBOX = """
+# Destroy
+
+> Skip executing `devbox shell` if you are already inside the Shell.
+
+```bash
+devbox shell
+
+export KEPT=yes
+```
+
+```sh
+echo destroyed > destroyed.txt
+
+exit
+```
+
+```bash
+echo "still: $KEPT"
+```
+"""
+
+
+def test_a_bare_exit_leaving_an_earlier_blocks_shell_never_ends_the_session(write_manuscript, tmp_path):
+    manuscript = write_manuscript({"destroy.md": LEAVE_DEVBOX})
+    work = tmp_path / "work"
+    work.mkdir()
+    journey = Journey(manuscript, work, JourneyOptions(save_progress=False))
+    try:
+        opener, kept, destroy, last = manuscript.pages["destroy.md"].steps
+        assert journey.run_step(kept).status is StepStatus.PASSED
+        outcome = journey.run_step(destroy)
+        assert outcome.status is StepStatus.PASSED, outcome.message
+        assert (work / "destroyed.txt").is_file()  # the step's other lines ran
+        assert any(
+            f"line {destroy.line + 2} (`exit`) not run: it leaves `devbox shell` (opened at line {opener.line}" in n
+            for n in outcome.notes
+        ), outcome.notes
+        after = journey.run_step(last)  # the same shell: nothing ended or restarted it
+        assert after.status is StepStatus.PASSED and "still: yes" in after.output_tail
     finally:
         journey.close()

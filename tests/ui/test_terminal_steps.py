@@ -112,3 +112,21 @@ async def test_run_section_stops_at_a_step_that_needs_a_terminal(make_app, tmp_p
         assert second.status is StepStatus.FAILED and second.outcome is not None
         assert second.outcome.message == "needs a terminal: `bash` starts an interactive shell"
         await pilot.press("ctrl+q")
+
+
+async def test_the_card_says_which_lines_a_run_leaves_to_the_reader(make_app, tmp_path):
+    root = tmp_path / "book"
+    root.mkdir()
+    (root / "leave.md").write_text("# Leave\n\n```bash\necho done\nexit\n```\n\n```bash\necho after\n```\n")
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_page(pilot, app)
+        card = screen.cards[0]
+        before = text_of(card.query_one(".result", Static))
+        assert "! line 5 (`exit`) not run: it is for your terminal" in before
+        card.focus()
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert card.status is StepStatus.PASSED
+        assert "line 5 (`exit`) not run" in text_of(card.query_one(".result", Static))  # the run's note
+        await pilot.press("ctrl+q")

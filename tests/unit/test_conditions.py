@@ -354,8 +354,18 @@ def test_an_order_to_edit_a_command_keeps_it_from_running_as_written(write_manus
     assert decide(curl, []).applies and decide(curl, [], denied=["nip.io"]).applies
     held = decide(curl, ["nip.io"])
     assert not held.applies
-    assert "replace https with http" in held.reason and "edit the step" in held.reason
+    assert "replace `https` with `http`" in held.reason and "edit the step" in held.reason
+    assert "Change `https` to `http` if you chose to use `nip.io`" in decide(url, ["nip.io"]).reason
     assert [p.kind for p in m.page("a.md").problems] == []
+
+
+def test_an_edit_reason_quotes_code_spans_with_the_delimiters_the_text_used():
+    from tutorial.manuscript.conditions import find_conditions, marked_comment
+
+    text = "Replace ``a`b`` with `c` if you chose **Flux**."
+    (found,) = find_conditions(marked_comment(text), 1, comment=True)
+    assert found.edit and found.text == "Replace a`b with c if you chose Flux."
+    assert found.quoted == "Replace ``a`b`` with `c` if you chose Flux."
 
 
 def test_skipping_the_command_that_opens_a_block_leaves_the_rest_of_it_to_run(write_manuscript):

@@ -297,3 +297,101 @@ def test_a_numbered_list_under_an_install_lead_names_its_tools_by_their_links(wr
         ),
         "kind": (PrerequisiteKind.TOOL, "https://kind.sigs.k8s.io/docs/user/quick-start#installation", 9),
     }
+
+
+KREW_PAGE = {
+    "db/hero.md": """
+    # Hero
+
+    ## Setup
+
+    * Install `krew` from https://krew.sigs.k8s.io/docs/user-guide/setup/install
+
+    ```bash
+    ./manuscript/db/hero.sh
+    ```
+    """,
+    "db/hero.sh": "kubectl krew install schemahero\nzork --version\n",
+}
+
+
+def _executable(folder, name):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("#!/bin/sh\nexit 0\n")
+    (folder / name).chmod(0o755)
+
+
+def _report(findings, name):
+    return next(f.report for f in findings if f.requirement.prerequisite.name == name)
+
+
+def test_a_kubectl_plugin_is_looked_for_as_kubectl_finds_it(write_manuscript, tmp_path, monkeypatch):
+    from tutorial.checks.requirements import evaluate, requirements
+
+    m = write_manuscript(KREW_PAGE)
+    monkeypatch.chdir(tmp_path)  # a clone: ./manuscript/db/hero.sh is there
+    bin_ = tmp_path / "bin"
+    _executable(bin_, "kubectl-krew")
+    env = {"PATH": str(bin_), "HOME": str(tmp_path / "home")}
+    installed = _report(evaluate(requirements(m, [m.page("db/hero.md")], env), env), "krew")
+    assert installed.ok and "kubectl plugin `kubectl krew`" in installed.detail
+
+    env["PATH"] = str(tmp_path / "empty")
+    missing = _report(evaluate(requirements(m, [m.page("db/hero.md")], env), env), "krew")
+    assert not missing.ok and "no `kubectl-krew` on PATH" in missing.detail
+
+    _executable(tmp_path / "home" / ".krew" / "bin", "kubectl-krew")
+    aside = _report(evaluate(requirements(m, [m.page("db/hero.md")], env), env), "krew")
+    assert not aside.ok and "is not on PATH" in aside.detail and "export PATH=" in aside.fix
+
+
+def test_a_name_no_step_calls_as_kubectl_name_stays_a_program(write_manuscript, tmp_path, monkeypatch):
+    from tutorial.checks.requirements import evaluate, requirements
+
+    m = write_manuscript({"a.md": "# A\n\n## Setup\n\n* Install `krew` from https://krew.sigs.k8s.io/\n"})
+    env = {"PATH": str(tmp_path)}
+    report = _report(evaluate(requirements(m, [m.page("a.md")], env), env), "krew")
+    assert not report.ok and "`krew` is not installed or not on PATH" in report.detail
+
+
+def test_a_helper_script_outside_a_clone_runs_from_one_and_its_programs_are_still_looked_for(
+    write_manuscript, tmp_path, monkeypatch
+):
+    from tutorial.checks.requirements import evaluate, requirements
+
+    m = write_manuscript(KREW_PAGE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no ./manuscript here
+    env = {"PATH": str(tmp_path / "empty"), "HOME": str(tmp_path)}
+    findings = evaluate(requirements(m, [m.page("db/hero.md")], env), env)
+    script = _report(findings, "./manuscript/db/hero.sh")
+    assert not script.ok and not script.required  # reported, never counted as missing
+    assert "runs from a clone of the manuscript's repository" in script.detail and "db/hero.sh" in script.detail
+    zork = next(f for f in findings if f.requirement.prerequisite.name == "zork")
+    assert "db/hero.sh" in zork.requirement.prerequisite.text  # called by the script
+
+    monkeypatch.chdir(tmp_path)  # in the clone: the script is found, nothing to say about it
+    names = [r.prerequisite.name for r in requirements(m, [m.page("db/hero.md")], env)]
+    assert "./manuscript/db/hero.sh" not in names and "zork" in names
+
+
+def test_a_file_beside_the_manuscript_folder_runs_from_a_clone_of_its_repository(
+    write_manuscript, tmp_path, monkeypatch
+):
+    from tutorial.checks.requirements import evaluate, requirements
+
+    page = {"destroy.md": "# Destroy\n\n```sh\n./dot.nu destroy idp\n```\n"}
+    m = write_manuscript(page)
+    (tmp_path / "dot.nu").write_text("#!/usr/bin/env nu\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    env = {"PATH": str(tmp_path / "empty")}
+    report = _report(evaluate(requirements(m, [m.page("destroy.md")], env), env), "./dot.nu")
+    assert not report.required and "(it is dot.nu there)" in report.detail
+
+    # a folder not named `manuscript` says nothing of where its repository's root is
+    other = write_manuscript(page, folder="book")
+    report = _report(evaluate(requirements(other, [other.page("destroy.md")], env), env), "./dot.nu")
+    assert report.required and "not installed" in report.detail

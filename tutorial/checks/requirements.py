@@ -10,15 +10,18 @@ Shared by ``cncf-adventure doctor`` and the app's prerequisites panel.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import field, replace
 from pathlib import Path
 
+from tutorial.checks.plugins import helper_script, kubectl_plugin, kubectl_plugins
 from tutorial.checks.prerequisites import DOCKER_INSTALL, FLAVOURS, KUBECTL_INSTALL, Report, check
 from tutorial.manuscript.model import Manuscript, Page, Prerequisite, PrerequisiteKind, Step
+from tutorial.manuscript.terminals import helper_scripts
 from tutorial.records import record
-from tutorial.shell.commands import analyse, calls, missing_programs
-from tutorial.shell.interactive import outer_code
+from tutorial.shell.commands import Missing, analyse, calls, missing_programs
+from tutorial.shell.interactive import HelperScripts, outer_code
 
 _CLUSTER_TOOLS = frozenset({"kubectl", "helm", "kustomize", "k9s", "argocd", "flux"})
 #: programs that always talk to a cluster
@@ -42,6 +45,8 @@ class Requirement:
     #: a cluster is only reported for pages that merely render with helm or kustomize, and
     #: required when a step talks to one (``kubectl apply``, ``helm install``)
     required: bool = False
+    plugin: bool = False  # a kubectl plugin the steps call as ``kubectl NAME``: looked for as kubectl does
+    script: str = ""  # a helper script of the manuscript (its manuscript-relative path), run from a clone
 
 
 @record
@@ -76,20 +81,21 @@ def requirements(
             found[key].pages.append(page)
 
     defined: set[str] = set()  # functions earlier steps define are no programs to install
+    scripts = helper_scripts(manuscript.root)
     for page in pages:
         for item in page.prerequisites:
             need(item, page.path)
         programs: set[str] = set()
         cluster = False
         links = {p.name: p.link for p in page.prerequisites if p.link}
+        plugins: set[str] = set()
         for step in page.runnable_steps:
             code = session_code(step)
             called, _, functions = calls(code)
             programs.update(call.name for call in called if call.name not in defined | functions)
             cluster = cluster or talks_to_cluster(code)
-            for missing in missing_programs(
-                code, env=env, cwd=Path.cwd(), defined=defined, scripts_root=manuscript.root
-            ):
+            plugins |= kubectl_plugins(code, scripts)
+            for missing in _missing(code, env, defined, manuscript.root):
                 name = missing.name
                 need(
                     Prerequisite(
@@ -102,7 +108,13 @@ def requirements(
                     ),
                     page.path,
                 )
+                script = _helper_script(name, scripts)
+                if script:
+                    found[("tool", name.lower())].script = script
             defined |= functions
+        for item in page.prerequisites:  # "Install `krew`", called as `kubectl krew`: a plugin of kubectl
+            if item.kind is PrerequisiteKind.TOOL and item.name in plugins:
+                found[("tool", item.name.lower())].plugin = True
         for name in sorted(programs & FLAVOURS.keys()):  # installed, but perhaps a namesake
             need(Prerequisite(PrerequisiteKind.TOOL, name, links.get(name, ""), inferred=True), page.path)
         if "docker" in programs:
@@ -113,6 +125,50 @@ def requirements(
                 found[("cluster", "kubernetes")].required = True
     order = {PrerequisiteKind.TOOL: 0, PrerequisiteKind.DOCKER: 1, PrerequisiteKind.CLUSTER: 2}
     return sorted(found.values(), key=lambda r: (order[r.prerequisite.kind], r.prerequisite.name.lower()))
+
+
+def _helper_script(name: str, scripts: HelperScripts) -> str:
+    """Where in the manuscript's repository the file ``name`` names is ("" when it is not there).
+
+    ``./manuscript/x.sh`` is a helper script of the manuscript; ``./dot.nu`` is a file beside
+    the ``manuscript`` folder, at the root of the repository the steps run from.
+    """
+    if "/" not in name:
+        return ""
+    root = scripts.root
+    for place in scripts.places(name):
+        if place.is_file():
+            return f"{root.name}/{place.relative_to(root).as_posix()}"
+    if root.name != "manuscript" or "$" in name or os.path.isabs(name):
+        return ""  # (only a clone's `manuscript` folder says where the repository's root is)
+    try:
+        beside = (root.parent / name).resolve()
+        relative = beside.relative_to(root.parent.resolve())
+    except (OSError, ValueError):
+        return ""
+    return relative.as_posix() if beside.is_file() else ""
+
+
+def _missing(code: str, env: Mapping[str, str], defined: set[str], root: Path) -> list[Missing]:
+    """Programs ``code`` calls that are not here, and those of the helper scripts it runs wherever they are.
+
+    ``./manuscript/x.sh`` resolves from a clone of the manuscript's repository; run elsewhere,
+    the programs it calls are still looked for, in the manuscript's own copy of it.
+    """
+    found = missing_programs(code, env=env, cwd=Path.cwd(), defined=defined, scripts_root=root)
+    scripts = helper_scripts(root)
+    inside: list[Missing] = []
+    for item in found:
+        script = _helper_script(item.name, scripts) if not item.via else ""
+        if script:  # (one outside the manuscript is not read: only the manuscript's own files are)
+            inside += missing_programs(
+                shlex.quote(str(scripts.root.parent / script)),
+                env=env,
+                cwd=Path.cwd(),
+                defined=defined,
+                scripts_root=root,
+            )
+    return found + inside
 
 
 def talks_to_cluster(code: str) -> bool:
@@ -145,7 +201,12 @@ def evaluate(items: Iterable[Requirement], env: Mapping[str, str] | None = None)
     for item in items:
         key = (item.prerequisite.kind.value, item.prerequisite.name)
         if key not in cache:
-            cache[key] = check(item.prerequisite, env)
+            if item.plugin:
+                cache[key] = kubectl_plugin(item.prerequisite.name, item.prerequisite.link, env)
+            elif item.script:
+                cache[key] = helper_script(item.prerequisite.name, item.script)
+            else:
+                cache[key] = check(item.prerequisite, env)
         report = cache[key]
         if item.required and not report.required:
             report = replace(report, required=True)

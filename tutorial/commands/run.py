@@ -109,8 +109,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="output format (default: text). With --dry-run, json prints one document: "
         '{"steps": [{"page", "index", "line", "code", "runnable", "applies", "reason", "conditions", '
-        '"placeholders", "needs_terminal", "needs_terminal_reason", "programs", "checks"}], '
-        '"missing_programs", "missing_values"}; needs_terminal is a boolean, its reason a string',
+        '"placeholders", "needs_terminal", "needs_terminal_reason", "programs", "checks", "left_out"}], '
+        '"missing_programs", "missing_values"}; needs_terminal is a boolean, its reason a string; left_out '
+        'lists the lines the run leaves to the reader: [{"first", "last", "code", "reason"}]',
     )
 
 
@@ -397,6 +398,8 @@ def _dry_run(
         except values_.UnusableValue as error:
             print(step.code)
             print(style(f"(would fail: {error})", "33", color))
+        for item in journey.left_out(step)[1]:  # the reader's lines, as the run leaves them
+            print(style(f"({item.describe()})", "33", color))
     if missing:
         print(
             style(f"values still needed: {', '.join(m.name for m in missing)} (pass --var NAME=VALUE)", "33", color),
@@ -451,6 +454,10 @@ def _dry_run_document(
                 else [],
                 "checks": [
                     {"command": c.command, "expect": c.expect, "description": c.description} for c in step.checks
+                ],
+                "left_out": [
+                    {"first": item.first, "last": item.last, "code": item.code, "reason": item.reason}
+                    for item in (journey.left_out(step)[1] if step.runnable else [])
                 ],
             }
         )

@@ -45,6 +45,7 @@ class StepView:
     not_applying: str = ""  # why the step does not apply to this reader's path ("" = it does)
     assumable: tuple[str, ...] = ()  # what the reader could say holds to make it apply
     needs_terminal: str = ""  # why it must run in the reader's terminal ("" = it need not)
+    left_out: tuple[str, ...] = ()  # the lines a run leaves to the reader, each with why
     outcome: StepOutcome | None = None  # the last run, skip or override in this journey
 
     @property
@@ -99,6 +100,7 @@ class Chapter:
             not_applying="" if decision.applies else decision.reason,
             assumable=decision.assumable,
             needs_terminal=journey.needs_terminal(step, edited) if step.runnable else "",
+            left_out=tuple(item.describe() for item in journey.left_out(step, edited)[1]) if step.runnable else (),
             outcome=self.outcome(step),
         )
 

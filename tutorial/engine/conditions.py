@@ -136,7 +136,7 @@ def decide(
         value = truth(condition, have, lack, hinted)
         if condition.kind is ConditionKind.SKIP_IF:
             if value is True and condition.edit:  # the text says how to change it: the reader does, then runs it
-                reason = f"the manuscript says “{condition.text}”: edit the step that way, then run it"
+                reason = f"the manuscript says “{condition.quoted}”: edit the step that way, then run it"
                 return Decision(False, reason, condition)
             if value is True:
                 return Decision(False, f"{condition.badge}: it applies", condition)

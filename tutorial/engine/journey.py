@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from tutorial.engine import variables as values_
 from tutorial.engine.conditions import Decision, decide, split_assumptions, truth, words
+from tutorial.engine.left_out import LeftOut, left_out
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.engine.resume import Resumed
 from tutorial.manuscript.expect import PatternError, matches
 from tutorial.manuscript.model import Condition, ConditionKind, Manuscript, Option, Page, Placeholder, Step
 from tutorial.manuscript.placeholders import is_inline, looks_secret
-from tutorial.manuscript.terminals import helper_scripts, leave_to_other_terminals, other_terminal_lines, terminal_need
+from tutorial.manuscript.terminals import helper_scripts, other_terminal_lines, terminal_need
 from tutorial.progress import atomic
 from tutorial.progress.origins import Origin
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
@@ -616,18 +617,23 @@ class Journey:
         ]
         return guide(text, nested_lines(text, terminal_uses(text))) + elsewhere
 
+    def left_out(self, step: Step, code: str | None = None) -> tuple[str, list[LeftOut]]:
+        """``step``'s code (or the reader's ``code`` for it) as the session gets it, and the lines it never runs.
+
+        Lines sent to another terminal and a bare ``exit`` (which would end the shell every step
+        shares) are the reader's: runs, dry runs and the step card say so in the same words.
+        """
+        return left_out(self.manuscript.pages.get(step.page), step, step.code if code is None else code)
+
     def _nested_shells(self, step: Step, code: str) -> tuple[str, list[str]]:
         """Lines meant for a nested shell never run in the outer one.
 
         In the reader's terminal they are left for the reader to type; in a captured session
         (when told to run the step there anyway) the nested shell reads them as its input.
+        Lines left to the reader (another terminal, a bare ``exit``) run in neither.
         """
-        code, elsewhere = leave_to_other_terminals(code)
-        notes = []
-        for first, last, comment in elsewhere:
-            start, end = step.line + first - 1, step.line + last - 1
-            lines = f"line {start}" if start == end else f"lines {start}-{end}"
-            notes.append(f"{lines} not run: the text sends it to another terminal ({comment})")
+        code, left = self.left_out(step, code)
+        notes = [item.describe() for item in left]
         nested = nested_lines(code, terminal_uses(code))
         if not nested:
             return code, notes

@@ -34,6 +34,20 @@ class Marked:
 
     text: str
     spans: tuple[tuple[int, int], ...] = ()
+    #: the code spans (start, end, their delimiter as written: "`" or "``"), to quote the text as written
+    code: tuple[tuple[int, int, str], ...] = ()
+
+    def written(self, start: int, end: int) -> str:
+        """``text[start:end]`` with its code spans in their delimiters: "replace `https` with `http`"."""
+        parts: list[str] = []
+        at = start
+        for first, last, markup in self.code:
+            if first < start or last > end:
+                continue  # (a span the slice cuts is quoted as it reads)
+            parts += [self.text[at:first], markup, self.text[first:last], markup]
+            at = last
+        parts.append(self.text[at:end])
+        return "".join(parts)
 
 
 _SPAN_OPEN = frozenset({"strong_open", "em_open"})
@@ -44,6 +58,7 @@ def marked(children: Sequence[Token]) -> Marked:
     """The text of markdown-it inline children, with its ``strong``/``em``/``code_inline`` spans."""
     parts: list[str] = []
     spans: list[tuple[int, int]] = []
+    code: list[tuple[int, int, str]] = []
     opened: list[int] = []
     size = 0
     for child in children:
@@ -53,6 +68,7 @@ def marked(children: Sequence[Token]) -> Marked:
             piece = child.content
         elif kind == "code_inline":
             spans.append((size, size + len(child.content)))
+            code.append((size, size + len(child.content), child.markup or "`"))
             piece = child.content
         elif kind == "softbreak" or kind == "hardbreak":
             piece = " "
@@ -65,7 +81,7 @@ def marked(children: Sequence[Token]) -> Marked:
                 spans.append((start, size))
         parts.append(piece)
         size += len(piece)
-    return Marked("".join(parts), tuple(spans))
+    return Marked("".join(parts), tuple(spans), tuple(code))
 
 
 @cache
@@ -276,6 +292,7 @@ def _condition(
         _scope(main),
         found.any_of,
         found.readable,
+        written=marked.written(*sentence).strip(),
     )
 
 

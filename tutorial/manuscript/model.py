@@ -160,6 +160,12 @@ class Condition:
     #: a ``skip if`` that tells the reader to change the command, not to leave it out ("If you
     #: chose `nip.io`, replace `https` with `http`"): as written, it is not for them
     edit: bool = False
+    written: str = ""  # the sentence with its code spans in backticks, as the manuscript shows it
+
+    @property
+    def quoted(self) -> str:
+        """The sentence to quote to the reader: with its code spans, so `https` reads as code."""
+        return self.written or self.text
 
     @property
     def about_the_past(self) -> bool:

@@ -150,6 +150,8 @@ class Command:
     function: str = ""  # the function whose body it is in ("" at the top level)
     #: in a branch or a loop body (``if``/``case``/``for``/``while``): it may not run at all
     branch: bool = False
+    #: in a subshell (``( … )``, ``$( … )``, a part of a pipeline): ``exit`` there ends only the subshell
+    subshell: bool = False
 
 
 @record(frozen=True)
@@ -422,6 +424,7 @@ class _Context:
     stdin: bool = False
     function: str = ""
     branch: bool = False
+    subshell: bool = False
 
 
 _STDIN_REDIRECTS = frozenset({"<", "<<", "<<-", "<<<", "<&", "<>"})
@@ -452,13 +455,16 @@ class _Walker:
                 self.walk(part, replace(ctx, background=ctx.background or background))
         elif kind == "pipeline":
             commands = [p for p in node.parts if p.kind != "pipe"]
+            apart = ctx.subshell or len(commands) > 1  # each part of a pipeline runs in a subshell of its own
             for index, part in enumerate(commands):
-                self.walk(part, replace(ctx, stdin=ctx.stdin or index > 0))
+                self.walk(part, replace(ctx, stdin=ctx.stdin or index > 0, subshell=apart))
         elif kind == "compound":
             redirected = any(_reads_stdin(r) for r in node.redirects)
+            opened = node.list[0] if node.list else None
+            apart = ctx.subshell or (opened is not None and opened.kind == "reservedword" and opened.word == "(")
             for part in node.list:
                 if part.kind != "reservedword":
-                    self.walk(part, replace(ctx, stdin=ctx.stdin or redirected))
+                    self.walk(part, replace(ctx, stdin=ctx.stdin or redirected, subshell=apart))
             for redirect in node.redirects:
                 self._nested(redirect, ctx)
         elif kind in ("if", "while", "until"):
@@ -481,7 +487,7 @@ class _Walker:
             self._found.functions.add(node.name.word)
             self.walk(node.body, replace(ctx, function=node.name.word, branch=True))
         elif kind in ("commandsubstitution", "processsubstitution"):
-            self.walk(node.command, replace(ctx, background=False, stdin=False))
+            self.walk(node.command, replace(ctx, background=False, stdin=False, subshell=True))
         else:
             self._nested(node, ctx)
 
@@ -517,6 +523,7 @@ class _Walker:
                 stdin,
                 ctx.function,
                 ctx.branch,
+                ctx.subshell,
             )
         )
         for part in node.parts:
@@ -741,6 +748,7 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
     piped = False
     function = ""
     depth = 0  # braces opened since the function started
+    subshells = 0  # `(` opened in command position and not closed yet
     assigns: list[str] = []
     assigned_at = 0
     while (token := stream.next()) is not None:
@@ -755,6 +763,10 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
                 pattern, position = False, True
             continue
         if token in _BREAKS:
+            if token == "(" and position:
+                subshells += 1
+            elif token == ")" and subshells:
+                subshells -= 1
             if token in (";;", ";&", ";;&") and cases:
                 pattern = True
             if header == "case" and token == "\n":
@@ -830,7 +842,16 @@ def _fallback(lines: list[str], indexes: list[int], code_end: list[int], heredoc
         branch = bool(function) or nesting > 1 or (nesting == 1 and not condition)
         found.commands.append(
             Command(
-                tuple(words), line, stream.end, tuple(assigns), condition, background, stdin or piped, function, branch
+                tuple(words),
+                line,
+                stream.end,
+                tuple(assigns),
+                condition,
+                background,
+                stdin or piped,
+                function,
+                branch,
+                subshells > 0,
             )
         )
         assigns = []

@@ -182,6 +182,9 @@ class StepCard(Vertical, can_focus=True):
                 text.append(" It runs until you stop it (Ctrl+C there, or x here).", style="dark_orange")
         outcome = self.outcome
         if outcome is None:
+            for left in self.shown.left_out:  # after a run, the outcome's notes say the same
+                text.append("\n" if text else "")
+                text.append(f"! {left}", style="yellow")
             return text
         if outcome.message:
             style = "red" if outcome.status is StepStatus.FAILED else "dim"
