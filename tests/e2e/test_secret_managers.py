@@ -53,7 +53,7 @@ export CLUSTER=production-1
 ```
 
 ```bash
-exit 0
+true && exit 0
 ```
 
 ```bash
@@ -112,6 +112,7 @@ def test_secrets_a_step_loads_are_masked_after_it_given_back_after_a_restart_and
     assert "output shown at the step's end, masked" in result.stdout
     assert "export PRODUCTION_POSTGRESQL='••••••'" in result.stdout
     assert "later: •••••• and ••••••" in result.stdout  # a later step's output is masked
+    assert "The step ended the shell" in result.stdout  # (a restart did happen)
     assert "still set after the restart" in result.stdout  # the restarted shell has it
     assert "after restart: ••••••" in result.stdout
     transcript = (work / ".adventure" / "transcript.log").read_text()
