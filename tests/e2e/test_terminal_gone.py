@@ -76,7 +76,7 @@ def test_the_app_leaves_when_its_terminal_goes_away_unannounced(
                 stream.feed(os.read(master, 1 << 16))
 
     try:
-        wait_for("1. echo")
+        wait_for("Step 1 · line 4")
         os.write(master, b"r")
         wait_for("the step started")
         deadline = time.monotonic() + 30
