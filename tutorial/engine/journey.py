@@ -32,6 +32,7 @@ from tutorial.progress.state import Progress
 from tutorial.progress.worklock import WorkdirLock
 from tutorial.records import record
 from tutorial.shell.commands import Missing, assigned_names, calls, missing_programs
+from tutorial.shell.expansions import expanded_names
 from tutorial.shell.interactive import given_as_input, guide, nested_lines, terminal_uses, typed_inside, typed_lines
 from tutorial.shell.output import Masker
 from tutorial.shell.secret_managers import SecretUse, secret_use
@@ -494,6 +495,9 @@ class Journey:
         unset = self._unset_references(values, set(holders) | as_is, set(assigned_names(filled)))
         if unset:
             return StepOutcome(step, StepStatus.FAILED, message=f"not run: {unset}")
+        lost = self._lost_secret(filled, set(values) | set(assigned_names(filled)))
+        if lost:
+            return StepOutcome(step, StepStatus.FAILED, message=f"not run: {lost}", blocked=True)
         need = self.needs_terminal(step, code)
         if need and not self._in_terminal and not self._here_anyway:
             return StepOutcome(step, StepStatus.FAILED, message=f"needs a terminal: {need}", blocked=True)
@@ -567,7 +571,7 @@ class Journey:
             if failed:
                 outcome.status = StepStatus.FAILED
                 outcome.message = "; ".join(c.message for c in failed)
-        self._learn_loaded(result.loaded)
+        self._learn_loaded(step, result.loaded)
         self._remember(step, values, [n for n in assigned if n not in result.loaded], result.values)
         if manager.prints:  # nothing that outlives the screen keeps what nobody can mask
             outcome.output_tail = f"(output not kept: {manager.prints_reason})"
@@ -578,11 +582,18 @@ class Journey:
         """Whether ``step`` (or the reader's ``code`` for it) loads or prints a secret manager's secrets."""
         return secret_use(step.code if code is None else code)
 
-    def _learn_loaded(self, loaded: Mapping[str, str]) -> None:
-        """Variables a step loaded from a secret manager: secrets from now on, never saved, always masked."""
+    def _learn_loaded(self, step: Step, loaded: Mapping[str, str]) -> None:
+        """Variables a step loaded from a secret manager: secrets from now on, never saved, always masked.
+
+        Where they came from is kept (a name, a page and a step: no value), so that a step
+        reading one after a resume can say which step to run again.
+        """
         if not loaded:
             return
         self.progress.mark_secret(loaded)
+        by_step = Origin("step", page=step.page, step=step.index + 1)
+        with self.state_lock:
+            self.progress.remember({}, dict.fromkeys(loaded, by_step))
         for name, value in loaded.items():
             if len(value) >= 3:  # (a shorter one would mask, and keep from the disk, every "1" and "on")
                 self._remember_secret_value(value)
@@ -719,6 +730,40 @@ class Journey:
                     return f"the value of {name} refers to ${ref}, which is empty or not set in the session"
         return ""
 
+    def _lost_secret(self, code: str, given: set[str]) -> str:
+        """Why ``code`` must not run: it reads a secret this shell no longer has ("" when none does).
+
+        Secrets are never saved. A journey resumed in a new shell knows their names
+        (settings.yaml lists them) but not their values, and the step that made one
+        (`export GITHUB_TOKEN=$(gh auth token)`, `eval $(teller env)`) or took it from the reader
+        is behind. A step reading it would run with it empty, and might well pass. The names
+        this step is given (its placeholders) or sets itself are its own business. Costs a
+        substring test per secret for most steps; the session is asked only about a name the
+        step really reads.
+        """
+        names = [n for n in sorted(self.progress.secret_names) if n in code and n not in given]
+        if not names:
+            return ""
+        read = expanded_names(code)
+        names = [n for n in names if n in read]
+        if not names:
+            return ""
+        have = self.session.variables(names)
+        lost = [n for n in names if not have.get(n)]
+        if not lost:
+            return ""
+        name = lost[0]
+        origin = self.origin(name)
+        if origin is not None and origin.source == "step" and origin.page:
+            where = f"{origin.page} step {origin.step}" if origin.step else origin.page
+            again = f"run {where} again first, which makes it"
+        else:
+            again = "give its value again first (the Values screen in the app, --secret-stdin for run)"
+        return (
+            f"it reads ${name}, a secret this shell no longer has (secrets are never saved, so a journey "
+            f"resumed here does not get them back): {again}"
+        )
+
     def _hand_over_secrets(self, step: Step, values: Mapping[str, str]) -> dict[str, str]:
         """Give the session the step's secret values (through its input, never through a file)."""
         holders = {}
@@ -822,6 +867,7 @@ class Journey:
         origins = {n: self._origin_of_value(n) for n in values if not is_inline(n)}
         by_step = Origin("step", page=step.page, step=step.index + 1)
         found = reported if reported is not None else self.session.variables(assigned) if assigned else {}
+        made: list[str] = []
         for name in assigned:
             value = found.get(name)
             if value is None:
@@ -831,10 +877,12 @@ class Journey:
             if not self._is_secret(name, step):
                 keep[name] = value
             elif value:
+                made.append(name)
                 self._remember_secret_value(value)
                 self.session.hold_secret(name, value)
         self._used.update(origins)
         with self.state_lock:
+            self.progress.mark_secret(made)  # its name is kept, and where it came from (see _lost_secret)
             self.progress.remember(keep, origins)
 
     def _origin_of_value(self, name: str) -> Origin:

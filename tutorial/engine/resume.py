@@ -2,8 +2,8 @@
 
 A relaunch starts a new bash. The last shell's snapshot gives back its working directory,
 functions, aliases and variables; saved answers are exported again. What cannot come back is
-said by name: a directory that is gone, secrets (never written down, so asked again), jobs
-that ran in the background.
+said by name: a directory that is gone, secrets (never written down: asked again, or made again
+by running the step that made them), jobs that ran in the background.
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ class Resumed:
         if self.shell.missing_directory:
             parts.append(f"directory {self.shell.missing_directory} (it no longer exists)")
         if self.secrets:
-            parts.append(f"secrets {', '.join(self.secrets)} (never saved: you are asked again)")
+            parts.append(
+                f"secrets {', '.join(self.secrets)} (never saved: a step that needs one asks for it, "
+                "or says which step to run again)"
+            )
         if self.shell.found:
             parts.append("background jobs")
         return parts
