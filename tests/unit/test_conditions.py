@@ -4,6 +4,7 @@ import pytest
 
 from tutorial.engine.conditions import decide, split_assumptions
 from tutorial.manuscript.conditions import manuscript_subjects
+from tutorial.manuscript.lint import lint
 from tutorial.manuscript.model import Condition, ConditionKind, SectionKind, Step
 
 SETUP = """
@@ -778,3 +779,27 @@ def test_an_offer_in_a_block_without_if_still_governs_its_command(write_manuscri
     assert everyone.conditions == ()
     assert [c.subjects for c in offer.conditions] == [("want to use an existing public key and import to AWS",)]
     assert not decide(offer, []).applies
+
+
+def test_a_sentence_the_engine_cannot_read_is_quoted_with_its_code_spans(write_manuscript):
+    manuscript = write_manuscript(
+        {
+            "p.md": """
+            # P
+
+            ## Do
+
+            Run this only if the `kube-system` namespace was left dangling.
+
+            ```bash
+            echo hi
+            ```
+            """
+        }
+    )
+    step = manuscript.pages["p.md"].steps[0]
+    decision = decide(step, [])
+    assert not decision.applies
+    assert "“Run this only if the `kube-system` namespace was left dangling.”" in decision.reason
+    problems = [p.message for p in lint(manuscript).problems if p.kind == "unknown-condition"]
+    assert problems and "the `kube-system` namespace" in problems[0]

@@ -142,7 +142,7 @@ def decide(
                 return Decision(False, f"{condition.badge}: it applies", condition)
             if not condition.readable:  # nobody knows whether to skip it: the reader decides, not a guess
                 reason = (
-                    f"the manuscript says “{condition.text}”, which the engine cannot read; "
+                    f"the manuscript says “{condition.quoted}”, which the engine cannot read; "
                     "run it if that does not apply to you"
                 )
                 return Decision(False, reason, condition)
@@ -150,7 +150,7 @@ def decide(
         if value is True:
             continue
         if not condition.readable:
-            reason = f"the manuscript says “{condition.text}”, which the engine cannot read; run it if it applies"
+            reason = f"the manuscript says “{condition.quoted}”, which the engine cannot read; run it if it applies"
             return Decision(False, reason, condition)
         if value is False:
             reason = f"{condition.badge}: it does not apply to you"

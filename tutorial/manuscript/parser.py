@@ -280,7 +280,7 @@ def _prose_conditions(state: _State, found: list[Condition]) -> None:
 
 def _unknown(condition: Condition) -> str:
     return (
-        f"cannot tell when this applies: \u201c{condition.text}\u201d "
+        f"cannot tell when this applies: \u201c{condition.quoted}\u201d "
         "(name what must hold, e.g. \u201conly if you chose **Flux**\u201d, \u201cIf NOT EKS\u201d)"
     )
 
