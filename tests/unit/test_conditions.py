@@ -803,3 +803,50 @@ def test_a_sentence_the_engine_cannot_read_is_quoted_with_its_code_spans(write_m
     assert "“Run this only if the `kube-system` namespace was left dangling.”" in decision.reason
     problems = [p.message for p in lint(manuscript).problems if p.kind == "unknown-condition"]
     assert problems and "the `kube-system` namespace" in problems[0]
+
+
+def test_an_unmarked_order_to_edit_names_text_of_the_command_it_is_about(write_manuscript):
+    # "replace https with http" without backticks still keeps the nip.io reader from the `https` request;
+    # "change the kubectl context to eks" names no text of its command: it says what the command does
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Do
+
+        ```bash
+        # Replace https with http if you chose nip.io
+        curl "https://cncf-demo.$DOMAIN/videos"
+
+        kubectl get claim
+
+        # If you chose nip.io, change https to http.
+        echo "https://gitops.$DOMAIN"
+
+        # Change the kubectl context to eks if you chose **EKS**
+        kubectl config use-context eks
+
+        kubectl get nodes
+
+        # If you chose EKS, change the kubectl context
+        kubectl config use-context eks-other
+
+        # Replace the region with yours if you like
+        export REGION=us-east-1
+        ```
+        """
+        }
+    )
+    curl, claim, url, context, nodes, other, region = m.page("a.md").steps
+    for step in (curl, url):
+        assert [c.badge for c in step.conditions] == ["edit if nip.io"]
+        held = decide(step, ["nip.io"])
+        assert not held.applies and "edit the step" in held.reason
+        assert decide(step, [], denied=["nip.io"]).applies
+    assert claim.conditions == () and nodes.conditions == ()
+    for step in (context, other):  # the command does the change, for the reader the comment names
+        assert not any(c.edit for c in step.conditions)
+        assert [c.badge for c in step.conditions] == ["only if EKS"]
+        assert decide(step, ["EKS"]).applies and not decide(step, [], denied=["EKS"]).applies
+    assert region.conditions == ()

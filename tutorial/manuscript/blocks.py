@@ -126,8 +126,11 @@ def _split(lines: list[str], numbers: list[int], groups: list[Group]) -> list[_P
     lead: int | None = None  # first line of stand-alone comments waiting for the next part
     for group in groups:
         items = comment_items(lines, group.comment_lines)
+        code = "\n".join(lines[i] for i in group.code_lines) if items else ""
         conditions = [
-            c for index, text in items for c in find_conditions(marked_comment(text), numbers[index], comment=True)
+            c
+            for index, text in items
+            for c in find_conditions(marked_comment(text), numbers[index], comment=True, code=code)
         ]
         proceeds = [c for c in conditions if c.kind is ConditionKind.PROCEED_IF]
         governing = tuple(c for c in conditions if c.kind is not ConditionKind.PROCEED_IF)

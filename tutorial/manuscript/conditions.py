@@ -296,7 +296,9 @@ def _condition(
     )
 
 
-def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: bool) -> Condition | None:
+def _read_sentence(
+    marked: Marked, start: int, end: int, line: int, *, comment: bool, code: str | None
+) -> Condition | None:
     sentence = marked.text[start:end]
     lowered = sentence.lower()
     lead = len(sentence) - len(sentence.lstrip("#> *_"))
@@ -333,12 +335,15 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
             found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, aside.group("what"), line)
             return found if comment else replace(found, scope="text")
     order = _EDIT_IF.match(body) if comment else None
-    if order and not _names_text(marked, at + order.start("what"), at + order.end("what")):
-        order = None  # "# Change to the project directory if ...": what the command does, not an edit of it
     if order and "[...]" not in order.group("what") and not _TASTE.match(body[order.end() :].strip()):
         clause = _Clause(at + order.end(), end)
-        found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, order.group("what"), line)
-        return replace(found, edit=True)
+        if _names_text(marked, at + order.start("what"), at + order.end("what"), code):
+            found = _condition(ConditionKind.SKIP_IF, marked, (at, end), clause, order.group("what"), line)
+            return replace(found, edit=True)
+        # "# Change the kubectl context if you chose **EKS**": what the command below does, for that reader
+        does = _condition(ConditionKind.ONLY_IF, marked, (at, end), clause, order.group("what"), line)
+        if does.readable:
+            return does
     if opening == "if ":
         then = _IF_THEN.match(body) or _IF_RUN.match(body.rstrip())
         if then:
@@ -348,8 +353,13 @@ def _read_sentence(marked: Marked, start: int, end: int, line: int, *, comment: 
                 return None  # "If you have no domain, replace `[...]` with ...": how to answer a placeholder
             if edit and _TASTE.match(then.group("rest").strip()):
                 return None
-            if edit and not _names_text(marked, at + then.start("what"), at + then.end("what")):
-                then = None  # "If you chose EKS, change the kubectl context": the command below does that
+            if edit and not _names_text(marked, at + then.start("what"), at + then.end("what"), code):
+                # "If you chose **EKS**, change the kubectl context": the command below does that, for that reader
+                clause = _Clause(at + then.start("rest"), at + then.end("rest"))
+                does = _condition(ConditionKind.ONLY_IF, marked, (at, end), clause, then.group("what"), line)
+                if does.readable:
+                    return does
+                then = None  # "If you are not there, change to the project directory": nobody can tell
         if then:
             kind = ConditionKind.SKIP_IF if verb == "skip" or edit else ConditionKind.ONLY_IF
             clause = _Clause(at + then.start("rest"), at + then.end("rest"))
@@ -382,9 +392,23 @@ def _conditional_order(marked: Marked, body: str, at: int, end: int, line: int) 
     return Condition(ConditionKind.ONLY_IF, body.strip(), line=line, scope=_scope(main), readable=False)
 
 
-def _names_text(marked: Marked, start: int, end: int) -> bool:
-    """Whether an order to change something names the text to change in a code or emphasised span (`https`)."""
-    return any(a >= start and b <= end for a, b in marked.spans)
+def _names_text(marked: Marked, start: int, end: int, code: str | None) -> bool:
+    """Whether an order to change something names the text to change.
+
+    In a code or emphasised span (`https`), or, unmarked, as "https with http" (what to write
+    instead) where that text is in the command the comment is about (``code``): "Change the
+    kubectl context to eks if you chose EKS" names no text of `kubectl config use-context eks`,
+    it says what that command does.
+    """
+    if any(a >= start and b <= end for a, b in marked.spans):
+        return True
+    swap = _SWAP.match(marked.text[start:end].strip(" .,;:")) if code else None
+    return swap is not None and code is not None and swap.group("old") in code
+
+
+#: "https with http", "the region to us-east-1": the text to change, then what to write instead
+#: (a few words each; "to the project directory" names no text, only where a command goes)
+_SWAP = re.compile(r"^(?!to\s)(?P<old>\S+(?:\s+\S+){0,2})\s+(?:with|to|by)\s+(?P<new>\S+(?:\s+\S+){0,2})$", re.I)
 
 
 _SKIPPED_COMMAND = re.compile(
@@ -414,18 +438,19 @@ def may_state(lowered: str, *, comment: bool) -> bool:
     return comment and " run" in lowered  # most text says neither
 
 
-def find_conditions(marked: Marked, line: int, *, comment: bool) -> list[Condition]:
+def find_conditions(marked: Marked, line: int, *, comment: bool, code: str | None = None) -> list[Condition]:
     """Every condition stated in one comment item or one paragraph.
 
     ``comment`` allows the terse form "If EKS" / "If NOT EKS" and the offer "To use an existing
     key run": prose starting with "If" or "To" is usually an explanation, not a rule, so they are
-    read that way in shell comments only.
+    read that way in shell comments only. ``code``, the command a comment is about, lets an
+    order to edit it name the text to change without marking it ("replace https with http").
     """
     if not may_state(marked.text.lower(), comment=comment):
         return []
     found = []
     for start, end in _sentences(marked.text):
-        condition = _read_sentence(marked, start, end, line, comment=comment)
+        condition = _read_sentence(marked, start, end, line, comment=comment, code=code)
         if condition is not None:
             found.append(condition)
     return found
