@@ -250,6 +250,27 @@ def flood_beside() -> Iterator[None]:
         flood.wait()
 
 
+def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median time to open the help, and to close it."""
+    return statistics.median(o for o, _ in runs), statistics.median(c for _, c in runs)
+
+
+def _latency_row(
+    label: str,
+    runs: list[tuple[float, float]],
+    base: tuple[float, float],
+    idle: tuple[float, float] | None = None,
+) -> None:
+    """One row of the latency table: opening and closing, each against the minimal app idle
+    (``base``) and, for a row measured while flooding, against the same program idle (``idle``)."""
+    cells = []
+    for index, values in enumerate(([o for o, _ in runs], [c for _, c in runs])):
+        median = statistics.median(values)
+        against_idle = f", {median / idle[index]:.2f}x idle" if idle is not None else ""
+        cells.append(f"{_ms(values)}{against_idle} | {median / base[index]:.2f}x")
+    print(f"| {label} | {' | '.join(cells)} |")
+
+
 def _ms(values: list[float]) -> str:
     """The median in milliseconds, and the middle half of the runs (25th to 75th percentile)."""
     low, _, high = statistics.quantiles(values, n=4)
@@ -339,33 +360,11 @@ def main() -> None:
     )
     print("| program, while | help opened | vs minimal app | help closed | vs minimal app |")
     print("|---|---:|---:|---:|---:|")
-    base_open = statistics.median(opened for opened, _ in minimal_idle)
-    base_close = statistics.median(closed for _, closed in minimal_idle)
-    print(
-        f"| minimal Textual app, nothing runs | {_ms([o for o, _ in minimal_idle])} | 1.00x "
-        f"| {_ms([c for _, c in minimal_idle])} | 1.00x |"
-    )
-    minimal_open = statistics.median(opened for opened, _ in minimal_busy)
-    minimal_close = statistics.median(closed for _, closed in minimal_busy)
-    print(
-        f"| minimal Textual app, the same flood runs beside it | {_ms([o for o, _ in minimal_busy])}, "
-        f"{minimal_open / base_open:.2f}x idle | {minimal_open / base_open:.2f}x "
-        f"| {_ms([c for _, c in minimal_busy])}, {minimal_close / base_close:.2f}x idle "
-        f"| {minimal_close / base_close:.2f}x |"
-    )
-    idle_open = statistics.median(opened for opened, _ in idle)
-    idle_close = statistics.median(closed for _, closed in idle)
-    print(
-        f"| cncf-adventure, nothing runs | {_ms([o for o, _ in idle])} | {idle_open / base_open:.2f}x "
-        f"| {_ms([c for _, c in idle])} | {idle_close / base_close:.2f}x |"
-    )
-    busy_open = statistics.median(opened for opened, _ in busy)
-    busy_close = statistics.median(closed for _, closed in busy)
-    print(
-        f"| cncf-adventure, a step floods 30 MB of output | {_ms([o for o, _ in busy])}, "
-        f"{busy_open / idle_open:.2f}x idle | {busy_open / base_open:.2f}x "
-        f"| {_ms([c for _, c in busy])}, {busy_close / idle_close:.2f}x idle | {busy_close / base_close:.2f}x |"
-    )
+    floor = _medians(minimal_idle)
+    _latency_row("minimal Textual app, nothing runs", minimal_idle, floor)
+    _latency_row("minimal Textual app, the same flood runs beside it", minimal_busy, floor, idle=floor)
+    _latency_row("cncf-adventure, nothing runs", idle, floor)
+    _latency_row("cncf-adventure, a step floods 30 MB of output", busy, floor, idle=_medians(idle))
     step_alone = statistics.median(run_step) - statistics.median(run_quiet)
     app = statistics.median(app_step)
     print(f"\n`{SEQ}` as a step, median of 3 interleaved runs\n")
