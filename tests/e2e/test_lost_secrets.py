@@ -3,6 +3,7 @@
 import os
 import textwrap
 
+from tests.support.books import book
 from tests.support.cli import run_cli
 
 PAGE = textwrap.dedent(
@@ -28,17 +29,8 @@ PAGE = textwrap.dedent(
 )
 
 
-def book(tmp_path):
-    root = tmp_path / "manuscript"
-    root.mkdir()
-    (root / "page.md").write_text(PAGE)
-    work = tmp_path / "work"
-    work.mkdir()
-    return root, work
-
-
 def test_a_resumed_step_reading_a_secret_the_shell_lost_is_not_run(tmp_path):
-    root, work = book(tmp_path)
+    root, work = book(tmp_path, {"page.md": PAGE})
     first = run_cli("run", "page.md", "--manuscript", root, "--workdir", work, cwd=work)
     assert first.returncode == 1  # stopped at step 2: no flag yet
     assert "API_TOKEN" in (work / "settings.yaml").read_text()  # its name, as a secret
@@ -52,7 +44,7 @@ def test_a_resumed_step_reading_a_secret_the_shell_lost_is_not_run(tmp_path):
 
 
 def test_a_step_reading_a_secret_the_shell_has_runs(tmp_path):
-    root, work = book(tmp_path)
+    root, work = book(tmp_path, {"page.md": PAGE})
     (work / "ready.flag").touch()
     result = run_cli("run", "page.md", "--manuscript", root, "--workdir", work, cwd=work)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -85,11 +77,7 @@ def test_a_secret_loaded_from_a_secret_manager_names_the_step_that_loads_it(tmp_
     teller.write_text("#!/bin/sh\nprintf '%s\\n' \"export PRODUCTION_POSTGRESQL='postgres://u:pw-9f3@db'\"\n")
     teller.chmod(0o755)
     env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
-    root = tmp_path / "manuscript"
-    root.mkdir()
-    (root / "loading.md").write_text(LOADING_PAGE)
-    work = tmp_path / "work"
-    work.mkdir()
+    root, work = book(tmp_path, {"loading.md": LOADING_PAGE})
     first = run_cli("run", "loading.md", "--manuscript", root, "--workdir", work, cwd=work, env=env)
     assert first.returncode == 1, first.stdout + first.stderr  # stopped at step 2
     (work / "ready.flag").touch()

@@ -11,6 +11,7 @@ import pyte
 
 from tests.e2e.test_pty import COLUMNS, ROWS, Terminal
 from tests.e2e.test_terminal_output_pty import _Screen
+from tests.support.books import book
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -41,12 +42,7 @@ def _launch(root: Path, work: Path) -> tuple[pexpect.spawn, Terminal]:
 
 def _book(tmp_path: Path) -> tuple[Path, Path]:
     """The one-page manuscript and an empty work directory."""
-    root = tmp_path / "book"
-    root.mkdir()
-    (root / "workshop.md").write_text(PAGE)
-    work = tmp_path / "work"
-    work.mkdir()
-    return root, work
+    return book(tmp_path, {"workshop.md": PAGE}, folder="book")
 
 
 def _first_page(child: pexpect.spawn, terminal: Terminal) -> None:

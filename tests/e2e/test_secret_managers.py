@@ -7,13 +7,13 @@ names come from it, so nothing in the step's text tells which variables hold sec
 import base64
 import os
 import re
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.support.books import book
 from tests.support.cli import run_cli
 from tutorial.shell.session import Session
 
@@ -92,18 +92,16 @@ def teller(tmp_path: Path) -> dict[str, str]:
     return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
 
 
-def book(tmp_path: Path, page: str) -> tuple[Path, Path]:
-    root = tmp_path / "manuscript"
-    root.mkdir()
-    (root / "page.md").write_text(textwrap.dedent(page).lstrip())
-    work = tmp_path / "work"
+def teller_book(tmp_path: Path, page: str) -> tuple[Path, Path]:
+    """``page`` as the manuscript's page.md; a work directory with teller's configuration in it."""
+    root, work = book(tmp_path, {"page.md": page})
     (work / "teller").mkdir(parents=True)
     (work / "teller" / "aws.yaml").write_text("providers: {}\n")
     return root, work
 
 
 def test_secrets_a_step_loads_are_masked_after_it_given_back_after_a_restart_and_written_nowhere(tmp_path, teller):
-    root, work = book(tmp_path, TELLER_PAGE)
+    root, work = teller_book(tmp_path, TELLER_PAGE)
     cast = work / "adventure.cast"
     result = run_cli("record", "page.md", "--manuscript", root, "-o", cast, cwd=work, env=teller)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -146,7 +144,7 @@ def test_the_snapshot_at_the_loading_steps_own_prompt_holds_none_of_them(tmp_pat
 
 
 def test_a_step_that_prints_secrets_it_does_not_load_keeps_its_output_out_of_every_file(tmp_path, teller):
-    root, work = book(tmp_path, "# Show\n\n```bash\nteller show\necho shown-too\n```\n")
+    root, work = teller_book(tmp_path, "# Show\n\n```bash\nteller show\necho shown-too\n```\n")
     result = run_cli("run", "page.md", "--manuscript", root, "--junit", "report.xml", cwd=work, env=teller)
     assert result.returncode == 0, result.stdout + result.stderr
     assert POSTGRES not in result.stdout and "\nshown-too" not in result.stdout

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support import books
 from tests.support.cli import run_cli
 from tutorial.cli import main
 from tutorial.progress.settings import SettingsError, SettingsFile, SettingsWriteError
@@ -24,12 +25,7 @@ def cli(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def book(tmp_path: Path) -> tuple[Path, Path]:
-    root = tmp_path / "manuscript"
-    root.mkdir()
-    (root / "page.md").write_text(PAGE)
-    work = tmp_path / "work"
-    work.mkdir()
-    return root, work
+    return books.book(tmp_path, {"page.md": PAGE})
 
 
 def save(settings: SettingsFile, **values: object) -> None:
