@@ -216,3 +216,20 @@ def test_the_readers_trace_neither_hides_what_a_step_loaded_nor_shows_it(tmp_pat
         assert POSTGRES not in loading.output_tail + later.output_tail
         assert session.run("echo done").output_tail == "done"
     assert leaks(work) == []
+
+
+@pytest.mark.parametrize("ifs", ["IFS=,", "IFS="])
+def test_the_readers_ifs_does_not_hide_what_a_step_loaded(tmp_path, ifs):
+    """The names of the variables a step loaded reach us apart, whatever the reader's IFS joins with."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work) as session:
+        session.run(ifs)
+        loading = session.run("eval $(echo ALPHA=s3cr3t-one; echo BETA=s3cr3t-two)", loads_secrets="it loads")
+        assert loading.loaded == {"ALPHA": "s3cr3t-one", "BETA": "s3cr3t-two"}
+        assert session.run("echo $ALPHA $BETA").output_tail == "•••••• ••••••"
+        state = session.state_dir / "session-state.sh"
+        deadline = time.monotonic() + 10
+        while "ALPHA" in state.read_text() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert "s3cr3t" not in state.read_text() + Path(f"{state}.delta").read_text()

@@ -181,7 +181,7 @@ __adv_loadable() {
 # The values of the variables the step assigned, with its end: no second question. A trace
 # (the reader's `set -x`) is off from before the first byte, which would be read as a name.
 __adv_tell_values() {
-    local - __adv_n
+    local - __adv_n IFS=' '  # (the names of those loaded are joined with a space, whatever the reader's IFS)
     set +x
     builtin printf '\033]777;%s;values\007' "$__adv_nonce"
     for __adv_n in "${__adv_report[@]}"; do
