@@ -233,3 +233,14 @@ def test_the_readers_ifs_does_not_hide_what_a_step_loaded(tmp_path, ifs):
         while "ALPHA" in state.read_text() and time.monotonic() < deadline:
             time.sleep(0.02)
         assert "s3cr3t" not in state.read_text() + Path(f"{state}.delta").read_text()
+
+
+def test_run_judges_a_step_on_what_it_runs_a_load_sent_to_another_terminal_masks_nothing(tmp_path, teller):
+    """Left to the reader, the load makes nothing known: the print beside it shows what nobody can mask."""
+    page = '# Two\n\n```bash\nteller env\n\n# In a second terminal\neval "$(teller env)"\n```\n'
+    root, work = book(tmp_path, page)
+    result = run_cli("run", "page.md", "--manuscript", root, "--allow-terminal-steps", cwd=work, env=teller)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "output not shown: the step prints secrets (`teller env`)" in result.stdout
+    assert POSTGRES not in result.stdout + result.stderr
+    assert leaks(work) == []
