@@ -244,3 +244,18 @@ def test_run_judges_a_step_on_what_it_runs_a_load_sent_to_another_terminal_masks
     assert "output not shown: the step prints secrets (`teller env`)" in result.stdout
     assert POSTGRES not in result.stdout + result.stderr
     assert leaks(work) == []
+
+
+def test_an_alias_made_of_a_loaded_value_is_in_no_snapshot_either(tmp_path, teller, monkeypatch):
+    """`alias pg="psql $PRODUCTION_POSTGRESQL"` holds the value itself: left out at the loading step's own prompt."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work, env={**os.environ, **teller}) as session:
+        state = session.state_dir / "session-state.sh"
+        before = state.read_text()
+        monkeypatch.setattr(session, "_share_secrets", lambda: None)  # what the shell wrote at that prompt stays
+        session.run('eval "$(teller env)"\nalias pg="psql $PRODUCTION_POSTGRESQL"', loads_secrets="it loads secrets")
+        deadline = time.monotonic() + 10
+        while state.read_text() == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [v for v in VALUES for form in forms(v) if form in state.read_text()] == []

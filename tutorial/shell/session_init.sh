@@ -153,7 +153,7 @@ __adv_before_load() {
     return 0  # (never a failure: the reader's `set -e` would end the shell)
 }
 __adv_take_loaded() {
-    local - __adv_names __adv_n
+    local - __adv_names __adv_n __adv_v
     set +x
     __adv_variable_names
     __adv_loaded=()
@@ -165,6 +165,10 @@ __adv_take_loaded() {
     done
     __adv_before=()  # (the values before the step: the snapshot has no use for them)
     __adv_holders+=("${__adv_loaded[@]}")
+    for __adv_n in "${__adv_loaded[@]}"; do  # their values too: an alias the step made of one holds it
+        __adv_v=${!__adv_n-}
+        (( ${#__adv_v} < 3 )) || __adv_forms+=("$__adv_v")  # (a shorter one is masked nowhere either)
+    done
     __adv_report+=("${__adv_loaded[@]}")
     return 0
 }
