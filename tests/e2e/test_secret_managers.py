@@ -259,3 +259,19 @@ def test_an_alias_made_of_a_loaded_value_is_in_no_snapshot_either(tmp_path, tell
         while state.read_text() == before and time.monotonic() < deadline:
             time.sleep(0.02)
         assert [v for v in VALUES for form in forms(v) if form in state.read_text()] == []
+
+
+def test_a_loaded_value_spanning_lines_that_a_terminal_step_cannot_hand_back_is_named(tmp_path):
+    """A key in PEM form loaded in the reader's terminal does not reach the session: the reader is told so."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work) as session:
+        done = session.run_in_terminal(
+            "eval \"$(printf '%s\\n' \"KEY=\\$'line-one\\\\nline-two'\" ONE=s3cr3t-one)\"", loads_secrets="it loads"
+        )
+        assert done.loaded == {"KEY": "line-one\nline-two", "ONE": "s3cr3t-one"}
+        assert done.notes == [
+            "KEY not handed back to the session: a value that spans lines comes back only from a step run in "
+            "the app (h); the steps after this one run without it"
+        ]
+        assert session.run('echo "[$ONE] [${KEY:-unset}]"').output_tail == "[••••••] [unset]"
