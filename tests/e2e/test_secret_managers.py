@@ -214,3 +214,62 @@ def test_the_readers_trace_neither_hides_what_a_step_loaded_nor_shows_it(tmp_pat
         assert POSTGRES not in loading.output_tail + later.output_tail
         assert session.run("echo done").output_tail == "done"
     assert leaks(work) == []
+
+
+@pytest.mark.parametrize("ifs", ["IFS=,", "IFS="])
+def test_the_readers_ifs_does_not_hide_what_a_step_loaded(tmp_path, ifs):
+    """The names of the variables a step loaded reach us apart, whatever the reader's IFS joins with."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work) as session:
+        session.run(ifs)
+        loading = session.run("eval $(echo ALPHA=s3cr3t-one; echo BETA=s3cr3t-two)", loads_secrets="it loads")
+        assert loading.loaded == {"ALPHA": "s3cr3t-one", "BETA": "s3cr3t-two"}
+        assert session.run("echo $ALPHA $BETA").output_tail == "•••••• ••••••"
+        state = session.state_dir / "session-state.sh"
+        deadline = time.monotonic() + 10
+        while "ALPHA" in state.read_text() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert "s3cr3t" not in state.read_text() + Path(f"{state}.delta").read_text()
+
+
+def test_run_judges_a_step_on_what_it_runs_a_load_sent_to_another_terminal_masks_nothing(tmp_path, teller):
+    """Left to the reader, the load makes nothing known: the print beside it shows what nobody can mask."""
+    page = '# Two\n\n```bash\nteller env\n\n# In a second terminal\neval "$(teller env)"\n```\n'
+    root, work = book(tmp_path, page)
+    result = run_cli("run", "page.md", "--manuscript", root, "--allow-terminal-steps", cwd=work, env=teller)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "output not shown: the step prints secrets (`teller env`)" in result.stdout
+    assert POSTGRES not in result.stdout + result.stderr
+    assert leaks(work) == []
+
+
+def test_an_alias_made_of_a_loaded_value_is_in_no_snapshot_either(tmp_path, teller, monkeypatch):
+    """`alias pg="psql $PRODUCTION_POSTGRESQL"` holds the value itself: left out at the loading step's own prompt."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work, env={**os.environ, **teller}) as session:
+        state = session.state_dir / "session-state.sh"
+        before = state.read_text()
+        monkeypatch.setattr(session, "_share_secrets", lambda: None)  # what the shell wrote at that prompt stays
+        session.run('eval "$(teller env)"\nalias pg="psql $PRODUCTION_POSTGRESQL"', loads_secrets="it loads secrets")
+        deadline = time.monotonic() + 10
+        while state.read_text() == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [v for v in VALUES for form in forms(v) if form in state.read_text()] == []
+
+
+def test_a_loaded_value_spanning_lines_that_a_terminal_step_cannot_hand_back_is_named(tmp_path):
+    """A key in PEM form loaded in the reader's terminal does not reach the session: the reader is told so."""
+    work = tmp_path / "work"
+    work.mkdir()
+    with Session(work) as session:
+        done = session.run_in_terminal(
+            "eval \"$(printf '%s\\n' \"KEY=\\$'line-one\\\\nline-two'\" ONE=s3cr3t-one)\"", loads_secrets="it loads"
+        )
+        assert done.loaded == {"KEY": "line-one\nline-two", "ONE": "s3cr3t-one"}
+        assert done.notes == [
+            "KEY not handed back to the session: a value that spans lines comes back only from a step run in "
+            "the app (h); the steps after this one run without it"
+        ]
+        assert session.run('echo "[$ONE] [${KEY:-unset}]"').output_tail == "[••••••] [unset]"

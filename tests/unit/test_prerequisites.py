@@ -395,3 +395,29 @@ def test_a_file_beside_the_manuscript_folder_runs_from_a_clone_of_its_repository
     other = write_manuscript(page, folder="book")
     report = _report(evaluate(requirements(other, [other.page("destroy.md")], env), env), "./dot.nu")
     assert report.required and "not installed" in report.detail
+
+
+def test_a_word_after_a_kubectl_option_is_no_plugin():
+    """kubectl runs a plugin named first only: `kubectl -n vault exec` runs no `kubectl-vault`."""
+    from tutorial.checks.plugins import kubectl_plugins
+
+    assert kubectl_plugins("kubectl --namespace vault exec vault-0 -- vault status") == set()
+    assert kubectl_plugins("kubectl -n argocd get pods\nkubectl --context kind-kind apply -f app.yaml") == set()
+    assert kubectl_plugins("kubectl krew install schemahero") == {"krew"}
+
+
+def test_a_cli_named_like_a_namespace_stays_a_program(write_manuscript, tmp_path):
+    from tutorial.checks.requirements import evaluate, requirements
+
+    m = write_manuscript(
+        {
+            "v.md": "# V\n\n## Setup\n\n* Install `vault` from https://developer.hashicorp.com/vault/install\n\n"
+            "```bash\nkubectl --namespace vault get pods\n```\n"
+        }
+    )
+    bin_ = tmp_path / "bin"
+    _executable(bin_, "vault")
+    _executable(bin_, "kubectl")
+    env = {"PATH": str(bin_), "HOME": str(tmp_path)}
+    report = _report(evaluate(requirements(m, [m.page("v.md")], env), env), "vault")
+    assert report.ok, report.detail

@@ -107,3 +107,49 @@ def test_a_step_naming_no_manager_is_not_parsed(monkeypatch):
 
     monkeypatch.setattr(secret_managers, "_secret_use", refuse)
     assert secret_use("kubectl get pods\neval $(ssh-agent)") == secret_managers.NOTHING
+
+
+@pytest.mark.parametrize(
+    ("code", "loaded"),
+    [
+        ('source /dev/stdin <<< "$(teller env)"', "teller env"),
+        ("source /dev/stdin <<EOF\n$(teller env)\nEOF", "teller env"),
+        ("export $(grep -v '^#' <(sops -d .env) | xargs)", "sops -d .env"),
+        ("export $(xargs < <(sops -d .env))", "sops -d .env"),
+        ('while IFS= read -r line; do export "$line"; done < <(sops -d .env)', "sops -d .env"),
+        ("mapfile -t lines < <(chamber env app)", "chamber env app"),
+        ("read -r DB < <(chamber read -q app db)", "chamber read -q app db"),
+    ],
+)
+def test_a_managers_output_read_into_the_shell_loads_secrets(code, loaded):
+    assert secret_use(code).loads == (loaded,)
+
+
+@pytest.mark.parametrize(
+    ("code", "printed"),
+    [
+        ("cat <(teller env)", ("teller env",)),
+        ("diff <(sops -d a.yaml) <(sops -d b.yaml)", ("sops -d a.yaml", "sops -d b.yaml")),
+        ("cat <<EOF\n$(teller env)\nEOF", ("teller env",)),
+    ],
+)
+def test_a_managers_output_a_program_reads_and_prints_is_printed(code, printed):
+    use = secret_use(code)
+    assert (use.loads, use.prints) == ((), printed)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        '[[ -d teller ]] || mkdir teller\neval "$(teller env --config teller/aws.yaml)"',
+        'for ((i = 0; i < 2; i++)); do echo $i; done\neval "`teller env`"',
+        'time eval "$(teller env)"',
+    ],
+)
+def test_a_quoted_load_in_code_bashlex_cannot_read_is_found(code):
+    assert secret_use(code).loads
+
+
+def test_a_managers_output_in_a_programs_arguments_is_neither_loaded_nor_printed():
+    assert not secret_use("kubectl create secret generic db --from-literal=pw=$(chamber read -q app db)")
+    assert not secret_use("cat <<EOF\nrun teller env to see them\nEOF")

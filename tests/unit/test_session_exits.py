@@ -113,3 +113,24 @@ def test_the_step_view_lists_the_lines_a_run_leaves_out(write_manuscript: WriteM
         assert journey.chapter(page).view(page.steps[1]).left_out == ()
     finally:
         journey.close()
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "test -f settings.yaml ||\n  exit",
+        "make build &&\nexit",
+        "kubectl get ns prod ||\n\n# not there: stop\nexit\nkubectl delete ns staging",
+        "test -f x || \\\n\nexit",
+        "echo a |\nexit",
+    ],
+)
+def test_an_exit_that_ends_a_list_begun_on_a_line_above_is_the_blocks_own(code: str) -> None:
+    """Blanked, it would leave the list to the next line (`kubectl get ns prod || kubectl delete ns staging`)."""
+    assert session_exits(code) == []
+
+
+def test_an_exit_under_a_comment_or_a_finished_command_is_still_the_readers() -> None:
+    assert session_exits("echo done  # a || b\nexit") == [2]
+    assert session_exits("# cd x ||\nexit") == [2]
+    assert session_exits("echo a \\\n  b\n\nexit") == [4]

@@ -52,7 +52,9 @@ def kubectl_plugins(code: str, scripts: HelperScripts | None = None, *, depth: i
     for command in analyse(code).commands:
         words = program_words(command.words) or command.words
         if words and os.path.basename(words[0]) == "kubectl":
-            verb = next((w for w in words[1:] if not w.startswith("-")), "")
+            # kubectl runs a plugin only when it is its first word: after an option (`-n argocd get`)
+            # the word is the option's value, and kubectl refuses a plugin's name there
+            verb = words[1] if len(words) > 1 and not words[1].startswith("-") else ""
             if verb and verb not in _KUBECTL_VERBS and "$" not in verb:
                 found.add(verb)
             continue

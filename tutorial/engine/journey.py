@@ -579,8 +579,15 @@ class Journey:
         return outcome
 
     def secret_use(self, step: Step, code: str | None = None) -> SecretUse:
-        """Whether ``step`` (or the reader's ``code`` for it) loads or prints a secret manager's secrets."""
-        return secret_use(step.code if code is None else code)
+        """Whether ``step`` (or the reader's ``code`` for it) loads or prints a secret manager's secrets.
+
+        Judged, as a run judges it, on the code the session gets: without the lines left to the
+        reader (a load sent to another terminal leaves a print that nothing loads, nor masks).
+        """
+        written = step.code if code is None else code
+        if not secret_use(written):  # (a substring test for a step that names no secret manager)
+            return secret_use(written)
+        return secret_use(self._nested_shells(step, written)[0])
 
     def _learn_loaded(self, step: Step, loaded: Mapping[str, str]) -> None:
         """Variables a step loaded from a secret manager: secrets from now on, never saved, always masked.

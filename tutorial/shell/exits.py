@@ -23,10 +23,22 @@ def _alone(command: Command, lines: list[str], code_end: list[int]) -> bool:
     """Whether ``command`` is the whole statement of its line (not ``cd x || exit``, not ``a; exit``)."""
     if command.line != command.end_line or not 0 < command.line <= len(lines):
         return False
-    raw = lines[command.line - 1]
-    end = code_end[command.line - 1]
-    text = raw[:end] if end >= 0 else raw
-    return tuple(text.split()) == command.words
+    if tuple(_code(lines, code_end, command.line - 1).split()) != command.words:
+        return False
+    for index in range(command.line - 2, -1, -1):  # `cd x ||` above it: the list goes on on this line
+        before = _code(lines, code_end, index).rstrip().removesuffix("\\").rstrip()
+        if before:
+            return not before.endswith(_GOING_ON)
+    return True
+
+
+#: what ends a line that a command on a later one completes (bash reads on past blank lines)
+_GOING_ON = ("&&", "||", "|", "|&")
+
+
+def _code(lines: list[str], code_end: list[int], index: int) -> str:
+    """Line ``index`` (0-based) without its comment ("" for a comment or a blank line)."""
+    return lines[index][: code_end[index]] if code_end[index] >= 0 else ""
 
 
 def session_exits(code: str) -> list[int]:

@@ -17,6 +17,7 @@ hands the secrets to the command it runs, not to the shell or the terminal.
 from __future__ import annotations
 
 import enum
+import re
 import shlex
 from collections.abc import Iterator
 from functools import lru_cache
@@ -106,6 +107,8 @@ class _Sink(enum.Enum):
 _EVALUATORS = frozenset({"eval", "export", "declare", "typeset", "readonly", "local"})
 _SOURCES = frozenset({"source", "."})
 _PRINTERS = frozenset({"echo", "printf"})
+_READERS = frozenset({"read", "mapfile", "readarray"})  # builtins that keep what they read in the shell
+_INPUTS = frozenset({"<", "<<<", "<<", "<<-", "<>"})
 _TERMINAL_FILES = frozenset({"/dev/stdout", "/dev/stderr", "/dev/tty"})
 
 
@@ -135,12 +138,7 @@ def _secret_use(code: str) -> SecretUse:
 def _unparsed(code: str) -> SecretUse:
     """Code bashlex cannot read: a manager's command named in it counts as printing, and as loading
     when the code evaluates anything (the safe side of both: its output is kept nowhere)."""
-    lexer = shlex.shlex(code.replace("\n", " ; "), posix=True, punctuation_chars=";&|()<>")
-    lexer.whitespace_split = True
-    try:
-        tokens = list(lexer)
-    except ValueError:  # an unclosed quote: the words as they stand
-        tokens = code.split()
+    tokens = _tokens(code)
     named = []
     for start, token in enumerate(tokens):
         if token.rsplit("/", 1)[-1] not in _PROGRAMS:
@@ -158,6 +156,26 @@ def _unparsed(code: str) -> SecretUse:
     return SecretUse(tuple(named[:1]) if evaluates else (), tuple(named[:1]))
 
 
+def _tokens(code: str) -> list[str]:
+    """The words and operators of ``code``; those of a substitution inside quotes (``eval "$(teller env)"``) too."""
+    lexer = shlex.shlex(code.replace("\n", " ; "), posix=True, punctuation_chars=";&|()<>")
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:  # an unclosed quote: the words as they stand
+        tokens = code.split()
+    found = []
+    for token in tokens:
+        if _OPENERS.search(token):  # (each pass takes an opener away: it ends)
+            found.extend(_tokens(_OPENERS.sub(" ( ", token)))
+        else:
+            found.append(token)
+    return found
+
+
+_OPENERS = re.compile(r"\$\(|[<>]\(|`")
+
+
 def _walk(node: Any, sink: _Sink, code: str) -> Iterator[tuple[_Sink, tuple[str, ...], str]]:
     """Every manager's command under ``node``, with where its output goes."""
     kind = node.kind
@@ -167,6 +185,14 @@ def _walk(node: Any, sink: _Sink, code: str) -> Iterator[tuple[_Sink, tuple[str,
         inner = _redirected(node.redirects, sink)
         for part in node.list:
             yield from _walk(part, inner, code)
+        # what the block reads (`while read -r l; do export "$l"; done < <(sops -d .env)`): into the
+        # shell when a command in it reads or evaluates, else to where the block writes
+        loads = _Sink.SHELL if _names(node) & (_EVALUATORS | _SOURCES | _READERS) else inner
+        for redirect in node.redirects:
+            if redirect.kind == "redirect" and redirect.type in _INPUTS:
+                yield from _heredoc(redirect, loads)
+                for substitution in _substitutions(redirect):
+                    yield from _walk(substitution, loads, code)
     elif kind in ("commandsubstitution", "processsubstitution"):
         yield from _walk(node.command, sink, code)
     else:  # lists, pipelines (what a pipeline carries reaches its end), if, for, while, functions
@@ -193,12 +219,60 @@ def _command(node: Any, sink: _Sink, code: str) -> Iterator[tuple[_Sink, tuple[s
                 inner = _Sink.SHELL if _substitutions(part, "processsubstitution") else _Sink.ELSEWHERE
             elif name in _PRINTERS:
                 inner = own
-            else:
+            else:  # `$(...)`: the program's arguments; `<(...)`: a file it reads, and may print (`cat <(teller env)`)
+                for substitution in _substitutions(part, "processsubstitution"):
+                    yield from _walk(substitution, own, code)
                 inner = _Sink.ELSEWHERE
+                for substitution in _substitutions(part, "commandsubstitution"):
+                    yield from _walk(substitution, inner, code)
+                continue
+        elif part.kind == "redirect" and part.type in _INPUTS:
+            # read by the command: into the shell (`read X < <(...)`, `source /dev/stdin <<< "$(...)"`),
+            # else to where it writes (`grep -v '^#' < <(sops -d .env)`)
+            inner = _Sink.SHELL if name in _EVALUATORS | _SOURCES | _READERS else own
+            yield from _heredoc(part, inner)
         else:
             inner = _Sink.ELSEWHERE
         for substitution in _substitutions(part):
             yield from _walk(substitution, inner, code)
+
+
+def _heredoc(redirect: Any, sink: _Sink) -> Iterator[tuple[_Sink, tuple[str, ...], str]]:
+    """A manager's command in a here-document's text, which bashlex leaves unread (on the safe side)."""
+    heredoc = getattr(redirect, "heredoc", None)
+    for body in _bodies(heredoc.value if heredoc is not None else ""):
+        for text in _secret_use(body).prints if any(program in body for program in _PROGRAMS) else ():
+            yield sink, tuple(text.split()), text
+
+
+def _bodies(text: str) -> list[str]:
+    """The code of the command substitutions in ``text`` (``$(...)``, backquotes), parentheses counted."""
+    found = re.findall(r"`([^`]*)`", text)
+    for start in (m.end() for m in re.finditer(r"\$\((?!\()", text)):
+        depth, end = 1, start
+        while end < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        found.append(text[start : end - 1 if depth == 0 else end])
+    return found
+
+
+def _names(node: Any) -> set[str]:
+    """The names of the commands under ``node``."""
+    found: set[str] = set()
+    if getattr(node, "kind", "") == "command":
+        words = tuple(p.word for p in node.parts if p.kind == "word")
+        program = program_words(words) if words else ()
+        if program:
+            found.add(program[0])
+    for child in (getattr(node, "parts", None) or []) + (getattr(node, "list", None) or []):
+        if hasattr(child, "kind"):
+            found |= _names(child)
+    for attribute in ("command", "body"):
+        child = getattr(node, attribute, None)
+        if child is not None and hasattr(child, "kind"):
+            found |= _names(child)
+    return found
 
 
 def _substitutions(node: Any, only: str = "") -> list[Any]:

@@ -957,6 +957,16 @@ class Session:
                 self._secrets.pop(name)
                 holder = self.set_secret(name, value, also=(name,))
                 self._command(f'export {name}="${holder}"')
+        notes: list[str] = []
+        lost = sorted(name for name in loaded if name not in self._secrets)
+        if lost:  # (a value spanning lines cannot go through the shell's input)
+            notes.append(
+                f"{', '.join(lost)} not handed back to the session: a value that spans lines comes back only from "
+                "a step run in the app (h); the steps after this one run without it"
+            )
+        for kept in (self.transcript, self.recording):
+            if kept is not None and notes:
+                kept.note(notes[0])
         status = returncode if returncode >= 0 else 128 - returncode
         unrecorded = "" if command[0] == "script" else " (not recorded: no `script` program, or no terminal)"
         for kept in (self.transcript, self.recording):
@@ -973,6 +983,7 @@ class Session:
             duration=duration,
             output_tail=stream.tail() if not unrecorded else "(the step ran in your terminal, unrecorded)",
             output_bytes=stream.bytes,
+            notes=notes,
             loaded=loaded,
         )
 

@@ -153,7 +153,7 @@ __adv_before_load() {
     return 0  # (never a failure: the reader's `set -e` would end the shell)
 }
 __adv_take_loaded() {
-    local - __adv_names __adv_n
+    local - __adv_names __adv_n __adv_v
     set +x
     __adv_variable_names
     __adv_loaded=()
@@ -165,6 +165,10 @@ __adv_take_loaded() {
     done
     __adv_before=()  # (the values before the step: the snapshot has no use for them)
     __adv_holders+=("${__adv_loaded[@]}")
+    for __adv_n in "${__adv_loaded[@]}"; do  # their values too: an alias the step made of one holds it
+        __adv_v=${!__adv_n-}
+        (( ${#__adv_v} < 3 )) || __adv_forms+=("$__adv_v")  # (a shorter one is masked nowhere either)
+    done
     __adv_report+=("${__adv_loaded[@]}")
     return 0
 }
@@ -181,7 +185,7 @@ __adv_loadable() {
 # The values of the variables the step assigned, with its end: no second question. A trace
 # (the reader's `set -x`) is off from before the first byte, which would be read as a name.
 __adv_tell_values() {
-    local - __adv_n
+    local - __adv_n IFS=' '  # (the names of those loaded are joined with a space, whatever the reader's IFS)
     set +x
     builtin printf '\033]777;%s;values\007' "$__adv_nonce"
     for __adv_n in "${__adv_report[@]}"; do
