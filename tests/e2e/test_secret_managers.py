@@ -236,7 +236,7 @@ def test_the_readers_ifs_does_not_hide_what_a_step_loaded(tmp_path, ifs):
 def test_run_judges_a_step_on_what_it_runs_a_load_sent_to_another_terminal_masks_nothing(tmp_path, teller):
     """Left to the reader, the load makes nothing known: the print beside it shows what nobody can mask."""
     page = '# Two\n\n```bash\nteller env\n\n# In a second terminal\neval "$(teller env)"\n```\n'
-    root, work = book(tmp_path, page)
+    root, work = teller_book(tmp_path, page)
     result = run_cli("run", "page.md", "--manuscript", root, "--allow-terminal-steps", cwd=work, env=teller)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "output not shown: the step prints secrets (`teller env`)" in result.stdout
