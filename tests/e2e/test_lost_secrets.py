@@ -38,7 +38,7 @@ def test_a_resumed_step_reading_a_secret_the_shell_lost_is_not_run(tmp_path):
     second = run_cli("run", "page.md", "--manuscript", root, "--workdir", work, "--resume", "--keep-going", cwd=work)
     assert second.returncode == 1, second.stdout + second.stderr
     assert "it reads $API_TOKEN, a secret this shell no longer has" in second.stdout
-    assert "run page.md step 1 again first" in second.stdout
+    assert "run page.md step 1 again first, which makes it (or give its value" in second.stdout
     assert not (work / "called.txt").exists()  # never run with the secret empty
     assert (work / "quoted.txt").read_text() == "the words $API_TOKEN, not read\n"  # single quotes read nothing
 
@@ -86,3 +86,26 @@ def test_a_secret_loaded_from_a_secret_manager_names_the_step_that_loads_it(tmp_
     assert "it reads $PRODUCTION_POSTGRESQL, a secret this shell no longer has" in second.stdout
     assert "run loading.md step 1 again first" in second.stdout
     assert not (work / "called.txt").exists()
+
+
+def test_a_lost_secret_given_again_with_secret_stdin_reaches_the_step(tmp_path):
+    root, work = book(tmp_path, {"page.md": PAGE})
+    first = run_cli("run", "page.md", "--manuscript", root, "--workdir", work, cwd=work)
+    assert first.returncode == 1  # stopped at step 2: no flag yet
+    (work / "ready.flag").touch()
+    second = run_cli(
+        "run",
+        "page.md",
+        "--manuscript",
+        root,
+        "--workdir",
+        work,
+        "--resume",
+        "--secret-stdin",
+        "API_TOKEN",
+        cwd=work,
+        stdin="tok-given-again\n",
+    )
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert (work / "called.txt").read_text() == "calling with tok-given-again\n"
+    assert "tok-given-again" not in (work / "settings.yaml").read_text()

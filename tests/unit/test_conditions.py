@@ -850,3 +850,45 @@ def test_an_unmarked_order_to_edit_names_text_of_the_command_it_is_about(write_m
         assert [c.badge for c in step.conditions] == ["only if EKS"]
         assert decide(step, ["EKS"]).applies and not decide(step, [], denied=["EKS"]).applies
     assert region.conditions == ()
+
+
+def test_an_unmarked_order_to_write_what_the_command_lacks_is_an_edit(write_manuscript):
+    # "the region to us-east-1": the command holds another region, the one it names is to be written
+    # in: run as written for the EKS reader, it would make the cluster in the wrong region
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Do
+
+        ```bash
+        # Change the region to us-east-1 if you chose EKS
+        eksctl create cluster --region us-west-2
+
+        kubectl get nodes
+
+        # If you chose EKS, replace the domain with yours.
+        export DOMAIN=example.com
+
+        kubectl get pods
+
+        # Modify the file to your liking if you chose EKS
+        vim values.yaml
+
+        kubectl get nodes
+
+        # Change the kubectl context to EKS if you chose EKS
+        kubectl config use-context eks
+        ```
+        """
+        }
+    )
+    region, _, domain, _, editor, _, context = m.page("a.md").steps
+    for step in (region, domain):
+        assert [c.badge for c in step.conditions] == ["edit if EKS"]
+        held = decide(step, ["EKS"])
+        assert not held.applies and "edit the step" in held.reason
+        assert decide(step, [], denied=["EKS"]).applies
+    for step in (editor, context):  # the editor is what the order is about; the context is "eks" already
+        assert [c.badge for c in step.conditions] == ["only if EKS"]

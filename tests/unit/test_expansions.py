@@ -15,6 +15,9 @@ from tutorial.shell.expansions import expanded_names
         ("for x in $LIST; do echo $x; done", {"LIST", "x"}),
         ("echo no dollars here", set()),
         ("echo $1 $? $@", set()),
+        ("eval 'echo $EVALED'", {"EVALED"}),
+        ("bash -c 'curl -H \"Authorization: $IN_BASH\" x'; /bin/sh -ec 'echo $IN_SH'", {"IN_BASH", "IN_SH"}),
+        ("kubectl exec pod -- sh -c 'echo $IN_THE_POD'", set()),
     ],
 )
 def test_the_names_a_step_reads(code: str, names: set[str]) -> None:

@@ -756,20 +756,39 @@ class Journey:
         if not names:
             return ""
         have = self.session.variables(names)
-        lost = [n for n in names if not have.get(n)]
+        lost = [n for n in names if not have.get(n) and not self._give_again(n)]
         if not lost:
             return ""
         name = lost[0]
         origin = self.origin(name)
         if origin is not None and origin.source == "step" and origin.page:
             where = f"{origin.page} step {origin.step}" if origin.step else origin.page
-            again = f"run {where} again first, which makes it"
+            again = (
+                f"run {where} again first, which makes it (or give its value: the Values screen in the app, "
+                "--secret-stdin for run)"
+            )
         else:
             again = "give its value again first (the Values screen in the app, --secret-stdin for run)"
         return (
             f"it reads ${name}, a secret this shell no longer has (secrets are never saved, so a journey "
             f"resumed here does not get them back): {again}"
         )
+
+    def _give_again(self, name: str) -> bool:
+        """Give the session the secret ``name`` when the reader gave its value in this run.
+
+        ``--secret-stdin``, ``--var`` or the Values screen: what the step held back asks for.
+        The value goes through the shell's input, as every secret does (see ``set_secret``).
+        """
+        value = self.options.variables.get(name)
+        if not value:
+            return False
+        try:
+            holder = self.session.set_secret(name, value, also=(name,))
+            self.session.query(f'export {name}="${holder}"')
+        except SessionError:  # (a value spanning lines cannot go through the shell's input)
+            return False
+        return True
 
     def _hand_over_secrets(self, step: Step, values: Mapping[str, str]) -> dict[str, str]:
         """Give the session the step's secret values (through its input, never through a file)."""

@@ -396,18 +396,26 @@ def _names_text(marked: Marked, start: int, end: int, code: str | None) -> bool:
     """Whether an order to change something names the text to change.
 
     In a code or emphasised span (`https`), or, unmarked, as "https with http" (what to write
-    instead) where that text is in the command the comment is about (``code``): "Change the
-    kubectl context to eks if you chose EKS" names no text of `kubectl config use-context eks`,
-    it says what that command does.
+    instead) where that text is in the command the comment is about (``code``), or as "the
+    region to us-east-1" where what to write is not in it yet: the command as written is not
+    the one to run. "Change the kubectl context to eks if you chose EKS" names no text of
+    `kubectl config use-context eks`, which already holds "eks": it says what that command does.
     """
     if any(a >= start and b <= end for a, b in marked.spans):
         return True
     swap = _SWAP.match(marked.text[start:end].strip(" .,;:")) if code else None
-    return swap is not None and code is not None and swap.group("old") in code
+    if swap is None or code is None:
+        return False
+    if swap.group("old") in code:
+        return True
+    new = swap.group("new")
+    return new.lower() not in code.lower() and not _LIKING.match(new)
 
 
 #: "https with http", "the region to us-east-1": the text to change, then what to write instead
 #: (a few words each; "to the project directory" names no text, only where a command goes)
+#: "Modify the file to your liking": what the command below lets the reader do (an editor), no text to write
+_LIKING = re.compile(r"^your\s+(?:liking|taste|needs)$", re.I)
 _SWAP = re.compile(r"^(?!to\s)(?P<old>\S+(?:\s+\S+){0,2})\s+(?:with|to|by)\s+(?P<new>\S+(?:\s+\S+){0,2})$", re.I)
 
 

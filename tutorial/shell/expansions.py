@@ -41,9 +41,34 @@ def expanded_names(code: str) -> frozenset[str]:
         def visitheredoc(self, node: Any, value: str) -> None:
             found.update(_by_pattern(value))  # (a quoted delimiter keeps it literal: read all the same)
 
+        def visitcommand(self, node: Any, parts: list[Any]) -> None:
+            found.update(_given_to_a_shell([p.word for p in parts if p.kind == "word"]))
+
     for tree in trees:
         Visitor().visit(tree)
     return frozenset(found)
+
+
+#: programs that run their argument as shell code (``bash -c 'echo $TOKEN'``)
+_SHELLS = frozenset({"bash", "sh", "dash", "zsh", "ksh"})
+
+
+def _given_to_a_shell(words: list[str]) -> frozenset[str]:
+    """What the code a command hands to a shell reads: ``eval 'echo $X'``, ``bash -c '... $X'``.
+
+    Single quotes keep ``$X`` from this shell, not from the one that runs the code: an
+    exported secret is read all the same.
+    """
+    if not words:
+        return frozenset()
+    program = words[0].rsplit("/", 1)[-1]
+    if program == "eval":
+        return _by_pattern(" ".join(words[1:]))
+    if program in _SHELLS:
+        for at, word in enumerate(words[1:-1], start=1):
+            if re.fullmatch(r"-[a-z]*c[a-z]*", word):
+                return _by_pattern(words[at + 1])
+    return frozenset()
 
 
 def _by_pattern(text: str) -> frozenset[str]:
