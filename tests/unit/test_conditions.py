@@ -4,6 +4,7 @@ import pytest
 
 from tutorial.engine.conditions import decide, split_assumptions
 from tutorial.manuscript.conditions import manuscript_subjects
+from tutorial.manuscript.expect import matches
 from tutorial.manuscript.lint import lint
 from tutorial.manuscript.model import Condition, ConditionKind, SectionKind, Step
 
@@ -892,3 +893,34 @@ def test_an_unmarked_order_to_write_what_the_command_lacks_is_an_edit(write_manu
         assert decide(step, [], denied=["EKS"]).applies
     for step in (editor, context):  # the editor is what the order is about; the context is "eks" already
         assert [c.badge for c in step.conditions] == ["only if EKS"]
+
+
+def test_repeat_if_the_output_is_empty_checks_it_before_the_commands_after_it(write_manuscript):
+    # an empty IP must not be written into settings.yaml as if it were one
+    m = write_manuscript(
+        {
+            "ingress.md": """
+        # Ingress
+
+        ```sh
+        # If NOT EKS
+        export INGRESS_IP=$(kubectl get service ingress-nginx-controller)
+
+        echo $INGRESS_IP
+
+        # Repeat the `export` commands if the output is empty
+
+        # If the output contains more than one IP, wait for a while
+        #   longer, and repeat the `export` commands.
+
+        yq --inplace ".production.ingress.ip = \\"$INGRESS_IP\\"" settings.yaml
+        ```
+        """
+        }
+    )
+    export, echo, save = m.page("ingress.md").steps
+    (check,) = echo.checks
+    assert (check.command, check.expect) == ("", r"\S")
+    assert matches(check.expect, "10.0.0.1\n") and not matches(check.expect, "\r\n")
+    assert "yq" not in echo.code and save.first_line.startswith("yq")
+    assert not export.checks and not save.checks and save.conditions == ()

@@ -498,6 +498,9 @@ class Journey:
         lost = self._lost_secret(filled, set(values) | set(assigned_names(filled)))
         if lost:
             return StepOutcome(step, StepStatus.FAILED, message=f"not run: {lost}", blocked=True)
+        unsure = self._set_only_if(step, filled, set(values) | set(assigned_names(filled)))
+        if unsure:
+            return StepOutcome(step, StepStatus.FAILED, message=f"not run: {unsure}", blocked=True)
         need = self.needs_terminal(step, code)
         if need and not self._in_terminal and not self._here_anyway:
             return StepOutcome(step, StepStatus.FAILED, message=f"needs a terminal: {need}", blocked=True)
@@ -789,6 +792,47 @@ class Journey:
         except SessionError:  # (a value spanning lines cannot go through the shell's input)
             return False
         return True
+
+    def _set_only_if(self, step: Step, code: str, given: set[str]) -> str:
+        """Why ``code`` must not run: it reads a variable only conditional steps before it set ("" if none).
+
+        "# Execute only if using Argo CD" / "# Execute only if using Flux" each set `VALUES_PATH`;
+        when neither was known to hold, both were skipped, and the `yq` after them would write
+        to `.ingress.host` at the top of the file. The session decides: a variable it has (from
+        one of those steps, an earlier page or the reader's environment) is used as it is.
+        """
+        page = self.manuscript.pages.get(step.page)
+        if page is None or "$" not in code:
+            return ""
+        earlier = [s for s in page.steps if s.index < step.index and s.runnable]
+        governed = [s for s in earlier if any(c.kind is not ConditionKind.PROCEED_IF for c in s.conditions)]
+        setters: dict[str, list[Step]] = {}
+        for candidate in governed:
+            for name in assigned_names(candidate.code):
+                if name not in given and name in code:
+                    setters.setdefault(name, []).append(candidate)
+        if not setters:
+            return ""
+        read = expanded_names(code)
+        names = [n for n in setters if n in read]
+        if names:  # a step for everyone that sets it is enough
+            plain = {n for s in earlier if s not in governed for n in assigned_names(s.code)}
+            names = [n for n in names if n not in plain]
+        if not names:
+            return ""
+        have = self.session.variables(names)
+        for name in names:
+            if have.get(name):
+                continue
+            which = setters[name]
+            steps = ", ".join(str(s.index + 1) for s in which)
+            rules = "; ".join(dict.fromkeys(c.badge for s in which for c in s.conditions))
+            return (
+                f"it reads ${name}, which only step{'s' if len(which) > 1 else ''} {steps} of this page "
+                f"set ({rules}), and the shell does not have it: say what holds for you "
+                "(--assume, the `w` dialog in the app) or run the one that applies first"
+            )
+        return ""
 
     def _hand_over_secrets(self, step: Step, values: Mapping[str, str]) -> dict[str, str]:
         """Give the session the step's secret values (through its input, never through a file)."""

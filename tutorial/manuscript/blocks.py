@@ -120,6 +120,11 @@ def _key(conditions: tuple[Condition, ...]) -> tuple[tuple[str, str, bool], ...]
     return tuple((c.kind.value, c.subject.casefold(), c.negated) for c in conditions)
 
 
+def _expected(condition: Condition) -> str:
+    """The pattern a proceed-if check looks for: the text it names, or anything but blanks."""
+    return re.escape(condition.subject) if condition.subject else r"\S"
+
+
 def _split(lines: list[str], numbers: list[int], groups: list[Group]) -> list[_Part]:
     parts: list[_Part] = []
     plain: _Part | None = None  # the unconditioned part being extended
@@ -305,7 +310,7 @@ def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:
         found = placeholders.build(lines, spots, result.groups, numbers, fence.secrets) if spots else ()
         checks = fence.checks if number == len(parts) - 1 else []
         if part.extra:
-            checks = [*checks, *(Check("", re.escape(c.subject), c.line, c.text) for c in part.extra)]
+            checks = [*checks, *(Check("", _expected(c), c.line, c.text) for c in part.extra)]
         code_end = result.code_end
         has_code = any(code_end[i] > 0 and not lines[i].isspace() for i in range(start, end + 1))
         steps.append(

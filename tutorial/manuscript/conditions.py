@@ -103,6 +103,8 @@ def marked_comment(text: str) -> Marked:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(*`>\"'])")
 _PROCEED = re.compile(r"\bproceed\b.*?\bonly if\b.*?\b(?:output|result|it)\b.*?\bcontains?\b\s*", re.I)
+#: "Repeat the `export` commands if the output is empty": what ran before must print something
+_REPEAT_IF_EMPTY = re.compile(r"^repeat\b.*?\bif\s+(?:the\s+)?(?:output|result)\s+is\s+empty\b", re.I)
 _ONLY = re.compile(r"\bonly\s+if\s+", re.I)
 #: the imperative that makes "only if" a rule for the reader, not a description of a tool
 _ORDER = re.compile(
@@ -318,6 +320,9 @@ def _read_sentence(
         spans = [(a, b) for a, b in marked.spans if a >= rest_at and b <= end]
         expected = marked.text[spans[0][0] : spans[0][1]] if spans else body[proceed.end() :].strip(" .\"'")
         return Condition(ConditionKind.PROCEED_IF, body.strip(), (expected,), line=line)
+    if comment and _REPEAT_IF_EMPTY.match(body):
+        # an empty output means "go back": the commands after it must not run with nothing
+        return Condition(ConditionKind.PROCEED_IF, body.strip(), (), line=line)
     only = _ONLY.search(body) if "only" in lowered else None
     if only and (_ORDER.match(body) or _OBJECT.search(body[: only.start()])):
         main = body[: only.start()]

@@ -149,6 +149,7 @@ class Condition:
     kind: ConditionKind
     text: str  # the sentence as written
     #: what it depends on: ("KubeVela",), ("Argo Rollouts", "Flux"), or the output to look for
+    #: (none for a PROCEED_IF: any output that is not blank)
     subjects: tuple[str, ...] = ()
     negated: bool = False  # "If NOT EKS"
     line: int = 0
@@ -190,7 +191,7 @@ class Condition:
     def badge(self) -> str:
         """A short label for the UI: ``only if KubeVela``, ``skip if nip.io``, ``only if not EKS``."""
         if self.kind is ConditionKind.PROCEED_IF:
-            return f"expects {self.subject}"
+            return f"expects {self.subject or 'some output'}"
         verb = "skip if" if self.kind is ConditionKind.SKIP_IF else "only if"
         if self.edit:
             verb = "edit if"
