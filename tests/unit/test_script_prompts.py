@@ -179,3 +179,17 @@ def test_a_python_helper_script_that_asks(clone: Path) -> None:
         " (tools/ask.py line 5; 2 prompts in all)"
     )
     assert typed_lines("python3 manuscript/tools/quiet.py\npython3 -c 'input()'", scripts) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "shell"),
+    [
+        ("python3 tools/run.py --fast", False),  # runs the script, then ends
+        ("node server.js", False),
+        ("python3", True),
+        ("python3 -i tools/run.py", True),  # the prompt after the script
+        ("psql mydb", True),  # a database's name, not a script: psql still asks
+    ],
+)
+def test_an_interpreter_given_a_script_starts_no_prompt(code: str, shell: bool) -> None:
+    assert bool(terminal_uses(code)) is shell

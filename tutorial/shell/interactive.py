@@ -58,6 +58,8 @@ class NestedLines:
 
 _SHELLS = frozenset({"sh", "bash", "zsh", "ash", "dash", "ksh", "fish", "busybox"})
 _REPLS = frozenset({"psql", "mysql", "redis-cli", "mongosh", "mongo", "python", "python3", "node", "irb", "sqlite3"})
+#: of those prompts, the interpreters that run a script named after their options (``psql mydb`` still asks)
+_SCRIPT_RUNNERS = frozenset({"python", "python3", "node"})
 _CONTAINER_TOOLS = frozenset({"kubectl", "oc", "docker", "podman", "nerdctl"})
 _PICKERS = frozenset({"choose", "input", "confirm", "write", "filter", "file", "pager", "table"})
 _FULL_SCREEN = frozenset(
@@ -165,6 +167,8 @@ def _opens_shell(inner: tuple[str, ...]) -> bool:
     program = _name(inner[0])
     rest = inner[1:]
     if program in _REPLS:
+        if program in _SCRIPT_RUNNERS and "-i" not in rest and any(not a.startswith("-") for a in rest):
+            return False  # `python3 tools/ask.py`: it runs the script, then ends
         return not any(a in ("-c", "--command", "-e", "-f", "--file") for a in rest)
     if program not in _SHELLS:
         return False
