@@ -131,22 +131,15 @@ def _helper_script(name: str, scripts: HelperScripts) -> str:
     """Where in the manuscript's repository the file ``name`` names is ("" when it is not there).
 
     ``./manuscript/x.sh`` is a helper script of the manuscript; ``./dot.nu`` is a file beside
-    the ``manuscript`` folder, at the root of the repository the steps run from.
+    a clone's ``manuscript`` folder, at the root of the repository the steps run from. Where
+    such a word may lead is the steps' own rule (:meth:`HelperScripts.places`).
     """
     if "/" not in name:
         return ""
-    root = scripts.root
     for place in scripts.places(name):
         if place.is_file():
-            return f"{root.name}/{place.relative_to(root).as_posix()}"
-    if root.name != "manuscript" or "$" in name or os.path.isabs(name):
-        return ""  # (only a clone's `manuscript` folder says where the repository's root is)
-    try:
-        beside = (root.parent / name).resolve()
-        relative = beside.relative_to(root.parent.resolve())
-    except (OSError, ValueError):
-        return ""
-    return relative.as_posix() if beside.is_file() else ""
+            return scripts.in_repository(place)
+    return ""
 
 
 def _missing(code: str, env: Mapping[str, str], defined: set[str], root: Path) -> list[Missing]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from tutorial.manuscript.shellscan import scan
 from tutorial.records import record
+from tutorial.shell.script_prompts import SHELL, language
 
 BUILTINS = frozenset(
     [
@@ -957,6 +958,8 @@ def missing_programs(
                     script = file.read_text(encoding="utf-8", errors="replace")
                 except OSError:
                     continue
+                if language(file, script) != SHELL:
+                    continue  # (a Nushell or Python script read as bash would name programs it never calls)
                 relative = file.resolve().relative_to(scripts_root.resolve()).as_posix()
                 missing.extend(
                     missing_programs(

@@ -23,6 +23,7 @@ from pathlib import Path
 from tutorial.manuscript.shellscan import scan
 from tutorial.records import record
 from tutorial.shell.commands import Command, analyse, expand, program_words, wrappers
+from tutorial.shell.script_prompts import SHELL, Prompt, interpreter, language, prompts
 
 
 class Need(enum.StrEnum):
@@ -57,6 +58,8 @@ class NestedLines:
 
 _SHELLS = frozenset({"sh", "bash", "zsh", "ash", "dash", "ksh", "fish", "busybox"})
 _REPLS = frozenset({"psql", "mysql", "redis-cli", "mongosh", "mongo", "python", "python3", "node", "irb", "sqlite3"})
+#: of those prompts, the interpreters that run a script named after their options (``psql mydb`` still asks)
+_SCRIPT_RUNNERS = frozenset({"python", "python3", "node"})
 _CONTAINER_TOOLS = frozenset({"kubectl", "oc", "docker", "podman", "nerdctl"})
 _PICKERS = frozenset({"choose", "input", "confirm", "write", "filter", "file", "pager", "table"})
 _FULL_SCREEN = frozenset(
@@ -164,6 +167,8 @@ def _opens_shell(inner: tuple[str, ...]) -> bool:
     program = _name(inner[0])
     rest = inner[1:]
     if program in _REPLS:
+        if program in _SCRIPT_RUNNERS and "-i" not in rest and any(not a.startswith("-") for a in rest):
+            return False  # `python3 tools/ask.py`: it runs the script, then ends
         return not any(a in ("-c", "--command", "-e", "-f", "--file") for a in rest)
     if program not in _SHELLS:
         return False
@@ -428,7 +433,9 @@ def _reads_a_typed_line(command: Command) -> TerminalUse | None:
 
 
 _READ = re.compile(r"\b(?:read|select)\b")
-_READ_FOCUS = re.compile(f"{_READ.pattern}|{_SCRIPT_WORD.pattern}", re.M)
+#: a script in another language run by its interpreter: ``nu dot.nu``, ``python3 tools/ask.py``
+_OTHER_SCRIPT = re.compile(r"\b(?:nu|python[\d.]*|node|nodejs|ruby|pwsh|powershell|perl)\s")
+_READ_FOCUS = re.compile(f"{_READ.pattern}|{_SCRIPT_WORD.pattern}|{_OTHER_SCRIPT.pattern}", re.M)
 
 
 def typed_lines(code: str, scripts: ScriptFinder | None = None, *, depth: int = 0) -> list[TerminalUse]:
@@ -439,7 +446,8 @@ def typed_lines(code: str, scripts: ScriptFinder | None = None, *, depth: int = 
     end, would go on with an empty answer (``PUBLIC_KEY=""``), or stop a ``set -e`` script
     for no reason the reader can see, so it must not run it there.
     """
-    if depth >= 3 or (not _READ.search(code) and not (scripts is not None and _SCRIPT_WORD.search(code))):
+    calls_scripts = scripts is not None and (_SCRIPT_WORD.search(code) or _OTHER_SCRIPT.search(code))
+    if depth >= 3 or (not _READ.search(code) and not calls_scripts):
         return []
     found: list[TerminalUse] = []
     for command in analyse(code, _READ_FOCUS).commands:
@@ -451,10 +459,55 @@ def typed_lines(code: str, scripts: ScriptFinder | None = None, *, depth: int = 
             continue
         if scripts is None or command.background:
             continue
+        if isinstance(scripts, HelperScripts):
+            asked = _through_other_language(command, scripts)
+            if asked is not None:
+                found.append(asked)
+                continue
         via = _through_script(command, scripts, lambda text: typed_lines(text, scripts, depth=depth + 1), "where ")
         if via is not None:
             found.append(via)
     return found
+
+
+def _through_other_language(command: Command, scripts: HelperScripts) -> TerminalUse | None:
+    """The first prompt of the script in another language ``command`` runs (``./dot.nu``, ``nu x.nu``).
+
+    Told as a use of the command itself, with where the prompt is and how many the script
+    (with the files it reads in) holds: which of them a given subcommand reaches is not read,
+    so each counts.
+    """
+    for word in _other_language_words(command):
+        found = scripts.prompts(word)
+        if found is None:
+            continue
+        _script, asked = found
+        if not asked:
+            return None
+        first = asked[0]
+        more = f"; {len(asked)} prompts in all" if len(asked) > 1 else ""
+        reason = f"`{word}` runs a script where {first.reason} ({first.path} line {first.line}{more})"
+        return TerminalUse(Need.ASKS, reason, command.line, command.end_line, first.path)
+    return None
+
+
+def _other_language_words(command: Command) -> Iterator[str]:
+    """The word of a command that may name a script in another language: the program, or what its interpreter runs.
+
+    ``python3 -c '…'`` and ``python3 -m tool`` run no file: nothing is read for them.
+    """
+    words = program_words(command.words) or command.words
+    if not words:
+        return
+    if interpreter(words[0]):
+        if any(w in ("-c", "-m", "-e", "--eval", "--commands", "-Command") for w in words[1:]):
+            return
+        rest = [w for w in words[1:] if not w.startswith("-")]
+        if rest:
+            yield rest[0]
+        return
+    if "/" in words[0]:
+        yield words[0]
 
 
 #: dev loops that may open a terminal in the development container (devspace.yaml ``dev.*.terminal``)
@@ -559,27 +612,75 @@ def nested_lines(code: str, uses: list[TerminalUse]) -> list[NestedLines]:
     return [n for n in found if n.last >= n.first or n.closing]
 
 
+def clone_root(root: Path) -> Path | None:
+    """The root of the clone whose ``manuscript`` folder ``root`` is (None when ``root`` is named otherwise).
+
+    The steps of a clone's manuscript run from that root: ``./dot.nu`` and ``scripts/x.nu``
+    beside the ``manuscript`` folder are the repository's own files, read as its helper scripts.
+    """
+    return root.parent if root.name == "manuscript" else None
+
+
+@record(frozen=True)
+class HelperScript:
+    """A helper script a step runs, read."""
+
+    file: Path
+    shown: str  # its path as the reader knows it: in the manuscript, or else in the clone (``dot.nu``)
+    text: str
+    language: str  # "shell", "nu", "python", …: only a shell script is read as one
+
+
 class HelperScripts:
     """The manuscript's helper scripts, found the way a step's shell would find them, read once.
 
-    A step calls ``./manuscript/gitops/flux.sh`` from the clone's root or
-    ``"$ADVENTURE_DIR/registry/dragonfly.sh"``; only files inside the manuscript are read.
+    A step calls ``./manuscript/gitops/flux.sh`` from the clone's root,
+    ``"$ADVENTURE_DIR/registry/dragonfly.sh"`` or, beside a clone's ``manuscript`` folder,
+    ``./dot.nu``; only files inside the manuscript (or that clone) are read.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self.area = clone_root(self.root) or self.root  # (the one rule: doctor asks it too)
         self._bases = (self.root.parent, self.root)
         self._env = {"ADVENTURE_DIR": str(self.root), "HOME": os.path.expanduser("~")}
 
     def __call__(self, word: str) -> tuple[str, str] | None:
-        return _read_script(self.root, self._bases, word, tuple(sorted(self._env.items())))
+        """The shell script ``word`` names: (its shown path, its text); None for one in another language."""
+        script = self.read(word)
+        if script is None or script.language != SHELL:
+            return None
+        return script.shown, script.text
+
+    def read(self, word: str) -> HelperScript | None:
+        """The helper script ``word`` names, whatever its language (None when there is none here)."""
+        return _read_script(self.root, self.area, self._bases, word, tuple(sorted(self._env.items())))
 
     def places(self, word: str) -> list[Path]:
-        """Where ``word`` (as a step's shell expands it) would be inside the manuscript: none when outside."""
-        return _places(self.root, self._bases, word, tuple(sorted(self._env.items())))
+        """Where ``word`` (as a step's shell expands it) would be inside the manuscript or its clone: none outside."""
+        return _places(self.area, self._bases, word, tuple(sorted(self._env.items())))
+
+    def in_repository(self, place: Path) -> str:
+        """``place`` as a path of the manuscript's repository: ``manuscript/x.sh``, ``dot.nu``."""
+        return place.relative_to(self.root.parent).as_posix()
+
+    def prompts(self, word: str) -> tuple[HelperScript, list[Prompt]] | None:
+        """Where the script ``word`` names waits for the reader, when it is not a shell script.
+
+        Shell scripts are read by the shell analyser (:func:`typed_lines`); a Nushell or Python
+        one by what reads its language. Files it reads in are read only inside the same area.
+        """
+        script = self.read(word)
+        if script is None or script.language == SHELL:
+            return None
+        return script, prompts(script.file, script.shown, script.text, script.language, self._read_file)
+
+    def _read_file(self, file: Path) -> tuple[str, str] | None:
+        script = _read_file(self.root, self.area, file)
+        return (script.shown, script.text) if script is not None else None
 
 
-def _places(root: Path, bases: tuple[Path, ...], word: str, env: tuple[tuple[str, str], ...]) -> list[Path]:
+def _places(area: Path, bases: tuple[Path, ...], word: str, env: tuple[tuple[str, str], ...]) -> list[Path]:
     target = expand(word, dict(env))
     if target is None:
         return []
@@ -588,7 +689,7 @@ def _places(root: Path, bases: tuple[Path, ...], word: str, env: tuple[tuple[str
     for candidate in candidates:
         try:
             resolved = candidate.resolve()
-            resolved.relative_to(root)
+            resolved.relative_to(area)
         except (OSError, ValueError):
             continue
         found.append(resolved)
@@ -597,19 +698,34 @@ def _places(root: Path, bases: tuple[Path, ...], word: str, env: tuple[tuple[str
 
 @lru_cache(maxsize=256)
 def _read_script(
-    root: Path, bases: tuple[Path, ...], word: str, env: tuple[tuple[str, str], ...]
-) -> tuple[str, str] | None:
-    for resolved in _places(root, bases, word, env):
-        relative = resolved.relative_to(root)
-        if not resolved.is_file() or resolved.suffix in (".md", ".yaml", ".yml", ".json"):
-            continue
-        try:
-            with open(resolved, "rb") as stream:
-                raw = stream.read(512_000)
-        except OSError:
-            continue
-        return relative.as_posix(), raw.decode("utf-8", errors="replace")
+    root: Path, area: Path, bases: tuple[Path, ...], word: str, env: tuple[tuple[str, str], ...]
+) -> HelperScript | None:
+    for resolved in _places(area, bases, word, env):
+        script = _read_file(root, area, resolved)
+        if script is not None:
+            return script
     return None
+
+
+@lru_cache(maxsize=256)
+def _read_file(root: Path, area: Path, file: Path) -> HelperScript | None:
+    """The helper script at ``file``, when it is one inside ``area`` (the first 512 kB of it)."""
+    try:
+        resolved = file.resolve()
+        resolved.relative_to(area)
+    except (OSError, ValueError):
+        return None  # (outside the manuscript and its clone: never read)
+    if not resolved.is_file() or resolved.suffix in (".md", ".yaml", ".yml", ".json"):
+        return None
+    try:
+        with open(resolved, "rb") as stream:
+            raw = stream.read(512_000)
+    except OSError:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    inside = resolved.is_relative_to(root)
+    shown = resolved.relative_to(root if inside else area).as_posix()
+    return HelperScript(resolved, shown, text, language(resolved, text))
 
 
 _INPUT_END = "__ADV_TYPED_INSIDE__"

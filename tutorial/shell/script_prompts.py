@@ -1,0 +1,148 @@
+"""Helper scripts written in a language other than the shell's, and the prompts found in them.
+
+A step may run ``./dot.nu setup idp``, a Nushell script, or ``python3 tools/ask.py``. Read as
+bash, such a script says nothing true (or worse, something false), so its language is told
+first, from its ``#!`` line or its suffix. Then the prompts that are certain are found: a
+Nushell ``input`` (in the script and the files it ``source``s or ``use``s), a Python
+``input()`` or ``getpass()``. Node, Ruby, PowerShell and Perl scripts are not read: their
+prompts take too many forms to find with certainty, and nothing is claimed about them.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from tutorial.records import record
+from tutorial.shell.nushell import NuPrompt, read_nushell
+
+#: interpreters named on a ``#!`` line or called to run a script, and the language each reads
+_INTERPRETERS = {
+    "nu": "nu",
+    "python": "python",
+    "python3": "python",
+    "node": "node",
+    "nodejs": "node",
+    "ruby": "ruby",
+    "pwsh": "pwsh",
+    "powershell": "pwsh",
+    "perl": "perl",
+}
+_SUFFIXES = {
+    ".nu": "nu",
+    ".py": "python",
+    ".js": "node",
+    ".mjs": "node",
+    ".cjs": "node",
+    ".rb": "ruby",
+    ".ps1": "pwsh",
+    ".pl": "perl",
+}
+SHELL = "shell"
+_VERSIONED = re.compile(r"^(python|ruby|perl|node)[\d.]*$")
+#: how deep ``source`` inside ``source`` is followed, and how many files one script may read in
+_DEPTH = 4
+_FILES = 64
+
+
+def interpreter(word: str) -> str:
+    """The language the program ``word`` runs scripts in (``python3.12`` → python), or ""."""
+    name = os.path.basename(word.strip("\"'"))
+    versioned = _VERSIONED.match(name)
+    return _INTERPRETERS.get(versioned.group(1) if versioned else name, "")
+
+
+def language(path: Path, text: str) -> str:
+    """The language of a helper script: its ``#!`` line's interpreter, else its suffix, else the shell's.
+
+    ``#!/usr/bin/env -S nu --stdin`` is Nushell; a ``#!`` naming a program that is neither a
+    shell nor a known interpreter (``fish``, ``awk -f``) is that program's, never bash's.
+    """
+    if text.startswith("#!"):
+        words = text[2:].split("\n", 1)[0].split()
+        if words and os.path.basename(words[0]) == "env":
+            words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+        if words:
+            name = os.path.basename(words[0])
+            if name in ("sh", "bash", "zsh", "dash", "ksh", "ash", "busybox"):
+                return SHELL
+            return interpreter(name) or name
+    return _SUFFIXES.get(path.suffix, SHELL)
+
+
+@record(frozen=True)
+class Prompt:
+    """A place where a helper script waits for the reader."""
+
+    reason: str  # "`input` waits for a line you type"
+    path: str  # the file holding it, as shown to the reader (scripts/crossplane.nu)
+    line: int  # 1-based
+
+
+#: reads a file a script names, when it may be read: (shown path, text), or None
+FileReader = Callable[[Path], "tuple[str, str] | None"]
+
+
+def prompts(file: Path, shown: str, text: str, kind: str, read: FileReader) -> list[Prompt]:
+    """Where the script ``file`` (of language ``kind``) waits for the reader, in the order a reader meets them."""
+    if kind == "nu":
+        return _nushell(file, shown, text, read, depth=0, seen={file})
+    if kind == "python":
+        return _python(shown, text)
+    return []
+
+
+def _nushell(file: Path, shown: str, text: str, read: FileReader, *, depth: int, seen: set[Path]) -> list[Prompt]:
+    """``input`` in a Nushell script and, in place, in the files it reads in (each file once: cycles end)."""
+    found: list[Prompt] = []
+    for item in read_nushell(text):
+        if isinstance(item, NuPrompt):
+            found.append(Prompt(item.reason, shown, item.line))
+            continue
+        if depth >= _DEPTH or len(seen) >= _FILES:
+            continue
+        target = _nu_module(file.parent / item.path)
+        if target is None or target in seen:
+            continue
+        seen.add(target)
+        inner = read(target)
+        if inner is not None:
+            found += _nushell(target, inner[0], inner[1], read, depth=depth + 1, seen=seen)
+    return found
+
+
+def _nu_module(path: Path) -> Path | None:
+    """The file ``source``/``use`` reads: the file itself, or a module folder's ``mod.nu``."""
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return None
+    if resolved.is_dir():
+        resolved = resolved / "mod.nu"
+    return resolved if resolved.is_file() else None
+
+
+def _python(shown: str, text: str) -> list[Prompt]:
+    """``input()`` and ``getpass()`` calls of a Python script (nothing when it does not parse: it cannot run)."""
+    if "input" not in text and "getpass" not in text:
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    found: list[Prompt] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        name = function.id if isinstance(function, ast.Name) else ""
+        if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name):
+            name = f"{function.value.id}.{function.attr}"
+        if name == "input":
+            found.append(Prompt("`input()` waits for a line you type", shown, node.lineno))
+        elif name in ("getpass", "getpass.getpass"):
+            found.append(Prompt("`getpass()` waits for a secret you type", shown, node.lineno))
+    return sorted(found, key=lambda p: p.line)
