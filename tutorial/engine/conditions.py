@@ -178,8 +178,9 @@ class PageVerdict:
             return f"the page says “{self.rule.quoted}” ({self.rule.badge}: it applies to you)"
         if not self.rule.readable:
             return f"the page says “{self.rule.quoted}”, which the engine cannot read: see whether it applies to you"
-        spelled = " or ".join(repr(s) for s in self.rule.subjects)
-        return f"the page says “{self.rule.quoted}”; nobody said whether {spelled} holds for you (--assume it)"
+        joiner = " or " if self.rule.any_of else " and "
+        spelled = joiner.join(repr(s) for s in self.rule.subjects)
+        return f"the page says “{self.rule.quoted}”; nobody said whether {spelled} holds for you (--assume says it)"
 
 
 def page_verdict(rules: Iterable[Condition], facts: Iterable[str], denied: Iterable[str] = ()) -> PageVerdict:
