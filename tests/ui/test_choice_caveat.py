@@ -65,3 +65,47 @@ async def test_the_caveat_says_it_applies_once_the_reader_said_nip_io_holds(tmp_
         harbor = next(c for c in app.screen.query(OptionCard) if c.option.label == "Harbor")
         assert harbor.option.available  # a caveat, not a closed door: the author says what it would take
         await app.action_quit()
+
+
+FORMAT = """
+    # Format
+
+    ## What Is Your Choice?
+
+    * [Bar](bar.md)
+    * [Baz](baz.md)
+    """
+NOT_FOR_FOO = "If you chose Foo, this chapter is not supported yet; go back and choose another."
+
+
+async def test_a_chapter_that_is_not_for_foo_says_so_on_its_option(tmp_path: Path) -> None:
+    root = tmp_path / "manuscript"
+    root.mkdir()
+    (root / "format.md").write_text(textwrap.dedent(FORMAT).lstrip())
+    (root / "bar.md").write_text(f"# Bar\n\n{NOT_FOR_FOO}\n\n```bash\necho bar\n```\n")
+    (root / "baz.md").write_text("# Baz\n")
+    (root / "adventure.yaml").write_text("title: Rules\nstart: [format.md]\nends: [bar.md, baz.md]\n")
+    manuscript = load(root)
+    work = tmp_path / "work"
+    work.mkdir()
+    app = AdventureApp(manuscript, work, start=["format.md"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        journey = app.journey
+        assert journey is not None
+        page = manuscript.pages["format.md"]
+        app.go_on(page)
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        before = _notes(app.screen)
+        assert before["Bar"] == f"the page says “{NOT_FOR_FOO}”" and before["Baz"] == ""
+        app.screen.dismiss()
+        await pilot.pause()
+        journey.answer({"Foo": True})
+        app.go_on(page)
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        after = _notes(app.screen)
+        assert after["Bar"] == f"⚠ This applies to you (Foo): the page says “{NOT_FOR_FOO}”"
+        assert after["Baz"] == ""
+        await app.action_quit()

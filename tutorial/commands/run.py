@@ -374,6 +374,18 @@ def _shown_code(journey: Any, step: Step) -> str:
     return values_.fill(step, shown, literal=as_is)  # (a value from the environment is used as it is)
 
 
+def _page_notice(journey: Any, page: str) -> None:
+    """Say on stderr what the page's own rules say about this reader ("not for you if Foo").
+
+    Its steps are left out when a rule applies (each says why); when nobody said whether it
+    does, they run, and the reader is told what the page says and how to say it applies.
+    """
+    verdict = journey.page_verdict(page)
+    if verdict.rule is not None:
+        what = "left out" if verdict.not_for_you else "not known"
+        print(style(f"! {page}: {what}: {verdict.reason}", "33", colours(sys.stderr)), file=sys.stderr, flush=True)
+
+
 def _dry_run(
     journey: Any, steps: list[Step], missing: list[Any], programs: list[MissingProgram], decisions: dict[str, Any]
 ) -> int:
@@ -381,7 +393,11 @@ def _dry_run(
 
     color = colours(sys.stdout)
     _print_missing_programs(programs, color)
+    pages_seen: set[str] = set()
     for step in steps:
+        if step.page not in pages_seen:
+            pages_seen.add(step.page)
+            _page_notice(journey, step.page)
         print(style(f"━━ {step.page} · step {step.index + 1} · line {step.line}", "1", color))
         if not step.runnable:
             print(style(f"(not run: {step.not_runnable_reason})", "2", color))
@@ -519,6 +535,7 @@ def _run(
                     outcomes.append(StepOutcome(step, StepStatus.SKIPPED, message="not run: progress cannot be saved"))
                     stopped = True
                     continue
+                _page_notice(journey, step.page)
             sink = LiveOutput() if text else None
             if text:
                 _header(step, number, len(plan.steps), color)

@@ -159,3 +159,44 @@ def decide(
         spelled = " and ".join(repr(s) for s in wanted)
         return Decision(False, f"{condition.badge}: not known (assume {spelled} to run it)", condition, wanted)
     return Decision(True)
+
+
+@record(frozen=True)
+class PageVerdict:
+    """Whether a page's own rules ("If you chose Foo, this chapter is not supported") leave this reader out."""
+
+    #: True: a rule says the page is not for them; None: a rule nobody can decide yet; False: none does
+    not_for_you: bool | None = False
+    rule: Condition | None = None  # the rule that decided it (the first unknown one when None)
+
+    @property
+    def reason(self) -> str:
+        """Why the page's steps are left out, or what nobody said yet ("" when the page is for the reader)."""
+        if self.rule is None:
+            return ""
+        if self.not_for_you:
+            return f"the page says “{self.rule.quoted}” ({self.rule.badge}: it applies to you)"
+        if not self.rule.readable:
+            return f"the page says “{self.rule.quoted}”, which the engine cannot read: see whether it applies to you"
+        joiner = " or " if self.rule.any_of else " and "
+        spelled = joiner.join(repr(s) for s in self.rule.subjects)
+        return f"the page says “{self.rule.quoted}”; nobody said whether {spelled} holds for you (--assume says it)"
+
+
+def page_verdict(rules: Iterable[Condition], facts: Iterable[str], denied: Iterable[str] = ()) -> PageVerdict:
+    """Whether a page is for this reader, by its page-level rules and what they said or chose.
+
+    A "skip if" that holds, or an "only if" known not to, leaves the reader out; a rule nobody
+    can decide is reported, never guessed either way.
+    """
+    have, lack = list(facts), list(denied)
+    unknown: Condition | None = None
+    for rule in rules:
+        if rule.kind is ConditionKind.PROCEED_IF:
+            continue
+        value = truth(rule, have, lack)
+        if value is None:
+            unknown = unknown or rule
+        elif value is (rule.kind is ConditionKind.SKIP_IF):
+            return PageVerdict(True, rule)
+    return PageVerdict(None, unknown) if unknown is not None else PageVerdict()

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutorial.engine import variables as values_
-from tutorial.engine.conditions import Decision, decide, split_assumptions, truth, words
+from tutorial.engine.conditions import (
+    Decision,
+    PageVerdict,
+    decide,
+    page_verdict,
+    split_assumptions,
+    truth,
+    words,
+)
 from tutorial.engine.left_out import LeftOut, left_out
 from tutorial.engine.results import CheckOutcome, StepOutcome, StepStatus
 from tutorial.engine.resume import Resumed
@@ -293,6 +301,21 @@ class Journey:
         condition = Condition(ConditionKind.ONLY_IF, option.note, option.caveat_if)
         return truth(condition, self._said_or_chosen(), self.denied())
 
+    def page_verdict(self, path: str) -> PageVerdict:
+        """Whether the page at ``path`` is for this reader by its own rules ("If you chose Foo, this
+        chapter is not supported yet; go back"), from what they said or chose; titles are no evidence.
+        """
+        page = self.manuscript.pages.get(path)
+        if page is None or not page.rules:
+            return PageVerdict()
+        return page_verdict(page.rules, self._said_or_chosen(), self.denied())
+
+    def option_verdict(self, option: Option) -> PageVerdict:
+        """The verdict of the rules of the page ``option`` leads to: what the choice screen marks."""
+        if not option.page_rules:
+            return PageVerdict()
+        return page_verdict(option.page_rules, self._said_or_chosen(), self.denied())
+
     def answers(self) -> dict[str, bool]:
         """What the reader said holds for them (saved with the progress), by subject."""
         return dict(self.progress.state.assume)
@@ -307,6 +330,9 @@ class Journey:
         """Whether ``step`` applies for this reader (``also_read``: pages to count as read too)."""
         hints = self._titles_read(but=step.page)
         hints += [self.manuscript.pages[p].title for p in also_read if p in self.manuscript.pages and p != step.page]
+        verdict = self.page_verdict(step.page)
+        if verdict.not_for_you:  # the page itself says it is not for this reader: none of it runs
+            return Decision(False, verdict.reason, verdict.rule)
         return decide(step, self._said_or_chosen(), self.denied(), hints, self._said())
 
     def foresee(self, steps: Iterable[Step]) -> dict[str, Decision]:

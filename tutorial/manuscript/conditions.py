@@ -122,6 +122,13 @@ _IF_THEN = re.compile(
 _EDIT_VERBS = frozenset({"replace", "change", "modify", "edit"})
 #: "# Change `https` to `http` if you chose to use `nip.io`": the same, the order first
 _EDIT_IF = re.compile(r"^(?:replace|change|modify|edit)\b(?P<what>.*?)\bif\s+", re.I)
+#: "If you chose Foo, this chapter is not supported yet; go back and choose another": the page is not
+#: for that reader (its main clause sends them away: back, or to another choice)
+_IF_NOT_FOR_YOU = re.compile(r"^if\s+(?P<rest>[^,]+),\s*(?P<what>.+)$", re.I)
+_NOT_SUPPORTED = re.compile(r"\bnot\s+(?:yet\s+)?supported\b", re.I)
+_SENT_AWAY = re.compile(
+    r"\b(?:go\s+back|return\s+to|(?:choose|pick|select)\s+(?:a\s+different|another|something\s+else))\b", re.I
+)
 #: "If you want, change the name", "Replace the value with yours if you like": an edit left to taste,
 #: the command as written is as good as any
 _TASTE = re.compile(r"^you(?:\s+(?:want|wish|like|prefer|would\s+like)|'d\s+like)(?:\s+to)?\W*$", re.I)
@@ -143,7 +150,7 @@ _LEAD = re.compile(
     + r"(?:already\s+)?"
     r"(?:(?:chose|chosen|picked|selected|decided|planning|planned|plan|going|want(?:ed)?|used|using|"
     r"install(?:ed)?|creat(?:ed)?|deploy(?:ed)?|run(?:ning)?|work(?:ing)?)\s+)?"
-    r"(?:(?:to\s+)?(?:use|go\s+with|choose|pick|install|run|create|deploy)\s+)?",
+    r"(?:(?:to\s+)?(?:use|go\s+with|choose|pick|install|run|create|deploy)\s+|to\s+do\s+)?",
     re.I,
 )
 _PASSIVE = re.compile(
@@ -370,12 +377,33 @@ def _read_sentence(
             clause = _Clause(at + then.start("rest"), at + then.end("rest"))
             found = _condition(kind, marked, (at, end), clause, then.group("what") or "", line)
             return replace(found, edit=True) if edit else found
+    if opening == "if ":
+        away = _not_for_you(marked, body, at, end, line)
+        if away is not None:
+            return away
     if comment and opening == "if ":
         short = _SHORT_IF.match(body)
         if short and len(short.group("rest").split()) <= _SHORT_WORDS:
             clause = _Clause(at + 3, at + short.end("rest"))
             return _condition(ConditionKind.ONLY_IF, marked, (at, end), clause, "", line)
     return _conditional_order(marked, body, at, end, line)
+
+
+def _not_for_you(marked: Marked, body: str, at: int, end: int, line: int) -> Condition | None:
+    """ "If you chose Foo, this chapter is not supported yet; go back and choose another".
+
+    A page-level "skip if": the main clause says the page does not support that choice and
+    sends the reader back (or to another choice). It governs none of the page's steps; the
+    option that leads here carries it, and a run for that reader leaves the page out.
+    """
+    found = _IF_NOT_FOR_YOU.match(body)
+    if not found:
+        return None
+    what = found.group("what")
+    if not (_NOT_SUPPORTED.search(what) and (_SENT_AWAY.search(what) or _scope(what) == "page")):
+        return None
+    clause = _Clause(at + found.start("rest"), at + found.end("rest"))
+    return replace(_condition(ConditionKind.SKIP_IF, marked, (at, end), clause, what, line), scope="page")
 
 
 def _conditional_order(marked: Marked, body: str, at: int, end: int, line: int) -> Condition | None:

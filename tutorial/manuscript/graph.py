@@ -13,7 +13,7 @@ from dataclasses import field
 from typing import Any
 
 from tutorial.manuscript import headings
-from tutorial.manuscript.model import Manuscript, Option, OptionKind, Page, PageKind
+from tutorial.manuscript.model import Condition, Manuscript, Option, OptionKind, Page, PageKind
 from tutorial.records import record
 
 
@@ -167,7 +167,9 @@ def as_json(manuscript: Manuscript) -> dict[str, Any]:
 
 
 def _link_json(option: Option) -> dict[str, Any]:
-    """One way on; ``note`` only when the page gives a caveat about it ("you cannot choose Harbor")."""
+    """One way on; ``note`` only when the page gives a caveat about it ("you cannot choose Harbor"),
+    ``page_rules`` only when the page it leads to says who it is not for ("If you chose Foo, this
+    chapter is not supported yet; go back")."""
     found: dict[str, Any] = {
         "target": option.target,
         "label": option.label,
@@ -176,7 +178,22 @@ def _link_json(option: Option) -> dict[str, Any]:
     }
     if option.note:
         found["note"] = option.note
+    if option.page_rules:
+        found["page_rules"] = [_rule_json(rule) for rule in option.page_rules]
     return found
+
+
+def _rule_json(rule: Condition) -> dict[str, Any]:
+    """A page's rule about its readers: the sentence, its badge, and what the reader can say holds."""
+    return {
+        "text": rule.quoted,
+        "kind": rule.kind.value,
+        "badge": rule.badge,
+        "subjects": list(rule.subjects),
+        "negated": rule.negated,
+        "readable": rule.readable,
+        "line": rule.line,
+    }
 
 
 def as_mermaid(manuscript: Manuscript) -> str:
@@ -226,7 +243,9 @@ class TreeNode:
     seen: bool = False  # the page was expanded earlier in the tree: a loop or a join
     reason: str = ""  # why an option cannot be taken
     option: OptionKind = OptionKind.CHOICE  # how the parent page offers this way on
-    note: str = ""  # the caveat the parent page gives about this option ("you cannot choose Harbor")
+    #: the caveat the parent page gives about this option ("you cannot choose Harbor"), and what the
+    #: page itself says about who it is not for ("If you chose Foo, this chapter is not supported")
+    note: str = ""
     children: list[TreeNode] = field(default_factory=list)
     taken: bool = False  # the reader came this way (see ``tree``'s ``path``)
 
@@ -259,7 +278,8 @@ def tree(manuscript: Manuscript, path: Sequence[Mapping[str, str]] = ()) -> list
             if option.target and option.target in manuscript.pages:
                 child = node(option.target, option.label, target)
                 child.option = option.kind
-                child.note = option.note
+                said = [f"the page says “{r.quoted}”" for r in option.page_rules]
+                child.note = " ".join([option.note, *said]).strip()
                 item.children.append(child)
             else:
                 item.children.append(

@@ -33,6 +33,7 @@ from tutorial.manuscript.locate import discover as discover
 from tutorial.manuscript.locate import manuscript_title, read_page
 from tutorial.manuscript.locate import read_config as read_config
 from tutorial.manuscript.model import LinkKind, Manuscript, Page, Problem
+from tutorial.manuscript.page_rules import carry_rules
 
 _SKIP_DIRS = frozenset({"node_modules", "vendor", "__pycache__", "venv", ".venv"})
 _REMOTE = re.compile(r"[:/](?P<repo>[^/:]+?)(?:\.git)?/?$")
@@ -139,6 +140,7 @@ def load(root: Path, *, bundled: bool = False, start: Iterable[str] = (), only: 
         if path not in pages:
             problems.append(Problem(path, 1, "broken-link", f"{CONFIG_FILE} 'ends' names a page that does not exist"))
     title = manuscript_title(root, config)
+    pages = carry_rules(pages)  # "not for you if ..." on a page shows on the options leading to it
     manuscript = Manuscript(
         root, pages, entry_points(pages, requested or config.start), title, bundled, problems, frozenset(config.ends)
     )

@@ -296,6 +296,9 @@ class Option:
     #: cannot choose Harbor"); () when the caveat names no condition the engine can read
     caveat_if: tuple[str, ...] = ()
     kind: OptionKind = OptionKind.CHOICE
+    #: what the page it leads to says about who it is not for ("If you chose Foo, this chapter is
+    #: not supported yet; go back"): shown where the reader chooses, not only once they are there
+    page_rules: tuple[Condition, ...] = ()
 
     @property
     def tag(self) -> str:
@@ -344,6 +347,9 @@ class Page:
     problems: tuple[Problem, ...]
     next_kind: SectionKind | None = None  # the section the options came from
     notes: tuple[str, ...] = ()  # prose in the choice section that is not an option
+    #: whether the page is for this reader at all ("skip this chapter if you chose `nip.io`", "If you
+    #: chose Foo, this chapter is not supported; go back"): rules that govern none of its steps
+    rules: tuple[Condition, ...] = ()
 
     @property
     def kind(self) -> PageKind:

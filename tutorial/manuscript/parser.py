@@ -122,6 +122,7 @@ class _State:
     heading_level: int = 1
     prose: list[str] = field(default_factory=list)
     prose_conditions: list[Condition] = field(default_factory=list)  # for the next block only
+    page_rules: list[Condition] = field(default_factory=list)  # whether the page is for the reader at all
     list_depth: int = 0
     item_fresh: bool = False  # the next paragraph is the first of a top-level list item
     headings: list[tuple[str, int, SectionKind, int]] = field(default_factory=list)  # (title, level, kind, line)
@@ -263,13 +264,15 @@ def _prose_conditions(state: _State, found: list[Condition]) -> None:
     "The command that follows" governs the next block; "the section that follows" / "this
     section" governs every block until a heading of its level or the next condition. "Go
     through this document only if ..." is about whether to read the page at all: a reader who
-    opened it has decided, so it governs none of its steps (lint still reports it unreadable).
+    opened it has decided, so it governs none of its steps (lint still reports it unreadable); it
+    is kept as one of the page's ``rules``, which the options leading here show.
     """
     for condition in found:
         if not condition.readable:
             state.problem(condition.line, "unknown-condition", _unknown(condition))
     # "proceed only if the output ..." checks a block's output; an aside governs its own sentence
     found = [c for c in found if c.kind is not ConditionKind.PROCEED_IF and c.scope != "text"]
+    state.page_rules.extend(c for c in found if c.scope == "page")
     governing = [c for c in found if c.scope != "page"]
     if not governing:
         return
@@ -501,4 +504,5 @@ def parse_page(path: str, text: str, ctx: LinkContext) -> Page:
         problems=tuple(state.problems),
         next_kind=state.next_kind,
         notes=tuple(state.notes),
+        rules=tuple(state.page_rules),
     )

@@ -342,7 +342,9 @@ class AdventureApp(App[None]):
             if o.target in self.manuscript.pages
         }
         yours = frozenset(o.label for o in page.options if self.journey.caveat_holds(o))
-        self.push_screen(ChoiceScreen(page, self.journey.route_option(page), summaries, yours))
+        verdicts = {o.label: self.journey.option_verdict(o) for o in page.options if o.page_rules}
+        rules = {label: v.rule for label, v in verdicts.items() if v.not_for_you and v.rule is not None}
+        self.push_screen(ChoiceScreen(page, self.journey.route_option(page), summaries, yours, rules))
 
     def choose(self, page: Page, option: Option) -> None:
         assert self.journey is not None and option.target is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,7 +13,7 @@ from textual.events import Click
 from textual.screen import Screen
 from textual.widgets import Header, Label, Markdown, Static
 
-from tutorial.manuscript.model import Option, Page, PageKind
+from tutorial.manuscript.model import Condition, Option, Page, PageKind
 from tutorial.ui.messages import OptionChosen
 from tutorial.ui.widgets.footer import SteadyFooter
 
@@ -27,12 +29,22 @@ class OptionCard(Vertical, can_focus=True):
     """
     BINDINGS = [Binding("enter", "choose", "Choose")]
 
-    def __init__(self, option: Option, number: int, about: str = "", *, caveat_yours: bool = False) -> None:
+    def __init__(
+        self,
+        option: Option,
+        number: int,
+        about: str = "",
+        *,
+        caveat_yours: bool = False,
+        rule_yours: Condition | None = None,
+    ) -> None:
         super().__init__(classes="" if option.available else "-unavailable")
         self.option = option
         self.number = number
         self.about = about  # the target page's own summary, when the choice page describes nothing
         self.caveat_yours = caveat_yours  # the reader said what the caveat's "If" names holds for them
+        #: the rule of the page it leads to that leaves this reader out (what they said or chose)
+        self.rule_yours = rule_yours
 
     def compose(self) -> ComposeResult:
         option = self.option
@@ -44,6 +56,9 @@ class OptionCard(Vertical, can_focus=True):
         if option.note:
             said = f"⚠ This applies to you ({', '.join(option.caveat_if)}): " if self.caveat_yours else ""
             yield Static(Text(said + option.note), classes="note")
+        for rule in option.page_rules:
+            said = f"⚠ This applies to you ({rule.subject}): " if rule == self.rule_yours else ""
+            yield Static(Text(f"{said}the page says “{rule.quoted}”"), classes="note")
         if option.description:
             yield Markdown(_short(option.description), open_links=False)
         elif self.about:
@@ -87,14 +102,17 @@ class ChoiceScreen(Screen[None]):
         route: Option | None = None,
         summaries: dict[str, str] | None = None,
         caveats_yours: frozenset[str] = frozenset(),
+        rules_yours: Mapping[str, Condition] | None = None,
     ) -> None:
         """``route``: on a route page, the option an earlier choice leads to (the engine's answer);
-        ``caveats_yours``: the labels of the options whose caveat holds for the reader."""
+        ``caveats_yours``: the labels of the options whose caveat holds for the reader;
+        ``rules_yours``: by label, the rule of the page an option leads to that leaves the reader out."""
         super().__init__()
         self.page = page
         self.route = route
         self.summaries = summaries or {}
         self.caveats_yours = caveats_yours
+        self.rules_yours = dict(rules_yours or {})
         self.title = page.title
         self.sub_title = "Which way did you go?" if page.kind is PageKind.ROUTE else "What is your choice?"
 
@@ -107,7 +125,13 @@ class ChoiceScreen(Screen[None]):
                 yield Static("\n".join(loose), classes="notes")
             for number, option in enumerate(self.page.options, 1):
                 about = self.summaries.get(option.target or "", "")
-                yield OptionCard(option, number, about, caveat_yours=option.label in self.caveats_yours)
+                yield OptionCard(
+                    option,
+                    number,
+                    about,
+                    caveat_yours=option.label in self.caveats_yours,
+                    rule_yours=self.rules_yours.get(option.label),
+                )
         yield SteadyFooter()
 
     def on_mount(self) -> None:
