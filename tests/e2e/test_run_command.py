@@ -445,6 +445,7 @@ def test_missing_programs_are_listed_before_the_first_step_and_each_step_still_f
     assert "vela" not in out[listing : out.index("━━ [1/4]")]  # its step will be skipped: not needed
     assert "1 passed, 2 failed, 1 skipped" in out
     assert "tools.md step 2 needs `frobnicate`" in out
+    assert "skipped: only if KubeVela" in out and "skipped: skipped:" not in out  # the word said once
 
 
 def test_a_program_an_earlier_step_installs_is_listed_but_its_step_runs(book):

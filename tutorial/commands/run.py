@@ -632,7 +632,10 @@ def _header(step: Step, number: int, total: int, color: bool) -> None:
 def _result(outcome: StepOutcome, color: bool) -> None:
     mark, code = MARKS[outcome.status].icon, MARKS[outcome.status].ansi
     timing = f" in {outcome.duration:.2f} s" if outcome.duration else ""
-    detail = f": {outcome.message}" if outcome.message else ""
+    message = outcome.message
+    if message.startswith(f"{outcome.status.value}: "):  # ("skipped: only if EKS": the word is said once)
+        message = message[len(outcome.status.value) + 2 :]
+    detail = f": {message}" if message else ""
     first, *rest = f"{mark} {outcome.status.value}{timing}{detail}".split("\n")
     print(style(first, code, color))
     for line in rest:
