@@ -124,23 +124,32 @@ def test_secrets_a_step_loads_are_masked_after_it_given_back_after_a_restart_and
     assert yaml.safe_load(settings)["adventure"]["variables"] == {"CLUSTER": "production-1"}
 
 
-def test_the_snapshot_at_the_loading_steps_own_prompt_holds_none_of_them(tmp_path, teller, monkeypatch):
-    """Not even for one prompt: the shell leaves them out before anyone tells it to."""
+def snapshot_at_its_prompt(tmp_path: Path, teller: dict[str, str], monkeypatch, code: str):
+    """Run ``code`` as a loading step; the result, and what the shell wrote at that step's prompt.
+
+    Nothing more is told to the shell after the step, so what it wrote then stays to be read
+    (bash writes it after reporting the step's end: waited for).
+    """
     work = tmp_path / "work"
     work.mkdir()
     with Session(work, env={**os.environ, **teller}) as session:
         state = session.state_dir / "session-state.sh"
         before = state.read_text()
-        # nothing more is told to the shell after the step: what it wrote at that prompt stays
         monkeypatch.setattr(session, "_share_secrets", lambda: None)
-        result = session.run('eval "$(teller env)"\nexport PLAIN=kept', loads_secrets="it loads secrets")
-        assert result.loaded == {"PRODUCTION_POSTGRESQL": POSTGRES, "TELLER_SPACED": SPACED, "PLAIN": "kept"}
+        result = session.run(code, loads_secrets="it loads secrets")
         deadline = time.monotonic() + 10
-        while state.read_text() == before and time.monotonic() < deadline:  # bash writes it after reporting
+        while state.read_text() == before and time.monotonic() < deadline:
             time.sleep(0.02)
-        written = state.read_text() + Path(f"{state}.delta").read_text()
-        assert re.search(r"^declare -\S+ (PRODUCTION_POSTGRESQL|TELLER_SPACED|PLAIN)=", written, re.M) is None
-        assert [v for v in VALUES for form in forms(v) if form in written] == []
+        delta = Path(f"{state}.delta")
+        return result, state.read_text() + (delta.read_text() if delta.exists() else "")
+
+
+def test_the_snapshot_at_the_loading_steps_own_prompt_holds_none_of_them(tmp_path, teller, monkeypatch):
+    """Not even for one prompt: the shell leaves them out before anyone tells it to."""
+    result, written = snapshot_at_its_prompt(tmp_path, teller, monkeypatch, 'eval "$(teller env)"\nexport PLAIN=kept')
+    assert result.loaded == {"PRODUCTION_POSTGRESQL": POSTGRES, "TELLER_SPACED": SPACED, "PLAIN": "kept"}
+    assert re.search(r"^declare -\S+ (PRODUCTION_POSTGRESQL|TELLER_SPACED|PLAIN)=", written, re.M) is None
+    assert [v for v in VALUES for form in forms(v) if form in written] == []
 
 
 def test_a_step_that_prints_secrets_it_does_not_load_keeps_its_output_out_of_every_file(tmp_path, teller):
@@ -246,17 +255,9 @@ def test_run_judges_a_step_on_what_it_runs_a_load_sent_to_another_terminal_masks
 
 def test_an_alias_made_of_a_loaded_value_is_in_no_snapshot_either(tmp_path, teller, monkeypatch):
     """`alias pg="psql $PRODUCTION_POSTGRESQL"` holds the value itself: left out at the loading step's own prompt."""
-    work = tmp_path / "work"
-    work.mkdir()
-    with Session(work, env={**os.environ, **teller}) as session:
-        state = session.state_dir / "session-state.sh"
-        before = state.read_text()
-        monkeypatch.setattr(session, "_share_secrets", lambda: None)  # what the shell wrote at that prompt stays
-        session.run('eval "$(teller env)"\nalias pg="psql $PRODUCTION_POSTGRESQL"', loads_secrets="it loads secrets")
-        deadline = time.monotonic() + 10
-        while state.read_text() == before and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert [v for v in VALUES for form in forms(v) if form in state.read_text()] == []
+    code = 'eval "$(teller env)"\nalias pg="psql $PRODUCTION_POSTGRESQL"'
+    _, written = snapshot_at_its_prompt(tmp_path, teller, monkeypatch, code)
+    assert [v for v in VALUES for form in forms(v) if form in written] == []
 
 
 def test_a_loaded_value_spanning_lines_that_a_terminal_step_cannot_hand_back_is_named(tmp_path):

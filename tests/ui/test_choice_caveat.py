@@ -32,39 +32,51 @@ def _notes(screen: ChoiceScreen) -> dict[str, str]:
     return found
 
 
-async def test_the_caveat_says_it_applies_once_the_reader_said_nip_io_holds(tmp_path: Path) -> None:
+async def _notes_before_and_after(
+    tmp_path: Path, pages: dict[str, str], answer: dict[str, bool]
+) -> tuple[dict[str, str], dict[str, str], dict[str, OptionCard]]:
+    """The notes on the first page's options, then again once the reader said ``answer``; its cards then.
+
+    The first page of ``pages`` offers the choice; the others are where its options lead (ends).
+    """
     root = tmp_path / "manuscript"
     root.mkdir()
-    (root / "registry.md").write_text(textwrap.dedent(PAGE).lstrip())
-    (root / "hub.md").write_text("# Hub\n")
-    (root / "harbor.md").write_text("# Harbor\n")
-    (root / "adventure.yaml").write_text("title: Caveats\nstart: [registry.md]\nends: [hub.md, harbor.md]\n")
+    for name, text in pages.items():
+        (root / name).write_text(textwrap.dedent(text).lstrip())
+    first, *ends = pages
+    (root / "adventure.yaml").write_text(f"title: Caveats\nstart: [{first}]\nends: [{', '.join(ends)}]\n")
     manuscript = load(root)
     work = tmp_path / "work"
     work.mkdir()
-    app = AdventureApp(manuscript, work, start=["registry.md"])
+    app = AdventureApp(manuscript, work, start=[first])
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         journey = app.journey
         assert journey is not None
-        page = manuscript.pages["registry.md"]
+        page = manuscript.pages[first]
         app.go_on(page)
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         before = _notes(app.screen)
-        assert "cannot choose Harbor" in before["Harbor"] and "applies to you" not in before["Harbor"]
-        assert before["Docker Hub"] == ""
         app.screen.dismiss()
         await pilot.pause()
-        journey.answer({"nip.io": True})
+        journey.answer(answer)
         app.go_on(page)
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         after = _notes(app.screen)
-        assert "applies to you (nip.io)" in after["Harbor"] and "cannot choose Harbor" in after["Harbor"]
-        harbor = next(c for c in app.screen.query(OptionCard) if c.option.label == "Harbor")
-        assert harbor.option.available  # a caveat, not a closed door: the author says what it would take
+        cards = {c.option.label: c for c in app.screen.query(OptionCard)}
         await app.action_quit()
+    return before, after, cards
+
+
+async def test_the_caveat_says_it_applies_once_the_reader_said_nip_io_holds(tmp_path: Path) -> None:
+    pages = {"registry.md": PAGE, "hub.md": "# Hub\n", "harbor.md": "# Harbor\n"}
+    before, after, cards = await _notes_before_and_after(tmp_path, pages, {"nip.io": True})
+    assert "cannot choose Harbor" in before["Harbor"] and "applies to you" not in before["Harbor"]
+    assert before["Docker Hub"] == ""
+    assert "applies to you (nip.io)" in after["Harbor"] and "cannot choose Harbor" in after["Harbor"]
+    assert cards["Harbor"].option.available  # a caveat, not a closed door: the author says what it would take
 
 
 FORMAT = """
@@ -79,33 +91,8 @@ NOT_FOR_FOO = "If you chose Foo, this chapter is not supported yet; go back and 
 
 
 async def test_a_chapter_that_is_not_for_foo_says_so_on_its_option(tmp_path: Path) -> None:
-    root = tmp_path / "manuscript"
-    root.mkdir()
-    (root / "format.md").write_text(textwrap.dedent(FORMAT).lstrip())
-    (root / "bar.md").write_text(f"# Bar\n\n{NOT_FOR_FOO}\n\n```bash\necho bar\n```\n")
-    (root / "baz.md").write_text("# Baz\n")
-    (root / "adventure.yaml").write_text("title: Rules\nstart: [format.md]\nends: [bar.md, baz.md]\n")
-    manuscript = load(root)
-    work = tmp_path / "work"
-    work.mkdir()
-    app = AdventureApp(manuscript, work, start=["format.md"])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        journey = app.journey
-        assert journey is not None
-        page = manuscript.pages["format.md"]
-        app.go_on(page)
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
-        before = _notes(app.screen)
-        assert before["Bar"] == f"the page says “{NOT_FOR_FOO}”" and before["Baz"] == ""
-        app.screen.dismiss()
-        await pilot.pause()
-        journey.answer({"Foo": True})
-        app.go_on(page)
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
-        after = _notes(app.screen)
-        assert after["Bar"] == f"⚠ This applies to you (Foo): the page says “{NOT_FOR_FOO}”"
-        assert after["Baz"] == ""
-        await app.action_quit()
+    pages = {"format.md": FORMAT, "bar.md": f"# Bar\n\n{NOT_FOR_FOO}\n\n```bash\necho bar\n```\n", "baz.md": "# Baz\n"}
+    before, after, _ = await _notes_before_and_after(tmp_path, pages, {"Foo": True})
+    assert before["Bar"] == f"the page says “{NOT_FOR_FOO}”" and before["Baz"] == ""
+    assert after["Bar"] == f"⚠ This applies to you (Foo): the page says “{NOT_FOR_FOO}”"
+    assert after["Baz"] == ""

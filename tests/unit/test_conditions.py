@@ -806,6 +806,14 @@ def test_a_sentence_the_engine_cannot_read_is_quoted_with_its_code_spans(write_m
     assert problems and "the `kube-system` namespace" in problems[0]
 
 
+def _held_for_an_edit(step: Step, subject: str) -> None:
+    """``step`` is for the reader to edit when ``subject`` holds, and runs as written when it does not."""
+    assert [c.badge for c in step.conditions] == [f"edit if {subject}"]
+    held = decide(step, [subject])
+    assert not held.applies and "edit the step" in held.reason
+    assert decide(step, [], denied=[subject]).applies
+
+
 def test_an_unmarked_order_to_edit_names_text_of_the_command_it_is_about(write_manuscript):
     # "replace https with http" without backticks still keeps the nip.io reader from the `https` request;
     # "change the kubectl context to eks" names no text of its command: it says what the command does
@@ -841,10 +849,7 @@ def test_an_unmarked_order_to_edit_names_text_of_the_command_it_is_about(write_m
     )
     curl, claim, url, context, nodes, other, region = m.page("a.md").steps
     for step in (curl, url):
-        assert [c.badge for c in step.conditions] == ["edit if nip.io"]
-        held = decide(step, ["nip.io"])
-        assert not held.applies and "edit the step" in held.reason
-        assert decide(step, [], denied=["nip.io"]).applies
+        _held_for_an_edit(step, "nip.io")
     assert claim.conditions == () and nodes.conditions == ()
     for step in (context, other):  # the command does the change, for the reader the comment names
         assert not any(c.edit for c in step.conditions)
@@ -887,10 +892,7 @@ def test_an_unmarked_order_to_write_what_the_command_lacks_is_an_edit(write_manu
     )
     region, _, domain, _, editor, _, context = m.page("a.md").steps
     for step in (region, domain):
-        assert [c.badge for c in step.conditions] == ["edit if EKS"]
-        held = decide(step, ["EKS"])
-        assert not held.applies and "edit the step" in held.reason
-        assert decide(step, [], denied=["EKS"]).applies
+        _held_for_an_edit(step, "EKS")
     for step in (editor, context):  # the editor is what the order is about; the context is "eks" already
         assert [c.badge for c in step.conditions] == ["only if EKS"]
 
