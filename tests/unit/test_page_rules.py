@@ -137,3 +137,45 @@ def test_a_choice_made_earlier_decides_it_and_the_other_choice_clears_it(
     assert again.page_verdict("bar.md").not_for_you is True
     assert not again.decide(m.page("bar.md").steps[0]).applies
     again.close()
+
+
+KAPP = (
+    "If you chose to do GitOps with Carvel kapp-controller, Kustomize is not yet supported "
+    "and you should choose a different way to define the app."
+)
+GITOPS_PAGES = {
+    "cluster.md": "# Cluster\n\n## What Is Your Choice?\n\n* [GitOps](gitops.md)\n* [Destroy](destroy.md)\n",
+    "destroy.md": "# Destroy\n",
+    "gitops.md": (
+        "# GitOps\n\n## What Is Your Choice?\n\n* [Argo CD](argocd.md)\n* [Carvel kapp-controller](kapp.md)\n"
+    ),
+    "argocd.md": "# Argo CD\n\n## Continue The Adventure\n\n* [App](app.md)\n",
+    "kapp.md": "# Carvel kapp-controller\n\n## Continue The Adventure\n\n* [App](app.md)\n",
+    "app.md": "# App\n\n## What Is Your Choice?\n\n* [Kustomize](kustomize.md)\n* [Helm](helm.md)\n",
+    "kustomize.md": f"# Kustomize\n\n* {KAPP}\n\n```bash\necho kustomize\n```\n",
+    "helm.md": "# Helm\n",
+}
+
+
+def test_a_reader_who_chose_gitops_with_argo_cd_is_not_left_out_of_a_chapter_for_kapp_controller(
+    write_manuscript: WriteManuscript, tmp_path: Path
+) -> None:
+    m = write_manuscript(GITOPS_PAGES)
+    journey = _journey(m, tmp_path)
+    journey.start_at("cluster.md")
+    journey.choose(m.page("cluster.md"), m.page("cluster.md").options[0])  # GitOps: a word of the rule's subject
+    journey.open_page("gitops.md")
+    journey.choose(m.page("gitops.md"), m.page("gitops.md").options[0])  # Argo CD: kapp-controller passed over
+    assert journey.page_verdict("kustomize.md").not_for_you is not True
+    assert journey.decide(m.page("kustomize.md").steps[0]).applies
+    kustomize = m.page("app.md").options[0]
+    assert journey.option_verdict(kustomize).not_for_you is not True
+    journey.close()
+    kapp = _journey(m, tmp_path / "kapp")
+    kapp.start_at("cluster.md")
+    kapp.choose(m.page("cluster.md"), m.page("cluster.md").options[0])
+    kapp.open_page("gitops.md")
+    kapp.choose(m.page("gitops.md"), m.page("gitops.md").options[1])  # Carvel kapp-controller
+    assert kapp.page_verdict("kustomize.md").not_for_you is True
+    assert not kapp.decide(m.page("kustomize.md").steps[0]).applies
+    kapp.close()
