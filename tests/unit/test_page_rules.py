@@ -179,3 +179,14 @@ def test_a_reader_who_chose_gitops_with_argo_cd_is_not_left_out_of_a_chapter_for
     assert kapp.page_verdict("kustomize.md").not_for_you is True
     assert not kapp.decide(m.page("kustomize.md").steps[0]).applies
     kapp.close()
+
+
+def test_a_command_or_a_section_not_supported_is_no_rule_about_the_whole_chapter() -> None:
+    for text in (
+        "If you chose Flux, this command is not supported yet; go back to the previous step and use the other one.",
+        "If you chose Flux, the command that follows is not supported yet; go back and run the one above.",
+        "If you chose Flux, this section is not supported yet; go back and choose another.",
+    ):
+        assert all(c.scope != "page" for c in find_conditions(Marked(text), 1, comment=False)), text
+    text = "If you chose Foo, Kustomize is not yet supported; go back to the previous step and choose another."
+    assert [c.scope for c in find_conditions(Marked(text), 1, comment=False)] == ["page"]
