@@ -189,7 +189,26 @@ def test_a_python_helper_script_that_asks(clone: Path) -> None:
         ("python3", True),
         ("python3 -i tools/run.py", True),  # the prompt after the script
         ("psql mydb", True),  # a database's name, not a script: psql still asks
+        ("python3 -W ignore", True),  # an option's value names no script: the prompt opens
+        ("node -r dotenv/config", True),
+        ("python3 -W ignore tools/run.py", False),
+        ("python3 -m http.server", False),
     ],
 )
 def test_an_interpreter_given_a_script_starts_no_prompt(code: str, shell: bool) -> None:
     assert bool(terminal_uses(code)) is shell
+
+
+def test_a_python_script_is_read_past_the_options_before_it_and_not_stopped_by_its_own(clone: Path) -> None:
+    tools = clone / "manuscript" / "tools"
+    tools.mkdir()
+    (tools / "ask.py").write_text("if __name__ == '__main__':\n    name = input('Name: ')\n")
+    scripts = HelperScripts(clone / "manuscript")
+    for code in (
+        "python3 -W ignore manuscript/tools/ask.py",  # -W takes a value: the script comes after it
+        "python3 manuscript/tools/ask.py -c config.yaml",  # -c is the script's own option here
+        "python3 -u manuscript/tools/ask.py -m note",
+    ):
+        (asked,) = typed_lines(code, scripts)
+        assert "`input()` waits for a line you type (tools/ask.py line 2)" in asked.reason, code
+    assert typed_lines("python3 -c 'import tools.ask'\npython3 -m tools.ask", scripts) == []

@@ -23,7 +23,7 @@ from pathlib import Path
 from tutorial.manuscript.shellscan import scan
 from tutorial.records import record
 from tutorial.shell.commands import Command, analyse, expand, program_words, wrappers
-from tutorial.shell.script_prompts import SHELL, Prompt, interpreter, language, prompts
+from tutorial.shell.script_prompts import SHELL, Prompt, interpreter, language, operand, prompts, script_file
 
 
 class Need(enum.StrEnum):
@@ -167,7 +167,7 @@ def _opens_shell(inner: tuple[str, ...]) -> bool:
     program = _name(inner[0])
     rest = inner[1:]
     if program in _REPLS:
-        if program in _SCRIPT_RUNNERS and "-i" not in rest and any(not a.startswith("-") for a in rest):
+        if program in _SCRIPT_RUNNERS and "-i" not in rest and operand(rest) is not None:
             return False  # `python3 tools/ask.py`: it runs the script, then ends
         return not any(a in ("-c", "--command", "-e", "-f", "--file") for a in rest)
     if program not in _SHELLS:
@@ -500,11 +500,9 @@ def _other_language_words(command: Command) -> Iterator[str]:
     if not words:
         return
     if interpreter(words[0]):
-        if any(w in ("-c", "-m", "-e", "--eval", "--commands", "-Command") for w in words[1:]):
-            return
-        rest = [w for w in words[1:] if not w.startswith("-")]
-        if rest:
-            yield rest[0]
+        script = script_file(words[1:])
+        if script is not None:
+            yield script
         return
     if "/" in words[0]:
         yield words[0]

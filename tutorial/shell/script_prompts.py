@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tutorial.records import record
@@ -46,6 +46,49 @@ _VERSIONED = re.compile(r"^(python|ruby|perl|node)[\d.]*$")
 #: how deep ``source`` inside ``source`` is followed, and how many files one script may read in
 _DEPTH = 4
 _FILES = 64
+
+
+#: options of an interpreter whose value is the next word: ``python3 -W ignore x.py``, ``node -r dotenv/config app.js``
+_VALUED = frozenset(
+    {"-W", "-X", "--check-hash-based-pycs", "-r", "--require", "--import", "--loader", "--experimental-loader", "-C"}
+)
+#: options that run code given on the command line, or a module, and no script file of the repository
+_NO_FILE = frozenset({"-c", "-m", "-e", "--eval", "-p", "--print", "--commands", "-Command"})
+
+
+def operand(args: Sequence[str]) -> str | None:
+    """The first of an interpreter's arguments that is neither an option nor an option's value (None: there is none).
+
+    ``-W ignore x.py`` → ``x.py``; ``-W ignore`` alone names nothing (the interpreter's prompt opens).
+    """
+    valued = False
+    for arg in args:
+        if valued:
+            valued = False
+        elif arg.startswith("-"):
+            valued = arg in _VALUED
+        else:
+            return arg
+    return None
+
+
+def script_file(args: Sequence[str]) -> str | None:
+    """The script file an interpreter's arguments run: ``-u tools/ask.py --yes`` → ``tools/ask.py``.
+
+    None for ``-c '…'`` and ``-m tool`` (no file), and when there is no script; the options
+    after the script are its own (``ask.py -c config.yaml``).
+    """
+    valued = False
+    for arg in args:
+        if valued:
+            valued = False
+        elif arg in _NO_FILE:
+            return None
+        elif arg.startswith("-"):
+            valued = arg in _VALUED
+        else:
+            return arg
+    return None
 
 
 def interpreter(word: str) -> str:
