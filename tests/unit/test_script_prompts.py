@@ -212,3 +212,17 @@ def test_a_python_script_is_read_past_the_options_before_it_and_not_stopped_by_i
         (asked,) = typed_lines(code, scripts)
         assert "`input()` waits for a line you type (tools/ask.py line 2)" in asked.reason, code
     assert typed_lines("python3 -c 'import tools.ask'\npython3 -m tools.ask", scripts) == []
+
+
+def test_a_long_or_deeply_nested_script_is_read_in_time_or_said_to_be_unreadable(clone: Path) -> None:
+    tools = clone / "manuscript" / "tools"
+    tools.mkdir()
+    (tools / "long.nu").write_text("input\n" + "echo a b c d e f\n" * 30_000)  # 500 kB, a command a line
+    (tools / "deep.nu").write_text("input\nprint " + '$"(' * 3000 + "x" + ')"' * 3000 + "\n")
+    (tools / "deep.py").write_text("name = input()\ntotal = " + "+".join(["1"] * 100_000) + "\n")
+    scripts = HelperScripts(clone / "manuscript")
+    (asked,) = typed_lines("nu manuscript/tools/long.nu", scripts)
+    assert "`input` waits for a line you type (tools/long.nu line 1)" in asked.reason
+    for code in ("nu manuscript/tools/deep.nu", "python3 manuscript/tools/deep.py"):
+        (unsure,) = typed_lines(code, scripts)
+        assert "it nests too deeply to be read" in unsure.reason, code

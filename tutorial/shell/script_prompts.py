@@ -130,11 +130,21 @@ FileReader = Callable[[Path], "tuple[str, str] | None"]
 
 
 def prompts(file: Path, shown: str, text: str, kind: str, read: FileReader) -> list[Prompt]:
-    """Where the script ``file`` (of language ``kind``) waits for the reader, in the order a reader meets them."""
-    if kind == "nu":
-        return _nushell(file, shown, text, read, depth=0, seen={file})
-    if kind == "python":
-        return _python(shown, text)
+    """Where the script ``file`` (of language ``kind``) waits for the reader, in the order a reader meets them.
+
+    A script nested too deeply to be read is not said to ask nothing: it may, and the reader is told.
+    """
+    try:
+        if kind == "nu":
+            return _nushell(file, shown, text, read, depth=0, seen={file})
+        if kind == "python":
+            return _python(shown, text)
+    except (RecursionError, MemoryError):
+        return [
+            Prompt(
+                "nothing can be said of what it asks (it nests too deeply to be read): it may wait for you", shown, 1
+            )
+        ]
     return []
 
 
