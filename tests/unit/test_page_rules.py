@@ -188,5 +188,8 @@ def test_a_command_or_a_section_not_supported_is_no_rule_about_the_whole_chapter
         "If you chose Flux, this section is not supported yet; go back and choose another.",
     ):
         assert all(c.scope != "page" for c in find_conditions(Marked(text), 1, comment=False)), text
-    text = "If you chose Foo, Kustomize is not yet supported; go back to the previous step and choose another."
-    assert [c.scope for c in find_conditions(Marked(text), 1, comment=False)] == ["page"]
+    for text in (
+        "If you chose Foo, Kustomize is not yet supported; go back to the previous step and choose another.",
+        "If you chose Foo, go back to the previous step and choose another: Kustomize is not supported yet.",
+    ):
+        assert [c.scope for c in find_conditions(Marked(text), 1, comment=False)] == ["page"], text

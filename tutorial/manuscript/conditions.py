@@ -405,7 +405,8 @@ def _not_for_you(marked: Marked, body: str, at: int, end: int, line: int) -> Con
     unsupported = _NOT_SUPPORTED.search(what)
     if not (unsupported and (_SENT_AWAY.search(what) or _scope(what) == "page")):
         return None
-    said_of = what[: unsupported.start()]  # what is not supported: "this command" is no chapter
+    # what is not supported, in its own clause: "this command" is no chapter ("go back to the step" is elsewhere)
+    said_of = re.split(r"[;:,(]|\band\b|\bbut\b", what[: unsupported.start()])[-1]
     if _scope(said_of) != "page" and _PART_OF_PAGE.search(said_of):
         return None
     clause = _Clause(at + found.start("rest"), at + found.end("rest"))
