@@ -193,6 +193,9 @@ def test_a_python_helper_script_that_asks(clone: Path) -> None:
         ("node -r dotenv/config", True),
         ("python3 -W ignore tools/run.py", False),
         ("python3 -m http.server", False),
+        ("nu", True),  # Nushell's own prompt
+        ("nu dot.nu setup", False),
+        ("nu -c 'ls'", False),
     ],
 )
 def test_an_interpreter_given_a_script_starts_no_prompt(code: str, shell: bool) -> None:

@@ -57,9 +57,11 @@ class NestedLines:
 
 
 _SHELLS = frozenset({"sh", "bash", "zsh", "ash", "dash", "ksh", "fish", "busybox"})
-_REPLS = frozenset({"psql", "mysql", "redis-cli", "mongosh", "mongo", "python", "python3", "node", "irb", "sqlite3"})
+_REPLS = frozenset(
+    {"psql", "mysql", "redis-cli", "mongosh", "mongo", "python", "python3", "node", "irb", "sqlite3", "nu", "pwsh"}
+)
 #: of those prompts, the interpreters that run a script named after their options (``psql mydb`` still asks)
-_SCRIPT_RUNNERS = frozenset({"python", "python3", "node"})
+_SCRIPT_RUNNERS = frozenset({"python", "python3", "node", "nu", "pwsh"})
 _CONTAINER_TOOLS = frozenset({"kubectl", "oc", "docker", "podman", "nerdctl"})
 _PICKERS = frozenset({"choose", "input", "confirm", "write", "filter", "file", "pager", "table"})
 _FULL_SCREEN = frozenset(
