@@ -229,3 +229,17 @@ def test_a_long_or_deeply_nested_script_is_read_in_time_or_said_to_be_unreadable
     for code in ("nu manuscript/tools/deep.nu", "python3 manuscript/tools/deep.py"):
         (unsure,) = typed_lines(code, scripts)
         assert "it nests too deeply to be read" in unsure.reason, code
+
+
+def test_a_python_prompt_under_another_name_is_found(clone: Path) -> None:
+    tools = clone / "manuscript" / "tools"
+    tools.mkdir()
+    (tools / "ask.py").write_text(
+        "import builtins\nimport click as c\nfrom getpass import getpass as secret\n\n"
+        "name = builtins.input('Name: ')\ntoken = secret()\nif c.confirm('Go on?'):\n    pass\n"
+    )
+    (tools / "quiet.py").write_text("def confirm():\n    return True\n\nconfirm()\nprint('prompt')\n")
+    scripts = HelperScripts(clone / "manuscript")
+    (asked,) = typed_lines("python3 manuscript/tools/ask.py", scripts)
+    assert asked.reason.endswith("`input()` waits for a line you type (tools/ask.py line 5; 3 prompts in all)")
+    assert typed_lines("python3 manuscript/tools/quiet.py", scripts) == []

@@ -178,24 +178,50 @@ def _nu_module(path: Path) -> Path | None:
     return resolved if resolved.is_file() else None
 
 
+#: Python calls that wait for the reader, by the name their module gives them, and what each waits for
+_PYTHON_PROMPTS = {
+    "input": "`input()` waits for a line you type",
+    "builtins.input": "`input()` waits for a line you type",
+    "getpass": "`getpass()` waits for a secret you type",
+    "getpass.getpass": "`getpass()` waits for a secret you type",
+    "click.prompt": "`click.prompt()` waits for a line you type",
+    "click.confirm": "`click.confirm()` waits for your answer",
+    "typer.prompt": "`typer.prompt()` waits for a line you type",
+    "typer.confirm": "`typer.confirm()` waits for your answer",
+}
+_PYTHON_MODULES = frozenset(name.split(".")[0] for name in _PYTHON_PROMPTS if "." in name)
+
+
 def _python(shown: str, text: str) -> list[Prompt]:
-    """``input()`` and ``getpass()`` calls of a Python script (nothing when it does not parse: it cannot run)."""
-    if "input" not in text and "getpass" not in text:
+    """The calls of a Python script that wait for the reader (nothing when it does not parse: it cannot run).
+
+    ``input()``, ``getpass()``, ``click.prompt()``…, also under the names an import gives them
+    (``from getpass import getpass as ask``, ``import builtins``).
+    """
+    if not any(word in text for word in ("input", "getpass", "prompt", "confirm")):
         return []
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
+    known: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in _PYTHON_MODULES:
+            for alias in node.names:
+                known[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in _PYTHON_MODULES:
+                    known[alias.asname or alias.name] = alias.name
     found: list[Prompt] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         function = node.func
-        name = function.id if isinstance(function, ast.Name) else ""
+        name = known.get(function.id, function.id) if isinstance(function, ast.Name) else ""
         if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name):
-            name = f"{function.value.id}.{function.attr}"
-        if name == "input":
-            found.append(Prompt("`input()` waits for a line you type", shown, node.lineno))
-        elif name in ("getpass", "getpass.getpass"):
-            found.append(Prompt("`getpass()` waits for a secret you type", shown, node.lineno))
+            name = f"{known.get(function.value.id, function.value.id)}.{function.attr}"
+        reason = _PYTHON_PROMPTS.get(name)
+        if reason is not None:
+            found.append(Prompt(reason, shown, node.lineno))
     return sorted(found, key=lambda p: p.line)
