@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.conftest import WriteManuscript
 from tutorial.engine.journey import Journey, JourneyOptions
 from tutorial.manuscript import graph
-from tutorial.manuscript.conditions import Marked, find_conditions
+from tutorial.manuscript.conditions import Marked, find_conditions, manuscript_subjects
 from tutorial.manuscript.model import ConditionKind, Manuscript
 
 NOT_FOR_FOO = "If you chose Foo, this chapter is not supported yet; go back and choose another."
@@ -193,3 +193,7 @@ def test_a_command_or_a_section_not_supported_is_no_rule_about_the_whole_chapter
         "If you chose Foo, go back to the previous step and choose another: Kustomize is not supported yet.",
     ):
         assert [c.scope for c in find_conditions(Marked(text), 1, comment=False)] == ["page"], text
+
+
+def test_the_subject_of_a_page_rule_can_be_answered_in_what_holds_for_you(write_manuscript: WriteManuscript) -> None:
+    assert manuscript_subjects(write_manuscript(PAGES)) == ["Foo"]

@@ -516,5 +516,12 @@ def subjects(conditions: Iterable[Condition]) -> list[str]:
 
 
 def manuscript_subjects(manuscript: Manuscript) -> list[str]:
-    """Every subject the manuscript's conditions mention: what the "what holds for you" dialog lists."""
-    return subjects(c for page in manuscript.pages.values() for step in page.steps for c in step.conditions)
+    """Every subject the manuscript's conditions mention: what the "what holds for you" dialog lists.
+
+    A page's own rules count ("If you chose Foo, this chapter is not supported"): a reader told
+    that nobody said whether Foo holds answers it there.
+    """
+    pages = manuscript.pages.values()
+    return subjects(
+        [*(c for page in pages for c in page.rules), *(c for p in pages for s in p.steps for c in s.conditions)]
+    )
