@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.conftest import WriteManuscript
 from tutorial.engine.journey import Journey, JourneyOptions
 from tutorial.manuscript import graph
-from tutorial.manuscript.conditions import Marked, find_conditions
+from tutorial.manuscript.conditions import Marked, find_conditions, manuscript_subjects
 from tutorial.manuscript.model import ConditionKind, Manuscript
 
 NOT_FOR_FOO = "If you chose Foo, this chapter is not supported yet; go back and choose another."
@@ -137,3 +137,63 @@ def test_a_choice_made_earlier_decides_it_and_the_other_choice_clears_it(
     assert again.page_verdict("bar.md").not_for_you is True
     assert not again.decide(m.page("bar.md").steps[0]).applies
     again.close()
+
+
+KAPP = (
+    "If you chose to do GitOps with Carvel kapp-controller, Kustomize is not yet supported "
+    "and you should choose a different way to define the app."
+)
+GITOPS_PAGES = {
+    "cluster.md": "# Cluster\n\n## What Is Your Choice?\n\n* [GitOps](gitops.md)\n* [Destroy](destroy.md)\n",
+    "destroy.md": "# Destroy\n",
+    "gitops.md": (
+        "# GitOps\n\n## What Is Your Choice?\n\n* [Argo CD](argocd.md)\n* [Carvel kapp-controller](kapp.md)\n"
+    ),
+    "argocd.md": "# Argo CD\n\n## Continue The Adventure\n\n* [App](app.md)\n",
+    "kapp.md": "# Carvel kapp-controller\n\n## Continue The Adventure\n\n* [App](app.md)\n",
+    "app.md": "# App\n\n## What Is Your Choice?\n\n* [Kustomize](kustomize.md)\n* [Helm](helm.md)\n",
+    "kustomize.md": f"# Kustomize\n\n* {KAPP}\n\n```bash\necho kustomize\n```\n",
+    "helm.md": "# Helm\n",
+}
+
+
+def test_a_reader_who_chose_gitops_with_argo_cd_is_not_left_out_of_a_chapter_for_kapp_controller(
+    write_manuscript: WriteManuscript, tmp_path: Path
+) -> None:
+    m = write_manuscript(GITOPS_PAGES)
+    journey = _journey(m, tmp_path)
+    journey.start_at("cluster.md")
+    journey.choose(m.page("cluster.md"), m.page("cluster.md").options[0])  # GitOps: a word of the rule's subject
+    journey.open_page("gitops.md")
+    journey.choose(m.page("gitops.md"), m.page("gitops.md").options[0])  # Argo CD: kapp-controller passed over
+    assert journey.page_verdict("kustomize.md").not_for_you is not True
+    assert journey.decide(m.page("kustomize.md").steps[0]).applies
+    kustomize = m.page("app.md").options[0]
+    assert journey.option_verdict(kustomize).not_for_you is not True
+    journey.close()
+    kapp = _journey(m, tmp_path / "kapp")
+    kapp.start_at("cluster.md")
+    kapp.choose(m.page("cluster.md"), m.page("cluster.md").options[0])
+    kapp.open_page("gitops.md")
+    kapp.choose(m.page("gitops.md"), m.page("gitops.md").options[1])  # Carvel kapp-controller
+    assert kapp.page_verdict("kustomize.md").not_for_you is True
+    assert not kapp.decide(m.page("kustomize.md").steps[0]).applies
+    kapp.close()
+
+
+def test_a_command_or_a_section_not_supported_is_no_rule_about_the_whole_chapter() -> None:
+    for text in (
+        "If you chose Flux, this command is not supported yet; go back to the previous step and use the other one.",
+        "If you chose Flux, the command that follows is not supported yet; go back and run the one above.",
+        "If you chose Flux, this section is not supported yet; go back and choose another.",
+    ):
+        assert all(c.scope != "page" for c in find_conditions(Marked(text), 1, comment=False)), text
+    for text in (
+        "If you chose Foo, Kustomize is not yet supported; go back to the previous step and choose another.",
+        "If you chose Foo, go back to the previous step and choose another: Kustomize is not supported yet.",
+    ):
+        assert [c.scope for c in find_conditions(Marked(text), 1, comment=False)] == ["page"], text
+
+
+def test_the_subject_of_a_page_rule_can_be_answered_in_what_holds_for_you(write_manuscript: WriteManuscript) -> None:
+    assert manuscript_subjects(write_manuscript(PAGES)) == ["Foo"]

@@ -189,7 +189,57 @@ def test_a_python_helper_script_that_asks(clone: Path) -> None:
         ("python3", True),
         ("python3 -i tools/run.py", True),  # the prompt after the script
         ("psql mydb", True),  # a database's name, not a script: psql still asks
+        ("python3 -W ignore", True),  # an option's value names no script: the prompt opens
+        ("node -r dotenv/config", True),
+        ("python3 -W ignore tools/run.py", False),
+        ("python3 -m http.server", False),
+        ("nu", True),  # Nushell's own prompt
+        ("nu dot.nu setup", False),
+        ("nu -c 'ls'", False),
     ],
 )
 def test_an_interpreter_given_a_script_starts_no_prompt(code: str, shell: bool) -> None:
     assert bool(terminal_uses(code)) is shell
+
+
+def test_a_python_script_is_read_past_the_options_before_it_and_not_stopped_by_its_own(clone: Path) -> None:
+    tools = clone / "manuscript" / "tools"
+    tools.mkdir()
+    (tools / "ask.py").write_text("if __name__ == '__main__':\n    name = input('Name: ')\n")
+    scripts = HelperScripts(clone / "manuscript")
+    for code in (
+        "python3 -W ignore manuscript/tools/ask.py",  # -W takes a value: the script comes after it
+        "python3 manuscript/tools/ask.py -c config.yaml",  # -c is the script's own option here
+        "python3 -u manuscript/tools/ask.py -m note",
+    ):
+        (asked,) = typed_lines(code, scripts)
+        assert "`input()` waits for a line you type (tools/ask.py line 2)" in asked.reason, code
+    assert typed_lines("python3 -c 'import tools.ask'\npython3 -m tools.ask", scripts) == []
+
+
+def test_a_long_or_deeply_nested_script_is_read_in_time_or_said_to_be_unreadable(clone: Path) -> None:
+    tools = clone / "manuscript" / "tools"
+    tools.mkdir()
+    (tools / "long.nu").write_text("input\n" + "echo a b c d e f\n" * 30_000)  # 500 kB, a command a line
+    (tools / "deep.nu").write_text("input\nprint " + '$"(' * 3000 + "x" + ')"' * 3000 + "\n")
+    (tools / "deep.py").write_text("name = input()\ntotal = " + "+".join(["1"] * 100_000) + "\n")
+    scripts = HelperScripts(clone / "manuscript")
+    (asked,) = typed_lines("nu manuscript/tools/long.nu", scripts)
+    assert "`input` waits for a line you type (tools/long.nu line 1)" in asked.reason
+    for code in ("nu manuscript/tools/deep.nu", "python3 manuscript/tools/deep.py"):
+        (unsure,) = typed_lines(code, scripts)
+        assert "it nests too deeply to be read" in unsure.reason, code
+
+
+def test_a_python_prompt_under_another_name_is_found(clone: Path) -> None:
+    tools = clone / "manuscript" / "tools"
+    tools.mkdir()
+    (tools / "ask.py").write_text(
+        "import builtins\nimport click as c\nfrom getpass import getpass as secret\n\n"
+        "name = builtins.input('Name: ')\ntoken = secret()\nif c.confirm('Go on?'):\n    pass\n"
+    )
+    (tools / "quiet.py").write_text("def confirm():\n    return True\n\nconfirm()\nprint('prompt')\n")
+    scripts = HelperScripts(clone / "manuscript")
+    (asked,) = typed_lines("python3 manuscript/tools/ask.py", scripts)
+    assert asked.reason.endswith("`input()` waits for a line you type (tools/ask.py line 5; 3 prompts in all)")
+    assert typed_lines("python3 manuscript/tools/quiet.py", scripts) == []

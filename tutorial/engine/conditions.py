@@ -71,8 +71,18 @@ def holds(subject: str, facts: Iterable[str]) -> bool:
     return False
 
 
+def _covered(subject: str, facts: Iterable[str]) -> bool:
+    """Whether one of the facts says all of ``subject`` (not only a shorter name inside it)."""
+    wanted = words(subject)
+    return bool(wanted) and any(wanted <= words(fact) for fact in facts)
+
+
 def _known(subject: str, facts: list[str], denied: list[str], hints: list[str]) -> bool | None:
     if holds(subject, facts):
+        # "GitOps with Carvel kapp-controller" for a reader who chose GitOps and passed Carvel
+        # kapp-controller over: what they chose says part of it, what they passed over another part
+        if not _covered(subject, facts) and holds(subject, denied):
+            return None
         return True
     if holds(subject, denied):
         return False

@@ -853,8 +853,14 @@ class Journey:
             which = setters[name]
             steps = ", ".join(str(s.index + 1) for s in which)
             rules = "; ".join(dict.fromkeys(c.badge for s in which for c in s.conditions))
+            plural = "s" if len(which) > 1 else ""
+            if name in have:  # set, but to nothing: the step that applies ran and found nothing, or another did
+                return (
+                    f"it reads ${name}, which only step{plural} {steps} of this page set ({rules}), and it is "
+                    "empty in the shell: run the one that applies again (or set it by hand) before this one"
+                )
             return (
-                f"it reads ${name}, which only step{'s' if len(which) > 1 else ''} {steps} of this page "
+                f"it reads ${name}, which only step{plural} {steps} of this page "
                 f"set ({rules}), and the shell does not have it: say what holds for you "
                 "(--assume, the `w` dialog in the app) or run the one that applies first"
             )

@@ -129,6 +129,8 @@ _NOT_SUPPORTED = re.compile(r"\bnot\s+(?:yet\s+)?supported\b", re.I)
 _SENT_AWAY = re.compile(
     r"\b(?:go\s+back|return\s+to|(?:choose|pick|select)\s+(?:a\s+different|another|something\s+else))\b", re.I
 )
+#: what a page holds, less than the page: "If you chose Foo, this command is not supported; go back ..."
+_PART_OF_PAGE = re.compile(r"\b(?:commands?|steps?|blocks?|snippets?|code|lines?|sections?|scripts?)\b", re.I)
 #: "If you want, change the name", "Replace the value with yours if you like": an edit left to taste,
 #: the command as written is as good as any
 _TASTE = re.compile(r"^you(?:\s+(?:want|wish|like|prefer|would\s+like)|'d\s+like)(?:\s+to)?\W*$", re.I)
@@ -400,7 +402,12 @@ def _not_for_you(marked: Marked, body: str, at: int, end: int, line: int) -> Con
     if not found:
         return None
     what = found.group("what")
-    if not (_NOT_SUPPORTED.search(what) and (_SENT_AWAY.search(what) or _scope(what) == "page")):
+    unsupported = _NOT_SUPPORTED.search(what)
+    if not (unsupported and (_SENT_AWAY.search(what) or _scope(what) == "page")):
+        return None
+    # what is not supported, in its own clause: "this command" is no chapter ("go back to the step" is elsewhere)
+    said_of = re.split(r"[;:,(]|\band\b|\bbut\b", what[: unsupported.start()])[-1]
+    if _scope(said_of) != "page" and _PART_OF_PAGE.search(said_of):
         return None
     clause = _Clause(at + found.start("rest"), at + found.end("rest"))
     return replace(_condition(ConditionKind.SKIP_IF, marked, (at, end), clause, what, line), scope="page")
@@ -509,5 +516,12 @@ def subjects(conditions: Iterable[Condition]) -> list[str]:
 
 
 def manuscript_subjects(manuscript: Manuscript) -> list[str]:
-    """Every subject the manuscript's conditions mention: what the "what holds for you" dialog lists."""
-    return subjects(c for page in manuscript.pages.values() for step in page.steps for c in step.conditions)
+    """Every subject the manuscript's conditions mention: what the "what holds for you" dialog lists.
+
+    A page's own rules count ("If you chose Foo, this chapter is not supported"): a reader told
+    that nobody said whether Foo holds answers it there.
+    """
+    pages = manuscript.pages.values()
+    return subjects(
+        [*(c for page in pages for c in page.rules), *(c for p in pages for s in p.steps for c in s.conditions)]
+    )

@@ -23,7 +23,7 @@ from pathlib import Path
 from tutorial.manuscript.shellscan import scan
 from tutorial.records import record
 from tutorial.shell.commands import Command, analyse, expand, program_words, wrappers
-from tutorial.shell.script_prompts import SHELL, Prompt, interpreter, language, prompts
+from tutorial.shell.script_prompts import SHELL, Prompt, interpreter, language, operand, prompts, script_file
 
 
 class Need(enum.StrEnum):
@@ -57,9 +57,11 @@ class NestedLines:
 
 
 _SHELLS = frozenset({"sh", "bash", "zsh", "ash", "dash", "ksh", "fish", "busybox"})
-_REPLS = frozenset({"psql", "mysql", "redis-cli", "mongosh", "mongo", "python", "python3", "node", "irb", "sqlite3"})
+_REPLS = frozenset(
+    {"psql", "mysql", "redis-cli", "mongosh", "mongo", "python", "python3", "node", "irb", "sqlite3", "nu", "pwsh"}
+)
 #: of those prompts, the interpreters that run a script named after their options (``psql mydb`` still asks)
-_SCRIPT_RUNNERS = frozenset({"python", "python3", "node"})
+_SCRIPT_RUNNERS = frozenset({"python", "python3", "node", "nu", "pwsh"})
 _CONTAINER_TOOLS = frozenset({"kubectl", "oc", "docker", "podman", "nerdctl"})
 _PICKERS = frozenset({"choose", "input", "confirm", "write", "filter", "file", "pager", "table"})
 _FULL_SCREEN = frozenset(
@@ -167,7 +169,7 @@ def _opens_shell(inner: tuple[str, ...]) -> bool:
     program = _name(inner[0])
     rest = inner[1:]
     if program in _REPLS:
-        if program in _SCRIPT_RUNNERS and "-i" not in rest and any(not a.startswith("-") for a in rest):
+        if program in _SCRIPT_RUNNERS and "-i" not in rest and operand(rest) is not None:
             return False  # `python3 tools/ask.py`: it runs the script, then ends
         return not any(a in ("-c", "--command", "-e", "-f", "--file") for a in rest)
     if program not in _SHELLS:
@@ -500,11 +502,9 @@ def _other_language_words(command: Command) -> Iterator[str]:
     if not words:
         return
     if interpreter(words[0]):
-        if any(w in ("-c", "-m", "-e", "--eval", "--commands", "-Command") for w in words[1:]):
-            return
-        rest = [w for w in words[1:] if not w.startswith("-")]
-        if rest:
-            yield rest[0]
+        script = script_file(words[1:])
+        if script is not None:
+            yield script
         return
     if "/" in words[0]:
         yield words[0]

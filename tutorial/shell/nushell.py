@@ -186,7 +186,8 @@ def _command_at(tokens: list[_Token], first: int, *, newline_ends: bool) -> list
     """The words and strings of the command starting at ``first``, at its own bracket depth."""
     found: list[_Token] = []
     depth = 0
-    for token in tokens[first:]:
+    for at in range(first, len(tokens)):  # (by index: never a walk or a copy from the start for each command)
+        token = tokens[at]
         if token.kind == "open":
             depth += 1
         elif token.kind == "close":

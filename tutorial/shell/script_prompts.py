@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tutorial.records import record
@@ -46,6 +46,49 @@ _VERSIONED = re.compile(r"^(python|ruby|perl|node)[\d.]*$")
 #: how deep ``source`` inside ``source`` is followed, and how many files one script may read in
 _DEPTH = 4
 _FILES = 64
+
+
+#: options of an interpreter whose value is the next word: ``python3 -W ignore x.py``, ``node -r dotenv/config app.js``
+_VALUED = frozenset(
+    {"-W", "-X", "--check-hash-based-pycs", "-r", "--require", "--import", "--loader", "--experimental-loader", "-C"}
+)
+#: options that run code given on the command line, or a module, and no script file of the repository
+_NO_FILE = frozenset({"-c", "-m", "-e", "--eval", "-p", "--print", "--commands", "-Command"})
+
+
+def operand(args: Sequence[str]) -> str | None:
+    """The first of an interpreter's arguments that is neither an option nor an option's value (None: there is none).
+
+    ``-W ignore x.py`` → ``x.py``; ``-W ignore`` alone names nothing (the interpreter's prompt opens).
+    """
+    valued = False
+    for arg in args:
+        if valued:
+            valued = False
+        elif arg.startswith("-"):
+            valued = arg in _VALUED
+        else:
+            return arg
+    return None
+
+
+def script_file(args: Sequence[str]) -> str | None:
+    """The script file an interpreter's arguments run: ``-u tools/ask.py --yes`` → ``tools/ask.py``.
+
+    None for ``-c '…'`` and ``-m tool`` (no file), and when there is no script; the options
+    after the script are its own (``ask.py -c config.yaml``).
+    """
+    valued = False
+    for arg in args:
+        if valued:
+            valued = False
+        elif arg in _NO_FILE:
+            return None
+        elif arg.startswith("-"):
+            valued = arg in _VALUED
+        else:
+            return arg
+    return None
 
 
 def interpreter(word: str) -> str:
@@ -87,11 +130,21 @@ FileReader = Callable[[Path], "tuple[str, str] | None"]
 
 
 def prompts(file: Path, shown: str, text: str, kind: str, read: FileReader) -> list[Prompt]:
-    """Where the script ``file`` (of language ``kind``) waits for the reader, in the order a reader meets them."""
-    if kind == "nu":
-        return _nushell(file, shown, text, read, depth=0, seen={file})
-    if kind == "python":
-        return _python(shown, text)
+    """Where the script ``file`` (of language ``kind``) waits for the reader, in the order a reader meets them.
+
+    A script nested too deeply to be read is not said to ask nothing: it may, and the reader is told.
+    """
+    try:
+        if kind == "nu":
+            return _nushell(file, shown, text, read, depth=0, seen={file})
+        if kind == "python":
+            return _python(shown, text)
+    except (RecursionError, MemoryError):
+        return [
+            Prompt(
+                "nothing can be said of what it asks (it nests too deeply to be read): it may wait for you", shown, 1
+            )
+        ]
     return []
 
 
@@ -125,24 +178,50 @@ def _nu_module(path: Path) -> Path | None:
     return resolved if resolved.is_file() else None
 
 
+#: Python calls that wait for the reader, by the name their module gives them, and what each waits for
+_PYTHON_PROMPTS = {
+    "input": "`input()` waits for a line you type",
+    "builtins.input": "`input()` waits for a line you type",
+    "getpass": "`getpass()` waits for a secret you type",
+    "getpass.getpass": "`getpass()` waits for a secret you type",
+    "click.prompt": "`click.prompt()` waits for a line you type",
+    "click.confirm": "`click.confirm()` waits for your answer",
+    "typer.prompt": "`typer.prompt()` waits for a line you type",
+    "typer.confirm": "`typer.confirm()` waits for your answer",
+}
+_PYTHON_MODULES = frozenset(name.split(".")[0] for name in _PYTHON_PROMPTS if "." in name)
+
+
 def _python(shown: str, text: str) -> list[Prompt]:
-    """``input()`` and ``getpass()`` calls of a Python script (nothing when it does not parse: it cannot run)."""
-    if "input" not in text and "getpass" not in text:
+    """The calls of a Python script that wait for the reader (nothing when it does not parse: it cannot run).
+
+    ``input()``, ``getpass()``, ``click.prompt()``…, also under the names an import gives them
+    (``from getpass import getpass as ask``, ``import builtins``).
+    """
+    if not any(word in text for word in ("input", "getpass", "prompt", "confirm")):
         return []
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
+    known: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in _PYTHON_MODULES:
+            for alias in node.names:
+                known[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in _PYTHON_MODULES:
+                    known[alias.asname or alias.name] = alias.name
     found: list[Prompt] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         function = node.func
-        name = function.id if isinstance(function, ast.Name) else ""
+        name = known.get(function.id, function.id) if isinstance(function, ast.Name) else ""
         if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name):
-            name = f"{function.value.id}.{function.attr}"
-        if name == "input":
-            found.append(Prompt("`input()` waits for a line you type", shown, node.lineno))
-        elif name in ("getpass", "getpass.getpass"):
-            found.append(Prompt("`getpass()` waits for a secret you type", shown, node.lineno))
+            name = f"{known.get(function.value.id, function.value.id)}.{function.attr}"
+        reason = _PYTHON_PROMPTS.get(name)
+        if reason is not None:
+            found.append(Prompt(reason, shown, node.lineno))
     return sorted(found, key=lambda p: p.line)
