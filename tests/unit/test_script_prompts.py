@@ -243,3 +243,22 @@ def test_a_python_prompt_under_another_name_is_found(clone: Path) -> None:
     (asked,) = typed_lines("python3 manuscript/tools/ask.py", scripts)
     assert asked.reason.endswith("`input()` waits for a line you type (tools/ask.py line 5; 3 prompts in all)")
     assert typed_lines("python3 manuscript/tools/quiet.py", scripts) == []
+
+
+def test_a_scripts_prompts_are_read_once(clone: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every step that runs `./dot.nu` asks: its scripts are read for prompts the first time only."""
+    import tutorial.shell.interactive as interactive
+
+    calls = []
+    reader = interactive.prompts
+
+    def counting(*args: object) -> object:
+        calls.append(args[1])
+        return reader(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(interactive, "prompts", counting)
+    scripts = HelperScripts(clone / "manuscript")
+    first = scripts.prompts("./dot.nu")
+    assert first is not None and first[1]
+    assert scripts.prompts("./dot.nu") == first
+    assert calls == ["dot.nu"]

@@ -644,6 +644,8 @@ class HelperScripts:
         self.area = clone_root(self.root) or self.root  # (the one rule: doctor asks it too)
         self._bases = (self.root.parent, self.root)
         self._env = {"ADVENTURE_DIR": str(self.root), "HOME": os.path.expanduser("~")}
+        #: what each script word's prompts are: read once, as the scripts themselves are (_read_script)
+        self._prompts: dict[str, tuple[HelperScript, list[Prompt]] | None] = {}
 
     def __call__(self, word: str) -> tuple[str, str] | None:
         """The shell script ``word`` names: (its shown path, its text); None for one in another language."""
@@ -670,10 +672,14 @@ class HelperScripts:
         Shell scripts are read by the shell analyser (:func:`typed_lines`); a Nushell or Python
         one by what reads its language. Files it reads in are read only inside the same area.
         """
+        if word in self._prompts:
+            return self._prompts[word]
         script = self.read(word)
-        if script is None or script.language == SHELL:
-            return None
-        return script, prompts(script.file, script.shown, script.text, script.language, self._read_file)
+        found = None
+        if script is not None and script.language != SHELL:
+            found = script, prompts(script.file, script.shown, script.text, script.language, self._read_file)
+        self._prompts[word] = found
+        return found
 
     def _read_file(self, file: Path) -> tuple[str, str] | None:
         script = _read_file(self.root, self.area, file)
