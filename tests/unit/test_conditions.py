@@ -926,3 +926,42 @@ def test_repeat_if_the_output_is_empty_checks_it_before_the_commands_after_it(wr
     assert matches(check.expect, "10.0.0.1\n") and not matches(check.expect, "\r\n")
     assert "yq" not in echo.code and save.first_line.startswith("yq")
     assert not export.checks and not save.checks and save.conditions == ()
+
+
+def test_an_only_if_about_one_script_governs_the_lines_that_run_it(write_manuscript):
+    # the reader who installed Istio earlier skips the script, not the `source .env` everyone needs after it
+    m = write_manuscript(
+        {
+            "a.md": """
+        # A
+
+        ## Setup
+
+        * Execute `istio.sh` script only if you did NOT already install Istio
+
+        ```sh
+        chmod +x manuscript/mtls/istio.sh
+
+        ./manuscript/mtls/istio.sh
+
+        source .env
+
+        kubectl get namespace production --output yaml
+        ```
+
+        * Execute the commands that follow only if you did NOT already install Istio
+
+        ```sh
+        istioctl install
+
+        source .env
+        ```
+        """
+        }
+    )
+    script, after, whole = m.page("a.md").steps
+    assert script.code == "chmod +x manuscript/mtls/istio.sh\n\n./manuscript/mtls/istio.sh"
+    assert [c.badge for c in script.conditions] == ["only if not Istio"]
+    assert after.code.startswith("source .env") and after.conditions == ()
+    assert decide(after, ["Istio"]).applies and not decide(script, ["Istio"]).applies
+    assert "source .env" in whole.code and [c.badge for c in whole.conditions] == ["only if not Istio"]

@@ -13,7 +13,13 @@ from dataclasses import field, replace
 from markdown_it.token import Token
 
 from tutorial.manuscript import placeholders
-from tutorial.manuscript.conditions import find_conditions, marked_comment, may_state, skipped_command
+from tutorial.manuscript.conditions import (
+    executed_script,
+    find_conditions,
+    marked_comment,
+    may_state,
+    skipped_command,
+)
 from tutorial.manuscript.model import Check, Condition, ConditionKind, SectionKind, Step
 from tutorial.manuscript.shellscan import PLACEHOLDER, Group, ScanResult, comment_items, scan
 from tutorial.records import record
@@ -222,24 +228,50 @@ def _trim(lines: list[str], start: int, end: int) -> tuple[int, int]:
 
 
 def _skipped_commands(fence: Fence, lines: list[str]) -> dict[Condition, int]:
-    """Prose that skips one command of the block ("skip executing `devbox shell` if ..."): the line where it ends.
+    """Prose about one command of the block: the line where the commands it governs end.
 
-    Only when that command opens the block and more commands follow it: the rule is about it alone.
+    "Skip executing `devbox shell` if ...": that command, when it opens the block. "Execute
+    `istio.sh` script only if ...": the lines from the block's start that name that script
+    (`chmod +x manuscript/mtls/istio.sh`, `./manuscript/mtls/istio.sh`). Only when more commands
+    follow them: the rule is about those alone, and the rest of the block is everyone's.
     """
     found: dict[Condition, int] = {}
-    first = next((i for i, text in enumerate(lines) if text.strip() and not text.lstrip().startswith("#")), None)
+    first = next((i for i, text in enumerate(lines) if _is_code(text)), None)
     if first is None:
         return found
     for condition in fence.conditions:
         named = skipped_command(condition)
-        if not named or " ".join(lines[first].split()) != named:
+        script = "" if named else executed_script(condition)
+        if named and " ".join(lines[first].split()) == named:
+            end = _command_end(lines, first)
+        elif script and _runs(lines[first], script):
+            end = _command_end(lines, first)
+            following = next((i for i in range(end + 1, len(lines)) if _is_code(lines[i])), None)
+            while following is not None and _runs(lines[following], script):
+                end = _command_end(lines, following)
+                following = next((i for i in range(end + 1, len(lines)) if _is_code(lines[i])), None)
+        else:
             continue
-        end = first
-        while end < len(lines) - 1 and lines[end].rstrip().endswith("\\"):
-            end += 1
-        if any(text.strip() and not text.lstrip().startswith("#") for text in lines[end + 1 :]):
+        if any(_is_code(text) for text in lines[end + 1 :]):
             found[condition] = end
     return found
+
+
+def _is_code(text: str) -> bool:
+    return bool(text.strip()) and not text.lstrip().startswith("#")
+
+
+def _command_end(lines: list[str], start: int) -> int:
+    """The last line of the command starting at ``start`` (its continuation lines included)."""
+    end = start
+    while end < len(lines) - 1 and lines[end].rstrip().endswith("\\"):
+        end += 1
+    return end
+
+
+def _runs(line: str, script: str) -> bool:
+    """Whether a command line names ``script`` as a path (``./manuscript/mtls/istio.sh``, ``chmod +x istio.sh``)."""
+    return any(word == script or word.endswith("/" + script) for word in line.split())
 
 
 def steps_for(fence: Fence, page: str, first_index: int) -> list[Step]:

@@ -475,6 +475,25 @@ def skipped_command(condition: Condition) -> str:
     return " ".join(found.group("what").split()) if found else ""
 
 
+#: "Execute `istio.sh` script only if you did NOT already install Istio": one script of the block
+_EXECUTED_SCRIPT = re.compile(
+    r"^(?:please\s+)?(?:execute|run)\s+(?:the\s+)?(?P<what>[\w./-]*[./][\w./-]*)\s+(?:script\s+)?only\s+if\s", re.I
+)
+
+
+def executed_script(condition: Condition) -> str:
+    """The script an "only if" names ("Execute `istio.sh` script only if ...": ``istio.sh``), or "".
+
+    Such a sentence is about running that script: the block's lines that prepare and run it
+    (`chmod +x …/istio.sh`, `./…/istio.sh`) are its, the ones after them are everyone's
+    (`source .env`, reading what the script, or an earlier install, wrote).
+    """
+    if condition.kind is not ConditionKind.ONLY_IF or condition.scope != "step":
+        return ""
+    found = _EXECUTED_SCRIPT.match(condition.text.lstrip("#> *_"))
+    return found.group("what") if found else ""
+
+
 def may_state(lowered: str, *, comment: bool) -> bool:
     """Whether lower-cased text may state a condition: the one cheap test before reading it.
 
