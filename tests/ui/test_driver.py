@@ -51,3 +51,32 @@ def test_a_frame_is_written_as_it_is_and_the_main_thread_steps_aside_after_it(mo
     driver.write(frame)
     assert driver.written == ["\x1b[?25l", frame]  # unchanged, in order
     assert slept == [(HAND_OVER, threading.current_thread().name)]
+
+
+class _Receiving:
+    """A driver's receiving half, as Textual's: messages from its input thread go on to the app."""
+
+    def __init__(self, app: object) -> None:
+        self._app = app
+        self.passed: list[object] = []
+
+    def process_message(self, message: object) -> None:
+        self.passed.append(message)
+
+
+def test_a_key_is_told_to_the_app_before_it_goes_on_to_it() -> None:
+    """So that a flooding step's output waits while the key is answered (see the app's ``key_arrived``)."""
+    from textual import events
+
+    told: list[int] = []
+
+    class App:
+        def key_arrived(self) -> None:
+            told.append(len(driver.passed))  # how many messages had gone on by then
+
+    driver = handing_over(_Receiving)(App())  # type: ignore[arg-type,call-arg]
+    key = events.Key("question_mark", "?")
+    driver.process_message(events.Focus())
+    assert told == []  # not a key
+    driver.process_message(key)
+    assert told == [1] and driver.passed[-1] is key

@@ -166,6 +166,15 @@ class Journey:
             self._env_cache = env
         return self._session
 
+    def give_way(self, seconds: float) -> None:
+        """The reader pressed a key: the running step's output waits ``seconds`` (see ``Session.give_way``).
+
+        From any thread; starts no shell.
+        """
+        session = self._session
+        if session is not None:
+            session.give_way(seconds)
+
     def restore_variables(self) -> list[str]:
         """Export the saved (non-secret) variables in the session: what resuming needs."""
         saved = self.progress.state.variables

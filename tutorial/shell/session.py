@@ -149,6 +149,7 @@ class Session:
         self._lock = threading.Lock()
         self._counter = 0
         self._running = False
+        self._give_way_until = 0.0  # (monotonic) the reader's keys go first: no output is read until then
         #: a step was left before its end (the command was told to go): the shell may still run it
         self._left_mid_step = False
         self._snapshot = self.state_dir / "session-state.sh"
@@ -549,6 +550,9 @@ class Session:
                 next_look = now + _LOOK_EVERY
                 if self._shell_stopped():
                     return self._after_stop(stream, markers.rest(), ending)
+            if self._give_way_until > now and not stopping:  # the reader's key first (see give_way)
+                time.sleep(min(self._give_way_until - now, wait))
+                continue
             try:
                 ready = probe.poll(wait * 1000)  # (the same question as select, one system call cheaper to ask)
             except InterruptedError:
@@ -559,7 +563,7 @@ class Session:
                 if self._shell_stopped():
                     return self._after_stop(stream, markers.rest(), ending)
                 continue
-            data, gone = self._gather(fd, probe, flooding)
+            data, gone = self._gather(fd, probe, flooding and self._give_way_until <= now)
             flooding = len(data) >= _FLOOD
             for piece in markers.split(data):
                 if isinstance(piece, bytes):
@@ -1025,6 +1029,17 @@ class Session:
     def interrupt(self) -> None:
         """Ctrl+C to the step's foreground process group."""
         self._signal("interrupt")
+
+    def give_way(self, seconds: float) -> None:
+        """Read no output of the running step for ``seconds``: the reader pressed a key.
+
+        While a step floods its output, reading it takes a core of a two-core machine, and the
+        step's programs the other; the screen answering a key waits for them. For that moment
+        the output waits in the terminal (the step's programs wait with it, as they would
+        behind a terminal that cannot keep up), then comes as before: nothing is lost or
+        reordered. Called from any thread.
+        """
+        self._give_way_until = max(self._give_way_until, time.monotonic() + seconds)
 
     @property
     def running(self) -> bool:

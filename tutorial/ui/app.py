@@ -44,6 +44,7 @@ _START_SECONDS = 5.0  # the garbage collector is held off for the start at most 
 #: actions that need the journey: disabled while the manuscript is being read
 _NEEDS_JOURNEY = frozenset({"help", "map", "assumptions", "values", "command_palette"})
 _TERMINAL_LOOK = 1.0  # seconds between two looks at whether the terminal is still there
+_KEY_FIRST = 0.08  # seconds a running step's output waits after a key, while the screen answers it
 
 
 def _pages_provider() -> type:
@@ -216,6 +217,18 @@ class AdventureApp(App[None]):
             from tutorial.ui.failures import log_failure
 
             log_failure(self.workdir, _HELP_AHEAD, worker.error)
+
+    def key_arrived(self) -> None:
+        """A key reached the terminal driver (its input thread): the running step's output waits a moment.
+
+        While a step floods, reading its output and the step's own programs take both cores; the
+        key's answer (a screen opened or closed, a frame written) would wait for them. The
+        output waits in the terminal instead, for a frame's time, and comes after it: nothing
+        is lost. Measured in bench/launch.py.
+        """
+        journey = self.journey
+        if journey is not None:
+            journey.give_way(_KEY_FIRST)
 
     def _look_at_terminal(self, terminal_gone: Callable[[], bool]) -> None:
         """The terminal went away, and no hangup signal said so: leave as on one."""

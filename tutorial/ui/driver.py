@@ -7,8 +7,11 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from textual import events
+
 if TYPE_CHECKING:
     from textual.driver import Driver
+    from textual.message import Message
 
 #: a write at least this long is a frame (the app's smaller writes are cursor and mode changes)
 FRAME = 1024
@@ -35,6 +38,19 @@ def handing_over(base: type[Driver]) -> type[Driver]:
             super().write(data)
             if len(data) >= FRAME:
                 time.sleep(HAND_OVER)
+
+        def process_message(self, message: Message) -> None:
+            """A key goes to the app; the app hears of it first, on this (the input) thread.
+
+            So that the running step's output can wait while the screen answers it (see the
+            app's ``key_arrived``): by the time the key reaches the app's own thread, the reading
+            of a flood has already stepped aside.
+            """
+            if isinstance(message, events.Key):
+                arrived = getattr(self._app, "key_arrived", None)
+                if arrived is not None:
+                    arrived()
+            super().process_message(message)
 
         def terminal_gone(self) -> bool:
             """Whether the terminal the app reads went away (its window closed, its connection dropped).
