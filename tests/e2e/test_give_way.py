@@ -43,3 +43,12 @@ def test_a_key_before_any_step_starts_no_shell(tmp_path: Path, write_manuscript)
         assert journey._session is None
     finally:
         journey.close()
+
+
+def test_a_step_that_does_not_flood_is_read_as_ever(tmp_path: Path) -> None:
+    """The key that starts a step, or answers its prompt, waits for that step's answer: it is not held back."""
+    with Session(tmp_path) as session:
+        session.give_way(30)  # (a wait this long would be unmistakable)
+        result = session.run("echo quick")
+    assert result.exit_code == 0 and result.output_tail.strip() == "quick"
+    assert result.duration < 15

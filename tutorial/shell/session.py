@@ -550,7 +550,7 @@ class Session:
                 next_look = now + _LOOK_EVERY
                 if self._shell_stopped():
                     return self._after_stop(stream, markers.rest(), ending)
-            if self._give_way_until > now and not stopping:  # the reader's key first (see give_way)
+            if flooding and self._give_way_until > now and not stopping:  # a flood waits for the key (see give_way)
                 time.sleep(min(self._give_way_until - now, wait))
                 continue
             try:
@@ -1031,13 +1031,15 @@ class Session:
         self._signal("interrupt")
 
     def give_way(self, seconds: float) -> None:
-        """Read no output of the running step for ``seconds``: the reader pressed a key.
+        """Read no more of a flooding step's output for ``seconds``: the reader pressed a key.
 
         While a step floods its output, reading it takes a core of a two-core machine, and the
         step's programs the other; the screen answering a key waits for them. For that moment
         the output waits in the terminal (the step's programs wait with it, as they would
         behind a terminal that cannot keep up), then comes as before: nothing is lost or
-        reordered. Called from any thread.
+        reordered. A step that is not flooding (one just started by that key, one waiting at a
+        prompt for the line just typed) is read as ever: its answer is what the reader waits
+        for. Called from any thread.
         """
         self._give_way_until = max(self._give_way_until, time.monotonic() + seconds)
 
