@@ -274,3 +274,33 @@ def test_a_loaded_value_spanning_lines_that_a_terminal_step_cannot_hand_back_is_
             "the app (h); the steps after this one run without it"
         ]
         assert session.run('echo "[$ONE] [${KEY:-unset}]"').output_tail == "[••••••] [unset]"
+
+
+def test_every_element_of_an_array_a_step_loads_is_masked_and_on_no_disk(tmp_path):
+    """`mapfile -t KEYS < <(sops -d keys)`: ${KEYS[1]} is a secret as much as ${KEYS[0]}."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    sops = folder / "sops"
+    sops.write_text("#!/bin/sh\nprintf '%s\\n' key-one-s3cr3t key-two-s3cr3t key-three-s3cr3t\n")
+    sops.chmod(0o755)
+    env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+    page = """
+    # Keys
+
+    ```bash
+    mapfile -t KEYS < <(sops -d keys.txt)
+    ```
+
+    ```bash
+    echo "second: ${KEYS[1]}, third: ${KEYS[2]}"
+    ```
+    """
+    root, work = book(tmp_path, {"page.md": page})
+    result = run_cli("run", "page.md", "--manuscript", root, cwd=work, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "second: ••••••, third: ••••••" in result.stdout
+    values = ("key-one-s3cr3t", "key-two-s3cr3t", "key-three-s3cr3t")
+    assert not any(v in result.stdout + result.stderr for v in values)
+    assert "second: ••••••" in (work / ".adventure" / "transcript.log").read_text()
+    files = [p for p in work.rglob("*") if p.is_file()]
+    assert [f"{p.relative_to(work)}: {v}" for p in files for v in values if v.encode() in p.read_bytes()] == []

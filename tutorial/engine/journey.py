@@ -609,7 +609,7 @@ class Journey:
             if failed:
                 outcome.status = StepStatus.FAILED
                 outcome.message = "; ".join(c.message for c in failed)
-        self._learn_loaded(step, result.loaded)
+        self._learn_loaded(step, result.loaded, result.loaded_items)
         self._remember(step, values, [n for n in assigned if n not in result.loaded], result.values)
         if manager.prints:  # nothing that outlives the screen keeps what nobody can mask
             outcome.output_tail = f"(output not kept: {manager.prints_reason})"
@@ -627,11 +627,12 @@ class Journey:
             return secret_use(written)
         return secret_use(self._nested_shells(step, written)[0])
 
-    def _learn_loaded(self, step: Step, loaded: Mapping[str, str]) -> None:
+    def _learn_loaded(self, step: Step, loaded: Mapping[str, str], items: Iterable[str] = ()) -> None:
         """Variables a step loaded from a secret manager: secrets from now on, never saved, always masked.
 
         Where they came from is kept (a name, a page and a step: no value), so that a step
-        reading one after a resume can say which step to run again.
+        reading one after a resume can say which step to run again. ``items``: every element of
+        the arrays among them.
         """
         if not loaded:
             return
@@ -643,6 +644,9 @@ class Journey:
             if len(value) >= 3:  # (a shorter one would mask, and keep from the disk, every "1" and "on")
                 self._remember_secret_value(value)
             self.session.hold_secret(name, value)
+        for item in items:
+            if len(item) >= 3:
+                self._remember_secret_value(item)
 
     def needs_terminal(self, step: Step, code: str | None = None) -> str:
         """Why ``step`` (or the reader's ``code`` for it) needs a real terminal ("" when it does not)."""

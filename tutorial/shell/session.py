@@ -64,6 +64,7 @@ _WATCH = '[[ $__adv_watching == 0 ]] || builtin trap "$__adv_watch" DEBUG; '  # 
 _UNWATCH = "; __adv_rc=$?; builtin trap - DEBUG\n"
 _LOOK_EVERY = 0.5  # seconds between two looks at whether the shell itself was stopped
 _NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
+_ITEM = "__adv_item_"  # an element of an array a step loaded, as the shell tells it (see __adv_tell_items)
 _FUNCTION = re.compile(r"^(__adv_\w+)\(\) \{", re.M)  # a function of the session's startup script
 
 
@@ -98,6 +99,8 @@ class RunResult:
     values: dict[str, str] | None = None
     #: the variables a step run with ``loads_secrets`` added or changed, and their values (secrets all)
     loaded: dict[str, str] = field(default_factory=dict)
+    #: every element of the arrays among them (``loaded`` holds an array's first one only)
+    loaded_items: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -451,7 +454,7 @@ class Session:
         stream.close()
         told = result.values is not None  # (the values of names nobody asked for are dropped below)
         if loads_secrets and result.values is not None:  # (before the shell is told its holders again)
-            result.loaded = self._keep_loaded(result.values)
+            result.loaded, result.loaded_items = self._keep_loaded(result.values)
         if self._child is not None and self._child.isalive():
             self._share_secrets()  # one typed during the step: the snapshot is written again without it
         if result.values is not None and len(given) > len(report):  # (the shell told those of every name it had)
@@ -495,6 +498,7 @@ class Session:
             return ""
         found = result.values or {}
         values = [found[name] for name in made if found.get(name)] + [v for v in result.loaded.values() if v]
+        values += [v for v in result.loaded_items if v]
         masker = Masker(values)
         mask = masker.mask if values else str
         if held is not None:
@@ -729,29 +733,37 @@ class Session:
         self._wait_ready(timeout=10)
         return holder
 
-    def _keep_loaded(self, values: dict[str, str]) -> dict[str, str]:
+    def _keep_loaded(self, values: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         """Take the variables the shell says a step loaded out of ``values``; keep them as secrets.
 
         The shell already left them out of the snapshot of the step's end; from now on they are
         holders of ours (told to the shell again with every change), masked, and given back to a
-        restarted shell (a value spanning lines cannot go through its input: it is kept out of
-        the snapshots, and lost with the shell).
+        restarted shell (a value spanning lines, or an array, cannot go through its input: it is
+        kept out of the snapshots, and lost with the shell). Returns them, and every element of
+        the arrays among them (each masked too).
         """
         names = values.pop("__adv_loaded", "").split()
+        arrays: set[str] = set()
+        items = []
+        for key in [k for k in values if k.startswith(_ITEM)]:
+            arrays.add(key[len(_ITEM) :].rpartition("_")[0])
+            items.append(values.pop(key))
         loaded = {name: values[name] for name in names if name in values and _NAME.fullmatch(name)}
         for name, value in loaded.items():
-            if any(c in value for c in "\r\n\0"):
+            if name in arrays or any(c in value for c in "\r\n\0"):
                 self._loaded_only.add(name)
             else:
                 self._secrets[name] = (value, (name,))  # (set_secret's bookkeeping: the shell has it already)
-        self.masker.add(v for v in loaded.values() if v)
-        return loaded
+        self.masker.add(v for v in [*loaded.values(), *items] if v)
+        return loaded, items
 
     def hold_secret(self, name: str, value: str) -> None:
         """The reader's variable ``name`` holds a secret a step made: keep it as one given to us.
 
         It stays out of the snapshot (its name says so) and a restarted shell gets it back.
         """
+        if name in self._loaded_only:  # (an array or a value spanning lines a step loaded: not given back)
+            return
         if self._secrets.get(name) != (value, (name,)) and not any(c in value for c in "\r\n\0"):
             self.set_secret(name, value, also=(name,))
 
@@ -873,6 +885,7 @@ class Session:
                         "__adv_take_loaded",
                         'for __adv_n in "${__adv_loaded[@]}"; do '
                         f'builtin printf \'%s\\0%s\\0\' "$__adv_n" "${{!__adv_n}}"; done >&{loaded_writer}',
+                        f"__adv_tell_items >&{loaded_writer}",
                         f"exec {loaded_writer}>&-",
                         "[[ $__adv_x != *x* ]] || set -x; unset __adv_x __adv_n",
                     ]
@@ -932,10 +945,12 @@ class Session:
                 raise
         duration = time.monotonic() - started
         loaded: dict[str, str] = {}
+        items: list[str] = []
         if listener is not None:
             listener.join()
             pairs = _pairs(b"".join(told).decode(errors="replace"))
-            loaded = self._keep_loaded({**pairs, "__adv_loaded": " ".join(pairs)})
+            named = " ".join(n for n in pairs if not n.startswith(_ITEM))
+            loaded, items = self._keep_loaded({**pairs, "__adv_loaded": named})
         program.unlink(missing_ok=True)
         self._forget_step_file(step_file, code)
         sinks = [] if self.transcript is None or output_unkept else [self.transcript.write]
@@ -989,6 +1004,7 @@ class Session:
             output_bytes=stream.bytes,
             notes=notes,
             loaded=loaded,
+            loaded_items=items,
         )
 
     def _forget_step_file(self, step_file: Path, code: str) -> None:

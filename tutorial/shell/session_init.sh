@@ -193,7 +193,27 @@ __adv_tell_values() {
     done
     # the names of those the step loaded from a secret manager, as one more pair
     (( __adv_loading )) && builtin printf '%s\0%s\0' __adv_loaded "${__adv_loaded[*]}"
+    (( __adv_loading )) && __adv_tell_items
     __adv_report=() __adv_loaded=() __adv_loading=0
+    return 0
+}
+
+# Every element of each array a step loaded (`mapfile -t KEYS < <(sops -d keys)`): ${!NAME}
+# is its first one only, and the others are secrets as much. One pair each, named
+# __adv_item_NAME_INDEX, to be masked.
+__adv_tell_items() {
+    local - __adv_n __adv_v __adv_i
+    set +x
+    for __adv_n in "${__adv_loaded[@]}"; do
+        [[ ${!__adv_n@a} == *[aA]* ]] || continue
+        local -n __adv_ref=$__adv_n
+        __adv_i=0
+        for __adv_v in "${__adv_ref[@]}"; do
+            builtin printf '__adv_item_%s_%s\0%s\0' "$__adv_n" "$__adv_i" "$__adv_v"
+            (( __adv_i += 1 ))
+        done
+        unset -n __adv_ref
+    done
     return 0
 }
 
