@@ -52,3 +52,21 @@ def test_a_step_that_does_not_flood_is_read_as_ever(tmp_path: Path) -> None:
         result = session.run("echo quick")
     assert result.exit_code == 0 and result.output_tail.strip() == "quick"
     assert result.duration < 15
+
+
+def test_a_key_the_app_hears_of_makes_the_running_steps_output_wait(tmp_path: Path, write_manuscript) -> None:
+    """The app's part: a key reported by the driver reaches the journey's shell as a wait of a frame's time."""
+    from tutorial.engine.journey import Journey
+    from tutorial.ui.app import _KEY_FIRST, AdventureApp
+
+    manuscript = write_manuscript({"a.md": "# A\n\n```bash\necho hi\n```\n"})
+    app = AdventureApp(manuscript, tmp_path / "work")
+    app.key_arrived()  # (no journey yet: nothing to do, nothing fails)
+    app.journey = journey = Journey(manuscript, tmp_path / "work")
+    try:
+        session = journey.session
+        before = time.monotonic()
+        app.key_arrived()
+        assert before + _KEY_FIRST <= session._give_way_until <= time.monotonic() + _KEY_FIRST
+    finally:
+        journey.close()

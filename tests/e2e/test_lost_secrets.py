@@ -1,9 +1,8 @@
 """A secret a step made is never saved: after a resume, a step reading it is held back and says which step makes it."""
 
-import os
 import textwrap
 
-from tests.support.books import book
+from tests.support.books import book, on_path
 from tests.support.cli import run_cli
 
 PAGE = textwrap.dedent(
@@ -71,12 +70,8 @@ LOADING_PAGE = textwrap.dedent(
 
 
 def test_a_secret_loaded_from_a_secret_manager_names_the_step_that_loads_it(tmp_path):
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    teller = folder / "teller"
-    teller.write_text("#!/bin/sh\nprintf '%s\\n' \"export PRODUCTION_POSTGRESQL='postgres://u:pw-9f3@db'\"\n")
-    teller.chmod(0o755)
-    env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+    teller = "#!/bin/sh\nprintf '%s\\n' \"export PRODUCTION_POSTGRESQL='postgres://u:pw-9f3@db'\"\n"
+    env = on_path(tmp_path, "teller", teller)
     root, work = book(tmp_path, {"loading.md": LOADING_PAGE})
     first = run_cli("run", "loading.md", "--manuscript", root, "--workdir", work, cwd=work, env=env)
     assert first.returncode == 1, first.stdout + first.stderr  # stopped at step 2

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support.books import book
+from tests.support.books import book, on_path
 from tests.support.cli import run_cli
 from tutorial.shell.session import Session
 
@@ -84,12 +84,7 @@ def leaks(folder: Path) -> list[str]:
 @pytest.fixture
 def teller(tmp_path: Path) -> dict[str, str]:
     """The environment of a reader whose PATH has the fake teller."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    program = folder / "teller"
-    program.write_text(FAKE_TELLER)
-    program.chmod(0o755)
-    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+    return on_path(tmp_path, "teller", FAKE_TELLER)
 
 
 def teller_book(tmp_path: Path, page: str) -> tuple[Path, Path]:
@@ -278,12 +273,7 @@ def test_a_loaded_value_spanning_lines_that_a_terminal_step_cannot_hand_back_is_
 
 def test_every_element_of_an_array_a_step_loads_is_masked_and_on_no_disk(tmp_path):
     """`mapfile -t KEYS < <(sops -d keys)`: ${KEYS[1]} is a secret as much as ${KEYS[0]}."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    sops = folder / "sops"
-    sops.write_text("#!/bin/sh\nprintf '%s\\n' key-one-s3cr3t key-two-s3cr3t key-three-s3cr3t\n")
-    sops.chmod(0o755)
-    env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+    env = on_path(tmp_path, "sops", "#!/bin/sh\nprintf '%s\\n' key-one-s3cr3t key-two-s3cr3t key-three-s3cr3t\n")
     page = """
     # Keys
 

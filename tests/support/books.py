@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -16,3 +17,13 @@ def book(tmp_path: Path, pages: dict[str, str], *, folder: str = "manuscript") -
     work = tmp_path / "work"
     work.mkdir(exist_ok=True)
     return root, work
+
+
+def on_path(tmp_path: Path, name: str, script: str) -> dict[str, str]:
+    """A program ``name`` (the shell ``script``) in a folder of its own: the environment that puts it on PATH."""
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    program = folder / name
+    program.write_text(script)
+    program.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}

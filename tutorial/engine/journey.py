@@ -623,9 +623,8 @@ class Journey:
         reader (a load sent to another terminal leaves a print that nothing loads, nor masks).
         """
         written = step.code if code is None else code
-        if not secret_use(written):  # (a substring test for a step that names no secret manager)
-            return secret_use(written)
-        return secret_use(self._nested_shells(step, written)[0])
+        use = secret_use(written)  # (a substring test for a step that names no secret manager)
+        return use if not use else secret_use(self._nested_shells(step, written)[0])
 
     def _learn_loaded(self, step: Step, loaded: Mapping[str, str], items: Iterable[str] = ()) -> None:
         """Variables a step loaded from a secret manager: secrets from now on, never saved, always masked.
@@ -790,11 +789,7 @@ class Journey:
         substring test per secret for most steps; the session is asked only about a name the
         step really reads.
         """
-        names = [n for n in sorted(self.progress.secret_names) if n in code and n not in given]
-        if not names:
-            return ""
-        read = expanded_names(code)
-        names = [n for n in names if n in read]
+        names = _read_by(code, [n for n in sorted(self.progress.secret_names) if n not in given])
         if not names:
             return ""
         have = self.session.variables(names)
@@ -848,12 +843,9 @@ class Journey:
         setters: dict[str, list[Step]] = {}
         for candidate in governed:
             for name in assigned_names(candidate.code):
-                if name not in given and name in code:
+                if name not in given:
                     setters.setdefault(name, []).append(candidate)
-        if not setters:
-            return ""
-        read = expanded_names(code)
-        names = [n for n in setters if n in read]
+        names = _read_by(code, setters)
         if names:  # a step for everyone that sets it is enough
             plain = {n for s in earlier if s not in governed for n in assigned_names(s.code)}
             names = [n for n in names if n not in plain]
@@ -1135,3 +1127,12 @@ def _names(label: str, offered: frozenset[str]) -> bool:
     """Whether an option's label names an option offered earlier ("cdk8s" in "CDK For Kubernetes (cdk8s)")."""
     mine = words(label)
     return bool(mine) and mine <= offered
+
+
+def _read_by(code: str, names: Iterable[str]) -> list[str]:
+    """Those of ``names`` that ``code`` really reads: a substring test first, then bash's expansions."""
+    candidates = [n for n in names if n in code]
+    if not candidates:
+        return []
+    read = expanded_names(code)
+    return [n for n in candidates if n in read]
