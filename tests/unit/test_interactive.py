@@ -52,6 +52,8 @@ def needs(code, scripts=None):
         ("kubectl gadget top ebpf", Need.RUNS_UNTIL_STOPPED, "`kubectl gadget top ebpf` reports"),
         ("kubectl gadget top file --namespace production", Need.RUNS_UNTIL_STOPPED, "top file"),
         ("kubectl gadget trace exec -n prod", Need.RUNS_UNTIL_STOPPED, "trace exec"),
+        ("kubectl -n prod gadget trace exec", Need.RUNS_UNTIL_STOPPED, "trace exec"),
+        ("kubectl --context kind gadget top file", Need.RUNS_UNTIL_STOPPED, "top file"),
         ("kubectl gadget advise network-policy monitor -n prod -o n.json", Need.RUNS_UNTIL_STOPPED, "monitor"),
         ("kubectl gadget run trace_exec:latest -n prod", Need.RUNS_UNTIL_STOPPED, "run trace_exec:latest"),
         ("kubectl gadget run ghcr.io/inspektor-gadget/gadget/top_file", Need.RUNS_UNTIL_STOPPED, "top_file"),

@@ -29,6 +29,10 @@ echo $PRODUCTION_POSTGRESQL
         ("DB=$(chamber read -q app db)", "chamber read -q app db"),
         ("if [ -f teller.yml ]; then\n  eval $(teller env)\nfi", "teller env"),
         ("eval $(/usr/local/bin/teller env)", "/usr/local/bin/teller env"),
+        # a global option and its value before the subcommand
+        ('eval "$(teller -c teller/aws.yaml env)"', "teller -c teller/aws.yaml env"),
+        ("eval $(teller --config teller/aws.yaml sh)", "teller --config teller/aws.yaml sh"),
+        ("eval $(chamber -r 3 env app)", "chamber -r 3 env app"),
     ],
 )
 def test_a_step_that_evaluates_a_managers_output_loads_secrets(code, loaded):
@@ -153,3 +157,20 @@ def test_a_quoted_load_in_code_bashlex_cannot_read_is_found(code):
 def test_a_managers_output_in_a_programs_arguments_is_neither_loaded_nor_printed():
     assert not secret_use("kubectl create secret generic db --from-literal=pw=$(chamber read -q app db)")
     assert not secret_use("cat <<EOF\nrun teller env to see them\nEOF")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "teller -c teller/aws.yaml env",
+        'doppler --token "$DOPPLER_TOKEN" secrets get DB',
+        "sops --config c.yaml decrypt x",
+    ],
+)
+def test_a_managers_print_after_its_global_options_prints_secrets(code):
+    assert secret_use(code).prints == (code,)
+
+
+@pytest.mark.parametrize("code", ["teller run env", "doppler secrets --json set env"])
+def test_a_word_no_option_owns_ends_the_search_for_the_subcommand(code):
+    assert not secret_use(code)

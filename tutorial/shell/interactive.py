@@ -145,6 +145,15 @@ def _subcommand(args: tuple[str, ...], program: str = "") -> tuple[str, ...]:
     """
     if program not in ("kubectl", "oc"):
         return tuple(a for a in args if not a.startswith("-"))
+    plain = _kubectl_words(args)
+    for index, word in enumerate(plain):
+        if word in _KUBECTL_VERBS:
+            return tuple(plain[index:])
+    return tuple(plain)
+
+
+def _kubectl_words(args: tuple[str, ...]) -> list[str]:
+    """kubectl's words that are neither options nor their values: ``-n argo gadget top`` → gadget, top."""
     plain: list[str] = []
     valued = False  # the word is the value of the option before it (`--namespace argo`)
     for word in args:
@@ -156,10 +165,7 @@ def _subcommand(args: tuple[str, ...], program: str = "") -> tuple[str, ...]:
             valued = word in _KUBECTL_VALUED
         else:
             plain.append(word)
-    for index, word in enumerate(plain):
-        if word in _KUBECTL_VERBS:
-            return tuple(plain[index:])
-    return tuple(plain)
+    return plain
 
 
 def _opens_shell(inner: tuple[str, ...]) -> bool:
@@ -250,7 +256,7 @@ def _gadget(program: str, args: tuple[str, ...]) -> str:
     ``trace_`` or ``top_`` gadget image) report until Ctrl+C unless given a ``--timeout`` or,
     for ``run``, ``--detach``; ``snapshot``, ``advise … report`` and ``--help`` end by themselves.
     """
-    words = [a for a in args if not a.startswith("-")]
+    words = _kubectl_words(args)  # (`kubectl -n prod gadget trace exec`: the namespace is no gadget)
     if program == "kubectl-gadget":
         words = ["gadget", *words]
     elif program != "kubectl":

@@ -42,11 +42,33 @@ class Manager:
         if not words or words[0].rsplit("/", 1)[-1] != self.program:
             return False
         arguments = words[1:]
-        plain = [w for w in arguments if not w.startswith("-")]
-        if tuple(plain[: len(self.subcommand)]) != self.subcommand:
+        if self.subcommand and not _leads(arguments, self.subcommand):
             return False
         options = {w.split("=", 1)[0] for w in arguments if w.startswith("-")}
         return (not self.any_of or bool(options & set(self.any_of))) and set(self.all_of) <= options
+
+
+def _leads(arguments: tuple[str, ...], subcommand: tuple[str, ...]) -> bool:
+    """Whether ``subcommand`` comes first among ``arguments``' words, past global options and their values.
+
+    ``teller -c teller.yml env`` runs ``env``: a word right after an option may be its value,
+    and which options take one is not known here, so such a word is passed over (the safe side).
+    """
+    plain: list[tuple[str, bool]] = []  # each word, and whether it may be the value of the option before it
+    after_option = False
+    for word in arguments:
+        if word.startswith("-"):
+            after_option = "=" not in word
+            continue
+        plain.append((word, after_option))
+        after_option = False
+    size = len(subcommand)
+    for start in range(len(plain) - size + 1):
+        if tuple(w for w, _ in plain[start : start + size]) == subcommand:
+            return True
+        if not plain[start][1]:  # a word no option can own: the subcommand is not further on
+            return False
+    return False
 
 
 MANAGERS = (
