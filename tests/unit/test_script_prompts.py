@@ -262,3 +262,11 @@ def test_a_scripts_prompts_are_read_once(clone: Path, monkeypatch: pytest.Monkey
     assert first is not None and first[1]
     assert scripts.prompts("./dot.nu") == first
     assert calls == ["dot.nu"]
+
+
+def test_a_script_in_a_language_read_nowhere_here_may_ask(clone: Path) -> None:
+    """A Node script is not read: it is not said to ask nothing (run would start it with no one to answer)."""
+    (clone / "tools").mkdir()
+    (clone / "tools" / "setup.js").write_text("#!/usr/bin/env node\nconst rl = require('readline');\n")
+    (asked,) = typed_lines("./tools/setup.js", HelperScripts(clone / "manuscript"))
+    assert "a node script, which is not read here" in asked.reason and "it may wait for you" in asked.reason

@@ -132,7 +132,9 @@ FileReader = Callable[[Path], "tuple[str, str] | None"]
 def prompts(file: Path, shown: str, text: str, kind: str, read: FileReader) -> list[Prompt]:
     """Where the script ``file`` (of language ``kind``) waits for the reader, in the order a reader meets them.
 
-    A script nested too deeply to be read is not said to ask nothing: it may, and the reader is told.
+    A script that cannot be read is not said to ask nothing: it may, and the reader is told.
+    That is one nested too deeply, and one in a language read nowhere here (Node, Ruby, Perl,
+    PowerShell, awk...): `run` does not start it with no one to answer.
     """
     try:
         if kind == "nu":
@@ -140,12 +142,12 @@ def prompts(file: Path, shown: str, text: str, kind: str, read: FileReader) -> l
         if kind == "python":
             return _python(shown, text)
     except (RecursionError, MemoryError):
-        return [
-            Prompt(
-                "nothing can be said of what it asks (it nests too deeply to be read): it may wait for you", shown, 1
-            )
-        ]
-    return []
+        return [_unreadable("it nests too deeply to be read", shown)]
+    return [_unreadable(f"a {kind} script, which is not read here", shown)]
+
+
+def _unreadable(why: str, shown: str) -> Prompt:
+    return Prompt(f"nothing can be said of what it asks ({why}): it may wait for you", shown, 1)
 
 
 def _nushell(file: Path, shown: str, text: str, read: FileReader, *, depth: int, seen: set[Path]) -> list[Prompt]:
