@@ -20,7 +20,7 @@ from pathlib import Path
 from tutorial.checks.prerequisites import Report
 from tutorial.manuscript.model import PrerequisiteKind
 from tutorial.shell.commands import analyse, program_words
-from tutorial.shell.interactive import HelperScripts
+from tutorial.shell.interactive import HelperScripts, script_words
 
 #: what kubectl itself does: a word after ``kubectl`` that names no plugin
 _KUBECTL_VERBS = frozenset(
@@ -32,16 +32,6 @@ _KUBECTL_VERBS = frozenset(
         "taint", "top", "uncordon", "version", "wait",
     }
 )  # fmt: skip
-
-
-def _scripts_run(words: tuple[str, ...]) -> str:
-    """The helper script a command runs (``./x.sh``, ``bash x.sh``, ``source x.sh``), or ""."""
-    if not words:
-        return ""
-    if os.path.basename(words[0]) in ("bash", "sh", "source", ".", "zsh"):
-        rest = [w for w in words[1:] if not w.startswith("-")]
-        return rest[0] if rest else ""
-    return words[0] if "/" in words[0] or words[0].endswith(".sh") else ""
 
 
 def kubectl_plugins(code: str, scripts: HelperScripts | None = None, *, depth: int = 0) -> set[str]:
@@ -58,8 +48,9 @@ def kubectl_plugins(code: str, scripts: HelperScripts | None = None, *, depth: i
             if verb and verb not in _KUBECTL_VERBS and "$" not in verb:
                 found.add(verb)
             continue
-        script = _scripts_run(words)
-        if scripts is not None and script and depth < 3:
+        if scripts is None or depth >= 3:
+            continue
+        for script in script_words(command):
             read = scripts(script)
             if read is not None:
                 found |= kubectl_plugins(read[1], scripts, depth=depth + 1)

@@ -568,7 +568,7 @@ def _through_script(
 
     Only the first script the command names is read: it is the program, the rest are its arguments.
     """
-    for word in _script_words(command):
+    for word in script_words(command):
         script = scripts(word)
         if script is None:
             continue
@@ -583,8 +583,11 @@ def _through_script(
     return None
 
 
-def _script_words(command: Command) -> Iterator[str]:
-    """The words of a command that may name a helper script: the program, or what ``bash``/``source`` runs."""
+def script_words(command: Command) -> Iterator[str]:
+    """The words of a command that may name a helper script: the program, or what ``bash``/``source`` runs.
+
+    Every reader of helper scripts (prompts, terminals, doctor's kubectl plugins) asks this one.
+    """
     words = program_words(command.words) or command.words
     if not words:
         return
